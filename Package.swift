@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "pulje",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pulje", targets: ["pulje"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+    ],
+    targets: [
+        // The rules of the programme: no Vapor, no Fluent, no I/O.
+        .target(
+            name: "PuljeDomain",
+            swiftSettings: swiftSettings
+        ),
+        // HTTP, storage and pages mapped onto the domain.
+        .target(
+            name: "PuljeApp",
+            dependencies: [
+                "PuljeDomain",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "pulje",
+            dependencies: ["PuljeApp"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PuljeDomainTests",
+            dependencies: ["PuljeDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PuljeAppTests",
+            dependencies: [
+                "PuljeApp",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

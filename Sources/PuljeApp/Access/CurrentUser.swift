@@ -1,0 +1,74 @@
+import Fluent
+import PuljeDomain
+import Vapor
+
+/// The signed-in user, as every handler sees it.
+struct CurrentUser: Sendable {
+    var id: UUID
+    var email: String
+    var name: String
+    var organisationID: UUID
+    var organisationName: String
+    var organisationKind: OrganisationKind
+    var roles: Set<Role>
+
+    var actor: Actor { Actor(roles: roles, organisationKind: organisationKind) }
+
+    func may(_ action: Action, ownedBy organisation: UUID? = nil) -> Bool {
+        AccessPolicy.permits(actor, action, on: organisation == nil || organisation == organisationID ? .own : .other)
+    }
+}
+
+enum SessionKey {
+    static let userID = "uid"
+    static let epoch = "epoch"
+    static let csrf = "csrf"
+    static let flash = "flash"
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// The signed-in user, or a refusal that sends a browser to the sign-in page.
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw PuljeError(.unauthorized, "Du skal logge ind for at se siden.") }
+        return user
+    }
+
+    /// The signed-in user if the policy lets them do the action, else 401 or 403.
+    @discardableResult
+    func authorize(_ action: Action, ownedBy organisation: UUID? = nil) throws -> CurrentUser {
+        let user = try requireUser()
+        guard user.may(action, ownedBy: organisation) else {
+            throw PuljeError(.forbidden, "Du har ikke adgang til at gøre dette.")
+        }
+        return user
+    }
+}
+
+/// Loads the signed-in user from the session. A session whose epoch is older than the user's
+/// (after "log ud overalt" or a password change) or whose user is deactivated counts as signed out.
+struct CurrentUserMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.hasSession, let raw = request.session.data[SessionKey.userID], let id = UUID(uuidString: raw) {
+            let epoch = Int(request.session.data[SessionKey.epoch] ?? "") ?? -1
+            if let user = try await UserRecord.query(on: request.db).filter(\.$id == id).with(\.$organisation).first(),
+                user.isActive, user.sessionEpoch == epoch
+            {
+                request.currentUser = CurrentUser(
+                    id: id, email: user.email, name: user.name, organisationID: user.$organisation.id,
+                    organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,
+                    roles: user.roleSet)
+            } else {
+                request.session.data[SessionKey.userID] = nil
+                request.session.data[SessionKey.epoch] = nil
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

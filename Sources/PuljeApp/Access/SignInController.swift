@@ -1,0 +1,139 @@
+import Fluent
+import PuljeDomain
+import Vapor
+
+enum SignInController {
+    struct Form: Content {
+        var email: String?
+        var password: String?
+        var naeste: String?
+    }
+
+    static let throttle = SignInThrottle()
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let next = try? req.query.get(String.self, at: "naeste")
+        if req.currentUser != nil { return req.redirect(to: safeNext(next)) }
+        _ = req.csrfToken()
+        return SignInPage.view(context: req.pageContext(), email: "", next: next, error: nil).response(status: .ok)
+    }
+
+    @Sendable static func signIn(req: Request) async throws -> Response {
+        let form = try req.content.decode(Form.self)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form.password ?? ""
+        let now = req.application.now()
+        let address = req.clientAddress
+
+        func refuse(_ message: String, status: HTTPStatus) -> Response {
+            SignInPage.view(context: req.pageContext(), email: email, next: form.naeste, error: message)
+                .response(status: status)
+        }
+        guard !email.isEmpty, !password.isEmpty else {
+            return refuse("Skriv både e-mailadresse og adgangskode.", status: .unprocessableEntity)
+        }
+
+        let since = now.addingTimeInterval(-throttle.window)
+        let accountFailures = try await SignInAttemptRecord.query(on: req.db)
+            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
+        let addressFailures = try await SignInAttemptRecord.query(on: req.db)
+            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
+        if case .refusedUntil(let until) = throttle.verdict(
+            accountFailures: accountFailures, addressFailures: addressFailures, now: now)
+        {
+            return refuse(SignInThrottle.danishRetryMessage(until: until, now: now), status: .tooManyRequests)
+        }
+
+        let user = try await UserRecord.query(on: req.db).filter(\.$email == email).with(\.$organisation).first()
+        // Verify against a dummy hash when there is no such user, so timing does not reveal which accounts exist.
+        let hash = try user?.passwordHash ?? req.application.dummyPasswordHash()
+        let verified = try await req.password.async.verify(password, created: hash)
+        guard let user, user.isActive, verified else {
+            try await req.db.transaction { db in
+                try await SignInAttemptRecord(email: email, address: address, succeeded: false, at: now).create(on: db)
+                try await AuditLog.record(
+                    "session.signInFailed", subject: .session(email: email), summary: "Mislykket forsøg på at logge ind.",
+                    by: nil, on: db, request: req)
+            }
+            return refuse("E-mailadressen eller adgangskoden er forkert.", status: .unauthorized)
+        }
+
+        let current = CurrentUser(
+            id: try user.requireID(), email: user.email, name: user.name, organisationID: user.$organisation.id,
+            organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,
+            roles: user.roleSet)
+        try await req.db.transaction { db in
+            try await SignInAttemptRecord(email: email, address: address, succeeded: true, at: now).create(on: db)
+            try await AuditLog.record(
+                "session.signIn", subject: .session(email: email), summary: "Logget ind.", by: current, on: db,
+                request: req)
+        }
+        try await startNewSession(for: user, on: req)
+        return req.redirect(to: safeNext(form.naeste))
+    }
+
+    /// A fresh session id on sign-in, so a session id planted before sign-in is worthless after it.
+    static func startNewSession(for user: UserRecord, on req: Request) async throws {
+        if req.hasSession, let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+            req.session.id = nil
+        }
+        req.session.data = SessionData()
+        req.session.data[SessionKey.userID] = try user.requireID().uuidString
+        req.session.data[SessionKey.epoch] = String(user.sessionEpoch)
+        _ = req.csrfToken()
+    }
+
+    @Sendable static func signOut(req: Request) async throws -> Response {
+        if let user = req.currentUser {
+            try await AuditLog.record(
+                "session.signOut", subject: .session(email: user.email), summary: "Logget ud.", by: user, on: req.db,
+                request: req)
+        }
+        req.session.destroy()
+        return req.redirect(to: SiteURL.home.path)
+    }
+
+    /// Ends every session of the user, on every device and every instance, by raising the session epoch.
+    @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try await req.db.transaction { db in
+            guard let record = try await UserRecord.find(user.id, on: db) else { throw PuljeError(.notFound, "Brugeren findes ikke.") }
+            record.sessionEpoch += 1
+            try await record.save(on: db)
+            try await AuditLog.record(
+                "session.signOutEverywhere", subject: .user(user.id), summary: "Logget ud på alle enheder.", by: user,
+                on: db, request: req)
+        }
+        req.session.destroy()
+        return req.redirect(to: SiteURL.signIn.path)
+    }
+
+    /// Only paths on this site: never "//other.host" or "https://…".
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return SiteURL.home.path }
+        return next
+    }
+}
+
+enum SignInPage {
+    static func view(context: PageContext, email: String, next: String?, error: String?) -> Node {
+        Layout.page(title: "Log ind", context: context) {
+            tag("h1") { "Log ind" }
+            if let error {
+                tag("div", .class("error-summary"), .init("role", "alert")) { tag("p") { error } }
+            }
+            tag("form", .init("method", "post"), .init("action", SiteURL.signIn.path), .class("narrow")) {
+                Layout.csrfField(context)
+                if let next { tag("input", .type("hidden"), .name("naeste"), .value(next)) }
+                FormField.text(
+                    "email", label: "E-mailadresse", value: email, errors: FormErrors(), type: "email", required: true,
+                    autocomplete: "username")
+                FormField.text(
+                    "password", label: "Adgangskode", value: nil, errors: FormErrors(), type: "password",
+                    required: true, autocomplete: "current-password")
+                tag("button", .type("submit"), .class("button")) { "Log ind" }
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import SQLKit
+import Fluent
+import PuljeDomain
+import Vapor
+
+/// One change a user made: who, their organisation, when, what and to which thing.
+/// Entries are only ever appended.
+final class AuditEntryRecord: Model, @unchecked Sendable {
+    static let schema = "audit_entries"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "at") var at: Date
+    @OptionalField(key: "actor_id") var actorID: UUID?
+    @Field(key: "actor_name") var actorName: String
+    @OptionalField(key: "organisation_id") var organisationID: UUID?
+    @Field(key: "organisation_name") var organisationName: String
+    @Field(key: "action") var action: String
+    @Field(key: "entity_type") var entityType: String
+    @Field(key: "entity_id") var entityID: String
+    @Field(key: "summary") var summary: String
+    @Field(key: "address") var address: String
+
+    init() {}
+}
+
+struct CreateAuditEntries: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(AuditEntryRecord.schema)
+            .id()
+            .field("at", .datetime, .required)
+            .field("actor_id", .uuid)
+            .field("actor_name", .string, .required)
+            .field("organisation_id", .uuid)
+            .field("organisation_name", .string, .required)
+            .field("action", .string, .required)
+            .field("entity_type", .string, .required)
+            .field("entity_id", .string, .required)
+            .field("summary", .sql(.text), .required)
+            .field("address", .string, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "audit_entries_entity").on(AuditEntryRecord.schema).column("entity_type")
+                .column("entity_id").run()
+        }
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(AuditEntryRecord.schema).delete()
+    }
+}
+
+/// What an audit entry is about, such as ("initiative", "2022/1.8").
+struct AuditSubject: Sendable {
+    var type: String
+    var id: String
+
+    static func initiative(year: Int, number: String) -> AuditSubject { .init(type: "initiative", id: "\(year)/\(number)") }
+    static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.uuidString.lowercased()) }
+    static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
+}
+
+/// Who made a change, from where and when, as the audit log records it.
+struct AuditActor: Sendable {
+    var id: UUID?
+    var name: String
+    var organisationID: UUID?
+    var organisationName: String
+    var address: String
+    var at: Date
+
+    init(user: CurrentUser?, request: Request) {
+        id = user?.id
+        name = user.map { "\($0.name) <\($0.email)>" } ?? "Ikke logget ind"
+        organisationID = user?.organisationID
+        organisationName = user?.organisationName ?? ""
+        address = request.clientAddress
+        at = request.application.now()
+    }
+
+    /// A change made from the command line on the server itself.
+    static func command(_ name: String, at: Date) -> AuditActor {
+        AuditActor(id: nil, name: name, organisationID: nil, organisationName: "", address: "lokal", at: at)
+    }
+
+    private init(id: UUID?, name: String, organisationID: UUID?, organisationName: String, address: String, at: Date) {
+        self.id = id
+        self.name = name
+        self.organisationID = organisationID
+        self.organisationName = organisationName
+        self.address = address
+        self.at = at
+    }
+}
+
+/// The one way to write an audit entry. Call it on the same database (transaction) as the change.
+enum AuditLog {
+    static func record(
+        _ action: String, subject: AuditSubject, summary: String, actor: AuditActor, on db: any Database
+    ) async throws {
+        let entry = AuditEntryRecord()
+        entry.at = actor.at
+        entry.actorID = actor.id
+        entry.actorName = actor.name
+        entry.organisationID = actor.organisationID
+        entry.organisationName = actor.organisationName
+        entry.action = action
+        entry.entityType = subject.type
+        entry.entityID = subject.id
+        entry.summary = summary
+        entry.address = actor.address
+        try await entry.create(on: db)
+    }
+
+    static func record(
+        _ action: String, subject: AuditSubject, summary: String, by user: CurrentUser?, on db: any Database,
+        request: Request
+    ) async throws {
+        try await record(action, subject: subject, summary: summary, actor: AuditActor(user: user, request: request), on: db)
+    }
+
+    static func history(of subject: AuditSubject, on db: any Database) async throws -> [AuditEntryRecord] {
+        try await AuditEntryRecord.query(on: db)
+            .filter(\.$entityType == subject.type)
+            .filter(\.$entityID == subject.id)
+            .sort(\.$at, .descending)
+            .all()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Vapor
+
+/// Configuration, read once from the environment and checked before anything starts.
+public struct AppConfig: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var database: Database
+    public var dataDirectory: String
+    public var publicURL: String
+    /// Demo accounts and demo data are loaded (development and demo only).
+    public var loadDemoData: Bool
+    public var secureCookies: Bool
+
+    public init(database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.publicURL = publicURL
+        self.loadDemoData = loadDemoData
+        self.secureCookies = secureCookies
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var problems: [String]
+        public var description: String {
+            "Pulje kan ikke starte, fordi konfigurationen er ufuldstændig eller ugyldig:\n"
+                + problems.map { "  - " + $0 }.joined(separator: "\n")
+                + "\nSe README.md og .env.example."
+        }
+    }
+
+    /// Passwords that must never reach production in a database URL.
+    static let defaultDatabasePasswords: Set<String> = ["", "pulje", "postgres", "password", "vapor_password", "secret"]
+
+    /// Reads the configuration; `VAR_FILE` may name a file holding the value of `VAR`.
+    /// Every problem is collected so that one start reports all of them.
+    public static func load(environment env: [String: String], mode: Environment) throws -> AppConfig {
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            if let file = env[name + "_FILE"], !file.isEmpty {
+                guard let contents = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    problems.append("\(name)_FILE peger på en fil, der ikke kan læses: \(file)")
+                    return nil
+                }
+                return contents.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return env[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func flag(_ name: String, default fallback: Bool) -> Bool {
+            guard let raw = value(name) else { return fallback }
+            switch raw.lowercased() {
+            case "1", "true", "yes", "ja": return true
+            case "0", "false", "no", "nej": return false
+            default:
+                problems.append("\(name) skal være true eller false, ikke \"\(raw)\".")
+                return fallback
+            }
+        }
+
+        let isProduction = mode == .production
+        let dataDirectory = value("PULJE_DATA_DIR") ?? "./data"
+
+        var database: Database = .sqliteFile(dataDirectory + "/pulje.sqlite")
+        if mode == .testing && value("DATABASE_URL") == nil { database = .sqliteMemory }
+        if let url = value("DATABASE_URL") {
+            if let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+                components.host?.isEmpty == false
+            {
+                database = .postgres(url: url)
+                if isProduction, defaultDatabasePasswords.contains(components.password ?? "") {
+                    problems.append("DATABASE_URL bruger en standard- eller demoadgangskode; det afvises i produktion.")
+                }
+            } else {
+                problems.append("DATABASE_URL skal være en PostgreSQL-adresse som postgres://bruger:kode@vært:5432/database.")
+            }
+        }
+
+        let publicURL = value("PULJE_PUBLIC_URL") ?? (isProduction ? "" : "http://127.0.0.1:8080")
+        if publicURL.isEmpty {
+            problems.append("PULJE_PUBLIC_URL mangler: den offentlige adresse, fx https://pulje.example.dk.")
+        } else if let url = URLComponents(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil {
+            if isProduction && url.scheme != "https" {
+                problems.append("PULJE_PUBLIC_URL skal bruge https i produktion.")
+            }
+        } else {
+            problems.append("PULJE_PUBLIC_URL er ikke en gyldig http- eller https-adresse: \(publicURL)")
+        }
+
+        let loadDemoData = flag("PULJE_DEMO_DATA", default: mode == .development)
+        if isProduction && loadDemoData {
+            problems.append("PULJE_DEMO_DATA kan ikke slås til i produktion: demokontoerne har kendte adgangskoder.")
+        }
+        let secureCookies = publicURL.hasPrefix("https://")
+
+        guard problems.isEmpty else { throw Invalid(problems: problems) }
+        return AppConfig(
+            database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
+            secureCookies: secureCookies)
+    }
+}

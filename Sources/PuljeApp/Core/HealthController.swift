@@ -1,0 +1,55 @@
+import Fluent
+import Vapor
+
+enum HealthController {
+    struct Health: Content {
+        var status: String
+        var database: String
+        var driver: String
+    }
+
+    /// 200 when the database answers, 503 when it does not.
+    @Sendable static func show(req: Request) async throws -> Response {
+        let driver: String =
+            switch req.application.config.database {
+            case .postgres: "postgresql"
+            default: "sqlite"
+            }
+        var healthy = true
+        do {
+            _ = try await OrganisationRecord.query(on: req.db).count()
+        } catch {
+            req.logger.error("Health check: database unavailable: \(error)")
+            healthy = false
+        }
+        let body = Health(status: healthy ? "ok" : "unavailable", database: healthy ? "ok" : "unavailable", driver: driver)
+        let response = Response(status: healthy ? .ok : .serviceUnavailable)
+        try response.content.encode(body, as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+/// The stylesheet, read once from the bundle.
+enum StaticAssets {
+    static let css: String = {
+        guard let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { return "" }
+        return text
+    }()
+
+    @Sendable static func stylesheet(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .css
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: css))
+    }
+}
+
+enum HomeController {
+    @Sendable static func show(req: Request) async throws -> Response {
+        let initiatives = try await CatalogueStore.all(on: req.db)
+        return HomePage.view(initiativeCount: initiatives.count, context: req.pageContext()).response(status: .ok)
+    }
+}

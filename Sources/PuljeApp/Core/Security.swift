@@ -1,0 +1,79 @@
+import Foundation
+import Vapor
+
+/// Headers every response carries: no inline script, no framing, no type sniffing.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+        if request.application.secureCookies {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
+        return response
+    }
+}
+
+/// Every request that changes something must carry the session's CSRF token, as the form field
+/// `_csrf` or the header `X-CSRF-Token`. Forms get the token from `Request.csrfToken()`.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let field = "_csrf"
+    static let header = "X-CSRF-Token"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else { return try await next.respond(to: request) }
+        let expected = request.hasSession ? request.session.data[SessionKey.csrf] : nil
+        let sent = request.headers.first(name: Self.header) ?? (try? request.content.get(String.self, at: Self.field))
+        guard let expected, let sent, constantTimeEquals(expected, sent) else {
+            throw PuljeError(
+                .forbidden,
+                "Formularen er udløbet eller kom ikke fra Pulje. Genindlæs siden, og prøv igen.")
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Request {
+    /// The session's CSRF token, created on first use.
+    func csrfToken() -> String {
+        if let token = session.data[SessionKey.csrf] { return token }
+        let token = [UInt8].random(count: 32).base64URLEncoded
+        session.data[SessionKey.csrf] = token
+        return token
+    }
+}
+
+extension Array where Element == UInt8 {
+    static func random(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    var base64URLEncoded: String {
+        Data(self).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension Application {
+    private struct SecureCookiesKey: StorageKey { typealias Value = Bool }
+
+    var secureCookies: Bool {
+        get { storage[SecureCookiesKey.self] ?? false }
+        set { storage[SecureCookiesKey.self] = newValue }
+    }
+}

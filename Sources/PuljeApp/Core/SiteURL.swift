@@ -1,0 +1,73 @@
+import Vapor
+
+/// Every path of the site, used both to register routes and to build links, so that a link
+/// cannot point nowhere.
+public enum SiteURL: Hashable, Sendable {
+    case home
+    case health
+    case stylesheet
+    case signIn
+    case signOut
+    case signOutEverywhere
+    case profile
+    case profilePassword
+    case initiatives
+    case newInitiative
+    case initiative(year: Int, number: String)
+    case editInitiative(year: Int, number: String)
+    case initiativeHistory(year: Int, number: String)
+    case users
+    case newUser
+    case user(UUID)
+    case api(API)
+
+    public enum API: Hashable, Sendable {
+        case initiatives
+        case initiative(number: String)
+        case openAPI
+    }
+
+    public var path: String {
+        switch self {
+        case .home: "/"
+        case .health: "/healthz"
+        case .stylesheet: "/static/app.css"
+        case .signIn: "/log-ind"
+        case .signOut: "/log-ud"
+        case .signOutEverywhere: "/log-ud-overalt"
+        case .profile: "/profil"
+        case .profilePassword: "/profil/adgangskode"
+        case .initiatives: "/initiativer"
+        case .newInitiative: "/initiativer/ny"
+        case .initiative(let year, let number): "/initiativer/\(year)/\(number)"
+        case .editInitiative(let year, let number): "/initiativer/\(year)/\(number)/rediger"
+        case .initiativeHistory(let year, let number): "/initiativer/\(year)/\(number)/historik"
+        case .users: "/admin/brugere"
+        case .newUser: "/admin/brugere/ny"
+        case .user(let id): "/admin/brugere/\(id.uuidString.lowercased())"
+        case .api(.initiatives): "/api/v1/initiatives"
+        case .api(.initiative(let number)): "/api/v1/initiatives/\(number)"
+        case .api(.openAPI): "/api/v1/openapi.json"
+        }
+    }
+
+    /// The route pattern of a path with parameters, for registering handlers.
+    static func pattern(_ route: Route) -> [PathComponent] {
+        switch route {
+        case .initiative: ["initiativer", ":year", ":number"]
+        case .editInitiative: ["initiativer", ":year", ":number", "rediger"]
+        case .initiativeHistory: ["initiativer", ":year", ":number", "historik"]
+        case .user: ["admin", "brugere", ":userID"]
+        case .apiInitiative: ["api", "v1", "initiatives", ":number"]
+        }
+    }
+
+    enum Route {
+        case initiative, editInitiative, initiativeHistory, user, apiInitiative
+    }
+
+    /// Path components of a path without parameters.
+    var components: [PathComponent] {
+        path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+    }
+}

@@ -1,0 +1,47 @@
+import SQLKit
+import Fluent
+import FluentSQLiteDriver
+import Vapor
+
+/// What `pulje serve` does before it listens: migrate, load the reference data and the catalogue,
+/// and demo accounts where demo data is on. Safe to run on every start.
+enum Startup {
+    static func prepare(_ app: Application) async throws {
+        if case .sqliteFile = app.config.database, let sql = app.db as? any SQLDatabase {
+            // WAL lets readers go on while one writer writes; it is a property of the file, so once is enough.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await app.autoMigrate()
+        try await seed(app)
+        if app.environment == .production, try await DemoAccounts.present(on: app.db) {
+            throw AppConfig.Invalid(problems: [
+                "Databasen indeholder demokontoer med kendte adgangskoder. Slet dem, før Pulje startes i produktion."
+            ])
+        }
+    }
+
+    static func seed(_ app: Application) async throws {
+        try await ReferenceData.load(on: app.db)
+        try await CatalogueFile.loadMissing(on: app.db)
+        if app.config.loadDemoData {
+            try await DemoAccounts.load(on: app.db, hasher: app.password.async)
+        }
+    }
+}
+
+/// `pulje seed`: loads reference data, the catalogue and (in development) the demo accounts.
+struct SeedCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Loads the reference data, the 2022 catalogue and, where demo data is on, the demo accounts." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await Startup.seed(context.application)
+        context.console.print("Reference data and catalogue loaded.")
+    }
+}
+
+/// Runs the start-up work when the command is `serve` (also the default when no command is given).
+public func prepareIfServing(_ app: Application) async throws {
+    let command = app.environment.arguments.dropFirst().first ?? "serve"
+    if command == "serve" || command.hasPrefix("-") { try await Startup.prepare(app) }
+}

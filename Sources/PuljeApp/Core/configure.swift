@@ -1,0 +1,84 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import NIOSSL
+import Vapor
+
+/// Sets up the application: database, sessions, middleware, migrations, commands and routes.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.storage[AppConfigKey.self] = config
+    app.secureCookies = config.secureCookies
+
+    switch config.database {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        let directory = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AppConfig.Invalid(problems: ["Datamappen \(directory) kan ikke oprettes: \(error.localizedDescription)"])
+        }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        // Loopback and private networks usually run without TLS; require it by adding sslmode=require to the URL.
+        if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
+        app.databases.use(.postgres(configuration: configuration), as: .psql)
+    }
+
+    // Plain JSON: "/api/v1/…" rather than "\/api\/v1\/…", and ISO 8601 dates.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration = SessionsConfiguration(cookieName: "pulje_session") { id in
+        HTTPCookies.Value(
+            string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: config.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
+    }
+
+    // Order matters: errors are rendered last so that they also carry the security headers.
+    app.middleware = .init()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(ErrorMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(CurrentUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    app.routes.defaultMaxBodySize = "1mb"
+    app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
+
+    for migration in Migrations.all { app.migrations.add(migration) }
+
+    app.asyncCommands.use(SeedCommand(), as: "seed")
+    app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
+
+    try routes(app)
+}
+
+struct AppConfigKey: StorageKey { typealias Value = AppConfig }
+
+extension Application {
+    var config: AppConfig {
+        guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:config:) has not run") }
+        return config
+    }
+}
+
+/// Every migration, in the order they run. Add new ones at the end; never reorder.
+enum Migrations {
+    static let all: [any Migration] = [
+        CreateRegions(),
+        CreateOrganisations(),
+        CreateUsers(),
+        SessionRecord.migration,
+        CreateSignInAttempts(),
+        CreateAuditEntries(),
+        CreateInitiatives(),
+    ]
+}

@@ -1,0 +1,34 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    app.get(SiteURL.health.components, use: HealthController.show)
+    app.get(SiteURL.stylesheet.components, use: StaticAssets.stylesheet)
+    app.get(use: HomeController.show)
+
+    app.get(SiteURL.signIn.components, use: SignInController.show)
+    app.post(SiteURL.signIn.components, use: SignInController.signIn)
+    app.post(SiteURL.signOut.components, use: SignInController.signOut)
+    app.post(SiteURL.signOutEverywhere.components, use: SignInController.signOutEverywhere)
+
+    app.get(SiteURL.profile.components, use: ProfileController.show)
+    app.post(SiteURL.profile.components, use: ProfileController.update)
+    app.post(SiteURL.profilePassword.components, use: ProfileController.changePassword)
+
+    app.get(SiteURL.users.components, use: UsersController.index)
+    app.get(SiteURL.newUser.components, use: UsersController.new)
+    app.post(SiteURL.users.components, use: UsersController.create)
+    app.get(SiteURL.pattern(.user), use: UsersController.edit)
+    app.post(SiteURL.pattern(.user), use: UsersController.update)
+
+    app.get(SiteURL.initiatives.components, use: InitiativesController.index)
+    app.get(SiteURL.newInitiative.components, use: InitiativesController.new)
+    app.post(SiteURL.initiatives.components, use: InitiativesController.create)
+    app.get(SiteURL.pattern(.initiative), use: InitiativesController.show)
+    app.get(SiteURL.pattern(.editInitiative), use: InitiativesController.edit)
+    app.post(SiteURL.pattern(.initiative), use: InitiativesController.update)
+    app.get(SiteURL.pattern(.initiativeHistory), use: InitiativesController.history)
+
+    app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)
+    app.get(SiteURL.pattern(.apiInitiative), use: InitiativesAPI.show)
+    app.get(SiteURL.api(.openAPI).components, use: OpenAPIDocument.serve)
+}

@@ -1,0 +1,126 @@
+import Foundation
+import PuljeDomain
+
+/// Errors of a submitted form, by field name, in Danish.
+struct FormErrors: Error, Sendable {
+    private(set) var messages: [(field: String, message: String)] = []
+
+    var isEmpty: Bool { messages.isEmpty }
+
+    mutating func add(_ field: String, _ message: String) { messages.append((field, message)) }
+
+    func message(for field: String) -> String? {
+        let found = messages.filter { $0.field == field }.map(\.message)
+        return found.isEmpty ? nil : found.joined(separator: " ")
+    }
+}
+
+/// The one form-field component: label, hint, error and input tied together for screen readers.
+enum FormField {
+    static func text(
+        _ name: String, label: String, value: String?, errors: FormErrors, hint: String? = nil, type: String = "text",
+        required: Bool = false, autocomplete: String? = nil, inputMode: String? = nil, width: String? = nil
+    ) -> Node {
+        field(name, label: label, errors: errors, hint: hint, required: required) { describedBy, invalid in
+            tag(
+                "input",
+                attributes: [
+                    .type(type), .id(fieldID(name)), .name(name), .value(type == "password" ? nil : value),
+                    .flag("required", required), .aria("describedby", describedBy), .aria("invalid", invalid),
+                    Attribute("autocomplete", autocomplete), Attribute("inputmode", inputMode), .class(width),
+                ])
+        }
+    }
+
+    static func textArea(
+        _ name: String, label: String, value: String?, errors: FormErrors, hint: String? = nil, rows: Int = 5,
+        required: Bool = false
+    ) -> Node {
+        field(name, label: label, errors: errors, hint: hint, required: required) { describedBy, invalid in
+            tag(
+                "textarea",
+                attributes: [
+                    .id(fieldID(name)), .name(name), Attribute("rows", String(rows)), .flag("required", required),
+                    .aria("describedby", describedBy), .aria("invalid", invalid),
+                ]
+            ) { value ?? "" }
+        }
+    }
+
+    static func select(
+        _ name: String, label: String, options: [(value: String, label: String)], selected: String?, errors: FormErrors,
+        hint: String? = nil, required: Bool = false
+    ) -> Node {
+        field(name, label: label, errors: errors, hint: hint, required: required) { describedBy, invalid in
+            tag(
+                "select",
+                attributes: [
+                    .id(fieldID(name)), .name(name), .flag("required", required), .aria("describedby", describedBy),
+                    .aria("invalid", invalid),
+                ]
+            ) {
+                for option in options {
+                    tag("option", .value(option.value), .flag("selected", option.value == selected)) { option.label }
+                }
+            }
+        }
+    }
+
+    /// A group of checkboxes sharing one name.
+    static func checkboxes(
+        _ name: String, legend: String, options: [(value: String, label: String)], checked: Set<String>,
+        errors: FormErrors, hint: String? = nil
+    ) -> Node {
+        let error = errors.message(for: name)
+        return tag("fieldset", .class(error == nil ? "field" : "field has-error")) {
+            tag("legend") { legend }
+            if let hint { tag("p", .class("hint"), .id(fieldID(name) + "-hint")) { hint } }
+            if let error { tag("p", .class("error"), .id(fieldID(name) + "-error")) { "Fejl: " + error } }
+            for (index, option) in options.enumerated() {
+                let id = fieldID(name) + "-\(index)"
+                tag("div", .class("checkbox")) {
+                    tag(
+                        "input", .type("checkbox"), .id(id), .name(name + "[]"), .value(option.value),
+                        .flag("checked", checked.contains(option.value)))
+                    tag("label", .for(id)) { option.label }
+                }
+            }
+        }
+    }
+
+    private static func field(
+        _ name: String, label: String, errors: FormErrors, hint: String?, required: Bool,
+        input: (_ describedBy: String?, _ invalid: String?) -> Node
+    ) -> Node {
+        let error = errors.message(for: name)
+        let ids = [hint == nil ? nil : fieldID(name) + "-hint", error == nil ? nil : fieldID(name) + "-error"]
+            .compactMap { $0 }
+        return tag("div", .class(error == nil ? "field" : "field has-error")) {
+            tag("label", .for(fieldID(name))) {
+                label
+                if required { tag("span", .class("required")) { " (skal udfyldes)" } }
+            }
+            if let hint { tag("p", .class("hint"), .id(fieldID(name) + "-hint")) { hint } }
+            if let error { tag("p", .class("error"), .id(fieldID(name) + "-error")) { "Fejl: " + error } }
+            input(ids.isEmpty ? nil : ids.joined(separator: " "), error == nil ? nil : "true")
+        }
+    }
+
+    static func fieldID(_ name: String) -> String {
+        "felt-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
+    /// A summary of all errors at the top of a form, each linking to its field.
+    static func errorSummary(_ errors: FormErrors) -> Node {
+        guard !errors.isEmpty else { return .empty }
+        return tag("div", .class("error-summary"), .init("role", "alert"), .init("tabindex", "-1")) {
+            tag("h2") { "Formularen kunne ikke gemmes" }
+            tag("p") { "Ret følgende, og prøv igen. Intet er gemt." }
+            tag("ul") {
+                for (field, message) in errors.messages {
+                    tag("li") { tag("a", .href("#" + fieldID(field))) { message } }
+                }
+            }
+        }
+    }
+}

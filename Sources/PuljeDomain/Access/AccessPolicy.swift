@@ -1,0 +1,86 @@
+/// Everything a user can ask to do. Actions on organisation-owned things (applications, grant
+/// cases) are judged together with whether the thing belongs to the user's own organisation.
+public enum Action: String, CaseIterable, Sendable {
+    case viewCatalogue
+    case editCatalogue
+    case viewAuditHistory
+    case manageUsers
+    case manageCalls
+    case writeApplication
+    case submitApplication
+    case readApplication
+    case screenApplications
+    case assessApplications
+    case proposeDecision
+    case approveDecision
+    case manageDataCollection
+    case readEvaluationData
+}
+
+/// Whose thing an action is about, seen from the acting user.
+public enum Ownership: Sendable, CaseIterable {
+    case own
+    case other
+}
+
+/// Who is acting: their roles and the kind of organisation they belong to.
+public struct Actor: Sendable, Hashable {
+    public var roles: Set<Role>
+    public var organisationKind: OrganisationKind
+
+    public init(roles: Set<Role>, organisationKind: OrganisationKind) {
+        self.roles = roles
+        self.organisationKind = organisationKind
+    }
+}
+
+/// The permission policy: the one place that says who may do what.
+public enum AccessPolicy {
+    /// Roles that may do an action on things of their own organisation, and on things of others.
+    struct Grant {
+        var own: Set<Role>
+        var other: Set<Role>
+    }
+
+    static let staff: Set<Role> = [.agencyAdministrator, .programmeManager, .grantAdministrator, .assessor, .director]
+    static let municipal: Set<Role> = [.municipalApplicant, .municipalSignatory]
+
+    static func grant(for action: Action) -> Grant {
+        switch action {
+        case .viewCatalogue:
+            Grant(own: Set(Role.allCases), other: Set(Role.allCases))
+        case .editCatalogue, .manageCalls:
+            // The catalogue and the calls belong to the agency; only its programme staff change them.
+            Grant(own: [.agencyAdministrator, .programmeManager], other: [.agencyAdministrator, .programmeManager])
+        case .viewAuditHistory:
+            Grant(own: staff.subtracting([.assessor]), other: staff.subtracting([.assessor]))
+        case .manageUsers:
+            Grant(own: [.agencyAdministrator], other: [.agencyAdministrator])
+        case .writeApplication, .submitApplication:
+            Grant(own: municipal, other: [])
+        case .readApplication:
+            Grant(own: municipal.union([.grantAdministrator, .programmeManager, .director, .assessor]),
+                  other: [.grantAdministrator, .programmeManager, .director, .assessor])
+        case .screenApplications:
+            Grant(own: [.grantAdministrator], other: [.grantAdministrator])
+        case .assessApplications:
+            Grant(own: [.assessor], other: [.assessor])
+        case .proposeDecision:
+            Grant(own: [.programmeManager], other: [.programmeManager])
+        case .approveDecision:
+            Grant(own: [.director], other: [.director])
+        case .manageDataCollection, .readEvaluationData:
+            Grant(own: [.evaluator], other: [.evaluator])
+        }
+    }
+
+    /// Whether the actor may do the action on a thing owned by their own or another organisation.
+    /// A role held in an organisation of the wrong kind grants nothing.
+    public static func permits(_ actor: Actor?, _ action: Action, on ownership: Ownership = .own) -> Bool {
+        guard let actor else { return action == .viewCatalogue }
+        let effective = actor.roles.filter { $0.organisationKinds.contains(actor.organisationKind) }
+        let grant = grant(for: action)
+        let allowed = ownership == .own ? grant.own : grant.other
+        return !effective.isDisjoint(with: allowed)
+    }
+}

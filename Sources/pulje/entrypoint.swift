@@ -1,0 +1,28 @@
+import Logging
+import PuljeApp
+import Vapor
+
+/// Starts Pulje: `pulje serve`, `pulje migrate`, `pulje seed`, `pulje create-admin`.
+@main
+enum Entrypoint {
+    static func main() async throws {
+        var env = try Environment.detect()
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            let config = try AppConfig.load(environment: ProcessInfo.processInfo.environment, mode: env)
+            try await configure(app, config: config)
+            try await prepareIfServing(app)
+            try await app.execute()
+        } catch let error as AppConfig.Invalid {
+            app.logger.critical("\(error.description)")
+            try? await app.asyncShutdown()
+            exit(1)
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}

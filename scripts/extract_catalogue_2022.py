@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""One-off transcription of the 2022 allocation (shared/seeds/004_*.txt) into
+Sources/PuljeApp/Resources/catalogue-2022.json.
+
+The seed is PDF-extracted text: rows "N) label<TAB>content", HTML fragments and
+tables duplicated as tab-separated rows. This script does the mechanical part;
+the output was then read against the source by hand and is the file of record.
+Category amounts come from each initiative's "Økonomi" paragraph, year amounts
+from its "Mio. kr. i 2022-PL" table. Run: python3 scripts/extract_catalogue_2022.py SEED OUT
+"""
+import json, re, sys
+
+PHASES = {"Screeningsfasen": "screening", "Modningsfasen": "maturation",
+          "Afprøvningsfasen": "testing", "Udbredelsesfasen": "dissemination"}
+
+def mio_to_kr(s):
+    s = s.strip()
+    if s in ("", "-"):
+        return 0
+    return round(float(s.replace(",", ".")) * 1_000_000)
+
+def clean(html):
+    html = html.replace("<li>", "\n• ").replace("</p>", "\n\n").replace("<br>", "\n")
+    txt = re.sub(r"<[^>]+>", " ", html)
+    txt = txt.replace("\u2022", "\n•").replace("•", "\n• ")
+    lines = []
+    for para in re.split(r"\n\s*\n", txt):
+        para = re.sub(r"[ \t]+", " ", para).strip()
+        para = re.sub(r"\n\s*", "\n", para)
+        if para:
+            lines.append(para)
+    out = "\n\n".join(lines)
+    out = re.sub(r"\n+• ", "\n• ", out)
+    # A PDF page break splits a sentence into two paragraphs: join them again.
+    out = re.sub(r"([^.:!?\n])\n\n([a-zæøå])", r"\1 \2", out)
+    # The PDF extraction mixed Cyrillic look-alikes into a few Danish words.
+    out = out.translate(str.maketrans("стеаорхС", "cteaopxC"))
+    out = re.sub(r" +([.,:;])", r"\1", out)
+    return out.strip()
+
+def split_subsections(html):
+    """Section 3 holds italic sub-headings: Formål, Baggrund…, Målgruppe(n), Forventede resultater…"""
+    parts = re.split(r"<i>([^<]+)</i>", html)
+    res = {"purpose": "", "background": "", "targetGroup": "", "expectedResults": ""}
+    current = "purpose"
+    buf = {k: [] for k in res}
+    buf[current].append(parts[0])
+    for i in range(1, len(parts), 2):
+        head = parts[i].strip().lower()
+        if head.startswith("formål"):
+            current = "purpose"
+        elif head.startswith("baggrund"):
+            current = "background"
+        elif head.startswith("målgruppe"):
+            current = "targetGroup"
+        elif head.startswith("forventede resultater"):
+            current = "expectedResults"
+        else:
+            buf[current].append("<i>" + parts[i] + "</i>")
+        buf[current].append(parts[i + 1])
+    return {k: clean(" ".join(v)) for k, v in buf.items()}
+
+QUARTER = re.compile(r"(\d)\.\s*(?:-\s*(\d)\.\s*)?kvar-?tal,?\s*(\d{4})?(?:\s*(?:-|–|til)\s*(\d)\.\s*kvar-?tal,?\s*(\d{4}))?", re.I)
+
+def parse_period(period):
+    p = period.replace("kvar-tal", "kvartal").replace(". og ", ".-")
+    m = re.match(r"\s*(\d)\.\s*(?:-\s*(\d)\.)?\s*kvartal,?\s*(\d{4})?\s*(?:(?:-|–|til)\s*(\d)\.\s*kvartal,?\s*(\d{4}))?", p)
+    if not m:
+        raise ValueError("unparsed period: " + period)
+    q1, q2, y1, q3, y2 = m.groups()
+    if y1 is None and y2 is not None:
+        y1 = y2
+    start = (int(y1), int(q1))
+    if q3:
+        end = (int(y2), int(q3))
+    elif q2:
+        end = (int(y1), int(q2))
+    else:
+        end = start
+    return start, end
+
+def parse_timeline(body):
+    entries = []
+    for line in body.split("\n"):
+        if line.lstrip().startswith("<") or re.match(r"^\s*\d\)", line):
+            continue
+        line = re.sub(r"<[^>]+>", " ", line)
+        cells = [c.strip() for c in line.split("\t")]
+        cells = [c for c in cells if c != ""] if line.strip() else []
+        if not cells:
+            continue
+        if re.search(r"kvar-?tal", cells[0]) and len(cells) >= 2 and cells[1].startswith("-"):
+            entries.append([cells[0], cells[1]])
+        elif line.startswith("\t\t") and cells and cells[0].startswith("-") and entries:
+            entries[-1][1] += " " + cells[0]
+    seen, out = set(), []
+    for period, acts in entries:
+        key = (period, acts)
+        if key in seen:
+            continue
+        seen.add(key)
+        (sy, sq), (ey, eq) = parse_period(period)
+        items = [a.strip() for a in re.split(r"(?:^|\s)-\s+", acts) if a.strip()]
+        items = [re.sub(r"(\w)-(\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() and m.group(1).islower() else m.group(0), i) for i in items]
+        out.append({"label": period.replace("kvar-tal", "kvartal"), "fromYear": sy, "fromQuarter": sq,
+                    "toYear": ey, "toQuarter": eq, "activities": items})
+    return out
+
+CATS = [("projectManagement", r"projektledelse"), ("implementationSupport", r"implementeringsstøtte|vidensudviklende"),
+        ("competenceDevelopment", r"kompetenceudvikling"), ("evaluation", r"evaluering"),
+        ("applicationPool", r"ansøgningspulje")]
+
+def parse_categories(text):
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+    m = re.search(r"Der (?:afsættes|sættes)[^.]*?(\d+(?:,\d)?) mio\. kr\. til initiativet\.(.*?)(?:5\)|$)", text)
+    total = mio_to_kr(m.group(1))
+    rest = m.group(2)
+    cats = {}
+    hits = list(re.finditer(r"(\d+(?:,\d)?) mio\.(?: kr\.)? ", rest))
+    for k, hit in enumerate(hits):
+        amount = hit.group(1)
+        what = rest[hit.end():hits[k + 1].start() if k + 1 < len(hits) else len(rest)]
+        for key, pat in CATS:
+            if re.search(pat, what):
+                cats[key] = cats.get(key, 0) + mio_to_kr(amount)
+                break
+        else:
+            raise ValueError("uncategorised amount: " + amount + " " + what)
+    return total, cats
+
+def rows(body):
+    """Map row number (1..7) to raw HTML content, following continuation lines."""
+    out, cur = {}, None
+    for line in body.split("\n"):
+        m = re.match(r"^(?:<p>)?\s*(\d)\)\s*([^\t<]*)(?:</p>)?\t(.*)$", line)
+        if m:
+            cur = int(m.group(1))
+            out[cur] = m.group(3)
+        elif line.startswith("Mio. kr."):
+            cur = None
+        elif cur is not None and line.startswith("\t") and "<" in line:
+            out[cur] += " " + line
+    return out
+
+def fixups(initiatives):
+    """Corrections made by hand after reading the output against the source."""
+    for i in initiatives:
+        for t in i["timeline"]:
+            t["label"] = re.sub(r"(\d)\.kvartal", r"\1. kvartal", t["label"])
+            t["activities"] = [a.replace("Act-Belong-Commitgruppeforløbet", "Act-Belong-Commit-gruppeforløbet")
+                               for a in t["activities"]]
+        if i["number"] == "1.5":
+            i["timeline"][0]["activities"] = ["Udvælgelse af kerneelementer og tilpasning af indsatsbeskrivelse",
+                                              "Udarbejdelse af vejledning til tilskudsmodtagere"]
+
+def main(seed, dest):
+    text = open(seed, encoding="utf-8").read()
+    area_marks = [(m.start(), "adults" if "voksen" in m.group(0) else "children")
+                  for m in re.finditer(r"Udmøntning af Udviklings- og Investeringsprogrammet på [^\n]+", text)]
+    chunks = list(re.finditer(r"\n(1\.\d+) ([^\n]+)\n", text))
+    initiatives = []
+    for i, m in enumerate(chunks):
+        end = chunks[i + 1].start() if i + 1 < len(chunks) else len(text)
+        body = text[m.end():end]
+        area = [a for pos, a in area_marks if pos < m.start()][-1]
+        r = rows(body)
+        phase = PHASES[re.search(r'<input checked="" type="checkbox"/>\s*(\w+)', body).group(1)]
+        sub = split_subsections(r[3])
+        activities_html = r[4].split("<i>Økonomi</i>")[0]
+        total, cats = parse_categories(body)
+        table = re.search(r"Mio\. kr\. i (\d{4})-PL\t([^\n]+)\n[^\t]+\t([^\n]+)", body)
+        years = [int(y) for y in table.group(2).split("\t") if y.strip().isdigit()]
+        vals = table.group(3).split("\t")
+        year_amounts = {str(y): mio_to_kr(vals[k] if k < len(vals) else "") for k, y in enumerate(years)}
+        stated_total = mio_to_kr([v for v in vals if v.strip()][-1])
+        assert stated_total == total, (m.group(1), stated_total, total)
+        track = re.search(r"spor (\d)", re.sub(r"<[^>]+>", " ", body))
+        pool = clean(r[7]) if 7 in r else ""
+        tail = re.search(r"\n\t(Yderligere kriterier[^\n]*)", body)
+        if tail and "Yderligere" not in pool:
+            pool += "\n\n" + tail.group(1).strip()
+        initiatives.append({
+            "number": m.group(1), "title": m.group(2).strip(), "area": area, "phase": phase,
+            "track": int(track.group(1)) if track else None,
+            "grantRecipients": clean(r[2]),
+            "purpose": sub["purpose"], "background": sub["background"],
+            "targetGroup": sub["targetGroup"], "expectedResults": sub["expectedResults"],
+            "activities": clean(activities_html),
+            "successCriteria": clean(r[5]),
+            "implementationNote": clean(r[6].split("<table")[0]) if 6 in r else "",
+            "timeline": parse_timeline(body),
+            "applicationPoolCriteria": pool,
+            "priceLevel": int(table.group(1)),
+            "totalKroner": total,
+            "budgetByYearKroner": {y: v for y, v in year_amounts.items() if v},
+            "budgetByCategoryKroner": cats,
+        })
+    catalogue = {"programmeYear": 2022,
+                 "title": "Udviklings- og Investeringsprogrammerne for 2022",
+                 "source": "Udmøntning af Udviklings- og Investeringsprogrammerne for 2022",
+                 "initiatives": initiatives}
+    fixups(initiatives)
+    with open(dest, "w", encoding="utf-8") as f:
+        json.dump(catalogue, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
