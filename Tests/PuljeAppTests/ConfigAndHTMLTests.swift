@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import PuljeApp
+
+@Suite struct ConfigTests {
+    @Test func developmentDefaultsToSQLiteInTheDataDirectoryWithDemoData() throws {
+        let config = try AppConfig.load(environment: [:], mode: .development)
+        #expect(config.database == .sqliteFile("./data/pulje.sqlite"))
+        #expect(config.loadDemoData)
+        #expect(!config.secureCookies)
+        #expect(config.publicURL == "http://127.0.0.1:8080")
+    }
+
+    @Test func databaseURLSwitchesToPostgreSQL() throws {
+        let config = try AppConfig.load(
+            environment: ["DATABASE_URL": "postgres://pulje:pulje@127.0.0.1:5432/pulje", "PULJE_DATA_DIR": "/tmp/x"],
+            mode: .development)
+        #expect(config.database == .postgres(url: "postgres://pulje:pulje@127.0.0.1:5432/pulje"))
+    }
+
+    @Test func everyProblemIsNamedInOneMessage() {
+        #expect {
+            try AppConfig.load(
+                environment: ["DATABASE_URL": "mysql://x", "PULJE_DEMO_DATA": "måske"], mode: .production)
+        } throws: { error in
+            guard let invalid = error as? AppConfig.Invalid else { return false }
+            return invalid.problems.count == 3
+                && invalid.description.contains("DATABASE_URL")
+                && invalid.description.contains("PULJE_PUBLIC_URL mangler")
+                && invalid.description.contains("PULJE_DEMO_DATA skal være true eller false")
+        }
+    }
+
+    @Test func productionRefusesDemoSecretsAndPlainHTTP() {
+        #expect {
+            try AppConfig.load(
+                environment: [
+                    "DATABASE_URL": "postgres://pulje:pulje@db:5432/pulje", "PULJE_PUBLIC_URL": "http://pulje.example.dk",
+                    "PULJE_DEMO_DATA": "true",
+                ], mode: .production)
+        } throws: { error in
+            let text = (error as? AppConfig.Invalid)?.description ?? ""
+            return text.contains("standard- eller demoadgangskode") && text.contains("https")
+                && text.contains("PULJE_DEMO_DATA kan ikke slås til i produktion")
+        }
+    }
+
+    @Test func aGoodProductionConfigurationUsesSecureCookies() throws {
+        let config = try AppConfig.load(
+            environment: [
+                "DATABASE_URL": "postgres://pulje:Xk9-long-secret@db:5432/pulje",
+                "PULJE_PUBLIC_URL": "https://pulje.example.dk",
+            ], mode: .production)
+        #expect(config.secureCookies)
+        #expect(!config.loadDemoData)
+    }
+
+    @Test func secretsCanBeReadFromFiles() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("db-url-\(UUID())")
+        try "postgres://u:very-secret@db:5432/p\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let config = try AppConfig.load(environment: ["DATABASE_URL_FILE": file.path], mode: .development)
+        #expect(config.database == .postgres(url: "postgres://u:very-secret@db:5432/p"))
+    }
+}
+
+@Suite struct HTMLTests {
+    @Test func textAndAttributesAreEscaped() {
+        let node = tag("a", .href("/x?a=1&b=\"2\""), .class("<c>")) { "<script>alert('x')</script> & \"q\"" }
+        #expect(
+            node.html
+                == "<a href=\"/x?a=1&amp;b=&quot;2&quot;\" class=\"&lt;c&gt;\">&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"q\"</a>")
+    }
+
+    @Test func entitiesTypedByUsersAreShownAsTyped() {
+        #expect(Node.text("&lt;b&gt;").html == "&amp;lt;b&amp;gt;")
+    }
+
+    @Test func booleanAndMissingAttributes() {
+        #expect(tag("input", .flag("required"), .flag("checked", false), .class(nil)).html == "<input required>")
+    }
+
+    @Test func proseMakesParagraphsAndLists() {
+        let html = prose("Første <afsnit>.\n\nListe:\n• en\n• to\nfortsat").html
+        #expect(html == "<p>Første &lt;afsnit&gt;.</p><p>Liste:</p><ul><li>en</li><li>to fortsat</li></ul>")
+    }
+}

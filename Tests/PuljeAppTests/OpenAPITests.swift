@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PuljeApp
+
+/// Keeps the OpenAPI document honest: every API route is in it, everything in it is a route,
+/// and real responses have the shapes it describes.
+extension AppTests {
+    @Suite struct OpenAPITests {
+        static func document() throws -> JSON { try JSON.parse(Data(OpenAPIDocument.json.utf8)) }
+
+        @Test func everyAPIRouteIsDocumentedAndEveryDocumentedPathExists() async throws {
+            try await withTestApp { app in
+                let doc = try Self.document()
+                #expect(doc["openapi"]?.string == "3.1.0")
+                guard case .object(let paths)? = doc["paths"] else { Issue.record("no paths"); return }
+                let documented = Set(paths.flatMap { path, operations -> [String] in
+                    guard case .object(let ops) = operations else { return [] }
+                    return ops.keys.map { "\($0.uppercased()) \(path)" }
+                })
+                let routes = Set(
+                    app.routes.all.filter { $0.path.first?.description == "api" && $0.method != .HEAD }.map { route in
+                        let path = route.path.map { c -> String in
+                            let d = c.description
+                            return d.hasPrefix(":") ? "{" + d.dropFirst() + "}" : d
+                        }
+                        return "\(route.method.rawValue) /" + path.joined(separator: "/")
+                    })
+                #expect(routes == documented, "undocumented: \(routes.subtracting(documented)); not routes: \(documented.subtracting(routes))")
+            }
+        }
+
+        /// Real requests and the status each must answer with; each body is checked against the document.
+        static let examples: [(path: String, template: String, status: Int)] = [
+            ("/api/v1/initiatives", "/api/v1/initiatives", 200),
+            ("/api/v1/initiatives?area=children&phase=maturation&q=kommuner", "/api/v1/initiatives", 200),
+            ("/api/v1/initiatives?area=mars", "/api/v1/initiatives", 400),
+            ("/api/v1/initiatives/1.8", "/api/v1/initiatives/{number}", 200),
+            ("/api/v1/initiatives/1.1?year=2022", "/api/v1/initiatives/{number}", 200),
+            ("/api/v1/initiatives/9.9", "/api/v1/initiatives/{number}", 404),
+            ("/api/v1/initiatives/abc", "/api/v1/initiatives/{number}", 400),
+            ("/api/v1/openapi.json", "/api/v1/openapi.json", 200),
+        ]
+
+        @Test func responsesHaveTheDocumentedShapes() async throws {
+            try await withTestApp { app in
+                let doc = try Self.document()
+                for example in Self.examples {
+                    let response = try await Browser(app).get(example.path)
+                    #expect(Int(response.status.code) == example.status, "\(example.path)")
+                    let described = try #require(
+                        doc["paths"]?[example.template]?["get"]?["responses"]?[String(example.status)],
+                        "\(example.path): status \(example.status) is not documented")
+                    let schema = described["content"]?["application/json"]?["schema"]
+                    let body = try JSON.parse(Data(response.body.readableBytesView))
+                    let problems = SchemaCheck(root: doc).problems(body, against: try #require(schema), at: "$")
+                    #expect(problems.isEmpty, "\(example.path): \(problems)")
+                    #expect(response.headers.contentType == .json, "\(example.path)")
+                }
+            }
+        }
+
+        @Test func theCheckerCatchesShapesTheDocumentDoesNotDescribe() throws {
+            let doc = try Self.document()
+            let check = SchemaCheck(root: doc)
+            let schema = JSON.object(["$ref": .string("#/components/schemas/InitiativeSummary")])
+            let good: [String: JSON] = [
+                "programmeYear": .number(2022), "number": .string("1.1"), "title": .string("T"),
+                "area": .string("children"), "phase": .string("screening"), "priceLevel": .number(2022),
+                "totalOre": .number(100), "url": .string("/x"), "track": .null,
+            ]
+            #expect(check.problems(.object(good), against: schema, at: "$").isEmpty)
+            var extra = good
+            extra["unexpected"] = .number(1)
+            #expect(!check.problems(.object(extra), against: schema, at: "$").isEmpty)
+            var missing = good
+            missing["title"] = nil
+            #expect(!check.problems(.object(missing), against: schema, at: "$").isEmpty)
+            var wrongEnum = good
+            wrongEnum["phase"] = .string("Modning")
+            #expect(!check.problems(.object(wrongEnum), against: schema, at: "$").isEmpty)
+            var wrongType = good
+            wrongType["totalOre"] = .string("100")
+            #expect(!check.problems(.object(wrongType), against: schema, at: "$").isEmpty)
+            var fraction = good
+            fraction["totalOre"] = .number(1.5)
+            #expect(!check.problems(.object(fraction), against: schema, at: "$").isEmpty)
+        }
+    }
+}
+
+/// A JSON value, decoded without Foundation's number bridging.
+indirect enum JSON: Decodable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([JSON]), object([String: JSON])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSON].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSON].self)) }
+    }
+
+    static func parse(_ data: Data) throws -> JSON { try JSONDecoder().decode(JSON.self, from: data) }
+
+    subscript(key: String) -> JSON? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    var string: String? { if case .string(let s) = self { return s } else { return nil } }
+    var number: Double? { if case .number(let n) = self { return n } else { return nil } }
+}
+
+/// The part of JSON Schema the document uses: $ref, type (with null), enum, properties, required,
+/// additionalProperties, items, minimum and maximum.
+struct SchemaCheck {
+    let root: JSON
+
+    func resolve(_ schema: JSON) -> JSON {
+        guard let ref = schema["$ref"]?.string else { return schema }
+        var node = root
+        for part in ref.dropFirst(2).split(separator: "/") { node = node[String(part)]! }
+        return resolve(node)
+    }
+
+    func problems(_ value: JSON, against rawSchema: JSON, at path: String) -> [String] {
+        let schema = resolve(rawSchema)
+        var problems: [String] = []
+        if let type = schema["type"] {
+            var types: [String] = []
+            if case .array(let list) = type { types = list.compactMap(\.string) } else if let one = type.string { types = [one] }
+            if !types.contains(where: { matches(value, $0) }) { return ["\(path): \(value) is not \(types)"] }
+        }
+        if case .array(let options)? = schema["enum"], !options.contains(value) {
+            problems.append("\(path): \(value) is not one of the allowed values")
+        }
+        if let n = value.number {
+            if let min = schema["minimum"]?.number, n < min { problems.append("\(path) < minimum") }
+            if let max = schema["maximum"]?.number, n > max { problems.append("\(path) > maximum") }
+        }
+        if case .object(let object) = value {
+            var properties: [String: JSON] = [:]
+            if case .object(let p)? = schema["properties"] { properties = p }
+            if case .array(let required)? = schema["required"] {
+                for key in required.compactMap(\.string) where object[key] == nil {
+                    problems.append("\(path).\(key) is required but missing")
+                }
+            }
+            for (key, child) in object {
+                if let propertySchema = properties[key] {
+                    problems += self.problems(child, against: propertySchema, at: "\(path).\(key)")
+                } else if let additional = schema["additionalProperties"] {
+                    if case .bool(let allowed) = additional {
+                        if !allowed { problems.append("\(path).\(key) is not described") }
+                    } else {
+                        problems += self.problems(child, against: additional, at: "\(path).\(key)")
+                    }
+                }
+            }
+        }
+        if case .array(let array) = value, let items = schema["items"] {
+            for (index, element) in array.enumerated() {
+                problems += self.problems(element, against: items, at: "\(path)[\(index)]")
+            }
+        }
+        return problems
+    }
+
+    func matches(_ value: JSON, _ type: String) -> Bool {
+        switch (type, value) {
+        case ("null", .null), ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool),
+            ("number", .number):
+            return true
+        case ("integer", .number(let n)): return n.rounded() == n
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PuljeApp
+@testable import PuljeDomain
+
+/// Every route that changes something: each must refuse a request without a valid CSRF token,
+/// and each must write an audit entry when it succeeds. A new route without a recipe here fails the test.
+extension AppTests {
+    @Suite struct StateChangingRouteTests {
+        typealias Recipe = @Sendable (Application, Browser) async throws -> Void
+
+        /// For each state-changing route: a valid request by a user who may make it.
+        static let recipes: [String: Recipe] = [
+            "POST /log-ind": { app, browser in
+                try await browser.signIn(Demo.director)
+            },
+            "POST /log-ud": { app, browser in
+                try await browser.signIn(Demo.director)
+                try await browser.get("/")
+                try await expectAudited(app) { try await browser.post("/log-ud") }
+            },
+            "POST /log-ud-overalt": { app, browser in
+                try await browser.signIn(Demo.director)
+                try await browser.get("/profil")
+                try await expectAudited(app) { try await browser.post("/log-ud-overalt") }
+            },
+            "POST /profil": { app, browser in
+                try await browser.signIn(Demo.director)
+                try await browser.get("/profil")
+                try await expectAudited(app) { try await browser.post("/profil", [("name", "Dorte D. Direktør")]) }
+            },
+            "POST /profil/adgangskode": { app, browser in
+                try await browser.signIn(Demo.director)
+                try await browser.get("/profil")
+                try await expectAudited(app) {
+                    try await browser.post("/profil/adgangskode", [
+                        ("currentPassword", DemoAccounts.password), ("newPassword", "en helt ny adgangskode"),
+                        ("repeatPassword", "en helt ny adgangskode"),
+                    ])
+                }
+            },
+            "POST /admin/brugere": { app, browser in
+                try await browser.signIn(Demo.admin)
+                try await browser.get("/admin/brugere/ny")
+                let org = try await OrganisationRecord.query(on: app.db).filter(\.$name == "Aalborg Kommune").first()!
+                try await expectAudited(app) {
+                    try await browser.post("/admin/brugere", [
+                        ("name", "Ny Bruger"), ("email", "ny@aalborg.dk"), ("organisationID", org.id!.uuidString),
+                        ("roles[]", "municipalApplicant"), ("password", "lang og god adgangskode"),
+                    ])
+                }
+            },
+            "POST /admin/brugere/:userID": { app, browser in
+                try await browser.signIn(Demo.admin)
+                let user = try await UserRecord.query(on: app.db).filter(\.$email == Demo.applicant).first()!
+                try await browser.get("/admin/brugere/\(user.id!)")
+                try await expectAudited(app) {
+                    try await browser.post("/admin/brugere/\(user.id!)", [
+                        ("name", "Amalie A. Ansøger"), ("organisationID", user.$organisation.id.uuidString),
+                        ("roles[]", "municipalApplicant"), ("isActive", "true"),
+                    ])
+                }
+            },
+            "POST /initiativer": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get("/initiativer/ny")
+                try await expectAudited(app) { try await browser.post("/initiativer", newInitiativeForm) }
+            },
+            "POST /initiativer/:year/:number": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get("/initiativer/2022/1.2/rediger")
+                var form = InitiativeForm(try await CatalogueStore.find(year: 2022, number: "1.2", on: app.db)!)
+                form.title = "Modning af model for tidlig opsporing"
+                try await expectAudited(app) {
+                    try await browser.post("/initiativer/2022/1.2", InitiativeEditingTests.fields(form))
+                }
+            },
+        ]
+
+        static func expectAudited(_ app: Application, _ request: () async throws -> TestingHTTPResponse) async throws {
+            let before = try await auditCount(app)
+            let response = try await request()
+            #expect(response.status.code < 400, "request failed with \(response.status): \(response.body.string.prefix(300))")
+            #expect(try await auditCount(app) == before + 1)
+        }
+
+        static func stateChangingRoutes(_ app: Application) -> [(key: String, path: String)] {
+            app.routes.all.filter { ![.GET, .HEAD, .OPTIONS].contains($0.method) }.map { route in
+                let pattern = "/" + route.path.map(\.description).joined(separator: "/")
+                let concrete = route.path.map { component -> String in
+                    switch component.description {
+                    case ":year": "2022"
+                    case ":number": "1.1"
+                    case ":userID": UUID().uuidString
+                    default: component.description
+                    }
+                }
+                return ("\(route.method.rawValue) \(pattern)", "/" + concrete.joined(separator: "/"))
+            }
+        }
+
+        @Test func everyStateChangingRouteHasARecipe() async throws {
+            try await withTestApp { app in
+                let routes = Set(Self.stateChangingRoutes(app).map(\.key))
+                #expect(routes == Set(Self.recipes.keys), "routes without a recipe: \(routes.subtracting(Self.recipes.keys))")
+            }
+        }
+
+        @Test func everyStateChangingRouteRefusesAMissingOrWrongCSRFToken() async throws {
+            try await withTestApp { app in
+                let browser = Browser(app)
+                try await browser.signIn(Demo.admin)
+                try await browser.get("/profil")
+                let audits = try await auditCount(app)
+                for route in Self.stateChangingRoutes(app) {
+                    let missing = try await browser.post(route.path, [("name", "x")], csrf: false)
+                    #expect(missing.status == .forbidden, "\(route.key) without a token")
+                    #expect(missing.body.string.contains("Formularen er udløbet"), "\(route.key)")
+                    let wrong = try await browser.post(route.path, [("name", "x"), ("_csrf", "forkert")], csrf: false)
+                    #expect(wrong.status == .forbidden, "\(route.key) with a wrong token")
+                }
+                // A token from another session is not valid either.
+                let other = Browser(app)
+                try await other.get("/log-ind")
+                let stolen = try #require(other.csrfToken)
+                let response = try await browser.post("/profil", [("name", "x"), ("_csrf", stolen)], csrf: false)
+                #expect(response.status == .forbidden)
+                // Refused requests changed nothing.
+                #expect(try await auditCount(app) == audits)
+            }
+        }
+
+        @Test func everyStateChangingRouteWritesAnAuditEntry() async throws {
+            for (key, recipe) in Self.recipes.sorted(by: { $0.key < $1.key }) {
+                try await withTestApp { app in
+                    let before = try await auditCount(app)
+                    try await recipe(app, Browser(app))
+                    let entries = try await AuditEntryRecord.query(on: app.db).sort(\.$at).all()
+                    #expect(entries.count > before, "\(key) wrote no audit entry")
+                    let last = try #require(entries.last)
+                    #expect(!last.actorName.isEmpty && !last.action.isEmpty && !last.summary.isEmpty, "\(key)")
+                    #expect(last.actorID != nil, "\(key): the entry names who")
+                }
+            }
+        }
+    }
+}
