@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PuljeApp
 import Vapor
@@ -19,9 +20,9 @@ enum Entrypoint {
             try? await app.asyncShutdown()
             exit(1)
         } catch {
-            app.logger.report(error: error)
+            // Vapor has already logged the error; end with a failure status rather than a crash.
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }

@@ -48,7 +48,9 @@ extension AppTests {
             try await withTestApp { app in
                 let browser = Browser(app)
                 for _ in 1...5 {
-                    #expect(try await browser.signIn(Demo.director, password: "forkert-adgangskode").status == .unauthorized)
+                    #expect(
+                        try await browser.signIn(Demo.director, password: "forkert-adgangskode").status == .unauthorized
+                    )
                 }
                 // Even the right password is refused now.
                 let blocked = try await browser.signIn(Demo.director)
@@ -135,38 +137,52 @@ extension AppTests {
                     try await OrganisationRecord.query(on: app.db).filter(\.$name == "Odense Kommune").first())
                 let agency = try #require(
                     try await OrganisationRecord.query(on: app.db).filter(\.$kind == "agency").first())
-                func form(_ email: String, _ org: OrganisationRecord, _ role: Role, _ password: String) -> [(String, String)] {
-                    [("name", "Sofie Sagsbehandler"), ("email", email), ("organisationID", org.id!.uuidString),
-                     ("roles[]", role.rawValue), ("password", password)]
+                func form(
+                    _ email: String, _ org: OrganisationRecord, _ role: Role, _ password: String
+                ) -> [(String, String)] {
+                    [
+                        ("name", "Sofie Sagsbehandler"), ("email", email), ("organisationID", org.id!.uuidString),
+                        ("roles[]", role.rawValue), ("password", password),
+                    ]
                 }
                 // A weak password and a role that does not fit the organisation are refused, with messages.
-                let weak = try await admin.post("/admin/brugere", form("sofie@odense.dk", odense, .municipalApplicant, "password1234"))
+                let weak = try await admin.post(
+                    "/admin/brugere", form("sofie@odense.dk", odense, .municipalApplicant, "password1234"))
                 #expect(weak.status == .unprocessableEntity)
                 #expect(weak.body.string.contains("Adgangskoden er for almindelig"))
-                let wrongKind = try await admin.post("/admin/brugere", form("sofie@odense.dk", agency, .municipalApplicant, "lang og god adgangskode"))
+                let wrongKind = try await admin.post(
+                    "/admin/brugere", form("sofie@odense.dk", agency, .municipalApplicant, "lang og god adgangskode"))
                 #expect(wrongKind.status == .unprocessableEntity)
                 #expect(wrongKind.body.string.contains("passer ikke til en organisation af typen styrelse"))
-                let badEmail = try await admin.post("/admin/brugere", form("ikke-en-adresse", odense, .municipalApplicant, "lang og god adgangskode"))
+                let badEmail = try await admin.post(
+                    "/admin/brugere", form("ikke-en-adresse", odense, .municipalApplicant, "lang og god adgangskode"))
                 #expect(badEmail.body.string.contains("Skriv en gyldig e-mailadresse"))
                 #expect(try await UserRecord.query(on: app.db).filter(\.$email == "sofie@odense.dk").count() == 0)
 
                 // MUT
-                let created = try await admin.post("/admin/brugere", form("Sofie@Odense.dk", odense, .municipalApplicant, "lang og god adgangskode"))
+                let created = try await admin.post(
+                    "/admin/brugere", form("Sofie@Odense.dk", odense, .municipalApplicant, "lang og god adgangskode"))
                 // validate
                 #expect(created.status == .seeOther)
-                let user = try #require(try await UserRecord.query(on: app.db).filter(\.$email == "sofie@odense.dk").first())
+                let user = try #require(
+                    try await UserRecord.query(on: app.db).filter(\.$email == "sofie@odense.dk").first())
                 #expect(user.roleSet == [.municipalApplicant])
-                let duplicate = try await admin.post("/admin/brugere", form("sofie@odense.dk", odense, .municipalApplicant, "lang og god adgangskode"))
+                let duplicate = try await admin.post(
+                    "/admin/brugere", form("sofie@odense.dk", odense, .municipalApplicant, "lang og god adgangskode"))
                 #expect(duplicate.body.string.contains("Der findes allerede en bruger"))
                 let sofie = Browser(app)
-                #expect(try await sofie.signIn("sofie@odense.dk", password: "lang og god adgangskode").status == .seeOther)
+                #expect(
+                    try await sofie.signIn("sofie@odense.dk", password: "lang og god adgangskode").status == .seeOther)
                 #expect(try await sofie.get("/profil").body.string.contains("Odense Kommune"))
 
                 // Deactivating ends her access at once.
                 try await admin.get("/admin/brugere/\(user.id!.uuidString.lowercased())")
                 let deactivate = try await admin.post(
                     "/admin/brugere/\(user.id!.uuidString.lowercased())",
-                    [("name", "Sofie Sagsbehandler"), ("organisationID", odense.id!.uuidString), ("roles[]", "municipalApplicant")])
+                    [
+                        ("name", "Sofie Sagsbehandler"), ("organisationID", odense.id!.uuidString),
+                        ("roles[]", "municipalApplicant"),
+                    ])
                 #expect(deactivate.status == .seeOther)
                 #expect(try await sofie.get("/profil").status == .seeOther)
             }
@@ -183,24 +199,33 @@ extension AppTests {
                 #expect(try await browser.post("/profil", [("name", "Vera V. Evaluator")]).status == .seeOther)
                 #expect(try await browser.get("/profil").body.string.contains("Vera V. Evaluator"))
 
-                let wrong = try await browser.post("/profil/adgangskode", [
-                    ("currentPassword", "forkert"), ("newPassword", "ny og lang adgangskode"), ("repeatPassword", "ny og lang adgangskode"),
-                ])
+                let wrong = try await browser.post(
+                    "/profil/adgangskode",
+                    [
+                        ("currentPassword", "forkert"), ("newPassword", "ny og lang adgangskode"),
+                        ("repeatPassword", "ny og lang adgangskode"),
+                    ])
                 #expect(wrong.status == .unprocessableEntity)
                 #expect(wrong.body.string.contains("Den nuværende adgangskode er forkert."))
-                let short = try await browser.post("/profil/adgangskode", [
-                    ("currentPassword", DemoAccounts.password), ("newPassword", "kort"), ("repeatPassword", "kort"),
-                ])
+                let short = try await browser.post(
+                    "/profil/adgangskode",
+                    [
+                        ("currentPassword", DemoAccounts.password), ("newPassword", "kort"), ("repeatPassword", "kort"),
+                    ])
                 #expect(short.body.string.contains("mindst 12 tegn"))
-                let changed = try await browser.post("/profil/adgangskode", [
-                    ("currentPassword", DemoAccounts.password), ("newPassword", "ny og lang adgangskode"),
-                    ("repeatPassword", "ny og lang adgangskode"),
-                ])
+                let changed = try await browser.post(
+                    "/profil/adgangskode",
+                    [
+                        ("currentPassword", DemoAccounts.password), ("newPassword", "ny og lang adgangskode"),
+                        ("repeatPassword", "ny og lang adgangskode"),
+                    ])
                 #expect(changed.status == .seeOther)
                 // This browser stays signed in; the other session is ended.
                 #expect(try await browser.get("/profil").status == .ok)
                 #expect(try await other.get("/profil").status == .seeOther)
-                #expect(try await Browser(app).signIn(Demo.evaluator, password: "ny og lang adgangskode").status == .seeOther)
+                #expect(
+                    try await Browser(app).signIn(Demo.evaluator, password: "ny og lang adgangskode").status
+                        == .seeOther)
             }
         }
 

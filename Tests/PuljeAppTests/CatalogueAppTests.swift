@@ -20,13 +20,22 @@ extension AppTests {
                 #expect(initiative.budget.priceLevel == 2022)
             }
             #expect(initiatives.map(\.budget.total).sum() == Money(kroner: 142_700_000))
-            #expect(initiatives.filter { $0.area == .children }.map(\.number.description) == ["1.1", "1.2", "1.3", "1.4", "1.5"])
+            #expect(
+                initiatives.filter { $0.area == .children }.map(\.number.description) == [
+                    "1.1", "1.2", "1.3", "1.4", "1.5",
+                ])
             let phases = initiatives.map(\.phase)
-            #expect(phases == [.dissemination, .maturation, .maturation, .screening, .maturation, .maturation,
-                               .maturation, .testing, .screening, .maturation, .dissemination])
+            #expect(
+                phases == [
+                    .dissemination, .maturation, .maturation, .screening, .maturation, .maturation,
+                    .maturation, .testing, .screening, .maturation, .dissemination,
+                ])
             let abc = try #require(initiatives.first { $0.number.description == "1.8" })
-            #expect(abc.budget.byYear == [2022: Money(kroner: 12_500_000), 2023: Money(kroner: 2_700_000),
-                                          2024: Money(kroner: 2_000_000), 2025: Money(kroner: 2_400_000)])
+            #expect(
+                abc.budget.byYear == [
+                    2022: Money(kroner: 12_500_000), 2023: Money(kroner: 2_700_000),
+                    2024: Money(kroner: 2_000_000), 2025: Money(kroner: 2_400_000),
+                ])
             #expect(abc.budget.byCategory[.applicationPool] == Money(kroner: 10_500_000))
             #expect(abc.track == 1)
             #expect(abc.timeline.count == 3)
@@ -104,7 +113,8 @@ extension AppTests {
                 #expect(json["count"] as? Int == 11)
                 #expect((json["totalOre"] as? NSNumber)?.int64Value == 14_270_000_000)
                 let adults = try await browser.get("/api/v1/initiatives?area=adults&phase=maturation")
-                let adultsJSON = try JSONSerialization.jsonObject(with: Data(adults.body.readableBytesView)) as! [String: Any]
+                let adultsJSON =
+                    try JSONSerialization.jsonObject(with: Data(adults.body.readableBytesView)) as! [String: Any]
                 #expect(adultsJSON["count"] as? Int == 3)  // 1.6, 1.7, 1.10
 
                 let detail = try await browser.get("/api/v1/initiatives/1.8")

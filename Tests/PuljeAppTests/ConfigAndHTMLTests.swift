@@ -37,7 +37,8 @@ import Vapor
         #expect {
             try AppConfig.load(
                 environment: [
-                    "DATABASE_URL": "postgres://pulje:pulje@db:5432/pulje", "PULJE_PUBLIC_URL": "http://pulje.example.dk",
+                    "DATABASE_URL": "postgres://pulje:pulje@db:5432/pulje",
+                    "PULJE_PUBLIC_URL": "http://pulje.example.dk",
                     "PULJE_DEMO_DATA": "true",
                 ], mode: .production)
         } throws: { error in
@@ -71,7 +72,8 @@ import Vapor
         let node = tag("a", .href("/x?a=1&b=\"2\""), .class("<c>")) { "<script>alert('x')</script> & \"q\"" }
         #expect(
             node.html
-                == "<a href=\"/x?a=1&amp;b=&quot;2&quot;\" class=\"&lt;c&gt;\">&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"q\"</a>")
+                == "<a href=\"/x?a=1&amp;b=&quot;2&quot;\" class=\"&lt;c&gt;\">&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"q\"</a>"
+        )
     }
 
     @Test func entitiesTypedByUsersAreShownAsTyped() {

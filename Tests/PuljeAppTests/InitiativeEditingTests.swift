@@ -70,11 +70,13 @@ extension AppTests {
                 let browser = Browser(app)
                 try await browser.signIn(Demo.programmeManager)
                 try await browser.get("/initiativer/ny")
-                let response = try await browser.post("/initiativer", [
-                    ("programmeYear", "tyve"), ("number", "1-8"), ("title", ""), ("area", "mars"), ("phase", ""),
-                    ("track", "7"), ("priceLevel", ""), ("total", "mange penge"), ("years[2026]", "1,234,5"),
-                    ("timeline", "noget uden periode"),
-                ])
+                let response = try await browser.post(
+                    "/initiativer",
+                    [
+                        ("programmeYear", "tyve"), ("number", "1-8"), ("title", ""), ("area", "mars"), ("phase", ""),
+                        ("track", "7"), ("priceLevel", ""), ("total", "mange penge"), ("years[2026]", "1,234,5"),
+                        ("timeline", "noget uden periode"),
+                    ])
                 #expect(response.status == .unprocessableEntity)
                 let html = response.body.string
                 for message in [
@@ -95,7 +97,8 @@ extension AppTests {
                 let browser = Browser(app)
                 try await browser.signIn(Demo.programmeManager)
                 try await browser.get("/initiativer/2022/1.7/rediger")
-                var form = InitiativeForm(try #require(try await CatalogueStore.find(year: 2022, number: "1.7", on: app.db)))
+                var form = InitiativeForm(
+                    try #require(try await CatalogueStore.find(year: 2022, number: "1.7", on: app.db)))
                 form.phase = "testing"
                 form.years?["2024"] = "3.500.000"
                 form.years?["2025"] = "3.200.000"

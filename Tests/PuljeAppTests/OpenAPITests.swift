@@ -16,10 +16,11 @@ extension AppTests {
                 let doc = try Self.document()
                 #expect(doc["openapi"]?.string == "3.1.0")
                 guard case .object(let paths)? = doc["paths"] else { Issue.record("no paths"); return }
-                let documented = Set(paths.flatMap { path, operations -> [String] in
-                    guard case .object(let ops) = operations else { return [] }
-                    return ops.keys.map { "\($0.uppercased()) \(path)" }
-                })
+                let documented = Set(
+                    paths.flatMap { path, operations -> [String] in
+                        guard case .object(let ops) = operations else { return [] }
+                        return ops.keys.map { "\($0.uppercased()) \(path)" }
+                    })
                 let routes = Set(
                     app.routes.all.filter { $0.path.first?.description == "api" && $0.method != .HEAD }.map { route in
                         let path = route.path.map { c -> String in
@@ -28,7 +29,9 @@ extension AppTests {
                         }
                         return "\(route.method.rawValue) /" + path.joined(separator: "/")
                     })
-                #expect(routes == documented, "undocumented: \(routes.subtracting(documented)); not routes: \(documented.subtracting(routes))")
+                #expect(
+                    routes == documented,
+                    "undocumented: \(routes.subtracting(documented)); not routes: \(documented.subtracting(routes))")
             }
         }
 
@@ -97,12 +100,19 @@ indirect enum JSON: Decodable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSON].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSON].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSON].self))
+        }
     }
 
     static func parse(_ data: Data) throws -> JSON { try JSONDecoder().decode(JSON.self, from: data) }
@@ -133,7 +143,11 @@ struct SchemaCheck {
         var problems: [String] = []
         if let type = schema["type"] {
             var types: [String] = []
-            if case .array(let list) = type { types = list.compactMap(\.string) } else if let one = type.string { types = [one] }
+            if case .array(let list) = type {
+                types = list.compactMap(\.string)
+            } else if let one = type.string {
+                types = [one]
+            }
             if !types.contains(where: { matches(value, $0) }) { return ["\(path): \(value) is not \(types)"] }
         }
         if case .array(let options)? = schema["enum"], !options.contains(value) {

@@ -37,10 +37,12 @@ extension AppTests {
                 try await browser.signIn(Demo.director)
                 try await browser.get("/profil")
                 try await expectAudited(app) {
-                    try await browser.post("/profil/adgangskode", [
-                        ("currentPassword", DemoAccounts.password), ("newPassword", "en helt ny adgangskode"),
-                        ("repeatPassword", "en helt ny adgangskode"),
-                    ])
+                    try await browser.post(
+                        "/profil/adgangskode",
+                        [
+                            ("currentPassword", DemoAccounts.password), ("newPassword", "en helt ny adgangskode"),
+                            ("repeatPassword", "en helt ny adgangskode"),
+                        ])
                 }
             },
             "POST /admin/brugere": { app, browser in
@@ -48,10 +50,12 @@ extension AppTests {
                 try await browser.get("/admin/brugere/ny")
                 let org = try await OrganisationRecord.query(on: app.db).filter(\.$name == "Aalborg Kommune").first()!
                 try await expectAudited(app) {
-                    try await browser.post("/admin/brugere", [
-                        ("name", "Ny Bruger"), ("email", "ny@aalborg.dk"), ("organisationID", org.id!.uuidString),
-                        ("roles[]", "municipalApplicant"), ("password", "lang og god adgangskode"),
-                    ])
+                    try await browser.post(
+                        "/admin/brugere",
+                        [
+                            ("name", "Ny Bruger"), ("email", "ny@aalborg.dk"), ("organisationID", org.id!.uuidString),
+                            ("roles[]", "municipalApplicant"), ("password", "lang og god adgangskode"),
+                        ])
                 }
             },
             "POST /admin/brugere/:userID": { app, browser in
@@ -59,10 +63,12 @@ extension AppTests {
                 let user = try await UserRecord.query(on: app.db).filter(\.$email == Demo.applicant).first()!
                 try await browser.get("/admin/brugere/\(user.id!)")
                 try await expectAudited(app) {
-                    try await browser.post("/admin/brugere/\(user.id!)", [
-                        ("name", "Amalie A. Ansøger"), ("organisationID", user.$organisation.id.uuidString),
-                        ("roles[]", "municipalApplicant"), ("isActive", "true"),
-                    ])
+                    try await browser.post(
+                        "/admin/brugere/\(user.id!)",
+                        [
+                            ("name", "Amalie A. Ansøger"), ("organisationID", user.$organisation.id.uuidString),
+                            ("roles[]", "municipalApplicant"), ("isActive", "true"),
+                        ])
                 }
             },
             "POST /initiativer": { app, browser in
@@ -84,7 +90,9 @@ extension AppTests {
         static func expectAudited(_ app: Application, _ request: () async throws -> TestingHTTPResponse) async throws {
             let before = try await auditCount(app)
             let response = try await request()
-            #expect(response.status.code < 400, "request failed with \(response.status): \(response.body.string.prefix(300))")
+            #expect(
+                response.status.code < 400,
+                "request failed with \(response.status): \(response.body.string.prefix(300))")
             #expect(try await auditCount(app) == before + 1)
         }
 
@@ -106,7 +114,9 @@ extension AppTests {
         @Test func everyStateChangingRouteHasARecipe() async throws {
             try await withTestApp { app in
                 let routes = Set(Self.stateChangingRoutes(app).map(\.key))
-                #expect(routes == Set(Self.recipes.keys), "routes without a recipe: \(routes.subtracting(Self.recipes.keys))")
+                #expect(
+                    routes == Set(Self.recipes.keys),
+                    "routes without a recipe: \(routes.subtracting(Self.recipes.keys))")
             }
         }
 

@@ -52,7 +52,8 @@ final class Browser {
 
     /// Posts a form; adds the CSRF token unless told not to.
     @discardableResult
-    func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse {
+    func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse
+    {
         var fields = fields
         if csrf, let token = csrfToken { fields.append(("_csrf", token)) }
         var headers = HTTPHeaders()
@@ -61,7 +62,9 @@ final class Browser {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
-    func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer) async throws
+    func send(
+        _ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer
+    ) async throws
         -> TestingHTTPResponse
     {
         var headers = headers

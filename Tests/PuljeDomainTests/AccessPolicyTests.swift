@@ -126,7 +126,9 @@ import Testing
     }
 
     @Test func failuresOutsideTheWindowAreForgotten() {
-        #expect(throttle.verdict(accountFailures: minutesAgo([16, 17, 18, 19, 20, 1]), addressFailures: [], now: now) == .allowed)
+        #expect(
+            throttle.verdict(accountFailures: minutesAgo([16, 17, 18, 19, 20, 1]), addressFailures: [], now: now)
+                == .allowed)
     }
 
     @Test func oneAddressTryingManyAccountsIsBlocked() {

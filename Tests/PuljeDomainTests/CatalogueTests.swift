@@ -13,7 +13,9 @@ import Testing
         // Initiative 1.1 of the 2022 allocation.
         let b = Self.budget(
             total: 7_500_000, years: [2022: 2_500_000, 2023: 3_200_000, 2024: 1_800_000],
-            categories: [.projectManagement: 1_500_000, .implementationSupport: 2_400_000, .competenceDevelopment: 3_600_000])
+            categories: [
+                .projectManagement: 1_500_000, .implementationSupport: 2_400_000, .competenceDevelopment: 3_600_000,
+            ])
         #expect(b.problems().isEmpty)
         #expect(b.isConsistent)
     }
@@ -33,7 +35,8 @@ import Testing
     }
 
     @Test func negativeAmountsAreRefused() {
-        let b = Self.budget(total: 0, years: [2022: 100, 2023: -100], categories: [.evaluation: -5, .applicationPool: 5])
+        let b = Self.budget(
+            total: 0, years: [2022: 100, 2023: -100], categories: [.evaluation: -5, .applicationPool: 5])
         #expect(b.problems().contains(.negativeYear(2023)))
         #expect(b.problems().contains(.negativeCategory(.evaluation)))
     }
@@ -61,7 +64,9 @@ import Testing
         #expect(to == Quarter(year: y2, quarter: q2))
     }
 
-    @Test(arguments: ["", "kvartal", "5. kvartal 2022", "2.-1. kvartal 2022", "1. kvartal 2024-1. kvartal 2023", "Q1 2022"])
+    @Test(arguments: [
+        "", "kvartal", "5. kvartal 2022", "2.-1. kvartal 2022", "1. kvartal 2024-1. kvartal 2023", "Q1 2022",
+    ])
     func refusesPeriodsThatCannotBeRead(label: String) {
         #expect(TimelineText.period(label) == nil)
     }
@@ -105,10 +110,11 @@ import Testing
         new.title = "Modning af MOVE til de mest udsatte unge"
         new.phase = .testing
         let changes = InitiativeChanges.describe(from: old, to: new)
-        #expect(changes == [
-            "Titel: \"Modning af MOVE\" → \"Modning af MOVE til de mest udsatte unge\"",
-            "SUSI-fase: \"Modning\" → \"Afprøvning\"",
-        ])
+        #expect(
+            changes == [
+                "Titel: \"Modning af MOVE\" → \"Modning af MOVE til de mest udsatte unge\"",
+                "SUSI-fase: \"Modning\" → \"Afprøvning\"",
+            ])
         #expect(InitiativeChanges.describe(from: old, to: old).isEmpty)
     }
 }

@@ -71,13 +71,19 @@ enum InitiativesAPI {
         var query = CatalogueQuery(text: (try? req.query.get(String.self, at: "q")) ?? "")
         if let area = try? req.query.get(String.self, at: "area") {
             guard let value = ProgrammeArea(rawValue: area) else {
-                throw PuljeError(.badRequest, "Ukendt område '\(area)'. Brug en af: \(ProgrammeArea.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw PuljeError(
+                    .badRequest,
+                    "Ukendt område '\(area)'. Brug en af: \(ProgrammeArea.allCases.map(\.rawValue).joined(separator: ", "))."
+                )
             }
             query.area = value
         }
         if let phase = try? req.query.get(String.self, at: "phase") {
             guard let value = SUSIPhase(rawValue: phase) else {
-                throw PuljeError(.badRequest, "Ukendt fase '\(phase)'. Brug en af: \(SUSIPhase.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw PuljeError(
+                    .badRequest,
+                    "Ukendt fase '\(phase)'. Brug en af: \(SUSIPhase.allCases.map(\.rawValue).joined(separator: ", "))."
+                )
             }
             query.phase = value
         }

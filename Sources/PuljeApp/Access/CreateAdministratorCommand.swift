@@ -23,20 +23,21 @@ struct CreateAdministratorCommand: AsyncCommand {
         if name.isEmpty { problems.append("--name skal angives.") }
         let password =
             Environment.get("PULJE_ADMIN_PASSWORD")
-            ?? context.console.ask(ConsoleText(stringLiteral: "Adgangskode (mindst \(PasswordPolicy.minimumLength) tegn):"), isSecure: true)
+            ?? context.console.ask(
+                ConsoleText(stringLiteral: "Adgangskode (mindst \(PasswordPolicy.minimumLength) tegn):"), isSecure: true
+            )
         if let problem = PasswordPolicy.problem(with: password, email: email) { problems.append(problem.danishMessage) }
-        guard problems.isEmpty else {
-            context.console.error(problems.joined(separator: "\n"))
-            throw PuljeError(.badRequest, problems.joined(separator: " "))
-        }
+        guard problems.isEmpty else { throw PuljeError(.badRequest, problems.joined(separator: " ")) }
         try await app.autoMigrate()
         try await ReferenceData.load(on: app.db)
-        guard let agency = try await OrganisationRecord.query(on: app.db).filter(\.$kind == OrganisationKind.agency.rawValue)
+        guard
+            let agency = try await OrganisationRecord.query(on: app.db).filter(
+                \.$kind == OrganisationKind.agency.rawValue
+            )
             .first()
         else { throw PuljeError(.internalServerError, "The agency organisation is missing.") }
         if try await UserRecord.query(on: app.db).filter(\.$email == email).first() != nil {
-            context.console.error("Der findes allerede en bruger med e-mailadressen \(email).")
-            throw PuljeError(.conflict, "E-mailadressen er i brug.")
+            throw PuljeError(.conflict, "Der findes allerede en bruger med e-mailadressen \(email).")
         }
         let user = UserRecord(
             email: email, name: name, passwordHash: try await app.password.async.hash(password),
@@ -44,7 +45,8 @@ struct CreateAdministratorCommand: AsyncCommand {
         try await app.db.transaction { db in
             try await user.create(on: db)
             try await AuditLog.record(
-                "user.create", subject: .user(try user.requireID()), summary: "Administrator \(name) <\(email)> oprettet.",
+                "user.create", subject: .user(try user.requireID()),
+                summary: "Administrator \(name) <\(email)> oprettet.",
                 actor: .command("Kommandolinjen (pulje create-admin)", at: app.now()), on: db)
         }
         context.console.print("Administrator \(email) oprettet.")

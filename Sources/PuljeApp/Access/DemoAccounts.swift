@@ -15,17 +15,36 @@ enum DemoAccounts {
     }
 
     static let all: [Account] = [
-        Account(email: "admin@styrelsen.demo", name: "Anne Administrator", organisation: Agency.name, roles: [.agencyAdministrator]),
-        Account(email: "fagkonsulent@styrelsen.demo", name: "Frederik Fagkonsulent", organisation: Agency.name, roles: [.programmeManager]),
-        Account(email: "tilskud@styrelsen.demo", name: "Tine Tilskudsforvalter", organisation: Agency.name, roles: [.grantAdministrator]),
-        Account(email: "bedommer1@styrelsen.demo", name: "Bent Bedømmer", organisation: Agency.name, roles: [.assessor]),
-        Account(email: "bedommer2@styrelsen.demo", name: "Birgitte Bedømmer", organisation: Agency.name, roles: [.assessor]),
-        Account(email: "direktor@styrelsen.demo", name: "Dorte Direktør", organisation: Agency.name, roles: [.director]),
-        Account(email: "ansoger@aarhus.demo", name: "Amalie Ansøger", organisation: "Aarhus Kommune", roles: [.municipalApplicant]),
-        Account(email: "kollega@aarhus.demo", name: "Karl Kollega", organisation: "Aarhus Kommune", roles: [.municipalApplicant]),
-        Account(email: "chef@aarhus.demo", name: "Camilla Chef", organisation: "Aarhus Kommune", roles: [.municipalSignatory]),
-        Account(email: "ansoger@odense.demo", name: "Ole Ansøger", organisation: "Odense Kommune", roles: [.municipalApplicant, .municipalSignatory]),
-        Account(email: "evaluator@vive.demo", name: "Vera Evaluator", organisation: "VIVE – Det Nationale Forsknings- og Analysecenter for Velfærd", roles: [.evaluator]),
+        Account(
+            email: "admin@styrelsen.demo", name: "Anne Administrator", organisation: Agency.name,
+            roles: [.agencyAdministrator]),
+        Account(
+            email: "fagkonsulent@styrelsen.demo", name: "Frederik Fagkonsulent", organisation: Agency.name,
+            roles: [.programmeManager]),
+        Account(
+            email: "tilskud@styrelsen.demo", name: "Tine Tilskudsforvalter", organisation: Agency.name,
+            roles: [.grantAdministrator]),
+        Account(
+            email: "bedommer1@styrelsen.demo", name: "Bent Bedømmer", organisation: Agency.name, roles: [.assessor]),
+        Account(
+            email: "bedommer2@styrelsen.demo", name: "Birgitte Bedømmer", organisation: Agency.name, roles: [.assessor]),
+        Account(
+            email: "direktor@styrelsen.demo", name: "Dorte Direktør", organisation: Agency.name, roles: [.director]),
+        Account(
+            email: "ansoger@aarhus.demo", name: "Amalie Ansøger", organisation: "Aarhus Kommune",
+            roles: [.municipalApplicant]),
+        Account(
+            email: "kollega@aarhus.demo", name: "Karl Kollega", organisation: "Aarhus Kommune",
+            roles: [.municipalApplicant]),
+        Account(
+            email: "chef@aarhus.demo", name: "Camilla Chef", organisation: "Aarhus Kommune",
+            roles: [.municipalSignatory]),
+        Account(
+            email: "ansoger@odense.demo", name: "Ole Ansøger", organisation: "Odense Kommune",
+            roles: [.municipalApplicant, .municipalSignatory]),
+        Account(
+            email: "evaluator@vive.demo", name: "Vera Evaluator",
+            organisation: "VIVE – Det Nationale Forsknings- og Analysecenter for Velfærd", roles: [.evaluator]),
     ]
 
     static func load(on db: any Database, hasher: AsyncPasswordHasher) async throws {
@@ -37,7 +56,8 @@ enum DemoAccounts {
             }
             let hash = try await hasher.hash(password)
             try await UserRecord(
-                email: account.email, name: account.name, passwordHash: hash, organisationID: try organisation.requireID(),
+                email: account.email, name: account.name, passwordHash: hash,
+                organisationID: try organisation.requireID(),
                 roles: account.roles
             ).create(on: db)
         }

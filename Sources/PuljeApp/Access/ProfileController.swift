@@ -32,7 +32,9 @@ enum ProfileController {
         }
         if name != user.name {
             try await req.db.transaction { db in
-                guard let record = try await UserRecord.find(user.id, on: db) else { throw PuljeError(.notFound, "Brugeren findes ikke.") }
+                guard let record = try await UserRecord.find(user.id, on: db) else {
+                    throw PuljeError(.notFound, "Brugeren findes ikke.")
+                }
                 record.name = name
                 try await record.save(on: db)
                 try await AuditLog.record(
@@ -48,7 +50,9 @@ enum ProfileController {
         let user = try req.requireUser()
         let form = try req.content.decode(PasswordForm.self)
         var errors = FormErrors()
-        guard let record = try await UserRecord.find(user.id, on: req.db) else { throw PuljeError(.notFound, "Brugeren findes ikke.") }
+        guard let record = try await UserRecord.find(user.id, on: req.db) else {
+            throw PuljeError(.notFound, "Brugeren findes ikke.")
+        }
         let newPassword = form.newPassword ?? ""
         if !(try await req.password.async.verify(form.currentPassword ?? "", created: record.passwordHash)) {
             errors.add("currentPassword", "Den nuværende adgangskode er forkert.")
@@ -100,18 +104,24 @@ enum ProfilePage {
             tag("form", .init("method", "post"), .init("action", SiteURL.profilePassword.path), .class("narrow")) {
                 Layout.csrfField(context)
                 tag("h2") { "Skift adgangskode" }
-                FormField.text("currentPassword", label: "Nuværende adgangskode", value: nil, errors: errors,
-                               type: "password", required: true, autocomplete: "current-password")
-                FormField.text("newPassword", label: "Ny adgangskode", value: nil, errors: errors,
-                               hint: "Mindst \(PasswordPolicy.minimumLength) tegn. Brug gerne en sætning på flere ord.",
-                               type: "password", required: true, autocomplete: "new-password")
-                FormField.text("repeatPassword", label: "Gentag ny adgangskode", value: nil, errors: errors,
-                               type: "password", required: true, autocomplete: "new-password")
+                FormField.text(
+                    "currentPassword", label: "Nuværende adgangskode", value: nil, errors: errors,
+                    type: "password", required: true, autocomplete: "current-password")
+                FormField.text(
+                    "newPassword", label: "Ny adgangskode", value: nil, errors: errors,
+                    hint: "Mindst \(PasswordPolicy.minimumLength) tegn. Brug gerne en sætning på flere ord.",
+                    type: "password", required: true, autocomplete: "new-password")
+                FormField.text(
+                    "repeatPassword", label: "Gentag ny adgangskode", value: nil, errors: errors,
+                    type: "password", required: true, autocomplete: "new-password")
                 tag("button", .type("submit"), .class("button")) { "Skift adgangskode" }
             }
             tag("h2") { "Sessioner" }
-            tag("p") { "Log ud på alle computere og telefoner, hvor du er logget ind, fx hvis du har glemt at logge ud et sted." }
-            Layout.postButton(.signOutEverywhere, label: "Log ud på alle enheder", context: context, style: "button secondary")
+            tag("p") {
+                "Log ud på alle computere og telefoner, hvor du er logget ind, fx hvis du har glemt at logge ud et sted."
+            }
+            Layout.postButton(
+                .signOutEverywhere, label: "Log ud på alle enheder", context: context, style: "button secondary")
         }
     }
 }

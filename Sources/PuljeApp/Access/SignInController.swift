@@ -52,7 +52,8 @@ enum SignInController {
             try await req.db.transaction { db in
                 try await SignInAttemptRecord(email: email, address: address, succeeded: false, at: now).create(on: db)
                 try await AuditLog.record(
-                    "session.signInFailed", subject: .session(email: email), summary: "Mislykket forsøg på at logge ind.",
+                    "session.signInFailed", subject: .session(email: email),
+                    summary: "Mislykket forsøg på at logge ind.",
                     by: nil, on: db, request: req)
             }
             return refuse("E-mailadressen eller adgangskoden er forkert.", status: .unauthorized)
@@ -98,7 +99,9 @@ enum SignInController {
     @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try await req.db.transaction { db in
-            guard let record = try await UserRecord.find(user.id, on: db) else { throw PuljeError(.notFound, "Brugeren findes ikke.") }
+            guard let record = try await UserRecord.find(user.id, on: db) else {
+                throw PuljeError(.notFound, "Brugeren findes ikke.")
+            }
             record.sessionEpoch += 1
             try await record.save(on: db)
             try await AuditLog.record(
@@ -111,7 +114,9 @@ enum SignInController {
 
     /// Only paths on this site: never "//other.host" or "https://…".
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return SiteURL.home.path }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else {
+            return SiteURL.home.path
+        }
         return next
     }
 }
@@ -128,7 +133,7 @@ enum SignInPage {
                 if let next { tag("input", .type("hidden"), .name("naeste"), .value(next)) }
                 FormField.text(
                     "email", label: "E-mailadresse", value: email, errors: FormErrors(), type: "email", required: true,
-                    autocomplete: "username")
+                    autocomplete: "email")
                 FormField.text(
                     "password", label: "Adgangskode", value: nil, errors: FormErrors(), type: "password",
                     required: true, autocomplete: "current-password")

@@ -1,6 +1,6 @@
-import SQLKit
 import Fluent
 import PuljeDomain
+import SQLKit
 import Vapor
 
 final class UserRecord: Model, @unchecked Sendable {

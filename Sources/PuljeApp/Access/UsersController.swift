@@ -30,8 +30,10 @@ enum UsersController {
     @Sendable static func new(req: Request) async throws -> Response {
         try req.authorize(.manageUsers)
         let organisations = try await sortedOrganisations(req.db)
-        return UserPages.form(form: UserForm(), errors: FormErrors(), organisations: organisations, existing: nil,
-                              context: req.pageContext()).response(status: .ok)
+        return UserPages.form(
+            form: UserForm(), errors: FormErrors(), organisations: organisations, existing: nil,
+            context: req.pageContext()
+        ).response(status: .ok)
     }
 
     @Sendable static func create(req: Request) async throws -> Response {
@@ -40,8 +42,10 @@ enum UsersController {
         let organisations = try await sortedOrganisations(req.db)
         let (validated, errors) = try await validate(form, organisations: organisations, existing: nil, db: req.db)
         guard let validated else {
-            return UserPages.form(form: form, errors: errors, organisations: organisations, existing: nil,
-                                  context: req.pageContext()).response(status: .unprocessableEntity)
+            return UserPages.form(
+                form: form, errors: errors, organisations: organisations, existing: nil,
+                context: req.pageContext()
+            ).response(status: .unprocessableEntity)
         }
         let hash = try await req.password.async.hash(form.password ?? "")
         let user = UserRecord(
@@ -51,11 +55,13 @@ enum UsersController {
             try await user.create(on: db)
             try await AuditLog.record(
                 "user.create", subject: .user(try user.requireID()),
-                summary: "Bruger \(validated.name) <\(validated.email)> oprettet i \(validated.organisation.name) med rollerne "
+                summary:
+                    "Bruger \(validated.name) <\(validated.email)> oprettet i \(validated.organisation.name) med rollerne "
                     + validated.roles.map(\.danishName).sorted().joined(separator: ", ") + ".",
                 by: admin, on: db, request: req)
         }
-        req.flash("Brugeren \(validated.email) er oprettet. Giv brugeren den midlertidige adgangskode ad en sikker vej.")
+        req.flash(
+            "Brugeren \(validated.email) er oprettet. Giv brugeren den midlertidige adgangskode ad en sikker vej.")
         return req.redirect(to: SiteURL.users.path)
     }
 
@@ -70,8 +76,10 @@ enum UsersController {
         form.isActive = user.isActive ? "true" : nil
         let organisations = try await sortedOrganisations(req.db)
         let history = try await AuditLog.history(of: .user(try user.requireID()), on: req.db)
-        return UserPages.form(form: form, errors: FormErrors(), organisations: organisations, existing: user,
-                              history: history, context: req.pageContext()).response(status: .ok)
+        return UserPages.form(
+            form: form, errors: FormErrors(), organisations: organisations, existing: user,
+            history: history, context: req.pageContext()
+        ).response(status: .ok)
     }
 
     @Sendable static func update(req: Request) async throws -> Response {
@@ -82,15 +90,19 @@ enum UsersController {
         let organisations = try await sortedOrganisations(req.db)
         let (validated, errors) = try await validate(form, organisations: organisations, existing: user, db: req.db)
         guard let validated else {
-            return UserPages.form(form: form, errors: errors, organisations: organisations, existing: user,
-                                  context: req.pageContext()).response(status: .unprocessableEntity)
+            return UserPages.form(
+                form: form, errors: errors, organisations: organisations, existing: user,
+                context: req.pageContext()
+            ).response(status: .unprocessableEntity)
         }
         let userID = try user.requireID()
         if userID == admin.id && (!validated.isActive || !validated.roles.contains(.agencyAdministrator)) {
             var errors = FormErrors()
             errors.add("roles", "Du kan ikke fjerne din egen administratorrolle eller deaktivere dig selv.")
-            return UserPages.form(form: form, errors: errors, organisations: organisations, existing: user,
-                                  context: req.pageContext()).response(status: .unprocessableEntity)
+            return UserPages.form(
+                form: form, errors: errors, organisations: organisations, existing: user,
+                context: req.pageContext()
+            ).response(status: .unprocessableEntity)
         }
         var changes: [String] = []
         if user.name != validated.name { changes.append("Navn: \"\(user.name)\" → \"\(validated.name)\"") }
@@ -116,8 +128,9 @@ enum UsersController {
                     user.sessionEpoch += 1
                 }
                 try await user.save(on: db)
-                try await AuditLog.record("user.update", subject: .user(userID), summary: summary,
-                                          by: admin, on: db, request: req)
+                try await AuditLog.record(
+                    "user.update", subject: .user(userID), summary: summary,
+                    by: admin, on: db, request: req)
             }
         }
         req.flash(changes.isEmpty ? "Der var ingen ændringer at gemme." : "Brugeren \(user.email) er opdateret.")
@@ -132,7 +145,9 @@ enum UsersController {
         var isActive: Bool
     }
 
-    static func validate(_ form: UserForm, organisations: [OrganisationRecord], existing: UserRecord?, db: any Database)
+    static func validate(
+        _ form: UserForm, organisations: [OrganisationRecord], existing: UserRecord?, db: any Database
+    )
         async throws -> (ValidUser?, FormErrors)
     {
         var errors = FormErrors()
@@ -151,7 +166,10 @@ enum UsersController {
         if let organisation {
             let wrong = roles.filter { !$0.organisationKinds.contains(organisation.organisationKind) }
             if !wrong.isEmpty {
-                errors.add("roles", "Rollen \(wrong.map(\.danishName).sorted().joined(separator: ", ")) passer ikke til en organisation af typen \(organisation.organisationKind.danishName.lowercased()).")
+                errors.add(
+                    "roles",
+                    "Rollen \(wrong.map(\.danishName).sorted().joined(separator: ", ")) passer ikke til en organisation af typen \(organisation.organisationKind.danishName.lowercased())."
+                )
             }
         }
         let password = form.password ?? ""
@@ -162,7 +180,9 @@ enum UsersController {
         }
         guard errors.isEmpty, let organisation else { return (nil, errors) }
         let isActive = existing == nil ? true : form.isActive == "true"
-        return (ValidUser(name: name, email: email, organisation: organisation, roles: roles, isActive: isActive), errors)
+        return (
+            ValidUser(name: name, email: email, organisation: organisation, roles: roles, isActive: isActive), errors
+        )
     }
 
     static func find(_ req: Request) async throws -> UserRecord {
@@ -232,20 +252,25 @@ enum UserPages {
                 Layout.csrfField(context)
                 FormField.text("name", label: "Navn", value: form.name, errors: errors, required: true)
                 if existing == nil {
-                    FormField.text("email", label: "E-mailadresse", value: form.email, errors: errors, type: "email",
-                                   required: true)
+                    FormField.text(
+                        "email", label: "E-mailadresse", value: form.email, errors: errors, type: "email",
+                        required: true)
                 } else {
                     tag("p") { "E-mailadresse: " + (form.email ?? "") }
                 }
                 FormField.select(
                     "organisationID", label: "Organisation",
                     options: [("", "Vælg organisation")]
-                        + organisations.map { ($0.id!.uuidString, $0.name + " (" + $0.organisationKind.danishName.lowercased() + ")") },
+                        + organisations.map {
+                            ($0.id!.uuidString, $0.name + " (" + $0.organisationKind.danishName.lowercased() + ")")
+                        },
                     selected: form.organisationID, errors: errors, required: true)
                 FormField.checkboxes(
                     "roles", legend: "Roller", options: Role.allCases.map { ($0.rawValue, $0.danishName) },
                     checked: Set(form.roles ?? []), errors: errors,
-                    hint: "Styrelsens roller kræver en bruger i styrelsen, kommunale roller en kommune, region eller leverandør, og evaluatorrollen en evaluator.")
+                    hint:
+                        "Styrelsens roller kræver en bruger i styrelsen, kommunale roller en kommune, region eller leverandør, og evaluatorrollen en evaluator."
+                )
                 FormField.text(
                     "password", label: existing == nil ? "Midlertidig adgangskode" : "Ny midlertidig adgangskode",
                     value: nil, errors: errors,
@@ -255,7 +280,8 @@ enum UserPages {
                     type: "password", required: existing == nil, autocomplete: "new-password")
                 if existing != nil {
                     tag("div", .class("checkbox")) {
-                        tag("input", .type("checkbox"), .id("felt-isActive"), .name("isActive"), .value("true"),
+                        tag(
+                            "input", .type("checkbox"), .id("felt-isActive"), .name("isActive"), .value("true"),
                             .flag("checked", form.isActive == "true"))
                         tag("label", .for("felt-isActive")) { "Aktiv (kan logge ind)" }
                     }

@@ -1,6 +1,6 @@
-import SQLKit
 import Fluent
 import PuljeDomain
+import SQLKit
 import Vapor
 
 /// One change a user made: who, their organisation, when, what and to which thing.
@@ -53,7 +53,9 @@ struct AuditSubject: Sendable {
     var type: String
     var id: String
 
-    static func initiative(year: Int, number: String) -> AuditSubject { .init(type: "initiative", id: "\(year)/\(number)") }
+    static func initiative(year: Int, number: String) -> AuditSubject {
+        .init(type: "initiative", id: "\(year)/\(number)")
+    }
     static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.uuidString.lowercased()) }
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
 }
@@ -114,7 +116,8 @@ enum AuditLog {
         _ action: String, subject: AuditSubject, summary: String, by user: CurrentUser?, on db: any Database,
         request: Request
     ) async throws {
-        try await record(action, subject: subject, summary: summary, actor: AuditActor(user: user, request: request), on: db)
+        try await record(
+            action, subject: subject, summary: summary, actor: AuditActor(user: user, request: request), on: db)
     }
 
     static func history(of subject: AuditSubject, on db: any Database) async throws -> [AuditEntryRecord] {

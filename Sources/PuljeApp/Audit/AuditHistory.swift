@@ -2,7 +2,9 @@ import PuljeDomain
 
 /// The history of one thing: who changed what, and when.
 enum AuditHistory {
-    static func view(title: String, backLink: (SiteURL, String), entries: [AuditEntryRecord], context: PageContext) -> Node {
+    static func view(
+        title: String, backLink: (SiteURL, String), entries: [AuditEntryRecord], context: PageContext
+    ) -> Node {
         Layout.page(title: title, context: context) {
             tag("p", .class("breadcrumb")) { tag("a", .href(backLink.0.path)) { backLink.1 } }
             tag("h1") { title }
@@ -28,7 +30,11 @@ enum AuditHistory {
                                     if !entry.organisationName.isEmpty { tag("br"); entry.organisationName }
                                 }
                                 tag("td") { actionName(entry.action) }
-                                tag("td") { tag("ul") { entry.summary.split(separator: "\n").map { line in tag("li") { String(line) } } } }
+                                tag("td") {
+                                    tag("ul") {
+                                        entry.summary.split(separator: "\n").map { line in tag("li") { String(line) } }
+                                    }
+                                }
                             }
                         }
                     }

@@ -11,25 +11,32 @@ enum BudgetChart {
         let maxOre = max(budget.byYear.values.map(\.ore).max() ?? 1, 1)
         let slot = (width - left - 10) / years.count
         let barWidth = min(80, slot * 6 / 10)
-        let summary = years.map { "\($0): \(DanishAmount.millions(budget.byYear[$0] ?? .zero))" }.joined(separator: ", ")
+        let summary = years.map { "\($0): \(DanishAmount.millions(budget.byYear[$0] ?? .zero))" }.joined(
+            separator: ", ")
         return tag(
             "svg", .class("chart"), .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
             .aria("label", "Søjlediagram over budgettet fordelt på år: \(summary)."),
             .init("xmlns", "http://www.w3.org/2000/svg")
         ) {
-            tag("line", .init("x1", "\(left)"), .init("y1", "\(height - bottom)"), .init("x2", "\(width - 5)"),
+            tag(
+                "line", .init("x1", "\(left)"), .init("y1", "\(height - bottom)"), .init("x2", "\(width - 5)"),
                 .init("y2", "\(height - bottom)"), .class("axis"))
             for (index, year) in years.enumerated() {
                 let amount = budget.byYear[year] ?? .zero
                 let barHeight = Int((Double(amount.ore) / Double(maxOre)) * Double(plotHeight))
                 let x = left + index * slot + (slot - barWidth) / 2
                 let y = height - bottom - barHeight
-                tag("rect", .init("x", "\(x)"), .init("y", "\(y)"), .init("width", "\(barWidth)"),
+                tag(
+                    "rect", .init("x", "\(x)"), .init("y", "\(y)"), .init("width", "\(barWidth)"),
                     .init("height", "\(barHeight)"), .class("bar"))
-                tag("text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(y - 8)"), .init("text-anchor", "middle"),
-                    .class("value")) { DanishAmount.millions(amount) }
-                tag("text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(height - bottom + 22)"),
-                    .init("text-anchor", "middle"), .class("label")) { String(year) }
+                tag(
+                    "text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(y - 8)"), .init("text-anchor", "middle"),
+                    .class("value")
+                ) { DanishAmount.millions(amount) }
+                tag(
+                    "text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(height - bottom + 22)"),
+                    .init("text-anchor", "middle"), .class("label")
+                ) { String(year) }
             }
         }
     }
@@ -44,21 +51,27 @@ enum BudgetChart {
         let height = top + entries.count * rowHeight + 10
         return tag(
             "svg", .class("chart timeline-chart"), .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
-            .aria("label", "Tidslinje fra \(first.danishName) til \(last.danishName) med \(entries.count) aktivitetsperioder."),
+            .aria(
+                "label",
+                "Tidslinje fra \(first.danishName) til \(last.danishName) med \(entries.count) aktivitetsperioder."),
             .init("xmlns", "http://www.w3.org/2000/svg")
         ) {
             for year in first.year...last.year {
                 let startIndex = max(year * 4, first.index) - first.index
                 let x = Double(left) + Double(startIndex) * step
-                tag("line", .init("x1", format(x)), .init("y1", "18"), .init("x2", format(x)), .init("y2", "\(height - 5)"),
+                tag(
+                    "line", .init("x1", format(x)), .init("y1", "18"), .init("x2", format(x)),
+                    .init("y2", "\(height - 5)"),
                     .class("grid"))
                 tag("text", .init("x", format(x + 4)), .init("y", "14"), .class("label")) { String(year) }
             }
             for (row, entry) in entries.enumerated() {
                 let x = Double(left) + Double(entry.from.index - first.index) * step
                 let w = Double(entry.to.index - entry.from.index + 1) * step
-                tag("rect", .init("x", format(x)), .init("y", "\(top + row * rowHeight)"), .init("width", format(w)),
-                    .init("height", "\(rowHeight - 8)"), .init("rx", "3"), .class("bar")) {
+                tag(
+                    "rect", .init("x", format(x)), .init("y", "\(top + row * rowHeight)"), .init("width", format(w)),
+                    .init("height", "\(rowHeight - 8)"), .init("rx", "3"), .class("bar")
+                ) {
                     tag("title") { entry.label + ": " + entry.activities.joined(separator: "; ") }
                 }
             }

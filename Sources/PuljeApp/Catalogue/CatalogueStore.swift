@@ -33,7 +33,8 @@ enum CatalogueStore {
 
     /// Creates the initiative with its budget and timeline, or replaces an existing one's, in one transaction.
     /// Refuses a budget that does not add up: the catalogue is what calls and allocations are built on.
-    static func save(_ initiative: Initiative, replacing existing: InitiativeRecord?, on db: any Database) async throws {
+    static func save(_ initiative: Initiative, replacing existing: InitiativeRecord?, on db: any Database) async throws
+    {
         let problems = initiative.budget.problems()
         guard problems.isEmpty else {
             throw PuljeError(.unprocessableEntity, problems.map(\.danishMessage).joined(separator: " "))
@@ -53,7 +54,8 @@ enum CatalogueStore {
                 }
                 + initiative.budget.byCategory.map {
                     InitiativeBudgetAmountRecord(
-                        initiativeID: id, dimension: InitiativeBudgetAmountRecord.categoryDimension, key: $0.key.rawValue,
+                        initiativeID: id, dimension: InitiativeBudgetAmountRecord.categoryDimension,
+                        key: $0.key.rawValue,
                         amount: $0.value)
                 }
             if !amounts.isEmpty { try await amounts.create(on: db) }

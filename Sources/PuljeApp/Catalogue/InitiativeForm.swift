@@ -48,7 +48,8 @@ struct InitiativeForm: Content {
         applicationPoolCriteria = initiative.applicationPoolCriteria
         priceLevel = String(initiative.budget.priceLevel)
         total = Self.amountText(initiative.budget.total)
-        years = Dictionary(uniqueKeysWithValues: initiative.budget.byYear.map { (String($0.key), Self.amountText($0.value)) })
+        years = Dictionary(
+            uniqueKeysWithValues: initiative.budget.byYear.map { (String($0.key), Self.amountText($0.value)) })
         categories = Dictionary(
             uniqueKeysWithValues: initiative.budget.byCategory.map { ($0.key.rawValue, Self.amountText($0.value)) })
         timeline = TimelineText.format(initiative.timeline)
@@ -120,7 +121,9 @@ struct InitiativeForm: Content {
             errors.add("priceLevel", "Prisniveau skal være et årstal, fx 2022.")
         }
         let totalMoney = amount("total", total, "Samlet beløb")
-        if (total ?? "").trimmingCharacters(in: .whitespaces).isEmpty { errors.add("total", "Samlet beløb skal udfyldes.") }
+        if (total ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.add("total", "Samlet beløb skal udfyldes.")
+        }
 
         var byYear: [Int: Money] = [:]
         for (key, value) in years ?? [:] {

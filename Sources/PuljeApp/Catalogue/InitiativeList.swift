@@ -18,8 +18,10 @@ enum InitiativeList {
             if context.user?.may(.editCatalogue) == true {
                 tag("p") { tag("a", .class("button"), .href(SiteURL.newInitiative.path)) { "Opret initiativ" } }
             }
-            tag("form", .init("method", "get"), .init("action", SiteURL.initiatives.path), .class("filters"),
-                .init("role", "search"), .aria("label", "Filtrér initiativer")) {
+            tag(
+                "form", .init("method", "get"), .init("action", SiteURL.initiatives.path), .class("filters"),
+                .init("role", "search"), .aria("label", "Filtrér initiativer")
+            ) {
                 FormField.select(
                     "omraade", label: "Område",
                     options: [("", "Alle områder")] + ProgrammeArea.allCases.map { ($0.rawValue, $0.danishName) },
@@ -37,7 +39,9 @@ enum InitiativeList {
                     : "\(model.initiatives.count) af \(model.totalCount) initiativer, i alt \(DanishAmount.millions(total))."
             }
             if model.initiatives.isEmpty {
-                tag("p") { "Ingen initiativer passer på søgningen. Prøv med færre ord, eller vælg alle områder og faser." }
+                tag("p") {
+                    "Ingen initiativer passer på søgningen. Prøv med færre ord, eller vælg alle områder og faser."
+                }
             } else {
                 tag("table", .class("data")) {
                     tag("caption", .class("visually-hidden")) { "Initiativer" }
@@ -55,7 +59,13 @@ enum InitiativeList {
                             tag("tr") {
                                 tag("td") { initiative.number.description }
                                 tag("td") {
-                                    tag("a", .href(SiteURL.initiative(year: initiative.programmeYear, number: initiative.number.description).path)) {
+                                    tag(
+                                        "a",
+                                        .href(
+                                            SiteURL.initiative(
+                                                year: initiative.programmeYear, number: initiative.number.description
+                                            ).path)
+                                    ) {
                                         initiative.title
                                     }
                                 }

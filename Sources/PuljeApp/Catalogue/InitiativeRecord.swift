@@ -66,7 +66,9 @@ final class InitiativeRecord: Model, @unchecked Sendable {
             case InitiativeBudgetAmountRecord.yearDimension:
                 if let year = Int(amount.key) { byYear[year] = Money(ore: amount.amountOre) }
             default:
-                if let category = BudgetCategory(rawValue: amount.key) { byCategory[category] = Money(ore: amount.amountOre) }
+                if let category = BudgetCategory(rawValue: amount.key) {
+                    byCategory[category] = Money(ore: amount.amountOre)
+                }
             }
         }
         let timeline = timelineEntries.sorted { $0.position < $1.position }.compactMap { $0.toDomain() }
@@ -129,7 +131,8 @@ final class InitiativeTimelineEntryRecord: Model, @unchecked Sendable {
     }
 
     func toDomain() -> TimelineEntry? {
-        guard let from = Quarter(year: fromYear, quarter: fromQuarter), let to = Quarter(year: toYear, quarter: toQuarter)
+        guard let from = Quarter(year: fromYear, quarter: fromQuarter),
+            let to = Quarter(year: toYear, quarter: toQuarter)
         else { return nil }
         return TimelineEntry(
             label: label, from: from, to: to, activities: activities.split(separator: "\n").map(String.init))

@@ -17,12 +17,17 @@ enum InitiativeShow {
             if canEdit || canSeeHistory {
                 tag("p", .class("actions")) {
                     if canEdit {
-                        tag("a", .class("button"), .href(url(.editInitiative(year: initiative.programmeYear, number: number)))) {
+                        tag(
+                            "a", .class("button"),
+                            .href(url(.editInitiative(year: initiative.programmeYear, number: number)))
+                        ) {
                             "Redigér initiativ"
                         }
                     }
                     if canSeeHistory {
-                        tag("a", .href(url(.initiativeHistory(year: initiative.programmeYear, number: number)))) { "Se historik" }
+                        tag("a", .href(url(.initiativeHistory(year: initiative.programmeYear, number: number)))) {
+                            "Se historik"
+                        }
                     }
                 }
             }
@@ -32,7 +37,9 @@ enum InitiativeShow {
                 fact("SUSI-fase", initiative.phase.danishName)
                 fact("Spor", initiative.track.map { "Spor \($0)" } ?? "Ikke angivet")
                 fact("Tilskudsmodtagere", initiative.grantRecipients)
-                fact("Budget i alt", "\(DanishAmount.millions(initiative.budget.total)) (\(initiative.budget.priceLevel)-PL)")
+                fact(
+                    "Budget i alt",
+                    "\(DanishAmount.millions(initiative.budget.total)) (\(initiative.budget.priceLevel)-PL)")
                 if let updatedAt { fact("Senest ændret", DanishTime.dateTime(updatedAt)) }
             }
             section("Formål", initiative.purpose)
@@ -78,7 +85,7 @@ enum InitiativeShow {
                 tag("caption") { "Budget fordelt på år" }
                 tag("thead") {
                     tag("tr") {
-                        tag("th", .init("scope", "col")) { "Mio. kr." }
+                        tag("th", .init("scope", "col")) { "År" }
                         for year in budget.years { tag("th", .init("scope", "col"), .class("amount")) { String(year) } }
                         tag("th", .init("scope", "col"), .class("amount")) { "I alt" }
                     }

@@ -38,19 +38,26 @@ enum InitiativesController {
         var errors: FormErrors
         switch form.validate() {
         case .success(let initiative):
-            if try await CatalogueStore.record(year: initiative.programmeYear, number: initiative.number.description, on: req.db) == nil {
+            if try await CatalogueStore.record(
+                year: initiative.programmeYear, number: initiative.number.description, on: req.db) == nil
+            {
                 try await req.db.transaction { db in
                     try await CatalogueStore.save(initiative, replacing: nil, on: db)
                     try await AuditLog.record(
-                        "initiative.create", subject: .initiative(year: initiative.programmeYear, number: initiative.number.description),
-                        summary: "Initiativ \(initiative.number) \"\(initiative.title)\" oprettet med budget \(DanishAmount.kroner(initiative.budget.total)).",
+                        "initiative.create",
+                        subject: .initiative(year: initiative.programmeYear, number: initiative.number.description),
+                        summary:
+                            "Initiativ \(initiative.number) \"\(initiative.title)\" oprettet med budget \(DanishAmount.kroner(initiative.budget.total)).",
                         by: user, on: db, request: req)
                 }
                 req.flash("Initiativ \(initiative.number) er oprettet.")
-                return req.redirect(to: SiteURL.initiative(year: initiative.programmeYear, number: initiative.number.description).path)
+                return req.redirect(
+                    to: SiteURL.initiative(year: initiative.programmeYear, number: initiative.number.description).path)
             }
             errors = FormErrors()
-            errors.add("number", "Der findes allerede et initiativ \(initiative.number) i programåret \(initiative.programmeYear).")
+            errors.add(
+                "number",
+                "Der findes allerede et initiativ \(initiative.number) i programåret \(initiative.programmeYear).")
         case .failure(let found):
             errors = found
         }
@@ -83,7 +90,8 @@ enum InitiativesController {
                 try await req.db.transaction { db in
                     try await CatalogueStore.save(initiative, replacing: record, on: db)
                     try await AuditLog.record(
-                        "initiative.update", subject: .initiative(year: old.programmeYear, number: old.number.description),
+                        "initiative.update",
+                        subject: .initiative(year: old.programmeYear, number: old.number.description),
                         summary: changes.joined(separator: "\n"), by: user, on: db, request: req)
                 }
                 req.flash("Ændringerne er gemt.")
@@ -102,7 +110,10 @@ enum InitiativesController {
             of: .initiative(year: initiative.programmeYear, number: initiative.number.description), on: req.db)
         return AuditHistory.view(
             title: "Historik for initiativ \(initiative.number)",
-            backLink: (SiteURL.initiative(year: initiative.programmeYear, number: initiative.number.description), initiative.title),
+            backLink: (
+                SiteURL.initiative(year: initiative.programmeYear, number: initiative.number.description),
+                initiative.title
+            ),
             entries: entries, context: req.pageContext()
         ).response(status: .ok)
     }

@@ -34,7 +34,9 @@ public struct AppConfig: Sendable {
     }
 
     /// Passwords that must never reach production in a database URL.
-    static let defaultDatabasePasswords: Set<String> = ["", "pulje", "postgres", "password", "vapor_password", "secret"]
+    static let defaultDatabasePasswords: Set<String> = [
+        "", "pulje", "postgres", "password", "vapor_password", "secret",
+    ]
 
     /// Reads the configuration; `VAR_FILE` may name a file holding the value of `VAR`.
     /// Every problem is collected so that one start reports all of them.
@@ -67,7 +69,8 @@ public struct AppConfig: Sendable {
         var database: Database = .sqliteFile(dataDirectory + "/pulje.sqlite")
         if mode == .testing && value("DATABASE_URL") == nil { database = .sqliteMemory }
         if let url = value("DATABASE_URL") {
-            if let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            if let components = URLComponents(string: url),
+                ["postgres", "postgresql"].contains(components.scheme ?? ""),
                 components.host?.isEmpty == false
             {
                 database = .postgres(url: url)
@@ -75,14 +78,17 @@ public struct AppConfig: Sendable {
                     problems.append("DATABASE_URL bruger en standard- eller demoadgangskode; det afvises i produktion.")
                 }
             } else {
-                problems.append("DATABASE_URL skal være en PostgreSQL-adresse som postgres://bruger:kode@vært:5432/database.")
+                problems.append(
+                    "DATABASE_URL skal være en PostgreSQL-adresse som postgres://bruger:kode@vært:5432/database.")
             }
         }
 
         let publicURL = value("PULJE_PUBLIC_URL") ?? (isProduction ? "" : "http://127.0.0.1:8080")
         if publicURL.isEmpty {
             problems.append("PULJE_PUBLIC_URL mangler: den offentlige adresse, fx https://pulje.example.dk.")
-        } else if let url = URLComponents(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil {
+        } else if let url = URLComponents(string: publicURL), ["http", "https"].contains(url.scheme ?? ""),
+            url.host != nil
+        {
             if isProduction && url.scheme != "https" {
                 problems.append("PULJE_PUBLIC_URL skal bruge https i produktion.")
             }

@@ -38,7 +38,9 @@ struct ErrorMiddleware: AsyncMiddleware {
             }
             if status == .unauthorized {
                 let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-                let target = SiteURL.signIn.path + "?naeste=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+                let target =
+                    SiteURL.signIn.path + "?naeste="
+                    + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
                 if request.method == .GET { return request.redirect(to: target) }
             }
             return Self.page(status: status, message: reason, request: request)

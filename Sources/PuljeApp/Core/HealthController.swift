@@ -22,7 +22,8 @@ enum HealthController {
             req.logger.error("Health check: database unavailable: \(error)")
             healthy = false
         }
-        let body = Health(status: healthy ? "ok" : "unavailable", database: healthy ? "ok" : "unavailable", driver: driver)
+        let body = Health(
+            status: healthy ? "ok" : "unavailable", database: healthy ? "ok" : "unavailable", driver: driver)
         let response = Response(status: healthy ? .ok : .serviceUnavailable)
         try response.content.encode(body, as: .json)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

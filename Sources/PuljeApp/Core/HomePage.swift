@@ -10,18 +10,25 @@ enum HomePage {
             tag("section", .class("cards")) {
                 tag("div", .class("card")) {
                     tag("h2") { tag("a", .href(SiteURL.initiatives.path)) { "Initiativkataloget" } }
-                    tag("p") { "\(initiativeCount) initiativer med SUSI-fase, budget fordelt på år og kategorier og tidsplan." }
+                    tag("p") {
+                        "\(initiativeCount) initiativer med SUSI-fase, budget fordelt på år og kategorier og tidsplan."
+                    }
                 }
                 if let user = context.user {
                     tag("div", .class("card")) {
                         tag("h2") { "Du er logget ind" }
-                        tag("p") { user.name + " – " + user.roles.map(\.danishName).sorted().joined(separator: ", ") + ", " + user.organisationName + "." }
+                        tag("p") {
+                            user.name + " – " + user.roles.map(\.danishName).sorted().joined(separator: ", ") + ", "
+                                + user.organisationName + "."
+                        }
                         tag("p") { tag("a", .href(SiteURL.profile.path)) { "Min profil" } }
                     }
                 } else {
                     tag("div", .class("card")) {
                         tag("h2") { tag("a", .href(SiteURL.signIn.path)) { "Log ind" } }
-                        tag("p") { "Medarbejdere i styrelsen, kommuner og evaluatorer logger ind for at arbejde i Pulje." }
+                        tag("p") {
+                            "Medarbejdere i styrelsen, kommuner og evaluatorer logger ind for at arbejde i Pulje."
+                        }
                     }
                 }
             }

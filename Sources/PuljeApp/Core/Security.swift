@@ -30,7 +30,14 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else { return try await next.respond(to: request) }
         let expected = request.hasSession ? request.session.data[SessionKey.csrf] : nil
-        let sent = request.headers.first(name: Self.header) ?? (try? request.content.get(String.self, at: Self.field))
+        var sent = request.headers.first(name: Self.header)
+        if sent == nil {
+            // Middleware runs before Vapor collects the body, and a large form arrives in chunks: collect it
+            // first (within the same limit the route would apply) so the token can be read.
+            let limit = request.application.routes.defaultMaxBodySize.value
+            _ = try await request.body.collect(max: limit).get()
+            sent = try? request.content.get(String.self, at: Self.field)
+        }
         guard let expected, let sent, constantTimeEquals(expected, sent) else {
             throw PuljeError(
                 .forbidden,

@@ -1,6 +1,6 @@
-import SQLKit
 import Fluent
 import FluentSQLiteDriver
+import SQLKit
 import Vapor
 
 /// What `pulje serve` does before it listens: migrate, load the reference data and the catalogue,

@@ -18,7 +18,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw AppConfig.Invalid(problems: ["Datamappen \(directory) kan ikke oprettes: \(error.localizedDescription)"])
+            throw AppConfig.Invalid(problems: [
+                "Datamappen \(directory) kan ikke oprettes: \(error.localizedDescription)"
+            ])
         }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
     case .postgres(let url):

@@ -92,7 +92,9 @@ enum Layout {
     }
 
     /// A form that posts to a URL with one button: the way to sign out and do other one-click changes.
-    static func postButton(_ url: SiteURL, label: String, context: PageContext, style: String = "link-button")
+    static func postButton(
+        _ url: SiteURL, label: String, context: PageContext, style: String = "link-button"
+    )
         -> Node
     {
         tag("form", .init("method", "post"), .init("action", url.path), .class("inline-form")) {

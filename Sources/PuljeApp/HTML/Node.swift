@@ -106,7 +106,8 @@ public func group(@NodeBuilder _ content: () -> [Node]) -> Node { .fragment(cont
 /// form a bulleted list: how the catalogue's long texts are stored and shown.
 public func prose(_ text: String) -> Node {
     var nodes: [Node] = []
-    for paragraph in text.components(separatedBy: "\n\n") where !paragraph.trimmingCharacters(in: .whitespaces).isEmpty {
+    for paragraph in text.components(separatedBy: "\n\n") where !paragraph.trimmingCharacters(in: .whitespaces).isEmpty
+    {
         var lead: [String] = []
         var items: [String] = []
         for line in paragraph.split(separator: "\n") {

@@ -90,7 +90,8 @@ enum ReferenceData {
             OrganisationRecord(kind: .municipality, name: $0.name, municipalityCode: $0.code, regionCode: $0.regionCode)
         }
         wanted += DanishReference.regions.map { OrganisationRecord(kind: .region, name: $0.name, regionCode: $0.code) }
-        wanted += ["VIVE – Det Nationale Forsknings- og Analysecenter for Velfærd", "Rambøll Management Consulting"].map {
+        wanted += ["VIVE – Det Nationale Forsknings- og Analysecenter for Velfærd", "Rambøll Management Consulting"].map
+        {
             OrganisationRecord(kind: .evaluator, name: $0)
         }
         let missing = wanted.filter { !keys.contains("\($0.kind)|\($0.name)") }

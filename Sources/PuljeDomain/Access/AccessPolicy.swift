@@ -59,8 +59,9 @@ public enum AccessPolicy {
         case .writeApplication, .submitApplication:
             Grant(own: municipal, other: [])
         case .readApplication:
-            Grant(own: municipal.union([.grantAdministrator, .programmeManager, .director, .assessor]),
-                  other: [.grantAdministrator, .programmeManager, .director, .assessor])
+            Grant(
+                own: municipal.union([.grantAdministrator, .programmeManager, .director, .assessor]),
+                other: [.grantAdministrator, .programmeManager, .director, .assessor])
         case .screenApplications:
             Grant(own: [.grantAdministrator], other: [.grantAdministrator])
         case .assessApplications:

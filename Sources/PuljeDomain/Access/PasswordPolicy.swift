@@ -64,7 +64,8 @@ public enum PasswordPolicy {
         "passwordpassword", "iloveyou1234", "abcdefghijkl", "abc123abc123", "1q2w3e4r5t6y", "1qaz2wsx3edc",
         "qazwsxedcrfv", "zaq12wsxcde3", "q1w2e3r4t5y6", "asdfghjkl123", "qwertyuiopasdf", "letmein12345",
         "welcome12345", "sommer123456", "velkommen123", "kodeord12345", "adgangskode1", "adgangskode12",
-        "adgangskode123", "danmark12345", "changemenow!", "administrator", "administrator1", "correcthorsebatterystaple",
+        "adgangskode123", "danmark12345", "changemenow!", "administrator", "administrator1",
+        "correcthorsebatterystaple",
         "trustno1trustno1", "1234qwerasdf", "qwer1234asdf", "football1234", "baseball1234", "superman1234",
         "princess1234", "sunshine1234", "starwars1234", "monkey123456", "dragon123456", "master123456",
     ]

@@ -7,7 +7,8 @@ public struct SignInThrottle: Sendable {
     public var maximumFailuresPerAccount: Int
     public var maximumFailuresPerAddress: Int
 
-    public init(window: TimeInterval = 15 * 60, maximumFailuresPerAccount: Int = 5, maximumFailuresPerAddress: Int = 20) {
+    public init(window: TimeInterval = 15 * 60, maximumFailuresPerAccount: Int = 5, maximumFailuresPerAddress: Int = 20)
+    {
         self.window = window
         self.maximumFailuresPerAccount = maximumFailuresPerAccount
         self.maximumFailuresPerAddress = maximumFailuresPerAddress
@@ -38,6 +39,7 @@ public struct SignInThrottle: Sendable {
     /// "Prøv igen om 12 minutter."
     public static func danishRetryMessage(until: Date, now: Date) -> String {
         let minutes = max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
-        return "For mange mislykkede forsøg på at logge ind. Prøv igen om \(minutes) \(minutes == 1 ? "minut" : "minutter")."
+        return
+            "For mange mislykkede forsøg på at logge ind. Prøv igen om \(minutes) \(minutes == 1 ? "minut" : "minutter")."
     }
 }

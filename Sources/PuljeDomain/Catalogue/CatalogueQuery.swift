@@ -31,4 +31,3 @@ public struct CatalogueQuery: Hashable, Sendable {
 
     static func fold(_ text: String) -> String { text.lowercased() }
 }
-

@@ -54,9 +54,13 @@ public enum BudgetProblem: Hashable, Sendable {
         case .negativeCategory(let category):
             "Beløbet til \(category.danishName.lowercased()) kan ikke være negativt."
         case .yearsDoNotAddUp(let sum, let total):
-            sentence("Årene summerer til \(DanishAmount.kroner(sum)), men det samlede beløb er \(DanishAmount.kroner(total))")
+            sentence(
+                "Årene summerer til \(DanishAmount.kroner(sum)), men det samlede beløb er \(DanishAmount.kroner(total))"
+            )
         case .categoriesDoNotAddUp(let sum, let total):
-            sentence("Kategorierne summerer til \(DanishAmount.kroner(sum)), men det samlede beløb er \(DanishAmount.kroner(total))")
+            sentence(
+                "Kategorierne summerer til \(DanishAmount.kroner(sum)), men det samlede beløb er \(DanishAmount.kroner(total))"
+            )
         }
     }
 }

@@ -26,12 +26,14 @@ public enum InitiativeChanges {
         text("Prisniveau", String(old.budget.priceLevel), String(new.budget.priceLevel))
         text("Samlet budget", DanishAmount.kroner(old.budget.total), DanishAmount.kroner(new.budget.total))
         for year in Set(old.budget.byYear.keys).union(new.budget.byYear.keys).sorted() {
-            text("Budget \(year)", DanishAmount.kroner(old.budget.byYear[year] ?? .zero),
-                 DanishAmount.kroner(new.budget.byYear[year] ?? .zero))
+            text(
+                "Budget \(year)", DanishAmount.kroner(old.budget.byYear[year] ?? .zero),
+                DanishAmount.kroner(new.budget.byYear[year] ?? .zero))
         }
         for category in BudgetCategory.allCases {
-            text(category.danishName, DanishAmount.kroner(old.budget.byCategory[category] ?? .zero),
-                 DanishAmount.kroner(new.budget.byCategory[category] ?? .zero))
+            text(
+                category.danishName, DanishAmount.kroner(old.budget.byCategory[category] ?? .zero),
+                DanishAmount.kroner(new.budget.byCategory[category] ?? .zero))
         }
         if old.timeline != new.timeline {
             changes.append("Tidsplan ændret (\(old.timeline.count) → \(new.timeline.count) punkter)")

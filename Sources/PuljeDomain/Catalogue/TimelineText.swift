@@ -37,7 +37,8 @@ public enum TimelineText {
     public static func period(_ label: String) -> (Quarter, Quarter)? {
         var text = label.lowercased().replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "–", with: "-")
             .replacingOccurrences(of: " til ", with: "-").replacingOccurrences(of: " og ", with: "-")
-        text = text.replacingOccurrences(of: " - ", with: "-").replacingOccurrences(of: ". -", with: ".-").replacingOccurrences(of: "- ", with: "-")
+        text = text.replacingOccurrences(of: " - ", with: "-").replacingOccurrences(of: ". -", with: ".-")
+            .replacingOccurrences(of: "- ", with: "-")
         // Now: "1.-2. kvartal 2022", "1. kvartal 2022", "3. kvartal 2022-3. kvartal 2024".
         let halves = text.components(separatedBy: "kvartal").map { $0.trimmingWhitespace() }
         func quarters(_ text: String) -> [Int]? {
@@ -66,4 +67,3 @@ public enum TimelineText {
         }
     }
 }
-

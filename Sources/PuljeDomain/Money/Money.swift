@@ -51,7 +51,9 @@ public enum DanishAmount {
     /// Returns nil for anything else, including more than two decimals.
     public static func parse(_ input: String) -> Money? {
         var text = input.trimmingWhitespace()
-        if text.hasSuffix("kr.") { text = String(text.dropLast(3)).trimmingWhitespace() } else if text.hasSuffix("kr") {
+        if text.hasSuffix("kr.") {
+            text = String(text.dropLast(3)).trimmingWhitespace()
+        } else if text.hasSuffix("kr") {
             text = String(text.dropLast(2)).trimmingWhitespace()
         }
         var negative = false
@@ -65,7 +67,8 @@ public enum DanishAmount {
         let groups = wholePart.split(separator: ".", omittingEmptySubsequences: false)
         if groups.count > 1 {
             // Thousands separators must separate groups of exactly three digits.
-            guard let first = groups.first, (1...3).contains(first.count), groups.dropFirst().allSatisfy({ $0.count == 3 })
+            guard let first = groups.first, (1...3).contains(first.count),
+                groups.dropFirst().allSatisfy({ $0.count == 3 })
             else { return nil }
         }
         let digits = groups.joined()
@@ -75,7 +78,8 @@ public enum DanishAmount {
         var ore = whole * 100
         if parts.count == 2 {
             let fraction = parts[1]
-            guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isASCIIDigit), let value = Int64(fraction) else {
+            guard (1...2).contains(fraction.count), fraction.allSatisfy(\.isASCIIDigit), let value = Int64(fraction)
+            else {
                 return nil
             }
             ore += fraction.count == 1 ? value * 10 : value

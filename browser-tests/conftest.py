@@ -1,0 +1,58 @@
+"""Browser tests: headless Chromium (Debian's chromium and chromium-driver) against a running Pulje.
+
+Start the server first (`swift run pulje serve`), then `pytest browser-tests`. PULJE_URL names
+another server; the demo accounts must exist (development environment).
+"""
+import os
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE_URL = os.environ.get("PULJE_URL", "http://127.0.0.1:8080").rstrip("/")
+DEMO_PASSWORD = "Demo-adgang-2026"
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.add_argument("--headless=new")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-dev-shm-usage")
+    options.add_argument("--window-size=1280,1000")
+    options.add_argument("--lang=da-DK")
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary:
+        options.binary_location = binary
+    driver_path = shutil.which("chromedriver")
+    service = Service(executable_path=driver_path) if driver_path else Service()
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.implicitly_wait(2)
+    yield driver
+    driver.quit()
+
+
+def url(path):
+    return BASE_URL + path
+
+
+def click_and_wait(driver, element):
+    """Clicks something that loads a new page and waits until the new page is there."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+
+def sign_in(driver, email, password=DEMO_PASSWORD):
+    driver.get(url("/log-ind"))
+    driver.find_element(By.ID, "felt-email").send_keys(email)
+    driver.find_element(By.ID, "felt-password").send_keys(password)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+
+
+def sign_out(driver):
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, ".session button"))
