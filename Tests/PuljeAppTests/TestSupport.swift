@@ -83,6 +83,7 @@ final class Browser {
         return response
     }
 
+    @discardableResult
     func signIn(_ email: String, password: String = DemoAccounts.password) async throws -> TestingHTTPResponse {
         try await get(SiteURL.signIn.path)
         return try await post(SiteURL.signIn.path, [("email", email), ("password", password)])
