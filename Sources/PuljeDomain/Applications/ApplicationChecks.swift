@@ -1,0 +1,152 @@
+import Foundation
+
+/// One problem with an application, tied to where it is so a page can show it next to the field.
+public struct ApplicationProblem: Hashable, Sendable {
+    /// "projectTitle", "answers.motivation", "budget.2" (the line's index), "declarations", …
+    public var field: String
+    public var message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+public enum BudgetCheck {
+    /// Words that make a line a lump rather than a specified expense.
+    static let lumpWords: Set<String> = [
+        "løn", "lønninger", "lønudgifter", "overhead", "diverse", "div", "div.", "andet", "øvrigt", "øvrige",
+        "øvrige udgifter", "administration", "adm", "adm.", "uforudsete udgifter", "uforudset", "buffer", "drift",
+        "projektudgifter", "udgifter", "misc", "andre udgifter", "personale", "lønmidler",
+    ]
+
+    /// Whether a description says what the expense is ("Projektleder 0,5 årsværk"), not just a lump ("Løn").
+    public static func isLump(_ description: String) -> Bool {
+        let folded = description.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingCharacters(in: CharacterSet(charactersIn: ".:;,-"))
+        if folded.count < 4 { return true }
+        return lumpWords.contains(folded)
+    }
+
+    /// Every problem with the budget lines against the call's rules, each at its line.
+    public static func problems(
+        _ lines: [BudgetLine], rules: BudgetRules, projectYears: ClosedRange<Int>?
+    )
+        -> [ApplicationProblem]
+    {
+        var problems: [ApplicationProblem] = []
+        let eligible = Set(rules.eligibleCategories)
+        for (index, line) in lines.enumerated() {
+            let field = "budget.\(index)"
+            let number = index + 1
+            if isLump(line.description) {
+                problems.append(
+                    .init(
+                        field,
+                        "Linje \(number): Beskriv udgiften konkret (fx \"Projektleder, 0,5 årsværk\"); samleposter som løn, overhead og diverse kan ikke godkendes."
+                    ))
+            }
+            if !eligible.contains(line.category) {
+                problems.append(
+                    .init(
+                        field,
+                        "Linje \(number): \(line.category.danishName) er ikke en støtteberettiget udgift i denne pulje."
+                    ))
+            }
+            if line.unitsHundredths <= 0 {
+                problems.append(.init(field, "Linje \(number): Antal skal være større end 0."))
+            }
+            if line.unitPrice.ore <= 0 {
+                problems.append(.init(field, "Linje \(number): Enhedsprisen skal være større end 0."))
+            }
+            if let years = projectYears, !years.contains(line.year) {
+                problems.append(
+                    .init(
+                        field,
+                        "Linje \(number): \(line.year) ligger uden for projektperioden (\(years.lowerBound)–\(years.upperBound))."
+                    ))
+            }
+            if line.months.contains(where: { !(1...12).contains($0) }) {
+                problems.append(.init(field, "Linje \(number): Månederne skal være mellem 1 og 12."))
+            }
+            if rules.requiresMonthlySpread && line.months.isEmpty {
+                problems.append(.init(field, "Linje \(number): Vælg de måneder, hvor udgiften falder."))
+            }
+        }
+        let totals = BudgetTotals(lines)
+        if let maximum = rules.maximumTotal, totals.total > maximum {
+            problems.append(
+                .init(
+                    "budget",
+                    sentence(
+                        "Budgettet er i alt \(DanishAmount.kroner(totals.total)), men puljen giver højst \(DanishAmount.kroner(maximum))"
+                    )))
+        }
+        if let maximum = rules.maximumPerYear {
+            for (year, amount) in totals.byYear.sorted(by: { $0.key < $1.key }) where amount > maximum {
+                problems.append(
+                    .init(
+                        "budget",
+                        sentence(
+                            "Budgettet for \(year) er \(DanishAmount.kroner(amount)), men højst \(DanishAmount.kroner(maximum)) pr. år kan søges"
+                        )))
+            }
+        }
+        return problems
+    }
+}
+
+/// What must be in order before an application can be submitted, in Danish.
+public enum SubmissionCheck {
+    public static func problems(_ content: ApplicationContent, rules: CallRules) -> [ApplicationProblem] {
+        var problems: [ApplicationProblem] = []
+        if content.projectTitle.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.append(.init("projectTitle", "Skriv en titel på projektet."))
+        }
+        if !rules.targetAreas.isEmpty {
+            let allowed = Set(rules.targetAreas.map(\.code))
+            if content.targetAreaCodes.isEmpty {
+                problems.append(.init("targetAreas", "Vælg mindst ét målområde."))
+            } else if content.targetAreaCodes.contains(where: { !allowed.contains($0) }) {
+                problems.append(.init("targetAreas", "Et valgt målområde hører ikke til puljen."))
+            }
+        }
+        for (index, service) in content.services.enumerated() {
+            if service.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append(.init("services.\(index)", "Tilbud \(index + 1): Skriv tilbuddets navn."))
+            }
+            if service.citizens < 0 {
+                problems.append(
+                    .init("services.\(index)", "Tilbud \(index + 1): Antal borgere kan ikke være negativt."))
+            }
+        }
+        if content.contacts.isEmpty || content.contacts.allSatisfy({ $0.name.isEmpty }) {
+            problems.append(.init("contacts", "Angiv mindst én kontaktperson."))
+        }
+        for question in rules.questions {
+            let answer = (content.answers[question.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if question.required && answer.isEmpty {
+                problems.append(.init("answers.\(question.id)", "Besvar spørgsmålet \"\(question.text)\"."))
+            }
+            if answer.count > question.maxLength {
+                problems.append(
+                    .init(
+                        "answers.\(question.id)",
+                        "Svaret på \"\(question.text)\" er \(answer.count) tegn; højst \(question.maxLength) er tilladt."
+                    ))
+            }
+        }
+        let declared = Set(content.declarations)
+        for condition in rules.minimumConditions where !declared.contains(condition.id) {
+            problems.append(.init("declarations", "Erklær minimumsbetingelsen: \(condition.text)"))
+        }
+        if rules.budget.hasBudget {
+            if content.budget.isEmpty { problems.append(.init("budget", "Udfyld budgettet.")) }
+            let years = Int(rules.projectStart.prefix(4)).flatMap { start in
+                Int(rules.projectEnd.prefix(4)).map { end in start...max(start, end) }
+            }
+            problems += BudgetCheck.problems(content.budget, rules: rules.budget, projectYears: years)
+        }
+        return problems
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// A service taking part in an application, such as a residential facility under SEL § 108.
+public struct ParticipatingService: Hashable, Sendable, Codable {
+    public var name: String
+    public var legalBasis: String
+    public var citizens: Int
+    public init(name: String, legalBasis: String, citizens: Int) {
+        self.name = name
+        self.legalBasis = legalBasis
+        self.citizens = citizens
+    }
+}
+
+/// A line of an application's budget: units × unit price, placed in a project year and its months.
+public struct BudgetLine: Hashable, Sendable, Codable {
+    public var category: ExpenseCategory
+    public var description: String
+    /// Hundredths of a unit, so that 0,5 årsværk or 37,5 timer are exact.
+    public var unitsHundredths: Int64
+    public var unitPrice: Money
+    public var year: Int
+    /// Months (1–12) of the year in which the expense falls; spread evenly over them.
+    public var months: [Int]
+    public var note: String
+
+    public init(
+        category: ExpenseCategory, description: String, unitsHundredths: Int64, unitPrice: Money, year: Int,
+        months: [Int], note: String = ""
+    ) {
+        self.category = category
+        self.description = description
+        self.unitsHundredths = unitsHundredths
+        self.unitPrice = unitPrice
+        self.year = year
+        self.months = months
+        self.note = note
+    }
+
+    /// units × unit price, rounded to whole øre (half away from zero).
+    public var amount: Money {
+        let product = unitsHundredths * unitPrice.ore
+        let rounded = product >= 0 ? (product + 50) / 100 : (product - 50) / 100
+        return Money(ore: rounded)
+    }
+
+    /// The amount spread over the line's months: equal parts, the remainder øre to the first months.
+    public var monthlyAmounts: [Int: Money] {
+        let sorted = Array(Set(months)).sorted()
+        guard !sorted.isEmpty else { return [:] }
+        let total = amount.ore
+        let share = total / Int64(sorted.count)
+        var remainder = total - share * Int64(sorted.count)
+        var result: [Int: Money] = [:]
+        for month in sorted {
+            var part = share
+            if remainder > 0 {
+                part += 1
+                remainder -= 1
+            }
+            result[month] = Money(ore: part)
+        }
+        return result
+    }
+}
+
+/// Everything an applicant writes: the part of an application that is saved, versioned and frozen.
+public struct ApplicationContent: Hashable, Sendable, Codable {
+    public var projectTitle: String
+    public var targetAreaCodes: [String]
+    public var services: [ParticipatingService]
+    public var contacts: [ContactPerson]
+    /// Answers by question id.
+    public var answers: [String: String]
+    /// Ids of the minimum conditions the applicant declares to meet.
+    public var declarations: [String]
+    public var budget: [BudgetLine]
+
+    public init(
+        projectTitle: String = "", targetAreaCodes: [String] = [], services: [ParticipatingService] = [],
+        contacts: [ContactPerson] = [], answers: [String: String] = [:], declarations: [String] = [],
+        budget: [BudgetLine] = []
+    ) {
+        self.projectTitle = projectTitle
+        self.targetAreaCodes = targetAreaCodes
+        self.services = services
+        self.contacts = contacts
+        self.answers = answers
+        self.declarations = declarations
+        self.budget = budget
+    }
+
+    /// A stable byte form of the content (sorted keys), the basis of the receipt's digest.
+    public func canonicalJSON() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)) ?? Data()
+    }
+}
+
+/// Totals of an application budget.
+public struct BudgetTotals: Hashable, Sendable {
+    public var byYear: [Int: Money]
+    public var byCategory: [ExpenseCategory: Money]
+    public var total: Money
+
+    public init(_ lines: [BudgetLine]) {
+        var byYear: [Int: Money] = [:]
+        var byCategory: [ExpenseCategory: Money] = [:]
+        for line in lines {
+            byYear[line.year, default: .zero] += line.amount
+            byCategory[line.category, default: .zero] += line.amount
+        }
+        self.byYear = byYear
+        self.byCategory = byCategory
+        self.total = lines.map(\.amount).sum()
+    }
+}
