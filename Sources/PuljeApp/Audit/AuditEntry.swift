@@ -56,6 +56,8 @@ struct AuditSubject: Sendable {
     static func initiative(year: Int, number: String) -> AuditSubject {
         .init(type: "initiative", id: "\(year)/\(number)")
     }
+    static func call(_ id: UUID) -> AuditSubject { .init(type: "call", id: id.uuidString.lowercased()) }
+    static func application(_ id: UUID) -> AuditSubject { .init(type: "application", id: id.uuidString.lowercased()) }
     static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.uuidString.lowercased()) }
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
 }

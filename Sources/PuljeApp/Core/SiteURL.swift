@@ -16,6 +16,21 @@ public enum SiteURL: Hashable, Sendable {
     case initiative(year: Int, number: String)
     case editInitiative(year: Int, number: String)
     case initiativeHistory(year: Int, number: String)
+    case calls
+    case newCall
+    case call(UUID)
+    case editCall(UUID)
+    case publishCall(UUID)
+    case callCalendar(UUID)
+    case startApplication(UUID)
+    case myCases
+    case application(UUID)
+    case submitApplication(UUID)
+    case receipt(UUID)
+    case withdrawApplication(UUID)
+    case applicationContributors(UUID)
+    case applicationResponsible(UUID)
+    case applicationHistory(UUID)
     case users
     case newUser
     case user(UUID)
@@ -42,6 +57,21 @@ public enum SiteURL: Hashable, Sendable {
         case .initiative(let year, let number): "/initiativer/\(year)/\(number)"
         case .editInitiative(let year, let number): "/initiativer/\(year)/\(number)/rediger"
         case .initiativeHistory(let year, let number): "/initiativer/\(year)/\(number)/historik"
+        case .calls: "/puljer"
+        case .newCall: "/puljer/ny"
+        case .call(let id): "/puljer/\(id.uuidString.lowercased())"
+        case .editCall(let id): "/puljer/\(id.uuidString.lowercased())/rediger"
+        case .publishCall(let id): "/puljer/\(id.uuidString.lowercased())/offentliggoer"
+        case .callCalendar(let id): "/puljer/\(id.uuidString.lowercased())/frist.ics"
+        case .startApplication(let id): "/puljer/\(id.uuidString.lowercased())/ansoeg"
+        case .myCases: "/mine-sager"
+        case .application(let id): "/ansoegninger/\(id.uuidString.lowercased())"
+        case .submitApplication(let id): "/ansoegninger/\(id.uuidString.lowercased())/indsend"
+        case .receipt(let id): "/ansoegninger/\(id.uuidString.lowercased())/kvittering"
+        case .withdrawApplication(let id): "/ansoegninger/\(id.uuidString.lowercased())/traek-tilbage"
+        case .applicationContributors(let id): "/ansoegninger/\(id.uuidString.lowercased())/bidragydere"
+        case .applicationResponsible(let id): "/ansoegninger/\(id.uuidString.lowercased())/ansvarlig"
+        case .applicationHistory(let id): "/ansoegninger/\(id.uuidString.lowercased())/historik"
         case .users: "/admin/brugere"
         case .newUser: "/admin/brugere/ny"
         case .user(let id): "/admin/brugere/\(id.uuidString.lowercased())"
@@ -58,12 +88,28 @@ public enum SiteURL: Hashable, Sendable {
         case .editInitiative: ["initiativer", ":year", ":number", "rediger"]
         case .initiativeHistory: ["initiativer", ":year", ":number", "historik"]
         case .user: ["admin", "brugere", ":userID"]
+        case .call: ["puljer", ":callID"]
+        case .editCall: ["puljer", ":callID", "rediger"]
+        case .publishCall: ["puljer", ":callID", "offentliggoer"]
+        case .callCalendar: ["puljer", ":callID", "frist.ics"]
+        case .startApplication: ["puljer", ":callID", "ansoeg"]
+        case .application: ["ansoegninger", ":applicationID"]
+        case .submitApplication: ["ansoegninger", ":applicationID", "indsend"]
+        case .receipt: ["ansoegninger", ":applicationID", "kvittering"]
+        case .withdrawApplication: ["ansoegninger", ":applicationID", "traek-tilbage"]
+        case .applicationContributors: ["ansoegninger", ":applicationID", "bidragydere"]
+        case .applicationResponsible: ["ansoegninger", ":applicationID", "ansvarlig"]
+        case .applicationHistory: ["ansoegninger", ":applicationID", "historik"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         }
     }
 
     enum Route {
         case initiative, editInitiative, initiativeHistory, user, apiInitiative
+        case call, editCall, publishCall, callCalendar, startApplication
+        case application, submitApplication, receipt, withdrawApplication, applicationContributors,
+            applicationResponsible
+        case applicationHistory
     }
 
     /// Path components of a path without parameters.

@@ -23,8 +23,10 @@ enum Startup {
     static func seed(_ app: Application) async throws {
         try await ReferenceData.load(on: app.db)
         try await CatalogueFile.loadMissing(on: app.db)
+        try await CallSeeds.load(CallSeeds.realCalls, on: app.db, now: app.now())
         if app.config.loadDemoData {
             try await DemoAccounts.load(on: app.db, hasher: app.password.async)
+            try await CallSeeds.load(CallSeeds.demoCalls(now: app.now()), on: app.db, now: app.now())
         }
     }
 }

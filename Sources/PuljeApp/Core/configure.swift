@@ -82,5 +82,7 @@ enum Migrations {
         CreateSignInAttempts(),
         CreateAuditEntries(),
         CreateInitiatives(),
+        CreateCalls(),
+        CreateApplications(),
     ]
 }

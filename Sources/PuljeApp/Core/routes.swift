@@ -28,6 +28,15 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.pattern(.initiative), use: InitiativesController.update)
     app.get(SiteURL.pattern(.initiativeHistory), use: InitiativesController.history)
 
+    app.get(SiteURL.calls.components, use: CallsController.index)
+    app.get(SiteURL.newCall.components, use: CallsController.new)
+    app.post(SiteURL.calls.components, use: CallsController.create)
+    app.get(SiteURL.pattern(.call), use: CallsController.show)
+    app.post(SiteURL.pattern(.call), use: CallsController.update)
+    app.get(SiteURL.pattern(.editCall), use: CallsController.edit)
+    app.post(SiteURL.pattern(.publishCall), use: CallsController.publish)
+    app.get(SiteURL.pattern(.callCalendar), use: CallsController.ics)
+
     app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)
     app.get(SiteURL.pattern(.apiInitiative), use: InitiativesAPI.show)
     app.get(SiteURL.api(.openAPI).components, use: OpenAPIDocument.serve)

@@ -66,6 +66,7 @@ enum Layout {
             tag("a", .class("brand"), .href(SiteURL.home.path)) { "Pulje" }
             tag("nav", .aria("label", "Hovedmenu")) {
                 tag("ul") {
+                    navItem("Puljer", .calls, context)
                     navItem("Initiativer", .initiatives, context)
                     if let user = context.user {
                         if user.may(.manageUsers) { navItem("Brugere", .users, context) }

@@ -145,16 +145,18 @@ public struct AttachmentKind: Hashable, Sendable, Codable {
     }
 }
 
-/// When answers come: a date or an ISO week.
+/// When answers come: a date, an ISO week or (as some guides put it) a month.
 public enum AnswerExpectation: Hashable, Sendable, Codable {
     case date(year: Int, month: Int, day: Int)
     case week(ISOWeek)
+    case month(year: Int, month: Int)
 
     public var danishText: String {
         switch self {
         case .date(let y, let m, let d):
             DanishTime.instant(year: y, month: m, day: d, hour: 12, minute: 0).map(DanishTime.date) ?? "\(d)/\(m) \(y)"
         case .week(let week): week.danishText
+        case .month(let y, let m): (1...12).contains(m) ? "\(DanishTime.monthNames[m - 1]) \(y)" : "\(y)"
         }
     }
 }

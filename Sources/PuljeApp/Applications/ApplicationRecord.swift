@@ -1,0 +1,101 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import SQLKit
+import Vapor
+
+/// An application of one organisation to one call. Saves are optimistic: each carries the version it
+/// started from, and a save from an older version is refused as a conflict, never applied.
+final class ApplicationRecord: Model, @unchecked Sendable {
+    static let schema = "applications"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "call_id") var call: CallRecord
+    @Parent(key: "organisation_id") var organisation: OrganisationRecord
+    @Parent(key: "responsible_id") var responsible: UserRecord
+    @Field(key: "status") var status: String
+    @Field(key: "version") var version: Int
+    /// Written with every save; reading it back tells whether our conditional update won.
+    @Field(key: "save_token") var saveToken: UUID
+    @Field(key: "content_json") var contentJSON: String
+    @Field(key: "last_saved_at") var lastSavedAt: Date
+    @Field(key: "last_saved_by") var lastSavedBy: String
+    @OptionalField(key: "submission_number") var submissionNumber: String?
+    @OptionalField(key: "submitted_at") var submittedAt: Date?
+    @OptionalField(key: "submitted_by") var submittedBy: String?
+    @OptionalField(key: "digest") var digest: String?
+    @OptionalField(key: "submitted_content_json") var submittedContentJSON: String?
+    @OptionalField(key: "call_version") var callVersion: Int?
+    @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    var applicationStatus: ApplicationStatus { ApplicationStatus(rawValue: status) ?? .draft }
+
+    func content() throws -> ApplicationContent {
+        try JSONDecoder().decode(ApplicationContent.self, from: Data(contentJSON.utf8))
+    }
+
+    /// What was submitted, frozen; nil for a draft.
+    func submittedContent() throws -> ApplicationContent? {
+        guard let json = submittedContentJSON else { return nil }
+        return try JSONDecoder().decode(ApplicationContent.self, from: Data(json.utf8))
+    }
+}
+
+final class ApplicationContributorRecord: Model, @unchecked Sendable {
+    static let schema = "application_contributors"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "application_id") var application: ApplicationRecord
+    @Parent(key: "user_id") var user: UserRecord
+
+    init() {}
+    init(applicationID: UUID, userID: UUID) {
+        self.$application.id = applicationID
+        self.$user.id = userID
+    }
+}
+
+struct CreateApplications: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ApplicationRecord.schema)
+            .id()
+            .field("call_id", .uuid, .required, .references(CallRecord.schema, "id"))
+            .field("organisation_id", .uuid, .required, .references(OrganisationRecord.schema, "id"))
+            .field("responsible_id", .uuid, .required, .references(UserRecord.schema, "id"))
+            .field("status", .string, .required)
+            .field("version", .int, .required)
+            .field("save_token", .uuid, .required)
+            .field("content_json", .sql(.text), .required)
+            .field("last_saved_at", .datetime, .required)
+            .field("last_saved_by", .string, .required)
+            .field("submission_number", .string)
+            .field("submitted_at", .datetime)
+            .field("submitted_by", .string)
+            .field("digest", .string)
+            .field("submitted_content_json", .sql(.text))
+            .field("call_version", .int)
+            .field("withdrawn_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "submission_number")
+            .create()
+        try await database.schema(ApplicationContributorRecord.schema)
+            .id()
+            .field(
+                "application_id", .uuid, .required, .references(ApplicationRecord.schema, "id", onDelete: .cascade)
+            )
+            .field("user_id", .uuid, .required, .references(UserRecord.schema, "id"))
+            .unique(on: "application_id", "user_id")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "applications_call_org").on(ApplicationRecord.schema).column("call_id")
+                .column("organisation_id").run()
+        }
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(ApplicationContributorRecord.schema).delete()
+        try await database.schema(ApplicationRecord.schema).delete()
+    }
+}

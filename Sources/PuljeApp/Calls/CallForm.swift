@@ -1,0 +1,224 @@
+import Foundation
+import PuljeDomain
+import Vapor
+
+/// The call form as posted; every value as typed, so a refused form comes back unchanged.
+struct CallForm: Content {
+    var title: String?
+    var summary: String?
+    var targetGroup: String?
+    var initiativeNumber: String?
+    var applicantKinds: [String]?
+    var legalBases: String?
+    var targetAreas: String?
+    var municipalitiesMin: String?
+    var municipalitiesMax: String?
+    var funds: String?
+    var financeLawAccount: String?
+    var projectStart: String?
+    var projectEnd: String?
+    var round: String?
+    var opensDate: String?
+    var opensTime: String?
+    var deadlineDate: String?
+    var deadlineTime: String?
+    var answerExpected: String?
+    var startUpMeeting: String?
+    var contacts: String?
+    var documents: String?
+    var minimumConditions: String?
+    var criteria: String?
+    var questions: String?
+    var eligibleCategories: [String]?
+    var maximumTotal: String?
+    var maximumPerYear: String?
+    var requiresMonthlySpread: String?
+    var attachmentKinds: String?
+
+    init() {}
+
+    init(call: CallRecord, rules: CallRules) {
+        title = call.title
+        summary = call.summary
+        targetGroup = call.targetGroup
+        initiativeNumber = call.initiativeNumber ?? ""
+        applicantKinds = rules.applicantKinds.map(\.rawValue)
+        legalBases = rules.legalBases.joined(separator: "\n")
+        targetAreas = CallRulesText.format(rules.targetAreas)
+        municipalitiesMin = rules.municipalitiesSought.map { String($0.lowerBound) } ?? ""
+        municipalitiesMax = rules.municipalitiesSought.map { String($0.upperBound) } ?? ""
+        funds = rules.funds.map(InitiativeForm.amountText) ?? ""
+        financeLawAccount = rules.financeLawAccount
+        projectStart = rules.projectStart
+        projectEnd = rules.projectEnd
+        round = rules.round.map(String.init) ?? ""
+        (opensDate, opensTime) = Self.split(rules.opensAt)
+        (deadlineDate, deadlineTime) = Self.split(rules.deadline?.instant)
+        answerExpected = CallRulesText.format(rules.answerExpected)
+        startUpMeeting = rules.startUpMeeting
+        contacts = CallRulesText.format(rules.contacts)
+        documents = CallRulesText.format(rules.documents)
+        minimumConditions = CallRulesText.format(rules.minimumConditions)
+        criteria = CallRulesText.format(rules.criteria)
+        questions = CallRulesText.format(rules.questions)
+        eligibleCategories = rules.budget.eligibleCategories.map(\.rawValue)
+        maximumTotal = rules.budget.maximumTotal.map(InitiativeForm.amountText) ?? ""
+        maximumPerYear = rules.budget.maximumPerYear.map(InitiativeForm.amountText) ?? ""
+        requiresMonthlySpread = rules.budget.requiresMonthlySpread ? "true" : nil
+        attachmentKinds = CallRulesText.format(rules.attachmentKinds)
+    }
+
+    /// A Danish wall-clock date and time ("2023-12-07", "12:00") for an instant.
+    static func split(_ instant: Date?) -> (String, String) {
+        guard let instant else { return ("", "") }
+        let c = DanishTime.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return (
+            String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), String(format: "%02d:%02d", c.hour!, c.minute!)
+        )
+    }
+
+    struct Valid {
+        var title: String
+        var summary: String
+        var targetGroup: String
+        var initiativeNumber: String?
+        var rules: CallRules
+    }
+
+    func validate() -> Result<Valid, FormErrors> {
+        var errors = FormErrors()
+        func text(_ value: String?) -> String {
+            (value ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func parse<T>(_ field: String, _ body: () throws(CallRulesText.LineError) -> T, fallback: T) -> T {
+            do { return try body() } catch { errors.add(field, error.danishMessage) }
+            return fallback
+        }
+        func amount(_ field: String, _ value: String?, _ label: String) -> Money? {
+            let t = text(value)
+            guard !t.isEmpty else { return nil }
+            guard let money = DanishAmount.parse(t), money.ore > 0 else {
+                errors.add(field, "\(label) skal være et beløb i kroner over 0, fx 13.000.000.")
+                return nil
+            }
+            return money
+        }
+        func date(_ field: String, _ value: String?, _ label: String) -> (Int, Int, Int)? {
+            let t = text(value)
+            guard !t.isEmpty else { return nil }
+            let parts = t.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3,
+                DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 12, minute: 0) != nil
+            else {
+                errors.add(field, "\(label) skal være en dato som 2023-12-07.")
+                return nil
+            }
+            return (parts[0], parts[1], parts[2])
+        }
+        func instant(_ dateField: String, _ dateValue: String?, _ timeValue: String?, _ label: String) -> Date? {
+            guard let (y, m, d) = date(dateField, dateValue, label) else { return nil }
+            let time = text(timeValue).split(separator: ":").compactMap { Int($0) }
+            guard time.count == 2, (0...23).contains(time[0]), (0...59).contains(time[1]) else {
+                errors.add(dateField, "\(label) skal have et klokkeslæt som 12:00 – et tidspunkt skal altid angives.")
+                return nil
+            }
+            guard let at = DanishTime.instant(year: y, month: m, day: d, hour: time[0], minute: time[1]) else {
+                errors.add(dateField, "\(label): klokkeslættet findes ikke den dag (sommertid).")
+                return nil
+            }
+            return at
+        }
+
+        let title = text(title)
+        if title.isEmpty { errors.add("title", "Titel skal udfyldes.") }
+        if title.count > 250 { errors.add("title", "Titel må højst være 250 tegn.") }
+        let kinds = Set((applicantKinds ?? []).compactMap(OrganisationKind.init(rawValue:)))
+        let minimum = Int(text(municipalitiesMin))
+        let maximum = Int(text(municipalitiesMax))
+        var sought: ClosedRange<Int>?
+        if !text(municipalitiesMin).isEmpty || !text(municipalitiesMax).isEmpty {
+            if let minimum, let maximum, minimum >= 1, minimum <= maximum {
+                sought = minimum...maximum
+            } else {
+                errors.add(
+                    "municipalitiesMin",
+                    "Antal kommuner skal være to hele tal, fx 3 og 4, hvor det første er mindst 1 og ikke større end det andet."
+                )
+            }
+        }
+        var roundNumber: Int?
+        if !text(round).isEmpty {
+            if let r = Int(text(round)), r >= 1 {
+                roundNumber = r
+            } else {
+                errors.add("round", "Runde skal være et helt tal, fx 1.")
+            }
+        }
+        let start = date("projectStart", projectStart, "Projektperiodens start")
+        let end = date("projectEnd", projectEnd, "Projektperiodens slut")
+        if let start, let end, (start.0, start.1, start.2) > (end.0, end.1, end.2) {
+            errors.add("projectEnd", "Projektperioden slutter før den begynder.")
+        }
+        let opens = text(opensDate).isEmpty ? nil : instant("opensDate", opensDate, opensTime, "Åbner")
+        let deadlineInstant =
+            text(deadlineDate).isEmpty ? nil : instant("deadlineDate", deadlineDate, deadlineTime, "Ansøgningsfrist")
+        var answer: AnswerExpectation?
+        if !text(answerExpected).isEmpty {
+            answer = CallRulesText.answerExpectation(text(answerExpected))
+            if answer == nil {
+                errors.add(
+                    "answerExpected",
+                    "Skriv hvornår der gives svar som \"uge 51 2023\", \"15.11.2022\" eller \"december 2019\".")
+            }
+        }
+        let categories = (eligibleCategories ?? []).compactMap(ExpenseCategory.init(rawValue:))
+        let rules = CallRules(
+            applicantKinds: kinds,
+            legalBases: text(legalBases).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            },
+            targetAreas: parse(
+                "targetAreas",
+                { () throws(CallRulesText.LineError) in try CallRulesText.targetAreas(text(targetAreas)) }, fallback: []
+            ),
+            municipalitiesSought: sought, funds: amount("funds", funds, "Midler til fordeling"),
+            financeLawAccount: text(financeLawAccount),
+            projectStart: start.map { String(format: "%04d-%02d-%02d", $0.0, $0.1, $0.2) } ?? "",
+            projectEnd: end.map { String(format: "%04d-%02d-%02d", $0.0, $0.1, $0.2) } ?? "", round: roundNumber,
+            opensAt: opens, deadline: deadlineInstant.map(Deadline.init(instant:)), answerExpected: answer,
+            startUpMeeting: text(startUpMeeting),
+            contacts: parse(
+                "contacts", { () throws(CallRulesText.LineError) in try CallRulesText.contacts(text(contacts)) },
+                fallback: []),
+            documents: parse(
+                "documents", { () throws(CallRulesText.LineError) in try CallRulesText.documents(text(documents)) },
+                fallback: []),
+            minimumConditions: parse(
+                "minimumConditions",
+                { () throws(CallRulesText.LineError) in try CallRulesText.minimumConditions(text(minimumConditions)) },
+                fallback: []),
+            criteria: parse(
+                "criteria", { () throws(CallRulesText.LineError) in try CallRulesText.criteria(text(criteria)) },
+                fallback: []),
+            questions: parse(
+                "questions", { () throws(CallRulesText.LineError) in try CallRulesText.questions(text(questions)) },
+                fallback: []),
+            budget: BudgetRules(
+                eligibleCategories: categories, maximumTotal: amount("maximumTotal", maximumTotal, "Højst i alt"),
+                maximumPerYear: amount("maximumPerYear", maximumPerYear, "Højst pr. år"),
+                requiresMonthlySpread: requiresMonthlySpread == "true"),
+            attachmentKinds: parse(
+                "attachmentKinds",
+                { () throws(CallRulesText.LineError) in try CallRulesText.attachmentKinds(text(attachmentKinds)) },
+                fallback: []))
+        let number = text(initiativeNumber)
+        if !number.isEmpty && InitiativeNumber(number) == nil {
+            errors.add("initiativeNumber", "Initiativnummeret skal skrives som 1.8.")
+        }
+        guard errors.isEmpty else { return .failure(errors) }
+        return .success(
+            Valid(
+                title: title, summary: text(summary), targetGroup: text(targetGroup),
+                initiativeNumber: number.isEmpty ? nil : number, rules: rules))
+    }
+}

@@ -1,0 +1,112 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+enum CallStatus: String, Codable {
+    case draft
+    case published
+}
+
+/// A call (ansøgningspulje). Its rules are stored as one JSON document and versioned as a whole:
+/// once an application has been submitted under a version, a change makes a new version.
+final class CallRecord: Model, @unchecked Sendable {
+    static let schema = "calls"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "title") var title: String
+    @Field(key: "summary") var summary: String
+    @Field(key: "target_group") var targetGroup: String
+    @OptionalField(key: "initiative_number") var initiativeNumber: String?
+    @Field(key: "status") var status: String
+    @Field(key: "version") var version: Int
+    @Field(key: "rules_json") var rulesJSON: String
+    /// Copies of the rules' times, for listing open, upcoming and closed calls.
+    @OptionalField(key: "opens_at") var opensAt: Date?
+    @OptionalField(key: "deadline_at") var deadlineAt: Date?
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var callStatus: CallStatus { CallStatus(rawValue: status) ?? .draft }
+
+    func rules() throws -> CallRules {
+        try CallJSON.decoder.decode(CallRules.self, from: Data(rulesJSON.utf8))
+    }
+
+    func setRules(_ rules: CallRules) throws {
+        rulesJSON = String(decoding: try CallJSON.encoder.encode(rules), as: UTF8.self)
+        opensAt = rules.opensAt
+        deadlineAt = rules.deadline?.instant
+    }
+}
+
+/// Every version of a call's rules that applications may have been submitted under.
+final class CallVersionRecord: Model, @unchecked Sendable {
+    static let schema = "call_versions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "call_id") var call: CallRecord
+    @Field(key: "version") var version: Int
+    @Field(key: "title") var title: String
+    @Field(key: "rules_json") var rulesJSON: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+    init(call: CallRecord) throws {
+        self.$call.id = try call.requireID()
+        self.version = call.version
+        self.title = call.title
+        self.rulesJSON = call.rulesJSON
+    }
+}
+
+enum CallJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
+
+struct CreateCalls: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CallRecord.schema)
+            .id()
+            .field("title", .string, .required)
+            .field("summary", .sql(.text), .required)
+            .field("target_group", .sql(.text), .required)
+            .field("initiative_number", .string)
+            .field("status", .string, .required)
+            .field("version", .int, .required)
+            .field("rules_json", .sql(.text), .required)
+            .field("opens_at", .datetime)
+            .field("deadline_at", .datetime)
+            .field("published_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "title")
+            .create()
+        try await database.schema(CallVersionRecord.schema)
+            .id()
+            .field("call_id", .uuid, .required, .references(CallRecord.schema, "id", onDelete: .cascade))
+            .field("version", .int, .required)
+            .field("title", .string, .required)
+            .field("rules_json", .sql(.text), .required)
+            .field("created_at", .datetime)
+            .unique(on: "call_id", "version")
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(CallVersionRecord.schema).delete()
+        try await database.schema(CallRecord.schema).delete()
+    }
+}

@@ -1,0 +1,283 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+enum CallsController {
+    /// Where a published call stands at a moment.
+    enum Phase {
+        case upcoming, open, closed
+    }
+
+    static func phase(of rules: CallRules, at now: Date) -> Phase {
+        if let opensAt = rules.opensAt, now < opensAt { return .upcoming }
+        if let deadline = rules.deadline, !deadline.isOpen(at: now) { return .closed }
+        return .open
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let user = req.currentUser
+        let staff = user?.may(.manageCalls) ?? false
+        var query = CallRecord.query(on: req.db).sort(\.$deadlineAt, .descending)
+        if !staff { query = query.filter(\.$status == CallStatus.published.rawValue) }
+        let calls = try await query.all()
+        let now = req.application.now()
+        var model = CallList.Model(now: now, canCreate: staff)
+        for call in calls {
+            let rules = try call.rules()
+            let item = CallList.Item(call: call, rules: rules)
+            if call.callStatus == .draft {
+                model.drafts.append(item)
+                continue
+            }
+            switch phase(of: rules, at: now) {
+            case .open: model.open.append(item)
+            case .upcoming: model.upcoming.append(item)
+            case .closed: model.closed.append(item)
+            }
+        }
+        model.open.sort {
+            ($0.rules.deadline?.instant ?? .distantFuture) < ($1.rules.deadline?.instant ?? .distantFuture)
+        }
+        return CallList.view(model, context: req.pageContext()).response(status: .ok)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let call = try await find(req)
+        let rules = try call.rules()
+        let now = req.application.now()
+        var existing: ApplicationRecord?
+        if let user = req.currentUser, user.may(.writeApplication) {
+            existing = try await ApplicationRecord.query(on: req.db)
+                .filter(\.$call.$id == call.requireID()).filter(\.$organisation.$id == user.organisationID)
+                .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
+        }
+        let recipients: [String] = []
+        return CallShow.view(
+            call: call, rules: rules, phase: phase(of: rules, at: now), now: now, existingApplication: existing,
+            recipients: recipients, context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    /// The deadline as a calendar event (RFC 5545), so applicants can put it in their calendars.
+    @Sendable static func ics(req: Request) async throws -> Response {
+        let call = try await find(req)
+        guard let deadline = try call.rules().deadline else {
+            throw PuljeError(.notFound, "Puljen har ingen frist endnu.")
+        }
+        let stamp = ICS.utc(req.application.now())
+        let body =
+            [
+                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pulje//Ansøgningsfrister//DA", "CALSCALE:GREGORIAN",
+                "METHOD:PUBLISH", "BEGIN:VEVENT", "UID:frist-\(try call.requireID().uuidString.lowercased())@pulje",
+                "DTSTAMP:\(stamp)", "DTSTART:\(ICS.utc(deadline.instant))",
+                "DTEND:\(ICS.utc(deadline.instant.addingTimeInterval(1800)))",
+                ICS.fold("SUMMARY:" + ICS.escape("Ansøgningsfrist: \(call.title)")),
+                ICS.fold(
+                    "DESCRIPTION:"
+                        + ICS.escape("Fristen er \(deadline.danishText). Ansøgninger indsendt derefter afvises.")),
+                "BEGIN:VALARM", "TRIGGER:-P1D", "ACTION:DISPLAY", "DESCRIPTION:Ansøgningsfrist i morgen", "END:VALARM",
+                "END:VEVENT", "END:VCALENDAR",
+            ].joined(separator: "\r\n") + "\r\n"
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ansoegningsfrist.ics\"")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+
+    @Sendable static func new(req: Request) async throws -> Response {
+        try req.authorize(.manageCalls)
+        var form = CallForm()
+        form.applicantKinds = [OrganisationKind.municipality.rawValue]
+        form.deadlineTime = "12:00"
+        form.opensTime = "08:00"
+        form.requiresMonthlySpread = "true"
+        return CallEdit.view(form: form, errors: FormErrors(), existing: nil, missing: [], context: req.pageContext())
+            .response(status: .ok)
+    }
+
+    @Sendable static func create(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageCalls)
+        let form = try req.content.decode(CallForm.self)
+        switch form.validate() {
+        case .failure(let errors):
+            return CallEdit.view(form: form, errors: errors, existing: nil, missing: [], context: req.pageContext())
+                .response(status: .unprocessableEntity)
+        case .success(let valid):
+            if try await CallRecord.query(on: req.db).filter(\.$title == valid.title).first() != nil {
+                var errors = FormErrors()
+                errors.add("title", "Der findes allerede en pulje med titlen \"\(valid.title)\".")
+                return CallEdit.view(form: form, errors: errors, existing: nil, missing: [], context: req.pageContext())
+                    .response(status: .unprocessableEntity)
+            }
+            let call = CallRecord()
+            call.title = valid.title
+            call.summary = valid.summary
+            call.targetGroup = valid.targetGroup
+            call.initiativeNumber = valid.initiativeNumber
+            call.status = CallStatus.draft.rawValue
+            call.version = 1
+            try call.setRules(valid.rules)
+            try await req.db.transaction { db in
+                try await call.create(on: db)
+                try await CallVersionRecord(call: call).create(on: db)
+                try await AuditLog.record(
+                    "call.create", subject: .call(try call.requireID()),
+                    summary: "Pulje \"\(valid.title)\" oprettet som kladde.",
+                    by: user, on: db, request: req)
+            }
+            req.flash("Puljen er gemt som kladde. Den kan offentliggøres, når den er fuldstændig.")
+            return req.redirect(to: SiteURL.call(try call.requireID()).path)
+        }
+    }
+
+    @Sendable static func edit(req: Request) async throws -> Response {
+        try req.authorize(.manageCalls)
+        let call = try await find(req)
+        let rules = try call.rules()
+        return CallEdit.view(
+            form: CallForm(call: call, rules: rules), errors: FormErrors(), existing: call,
+            missing: rules.missingForPublication(), context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    /// Saves the call. If an application has been submitted under the current version of its rules,
+    /// the change becomes a new version, so what was submitted keeps the rules it was submitted under.
+    @Sendable static func update(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageCalls)
+        let call = try await find(req)
+        let form = try req.content.decode(CallForm.self)
+        switch form.validate() {
+        case .failure(let errors):
+            return CallEdit.view(form: form, errors: errors, existing: call, missing: [], context: req.pageContext())
+                .response(status: .unprocessableEntity)
+        case .success(let valid):
+            let oldRules = try call.rules()
+            if call.callStatus == .published, !valid.rules.missingForPublication().isEmpty {
+                var errors = FormErrors()
+                for missing in valid.rules.missingForPublication() {
+                    errors.add("title", "En offentliggjort pulje skal være fuldstændig: \(missing) mangler.")
+                }
+                return CallEdit.view(
+                    form: form, errors: errors, existing: call, missing: [], context: req.pageContext()
+                )
+                .response(status: .unprocessableEntity)
+            }
+            let callID = try call.requireID()
+            let submittedUnderCurrent = try await ApplicationRecord.query(on: req.db)
+                .filter(\.$call.$id == callID).filter(\.$callVersion == call.version).count()
+            var changes: [String] = []
+            if call.title != valid.title { changes.append("Titel: \"\(call.title)\" → \"\(valid.title)\"") }
+            if call.summary != valid.summary { changes.append("Beskrivelse ændret") }
+            if call.targetGroup != valid.targetGroup { changes.append("Målgruppe ændret") }
+            if oldRules.deadline != valid.rules.deadline {
+                changes.append(
+                    "Frist: \(oldRules.deadline?.danishText ?? "ingen") → \(valid.rules.deadline?.danishText ?? "ingen")"
+                )
+            }
+            if oldRules != valid.rules && oldRules.deadline == valid.rules.deadline { changes.append("Regler ændret") }
+            guard !changes.isEmpty || call.initiativeNumber != valid.initiativeNumber else {
+                req.flash("Der var ingen ændringer at gemme.")
+                return req.redirect(to: SiteURL.call(callID).path)
+            }
+            let newVersion = submittedUnderCurrent > 0
+            if newVersion {
+                changes.append(
+                    "Ny version \(call.version + 1): \(submittedUnderCurrent) indsendte ansøgninger beholder reglerne fra version \(call.version)."
+                )
+            }
+            let summary = changes.joined(separator: "\n")
+            try await req.db.transaction { db in
+                call.title = valid.title
+                call.summary = valid.summary
+                call.targetGroup = valid.targetGroup
+                call.initiativeNumber = valid.initiativeNumber
+                try call.setRules(valid.rules)
+                if newVersion {
+                    call.version += 1
+                    try await call.save(on: db)
+                    try await CallVersionRecord(call: call).create(on: db)
+                } else {
+                    try await call.save(on: db)
+                    try await CallVersionRecord.query(on: db).filter(\.$call.$id == callID).filter(
+                        \.$version == call.version
+                    )
+                    .set(\.$rulesJSON, to: call.rulesJSON).set(\.$title, to: call.title).update()
+                }
+                try await AuditLog.record(
+                    "call.update", subject: .call(callID), summary: summary, by: user, on: db,
+                    request: req)
+            }
+            req.flash(
+                newVersion ? "Ændringerne er gemt som version \(call.version) af puljen." : "Ændringerne er gemt.")
+            return req.redirect(to: SiteURL.call(callID).path)
+        }
+    }
+
+    /// Publishing refuses an incomplete call and lists what is missing.
+    @Sendable static func publish(req: Request) async throws -> Response {
+        let user = try req.authorize(.manageCalls)
+        let call = try await find(req)
+        let rules = try call.rules()
+        let missing = rules.missingForPublication()
+        guard missing.isEmpty else {
+            return CallEdit.view(
+                form: CallForm(call: call, rules: rules), errors: FormErrors(), existing: call, missing: missing,
+                context: req.pageContext()
+            ).response(status: .unprocessableEntity)
+        }
+        guard call.callStatus == .draft else {
+            req.flash("Puljen er allerede offentliggjort.")
+            return req.redirect(to: SiteURL.call(try call.requireID()).path)
+        }
+        try await req.db.transaction { db in
+            call.status = CallStatus.published.rawValue
+            call.publishedAt = req.application.now()
+            try await call.save(on: db)
+            try await AuditLog.record(
+                "call.publish", subject: .call(try call.requireID()),
+                summary: "Offentliggjort med frist \(rules.deadline?.danishText ?? "")", by: user, on: db, request: req)
+        }
+        req.flash("Puljen er offentliggjort.")
+        return req.redirect(to: SiteURL.call(try call.requireID()).path)
+    }
+
+    /// A published call, or a draft for staff who manage calls; anything else is "not found".
+    static func find(_ req: Request) async throws -> CallRecord {
+        guard let id = req.parameters.get("callID", as: UUID.self),
+            let call = try await CallRecord.find(id, on: req.db),
+            call.callStatus == .published || req.currentUser?.may(.manageCalls) == true
+        else { throw PuljeError(.notFound, "Puljen findes ikke.") }
+        return call
+    }
+}
+
+enum ICS {
+    static func utc(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
+            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
+    }
+
+    /// Lines longer than 75 octets are folded (RFC 5545 § 3.1), never inside a UTF-8 character.
+    static func fold(_ line: String) -> String {
+        var out = ""
+        var current = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if current + size > 75 {
+                out += "\r\n "
+                current = 1
+            }
+            out.append(character)
+            current += size
+        }
+        return out
+    }
+}
