@@ -85,7 +85,83 @@ extension AppTests {
                     try await browser.post("/initiativer/2022/1.2", InitiativeEditingTests.fields(form))
                 }
             },
+            "POST /puljer": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get("/puljer/ny")
+                try await expectAudited(app) {
+                    try await browser.post(
+                        "/puljer", [("title", "Pulje til revision"), ("applicantKinds[]", "municipality")])
+                }
+            },
+            "POST /puljer/:callID": { app, browser in
+                let call = try await openCall(app)
+                try await browser.signIn(Demo.programmeManager)
+                let record = try await CallRecord.find(UUID(uuidString: call)!, on: app.db)!
+                try await browser.get("/puljer/\(call)/rediger")
+                var form = CallForm(call: record, rules: try record.rules())
+                form.summary = "Ny beskrivelse"
+                try await expectAudited(app) { try await browser.post("/puljer/\(call)", CallPageTests.fields(form)) }
+            },
+            "POST /puljer/:callID/offentliggoer": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                let call = try await openCall(app)
+                try await CallRecord.query(on: app.db).filter(\.$id == UUID(uuidString: call)!).set(
+                    \.$status, to: "draft"
+                ).update()
+                try await browser.get("/puljer/\(call)")
+                try await expectAudited(app) { try await browser.post("/puljer/\(call)/offentliggoer") }
+            },
+            "POST /puljer/:callID/ansoeg": { app, browser in
+                let call = try await openCall(app)
+                try await browser.signIn(Demo.applicant)
+                try await browser.get("/puljer/\(call)")
+                try await expectAudited(app) { try await browser.post("/puljer/\(call)/ansoeg") }
+            },
+            "POST /ansoegninger/:applicationID": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await expectAudited(app) { try await browser.post(path, completeApplication(version: 1)) }
+            },
+            "POST /ansoegninger/:applicationID/indsend": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await browser.post(path, completeApplication(version: 1))
+                try await expectAudited(app) { try await browser.post(path + "/indsend", [("version", "2")]) }
+            },
+            "POST /ansoegninger/:applicationID/traek-tilbage": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await expectAudited(app) { try await browser.post(path + "/traek-tilbage") }
+            },
+            "POST /ansoegninger/:applicationID/bidragydere": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await expectAudited(app) {
+                    try await browser.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                }
+            },
+            "POST /ansoegninger/:applicationID/ansvarlig": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await browser.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                let karl = try await UserRecord.query(on: app.db).filter(\.$email == "kollega@aarhus.demo").first()!
+                try await expectAudited(app) {
+                    try await browser.post(path + "/ansvarlig", [("userID", karl.id!.uuidString)])
+                }
+            },
         ]
+
+        /// A call open now (by a test clock set a day before its deadline).
+        static func openCall(_ app: Application) async throws -> String {
+            let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
+            app.now = { clock.now }
+            return try await makeCall(app, deadline: ApplicationFlowTests.winter).uuidString.lowercased()
+        }
+
+        /// The Aarhus applicant's freshly started application to an open call; returns its path.
+        static func startedApplication(_ app: Application, _ browser: Browser) async throws -> String {
+            let call = try await openCall(app)
+            try await browser.signIn(Demo.applicant)
+            let started = try await browser.post("/puljer/\(call)/ansoeg")
+            let path = started.location!
+            try await browser.get(path)
+            return path
+        }
 
         static func expectAudited(_ app: Application, _ request: () async throws -> TestingHTTPResponse) async throws {
             let before = try await auditCount(app)
@@ -103,7 +179,7 @@ extension AppTests {
                     switch component.description {
                     case ":year": "2022"
                     case ":number": "1.1"
-                    case ":userID": UUID().uuidString
+                    case ":userID", ":callID", ":applicationID": UUID().uuidString
                     default: component.description
                     }
                 }

@@ -86,7 +86,10 @@ final class Browser {
     @discardableResult
     func signIn(_ email: String, password: String = DemoAccounts.password) async throws -> TestingHTTPResponse {
         try await get(SiteURL.signIn.path)
-        return try await post(SiteURL.signIn.path, [("email", email), ("password", password)])
+        let response = try await post(SiteURL.signIn.path, [("email", email), ("password", password)])
+        // Like a browser, follow the redirect, which also brings the new session's CSRF token.
+        if response.status == .seeOther, let location = response.location { try await get(location) }
+        return response
     }
 
     static func csrf(in html: String) -> String? {

@@ -36,6 +36,17 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.pattern(.editCall), use: CallsController.edit)
     app.post(SiteURL.pattern(.publishCall), use: CallsController.publish)
     app.get(SiteURL.pattern(.callCalendar), use: CallsController.ics)
+    app.post(SiteURL.pattern(.startApplication), use: ApplicationsController.start)
+
+    app.get(SiteURL.myCases.components, use: ApplicationsController.myCases)
+    app.get(SiteURL.pattern(.application), use: ApplicationsController.show)
+    app.post(SiteURL.pattern(.application), use: ApplicationsController.save)
+    app.post(SiteURL.pattern(.submitApplication), use: ApplicationsController.submit)
+    app.get(SiteURL.pattern(.receipt), use: ApplicationsController.receipt)
+    app.post(SiteURL.pattern(.withdrawApplication), use: ApplicationsController.withdraw)
+    app.post(SiteURL.pattern(.applicationContributors), use: ApplicationsController.addContributor)
+    app.post(SiteURL.pattern(.applicationResponsible), use: ApplicationsController.handOver)
+    app.get(SiteURL.pattern(.applicationHistory), use: ApplicationsController.history)
 
     app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)
     app.get(SiteURL.pattern(.apiInitiative), use: InitiativesAPI.show)

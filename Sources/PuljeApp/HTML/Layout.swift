@@ -69,6 +69,7 @@ enum Layout {
                     navItem("Puljer", .calls, context)
                     navItem("Initiativer", .initiatives, context)
                     if let user = context.user {
+                        if user.may(.writeApplication) { navItem("Mine sager", .myCases, context) }
                         if user.may(.manageUsers) { navItem("Brugere", .users, context) }
                         navItem("Min profil", .profile, context)
                     }

@@ -112,3 +112,16 @@ extension StringProtocol {
         return String(scalars)
     }
 }
+
+/// Numbers with up to two decimals as Danes write them ("0,5", "37,5", "1.200"), as hundredths.
+public enum DanishNumber {
+    public static func hundredths(_ input: String) -> Int64? {
+        DanishAmount.parse(input)?.ore
+    }
+
+    /// "0,5", "37,5", "12"
+    public static func format(hundredths: Int64) -> String {
+        let text = DanishAmount.kroner(Money(ore: hundredths))
+        return String(text.dropLast(4))
+    }
+}

@@ -1,0 +1,503 @@
+import Foundation
+import PuljeDomain
+
+extension ApplicationForm {
+    /// The form as it shows stored content, with blank rows to add to (three budget lines, two services, a contact).
+    init(_ content: ApplicationContent, version: Int) {
+        self.version = version
+        projectTitle = content.projectTitle
+        targetAreas = content.targetAreaCodes
+        answers = content.answers
+        declarations = content.declarations
+        var services: [String: ServiceRow] = [:]
+        for (i, s) in content.services.enumerated() {
+            services[String(i)] = ServiceRow(name: s.name, legalBasis: s.legalBasis, citizens: String(s.citizens))
+        }
+        for i in content.services.count..<(content.services.count + 2) { services[String(i)] = ServiceRow() }
+        self.services = services
+        var contacts: [String: ContactRow] = [:]
+        for (i, c) in content.contacts.enumerated() {
+            contacts[String(i)] = ContactRow(name: c.name, role: c.role, email: c.email, phone: c.phone)
+        }
+        contacts[String(content.contacts.count)] = ContactRow()
+        self.contacts = contacts
+        var budget: [String: BudgetRow] = [:]
+        for (i, l) in content.budget.enumerated() {
+            budget[String(i)] = BudgetRow(
+                category: l.category.rawValue, description: l.description,
+                units: DanishNumber.format(hundredths: l.unitsHundredths),
+                unitPrice: InitiativeForm.amountText(l.unitPrice),
+                year: String(l.year), months: l.months.map(String.init), note: l.note)
+        }
+        for i in content.budget.count..<(content.budget.count + 3) { budget[String(i)] = BudgetRow() }
+        self.budget = budget
+    }
+}
+
+enum ApplicationPage {
+    static func view(
+        _ loaded: ApplicationsController.Loaded, content: ApplicationContent, formVersion: Int, errors: FormErrors,
+        conflict: ApplicationContent?, problems: [ApplicationProblem], now: Date, context: PageContext,
+        posted: ApplicationForm? = nil
+    ) -> Node {
+        let application = loaded.application
+        let id = application.id!
+        let rules = loaded.rules
+        let form = posted ?? ApplicationForm(content, version: formVersion)
+        return Layout.page(title: "Ansøgning: \(loaded.call.title)", context: context) {
+            tag("p", .class("breadcrumb")) {
+                tag("a", .href(SiteURL.call(loaded.call.id!).path)) { loaded.call.title }
+            }
+            tag("h1") { "Ansøgning til " + loaded.call.title }
+            tag("dl", .class("facts")) {
+                fact("Status", application.applicationStatus.danishName)
+                fact(
+                    "Ansøger",
+                    context.user?.organisationID == application.$organisation.id
+                        ? (context.user?.organisationName ?? "") : "")
+                fact("Ansvarlig", loaded.responsible.name)
+                if !loaded.contributors.isEmpty {
+                    fact("Bidragydere", loaded.contributors.map(\.name).joined(separator: ", "))
+                }
+                if let deadline = rules.deadline {
+                    fact(
+                        "Frist",
+                        deadline.danishText
+                            + (deadline.danishTimeLeft(at: now).map { " (\($0) tilbage)" } ?? " – udløbet"))
+                }
+                fact(
+                    "Senest gemt",
+                    DanishTime.dateTimeWithSeconds(application.lastSavedAt) + " af " + application.lastSavedBy)
+                if let number = application.submissionNumber {
+                    fact("Indsendt", "\(DanishTime.dateTimeWithSeconds(application.submittedAt!)) som \(number)")
+                }
+            }
+            if !problems.isEmpty {
+                tag("div", .class("error-summary"), .init("role", "alert"), .id("problemer")) {
+                    tag("h2") { "Ansøgningen kan ikke indsendes endnu" }
+                    tag("ul") { problems.map { p in tag("li") { p.message } } }
+                }
+            }
+            if let conflict {
+                tag("div", .class("warning"), .init("role", "alert"), .id("konflikt")) {
+                    tag("h2") { "Nogen har gemt en nyere udgave" }
+                    tag("p") {
+                        "\(application.lastSavedBy) gemte ansøgningen \(DanishTime.dateTimeWithSeconds(application.lastSavedAt)), efter du åbnede den. Din udgave er ikke gemt, men står i felterne herunder. Ved hvert felt, der er forskelligt, ses den gemte udgave. Tryk Gem for at gemme din udgave i stedet, eller genindlæs siden for at arbejde videre på den gemte."
+                    }
+                }
+                let _ = conflict
+            }
+            FormField.errorSummary(errors)
+            if loaded.canWrite {
+                editForm(form: form, rules: rules, id: id, errors: errors, conflict: conflict, context: context)
+                submitBox(loaded, version: formVersion, now: now, context: context)
+                teamBox(loaded, context: context)
+            } else {
+                readOnly(content: content, rules: rules)
+                if let number = application.submissionNumber {
+                    tag("p") { tag("a", .href(SiteURL.receipt(id).path)) { "Se kvittering for \(number)" } }
+                }
+            }
+            if loaded.isResponsible && [.draft, .submitted].contains(application.applicationStatus)
+                && (rules.deadline?.isOpen(at: now) ?? false)
+            {
+                tag("h2") { "Træk ansøgningen tilbage" }
+                tag("p") {
+                    "Indtil fristen kan ansøgningen trækkes tilbage. Det kan ikke fortrydes, men I kan starte en ny."
+                }
+                Layout.postButton(
+                    .withdrawApplication(id), label: "Træk ansøgningen tilbage", context: context,
+                    style: "button secondary")
+            }
+            tag("p") { tag("a", .href(SiteURL.applicationHistory(id).path)) { "Se ansøgningens historik" } }
+        }
+    }
+
+    static func fact(_ term: String, _ value: String) -> Node {
+        guard !value.isEmpty else { return .empty }
+        return group {
+            tag("dt") { term }
+            tag("dd") { value }
+        }
+    }
+
+    /// The stored text of a field when it differs from what the user sent.
+    static func theirs(_ mine: String?, _ theirs: String?) -> Node {
+        let a = (mine ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let b = (theirs ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard a != b else { return .empty }
+        return tag("div", .class("their-version")) {
+            tag("p", .class("hint")) { "Den gemte udgave:" }
+            tag("pre") { b.isEmpty ? "(tom)" : b }
+        }
+    }
+
+    static func editForm(
+        form: ApplicationForm, rules: CallRules, id: UUID, errors: FormErrors, conflict: ApplicationContent?,
+        context: PageContext
+    ) -> Node {
+        tag(
+            "form", .init("method", "post"), .init("action", SiteURL.application(id).path),
+            .class("stacked application-form"),
+            .id("ansoegning"), .data("autosave", SiteURL.application(id).path), .init("novalidate", nil)
+        ) {
+            Layout.csrfField(context)
+            tag("input", .type("hidden"), .name("version"), .value(String(form.version ?? 0)))
+            tag("p", .class("save-status"), .id("gem-status"), .init("role", "status"), .aria("live", "polite")) { "" }
+            tag("fieldset") {
+                tag("legend") { "Projektet" }
+                FormField.text(
+                    "projectTitle", label: "Projektets titel", value: form.projectTitle, errors: errors, required: true)
+                if let conflict { theirs(form.projectTitle, conflict.projectTitle) }
+                if !rules.targetAreas.isEmpty {
+                    FormField.checkboxes(
+                        "targetAreas", legend: "Målområder", options: rules.targetAreas.map { ($0.code, $0.name) },
+                        checked: Set(form.targetAreas ?? []), errors: errors,
+                        hint: "Vælg de målområder, projektet dækker.")
+                }
+            }
+            tag("fieldset") {
+                tag("legend") { "Deltagende tilbud" }
+                tag("p", .class("hint")) { "Fx et botilbud efter SEL § 108 og antallet af borgere, der er tilknyttet." }
+                for (index, row) in ApplicationForm.rows(form.services).enumerated() {
+                    tag("div", .class("row-group")) {
+                        FormField.text(
+                            "services[\(index)][name]", label: "Tilbud \(index + 1): navn", value: row.name,
+                            errors: errors)
+                        FormField.text(
+                            "services[\(index)][legalBasis]", label: "Lovgrundlag", value: row.legalBasis,
+                            errors: errors, width: "medium")
+                        FormField.text(
+                            "services[\(index)][citizens]", label: "Antal borgere", value: row.citizens, errors: errors,
+                            inputMode: "numeric", width: "short")
+                    }
+                }
+            }
+            tag("fieldset") {
+                tag("legend") { "Kontaktpersoner" }
+                for (index, row) in ApplicationForm.rows(form.contacts).enumerated() {
+                    tag("div", .class("row-group")) {
+                        FormField.text(
+                            "contacts[\(index)][name]", label: "Kontaktperson \(index + 1): navn", value: row.name,
+                            errors: errors)
+                        FormField.text(
+                            "contacts[\(index)][role]", label: "Rolle", value: row.role, errors: errors, width: "medium"
+                        )
+                        FormField.text(
+                            "contacts[\(index)][email]", label: "E-mail", value: row.email, errors: errors,
+                            type: "email", width: "medium")
+                        FormField.text(
+                            "contacts[\(index)][phone]", label: "Telefon", value: row.phone, errors: errors,
+                            type: "tel", width: "medium")
+                    }
+                }
+            }
+            if !rules.questions.isEmpty {
+                tag("fieldset") {
+                    tag("legend") { "Spørgsmål" }
+                    for question in rules.questions {
+                        let name = "answers[\(question.id)]"
+                        let value = form.answers?[question.id] ?? ""
+                        tag("div", .class("question")) {
+                            FormField.textArea(
+                                name, label: question.text, value: value, errors: errors,
+                                hint: [question.guidance, "Højst \(question.maxLength) tegn."].filter { !$0.isEmpty }
+                                    .joined(separator: " "),
+                                rows: 8, required: question.required)
+                            tag(
+                                "p", .class("char-count"), .data("for", FormField.fieldID(name)),
+                                .data("max", String(question.maxLength))
+                            ) {
+                                "\(value.count) af \(question.maxLength) tegn"
+                            }
+                            if let conflict { theirs(value, conflict.answers[question.id]) }
+                        }
+                    }
+                }
+            }
+            if !rules.minimumConditions.isEmpty {
+                FormField.checkboxes(
+                    "declarations", legend: "Erklæringer om minimumsbetingelserne",
+                    options: rules.minimumConditions.map { ($0.id, $0.text) }, checked: Set(form.declarations ?? []),
+                    errors: errors, hint: "Alle betingelser skal være opfyldt, før ansøgningen kan indsendes.")
+            }
+            if rules.budget.hasBudget { budgetSection(form: form, rules: rules, errors: errors) }
+            tag("button", .type("submit"), .class("button")) { "Gem" }
+        }
+    }
+
+    static func budgetSection(form: ApplicationForm, rules: CallRules, errors: FormErrors) -> Node {
+        let startYear = Int(rules.projectStart.prefix(4)) ?? 2024
+        let endYear = max(startYear, Int(rules.projectEnd.prefix(4)) ?? startYear)
+        let years = Array(startYear...endYear)
+        let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+        let parsed = (try? form.content().get())?.budget ?? []
+        return tag("fieldset", .class("budget-form")) {
+            tag("legend") { "Budget" }
+            tag("p", .class("hint")) {
+                "Hver udgift angives som antal × enhedspris med en konkret beskrivelse (ikke samleposter som løn, overhead eller diverse) og fordeles på de måneder, hvor den falder. Tomme linjer ignoreres; gem for at få flere."
+            }
+            if let error = errors.message(for: "budget") { tag("p", .class("error")) { "Fejl: " + error } }
+            for (index, row) in ApplicationForm.rows(form.budget).enumerated() {
+                let prefix = "budget[\(index)]"
+                tag("fieldset", .class("budget-line"), .data("line", String(index))) {
+                    tag("legend") { "Linje \(index + 1)" }
+                    if let error = errors.message(for: "budget.\(index)") {
+                        tag("p", .class("error")) { "Fejl: " + error }
+                    }
+                    FormField.select(
+                        prefix + "[category]", label: "Kategori",
+                        options: [("", "Vælg kategori")]
+                            + rules.budget.eligibleCategories.map { ($0.rawValue, $0.danishName) },
+                        selected: row.category, errors: errors)
+                    FormField.text(
+                        prefix + "[description]", label: "Beskrivelse", value: row.description, errors: errors)
+                    FormField.text(
+                        prefix + "[units]", label: "Antal", value: row.units, errors: errors, inputMode: "decimal",
+                        width: "short")
+                    FormField.text(
+                        prefix + "[unitPrice]", label: "Enhedspris (kr.)", value: row.unitPrice, errors: errors,
+                        inputMode: "decimal", width: "medium")
+                    FormField.select(
+                        prefix + "[year]", label: "Projektår", options: years.map { (String($0), String($0)) },
+                        selected: row.year ?? String(startYear), errors: errors)
+                    tag("fieldset", .class("months")) {
+                        tag("legend") { "Måneder" }
+                        for month in 1...12 {
+                            let fieldID = FormField.fieldID(prefix + "[months]") + "-\(month)"
+                            tag("span", .class("month")) {
+                                tag(
+                                    "input", .type("checkbox"), .id(fieldID), .name(prefix + "[months][]"),
+                                    .value(String(month)),
+                                    .flag("checked", (row.months ?? []).contains(String(month))))
+                                tag("label", .for(fieldID)) { monthNames[month - 1] }
+                            }
+                        }
+                    }
+                    FormField.text(prefix + "[note]", label: "Budgetnote", value: row.note, errors: errors)
+                }
+            }
+            totals(parsed)
+        }
+    }
+
+    static func totals(_ lines: [BudgetLine]) -> Node {
+        let totals = BudgetTotals(lines)
+        return tag("table", .class("data budget-totals"), .id("budget-totaler")) {
+            tag("caption") { "Budget i alt (beregnet ved sidste gem)" }
+            tag("thead") {
+                tag("tr") {
+                    tag("th", .init("scope", "col")) { "" }
+                    tag("th", .init("scope", "col"), .class("amount")) { "Beløb" }
+                }
+            }
+            tag("tbody") {
+                for (year, amount) in totals.byYear.sorted(by: { $0.key < $1.key }) {
+                    tag("tr") {
+                        tag("th", .init("scope", "row")) { "Projektår \(year)" }
+                        tag("td", .class("amount")) { DanishAmount.kroner(amount) }
+                    }
+                }
+                for category in ExpenseCategory.allCases {
+                    if let amount = totals.byCategory[category] {
+                        tag("tr") {
+                            tag("th", .init("scope", "row")) { category.danishName }
+                            tag("td", .class("amount")) { DanishAmount.kroner(amount) }
+                        }
+                    }
+                }
+            }
+            tag("tfoot") {
+                tag("tr") {
+                    tag("th", .init("scope", "row")) { "I alt" }
+                    tag("td", .class("amount total")) { DanishAmount.kroner(totals.total) }
+                }
+            }
+        }
+    }
+
+    static func submitBox(
+        _ loaded: ApplicationsController.Loaded, version: Int, now: Date, context: PageContext
+    ) -> Node {
+        let id = loaded.application.id!
+        return tag("section", .class("submit-box")) {
+            tag("h2") { "Indsend" }
+            if !(loaded.rules.deadline?.isOpen(at: now) ?? false) {
+                tag("p") { "Fristen er udløbet. Efter fristen er det ikke muligt at indsende ansøgninger." }
+            } else if loaded.isResponsible {
+                tag("p") {
+                    "Det, der er gemt, indsendes. Gem dine ændringer først. Efter indsendelse kan ansøgningen ikke ændres."
+                }
+                tag("form", .init("method", "post"), .init("action", SiteURL.submitApplication(id).path)) {
+                    Layout.csrfField(context)
+                    tag("input", .type("hidden"), .name("version"), .value(String(version)))
+                    tag("button", .type("submit"), .class("button")) { "Indsend ansøgningen" }
+                }
+            } else {
+                tag("p") { "Kun den ansvarlige, \(loaded.responsible.name), kan indsende ansøgningen." }
+            }
+        }
+    }
+
+    static func teamBox(_ loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
+        let id = loaded.application.id!
+        return tag("section") {
+            tag("h2") { "Skriv sammen" }
+            tag(
+                "form", .init("method", "post"), .init("action", SiteURL.applicationContributors(id).path),
+                .class("narrow")
+            ) {
+                Layout.csrfField(context)
+                FormField.text(
+                    "email", label: "Tilføj en kollega (e-mailadresse)", value: nil, errors: FormErrors(),
+                    hint: "Kollegaen skal være bruger i samme kommune.", type: "email")
+                tag("button", .type("submit"), .class("button secondary")) { "Tilføj" }
+            }
+            if loaded.isResponsible && !loaded.contributors.isEmpty {
+                tag(
+                    "form", .init("method", "post"), .init("action", SiteURL.applicationResponsible(id).path),
+                    .class("narrow")
+                ) {
+                    Layout.csrfField(context)
+                    FormField.select(
+                        "userID", label: "Giv ansvaret videre til",
+                        options: loaded.contributors.map { ($0.id!.uuidString, $0.name) }, selected: nil,
+                        errors: FormErrors())
+                    tag("button", .type("submit"), .class("button secondary")) { "Giv ansvaret videre" }
+                }
+            }
+        }
+    }
+
+    static func readOnly(content: ApplicationContent, rules: CallRules) -> Node {
+        group {
+            tag("h2") { content.projectTitle.isEmpty ? "(Ingen titel)" : content.projectTitle }
+            if !content.targetAreaCodes.isEmpty {
+                tag("p") {
+                    "Målområder: "
+                        + rules.targetAreas.filter { content.targetAreaCodes.contains($0.code) }.map(\.name).joined(
+                            separator: ", ")
+                }
+            }
+            if !content.services.isEmpty {
+                tag("h3") { "Deltagende tilbud" }
+                tag("ul") {
+                    content.services.map { s in tag("li") { "\(s.name) (\(s.legalBasis)), \(s.citizens) borgere" } }
+                }
+            }
+            if !content.contacts.isEmpty {
+                tag("h3") { "Kontaktpersoner" }
+                tag("ul") {
+                    content.contacts.map { c in
+                        tag("li") { [c.name, c.role, c.email, c.phone].filter { !$0.isEmpty }.joined(separator: ", ") }
+                    }
+                }
+            }
+            for question in rules.questions {
+                tag("h3") { question.text }
+                prose(content.answers[question.id] ?? "(ikke besvaret)")
+            }
+            if !rules.minimumConditions.isEmpty {
+                tag("h3") { "Erklæringer" }
+                tag("ul") {
+                    for condition in rules.minimumConditions {
+                        tag("li") {
+                            (content.declarations.contains(condition.id) ? "Erklæret: " : "Ikke erklæret: ")
+                                + condition.text
+                        }
+                    }
+                }
+            }
+            if !content.budget.isEmpty {
+                tag("h3") { "Budget" }
+                tag("table", .class("data")) {
+                    tag("thead") {
+                        tag("tr") {
+                            for h in ["Kategori", "Beskrivelse", "Antal", "Enhedspris", "År", "Måneder", "Beløb"] {
+                                tag("th", .init("scope", "col")) { h }
+                            }
+                        }
+                    }
+                    tag("tbody") {
+                        for line in content.budget {
+                            tag("tr") {
+                                tag("td") { line.category.danishName }
+                                tag("td") { line.description + (line.note.isEmpty ? "" : " (\(line.note))") }
+                                tag("td", .class("amount")) { DanishNumber.format(hundredths: line.unitsHundredths) }
+                                tag("td", .class("amount")) { DanishAmount.kroner(line.unitPrice) }
+                                tag("td") { String(line.year) }
+                                tag("td") { line.months.map(String.init).joined(separator: ", ") }
+                                tag("td", .class("amount")) { DanishAmount.kroner(line.amount) }
+                            }
+                        }
+                    }
+                }
+                totals(content.budget)
+            }
+        }
+    }
+}
+
+enum ReceiptPage {
+    static func view(_ loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
+        let a = loaded.application
+        return Layout.page(title: "Kvittering \(a.submissionNumber ?? "")", context: context) {
+            tag("h1") { "Kvittering for indsendt ansøgning" }
+            tag("div", .class("flash"), .init("role", "status")) {
+                tag("p") { "Ansøgningen er modtaget. Gem eller udskriv kvitteringen." }
+            }
+            tag("dl", .class("facts receipt")) {
+                ApplicationPage.fact("Pulje", loaded.call.title)
+                ApplicationPage.fact("Ansøgningsnummer", a.submissionNumber ?? "")
+                ApplicationPage.fact("Modtaget", a.submittedAt.map(DanishTime.dateTimeWithSeconds) ?? "")
+                ApplicationPage.fact("Indsendt af", a.submittedBy ?? "")
+                ApplicationPage.fact("Status", a.applicationStatus.danishName)
+                ApplicationPage.fact("Kontrolsum (SHA-256)", a.digest ?? "")
+            }
+            tag("p", .class("hint")) {
+                "Kontrolsummen er beregnet af det indsendte indhold. Den ændres, hvis blot ét tegn i ansøgningen ændres, og viser dermed, at det indsendte ikke er ændret siden."
+            }
+            tag("p") { tag("a", .href(SiteURL.application(a.id!).path)) { "Se den indsendte ansøgning" } }
+            tag("p") { tag("a", .href(SiteURL.myCases.path)) { "Til Mine sager" } }
+        }
+    }
+}
+
+enum MyCasesPage {
+    static func view(_ applications: [ApplicationRecord], user: CurrentUser, now: Date, context: PageContext) -> Node {
+        Layout.page(title: "Mine sager", context: context) {
+            tag("h1") { "Mine sager" }
+            tag("p", .class("lead")) { "\(user.organisationName)s ansøgninger og deres status." }
+            if applications.isEmpty {
+                tag("p") {
+                    "Der er ingen ansøgninger endnu. Find en åben pulje under "
+                    tag("a", .href(SiteURL.calls.path)) { "Puljer" }
+                    "."
+                }
+            } else {
+                tag("table", .class("data")) {
+                    tag("caption", .class("visually-hidden")) { "Ansøgninger" }
+                    tag("thead") {
+                        tag("tr") {
+                            for h in ["Pulje", "Status", "Ansvarlig", "Senest gemt", "Indsendt", "Nummer"] {
+                                tag("th", .init("scope", "col")) { h }
+                            }
+                        }
+                    }
+                    tag("tbody") {
+                        for a in applications {
+                            tag("tr") {
+                                tag("td") { tag("a", .href(SiteURL.application(a.id!).path)) { a.call.title } }
+                                tag("td") { a.applicationStatus.danishName }
+                                tag("td") { a.responsible.name }
+                                tag("td") { DanishTime.dateTime(a.lastSavedAt) }
+                                tag("td") { a.submittedAt.map(DanishTime.dateTime) ?? "–" }
+                                tag("td") { a.submissionNumber ?? "–" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+/// Changes to applications as conditional updates: "only if it is still version N and a draft". One of two
+/// concurrent writers wins; the other sees a conflict (or, for a repeated submission, the receipt).
+enum ApplicationStore {
+    enum Outcome {
+        case done(ApplicationRecord)
+        /// Someone else changed it first; here is how it is now.
+        case conflict(ApplicationRecord)
+    }
+
+    static func encode(_ content: ApplicationContent) -> String {
+        String(decoding: content.canonicalJSON(), as: UTF8.self)
+    }
+
+    static func save(
+        _ content: ApplicationContent, to id: UUID, fromVersion version: Int, by name: String, at now: Date,
+        on db: any Database
+    ) async throws -> Outcome {
+        let token = UUID()
+        try await ApplicationRecord.query(on: db)
+            .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)
+            .set(\.$contentJSON, to: encode(content)).set(\.$version, to: version + 1).set(\.$saveToken, to: token)
+            .set(\.$lastSavedAt, to: now).set(\.$lastSavedBy, to: name)
+            .update()
+        return try await outcome(id: id, token: token, on: db)
+    }
+
+    /// Freezes the stored content as submitted, with its number, time and digest.
+    static func submit(
+        _ id: UUID, fromVersion version: Int, content: ApplicationContent, callVersion: Int, by name: String,
+        at now: Date, on db: any Database
+    ) async throws -> Outcome {
+        let token = UUID()
+        let json = encode(content)
+        try await ApplicationRecord.query(on: db)
+            .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)
+            .set(\.$status, to: ApplicationStatus.submitted.rawValue).set(\.$version, to: version + 1)
+            .set(\.$saveToken, to: token).set(\.$submittedAt, to: now).set(\.$submittedBy, to: name)
+            .set(\.$submissionNumber, to: submissionNumber(at: now)).set(\.$digest, to: digest(json))
+            .set(\.$submittedContentJSON, to: json).set(\.$callVersion, to: callVersion)
+            .update()
+        return try await outcome(id: id, token: token, on: db)
+    }
+
+    static func withdraw(_ id: UUID, at now: Date, on db: any Database) async throws -> Outcome {
+        let token = UUID()
+        try await ApplicationRecord.query(on: db)
+            .filter(\.$id == id)
+            .filter(\.$status ~~ [ApplicationStatus.draft.rawValue, ApplicationStatus.submitted.rawValue])
+            .set(\.$status, to: ApplicationStatus.withdrawn.rawValue).set(\.$saveToken, to: token)
+            .set(\.$withdrawnAt, to: now)
+            .update()
+        return try await outcome(id: id, token: token, on: db)
+    }
+
+    static func outcome(id: UUID, token: UUID, on db: any Database) async throws -> Outcome {
+        guard let record = try await ApplicationRecord.find(id, on: db) else {
+            throw PuljeError(.notFound, "Ansøgningen findes ikke.")
+        }
+        return record.saveToken == token ? .done(record) : .conflict(record)
+    }
+
+    /// SHA-256 of the submitted content's canonical JSON, as lowercase hex.
+    static func digest(_ json: String) -> String {
+        SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// "UIP-2026-7K3M9QXA": the year and eight characters without look-alikes.
+    static func submissionNumber(at now: Date) -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let code = String((0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+        return "UIP-\(DanishTime.calendar.component(.year, from: now))-\(code)"
+    }
+}

@@ -1,0 +1,388 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+enum ApplicationsController {
+    /// An application with what the page needs around it.
+    struct Loaded {
+        var application: ApplicationRecord
+        var call: CallRecord
+        var rules: CallRules
+        var contributors: [UserRecord]
+        var responsible: UserRecord
+        /// The user may change it (and it is a draft).
+        var canWrite: Bool
+        var isResponsible: Bool
+    }
+
+    /// Loads an application the user may see: their own organisation's (as responsible or contributor to
+    /// write, as any municipal user to read), or a submitted one for agency staff. Anything else is 404,
+    /// so that nobody learns whether another organisation's application exists.
+    static func load(_ req: Request) async throws -> Loaded {
+        let user = try req.requireUser()
+        guard let id = req.parameters.get("applicationID", as: UUID.self),
+            let application = try await ApplicationRecord.query(on: req.db).filter(\.$id == id)
+                .with(\.$call).with(\.$responsible).first()
+        else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        let own = application.$organisation.id == user.organisationID
+        let contributors = try await ApplicationContributorRecord.query(on: req.db)
+            .filter(\.$application.$id == id).with(\.$user).all().map(\.user)
+        let isResponsible = application.$responsible.id == user.id
+        let isContributor = isResponsible || contributors.contains { $0.id == user.id }
+        if own {
+            guard user.may(.readApplication, ownedBy: application.$organisation.id) else {
+                throw PuljeError(.notFound, "Ansøgningen findes ikke.")
+            }
+        } else {
+            guard user.may(.readApplication, ownedBy: application.$organisation.id),
+                application.applicationStatus != .draft
+            else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        }
+        let canWrite =
+            own && isContributor && user.may(.writeApplication, ownedBy: application.$organisation.id)
+            && application.applicationStatus.isEditable
+        return Loaded(
+            application: application, call: application.call,
+            rules: try await rulesFor(application, call: application.call, on: req.db),
+            contributors: contributors, responsible: application.responsible, canWrite: canWrite,
+            isResponsible: isResponsible)
+    }
+
+    /// The rules an application is measured against: the version it was submitted under, else the current ones.
+    static func rulesFor(
+        _ application: ApplicationRecord, call: CallRecord, on db: any Database
+    ) async throws -> CallRules {
+        if let version = application.callVersion, version != call.version,
+            let snapshot = try await CallVersionRecord.query(on: db).filter(\.$call.$id == call.requireID())
+                .filter(\.$version == version).first()
+        {
+            return try CallJSON.decoder.decode(CallRules.self, from: Data(snapshot.rulesJSON.utf8))
+        }
+        return try call.rules()
+    }
+
+    @Sendable static func start(req: Request) async throws -> Response {
+        let user = try req.authorize(.writeApplication)
+        let call = try await CallsController.find(req)
+        let rules = try call.rules()
+        let callID = try call.requireID()
+        if let existing = try await ApplicationRecord.query(on: req.db).filter(\.$call.$id == callID)
+            .filter(\.$organisation.$id == user.organisationID)
+            .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
+        {
+            return req.redirect(to: SiteURL.application(try existing.requireID()).path)
+        }
+        let now = req.application.now()
+        guard call.callStatus == .published, CallsController.phase(of: rules, at: now) == .open else {
+            throw PuljeError(.conflict, "Puljen er ikke åben for ansøgninger.")
+        }
+        guard rules.applicantKinds.contains(user.organisationKind) else {
+            throw PuljeError(.forbidden, "\(user.organisationName) hører ikke til puljens ansøgerkreds.")
+        }
+        let application = ApplicationRecord()
+        application.$call.id = callID
+        application.$organisation.id = user.organisationID
+        application.$responsible.id = user.id
+        application.status = ApplicationStatus.draft.rawValue
+        application.version = 1
+        application.saveToken = UUID()
+        application.contentJSON = ApplicationStore.encode(
+            ApplicationContent(contacts: [ContactPerson(name: user.name, email: user.email)]))
+        application.lastSavedAt = now
+        application.lastSavedBy = user.name
+        try await req.db.transaction { db in
+            try await application.create(on: db)
+            try await AuditLog.record(
+                "application.create", subject: .application(try application.requireID()),
+                summary: "Ansøgning til \"\(call.title)\" påbegyndt for \(user.organisationName).", by: user, on: db,
+                request: req)
+        }
+        req.flash("Ansøgningen er oprettet. Den gemmes, hver gang du trykker Gem.")
+        return req.redirect(to: SiteURL.application(try application.requireID()).path)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        let content = try loaded.application.submittedContent() ?? loaded.application.content()
+        return ApplicationPage.view(
+            loaded, content: content, formVersion: loaded.application.version, errors: FormErrors(), conflict: nil,
+            problems: [], now: req.application.now(), context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    /// Saves a draft from the version the page was loaded at. A save from an older version is refused
+    /// and the page shows the user's text and the newer saved text side by side; nothing is overwritten.
+    @Sendable static func save(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await load(req)
+        guard loaded.canWrite else {
+            throw PuljeError(
+                .forbidden,
+                "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
+        }
+        let form = try req.content.decode(ApplicationForm.self)
+        let id = try loaded.application.requireID()
+        let version = form.version ?? -1
+        let content: ApplicationContent
+        switch form.content() {
+        case .failure(let errors):
+            let partial = (try? loaded.application.content()) ?? ApplicationContent()
+            return ApplicationPage.view(
+                loaded, content: partial, formVersion: version, errors: errors, conflict: nil, problems: [],
+                now: req.application.now(), context: req.pageContext(), posted: form
+            ).response(status: .unprocessableEntity)
+        case .success(let value):
+            content = value
+        }
+        if req.headers.accept.mediaTypes.contains(.json) {
+            return try await saveForScript(req, loaded: loaded, content: content, version: version, user: user)
+        }
+        switch try await ApplicationStore.save(
+            content, to: id, fromVersion: version, by: user.name, at: req.application.now(), on: req.db)
+        {
+        case .done(let record):
+            try await AuditLog.record(
+                "application.save", subject: .application(id), summary: "Kladde gemt (version \(record.version)).",
+                by: user, on: req.db, request: req)
+            req.flash("Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt)).")
+            return req.redirect(to: SiteURL.application(id).path)
+        case .conflict(let current):
+            var reloaded = loaded
+            reloaded.application = current
+            return ApplicationPage.view(
+                reloaded, content: content, formVersion: current.version, errors: FormErrors(),
+                conflict: try current.content(), problems: [], now: req.application.now(), context: req.pageContext()
+            ).response(status: .conflict)
+        }
+    }
+
+    struct SaveResult: Content {
+        var version: Int
+        var savedAt: String
+        var savedBy: String
+        var conflict: Bool
+        var message: String
+    }
+
+    /// The autosave answer for the page's script: JSON with the new version, or 409 with the newer one.
+    static func saveForScript(
+        _ req: Request, loaded: Loaded, content: ApplicationContent, version: Int, user: CurrentUser
+    )
+        async throws -> Response
+    {
+        let id = try loaded.application.requireID()
+        let outcome = try await ApplicationStore.save(
+            content, to: id, fromVersion: version, by: user.name, at: req.application.now(), on: req.db)
+        let response: Response
+        switch outcome {
+        case .done(let record):
+            try await AuditLog.record(
+                "application.save", subject: .application(id),
+                summary: "Kladde gemt automatisk (version \(record.version)).",
+                by: user, on: req.db, request: req)
+            response = Response(status: .ok)
+            try response.content.encode(
+                SaveResult(
+                    version: record.version, savedAt: DanishTime.dateTimeWithSeconds(record.lastSavedAt),
+                    savedBy: record.lastSavedBy, conflict: false,
+                    message: "Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt))."))
+        case .conflict(let current):
+            response = Response(status: .conflict)
+            try response.content.encode(
+                SaveResult(
+                    version: current.version, savedAt: DanishTime.dateTimeWithSeconds(current.lastSavedAt),
+                    savedBy: current.lastSavedBy, conflict: true,
+                    message:
+                        "\(current.lastSavedBy) har gemt en nyere udgave \(DanishTime.dateTimeWithSeconds(current.lastSavedAt)). Din tekst er ikke gemt; tryk Gem for at se begge udgaver."
+                ))
+        }
+        return response
+    }
+
+    /// Submits what is saved. Only the responsible person, only before the deadline by the server's clock,
+    /// only when complete. Repeating it (a double click, a retry) shows the same receipt.
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let now = req.application.now()
+        let user = try req.requireUser()
+        let loaded = try await load(req)
+        let application = loaded.application
+        let id = try application.requireID()
+        if application.applicationStatus == .submitted, application.$organisation.id == user.organisationID {
+            return req.redirect(to: SiteURL.receipt(id).path)
+        }
+        guard loaded.canWrite else { throw PuljeError(.forbidden, "Ansøgningen kan ikke indsendes.") }
+        guard loaded.isResponsible, user.may(.submitApplication, ownedBy: application.$organisation.id) else {
+            throw PuljeError(
+                .forbidden, "Kun den ansvarlige for ansøgningen, \(loaded.responsible.name), kan indsende den.")
+        }
+        let form = try req.content.decode(ApplicationForm.self)
+        let content = try application.content()
+        func refuse(_ problems: [ApplicationProblem], status: HTTPStatus) -> Response {
+            ApplicationPage.view(
+                loaded, content: content, formVersion: application.version, errors: FormErrors(), conflict: nil,
+                problems: problems, now: now, context: req.pageContext()
+            ).response(status: status)
+        }
+        guard let deadline = loaded.rules.deadline, deadline.isOpen(at: now) else {
+            return refuse(
+                [
+                    ApplicationProblem(
+                        "deadline",
+                        "Fristen udløb \(loaded.rules.deadline?.danishText ?? ""). Efter fristen er det ikke muligt at indsende ansøgninger. Kladden kan stadig læses."
+                    )
+                ], status: .forbidden)
+        }
+        guard form.version == application.version else {
+            return refuse(
+                [
+                    ApplicationProblem(
+                        "version",
+                        "Ansøgningen er ændret, siden du åbnede siden (af \(application.lastSavedBy) \(DanishTime.dateTimeWithSeconds(application.lastSavedAt))). Gennemse den, og indsend igen."
+                    )
+                ], status: .conflict)
+        }
+        let problems = SubmissionCheck.problems(content, rules: loaded.rules)
+        guard problems.isEmpty else { return refuse(problems, status: .unprocessableEntity) }
+        switch try await ApplicationStore.submit(
+            id, fromVersion: application.version, content: content, callVersion: loaded.call.version,
+            by: "\(user.name) <\(user.email)>",
+            at: now, on: req.db)
+        {
+        case .done(let record):
+            try await AuditLog.record(
+                "application.submit", subject: .application(id),
+                summary:
+                    "Indsendt som \(record.submissionNumber ?? "") \(DanishTime.dateTimeWithSeconds(now)); SHA-256 \(record.digest ?? "").",
+                by: user, on: req.db, request: req)
+            return req.redirect(to: SiteURL.receipt(id).path)
+        case .conflict(let current):
+            if current.applicationStatus == .submitted { return req.redirect(to: SiteURL.receipt(id).path) }
+            return refuse(
+                [
+                    ApplicationProblem(
+                        "version", "Ansøgningen blev ændret i samme øjeblik. Gennemse den, og indsend igen.")
+                ], status: .conflict)
+        }
+    }
+
+    @Sendable static func receipt(req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        guard loaded.application.submissionNumber != nil else {
+            throw PuljeError(.notFound, "Ansøgningen er ikke indsendt.")
+        }
+        return ReceiptPage.view(loaded, context: req.pageContext()).response(status: .ok)
+    }
+
+    @Sendable static func withdraw(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await load(req)
+        let id = try loaded.application.requireID()
+        guard loaded.application.$organisation.id == user.organisationID, loaded.isResponsible,
+            [.draft, .submitted].contains(loaded.application.applicationStatus)
+        else {
+            throw PuljeError(
+                .forbidden, "Kun den ansvarlige kan trække ansøgningen tilbage, og kun før den er vurderet.")
+        }
+        guard let deadline = loaded.rules.deadline, deadline.isOpen(at: req.application.now()) else {
+            throw PuljeError(
+                .forbidden, "Fristen er udløbet; ansøgningen kan ikke længere trækkes tilbage her. Skriv til styrelsen."
+            )
+        }
+        _ = try await ApplicationStore.withdraw(id, at: req.application.now(), on: req.db)
+        try await AuditLog.record(
+            "application.withdraw", subject: .application(id), summary: "Ansøgningen er trukket tilbage.", by: user,
+            on: req.db, request: req)
+        req.flash("Ansøgningen er trukket tilbage.")
+        return req.redirect(to: SiteURL.myCases.path)
+    }
+
+    struct EmailForm: Content { var email: String? }
+
+    /// Adds a colleague from the same organisation as a contributor.
+    @Sendable static func addContributor(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await load(req)
+        guard loaded.canWrite else { throw PuljeError(.forbidden, "Du kan ikke ændre denne ansøgning.") }
+        let id = try loaded.application.requireID()
+        let email = (try req.content.decode(EmailForm.self).email ?? "").trimmingCharacters(in: .whitespaces)
+            .lowercased()
+        guard
+            let colleague = try await UserRecord.query(on: req.db).filter(\.$email == email)
+                .filter(\.$organisation.$id == user.organisationID).filter(\.$isActive == true).first(),
+            colleague.roleSet.contains(where: { [.municipalApplicant, .municipalSignatory].contains($0) })
+        else {
+            req.flash(
+                "Der findes ingen aktiv bruger med e-mailadressen \"\(email)\" i \(user.organisationName), der kan skrive ansøgninger."
+            )
+            return req.redirect(to: SiteURL.application(id).path)
+        }
+        let colleagueID = try colleague.requireID()
+        if colleagueID != loaded.responsible.id, !loaded.contributors.contains(where: { $0.id == colleagueID }) {
+            try await req.db.transaction { db in
+                try await ApplicationContributorRecord(applicationID: id, userID: colleagueID).create(on: db)
+                try await AuditLog.record(
+                    "application.contributor", subject: .application(id),
+                    summary: "\(colleague.name) <\(colleague.email)> tilføjet som bidragyder.", by: user, on: db,
+                    request: req)
+            }
+        }
+        req.flash("\(colleague.name) kan nu skrive med på ansøgningen.")
+        return req.redirect(to: SiteURL.application(id).path)
+    }
+
+    struct ResponsibleForm: Content { var userID: UUID? }
+
+    /// Hands responsibility (and so the right to submit) to a contributor.
+    @Sendable static func handOver(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await load(req)
+        guard loaded.canWrite, loaded.isResponsible else {
+            throw PuljeError(.forbidden, "Kun den ansvarlige kan give ansvaret videre.")
+        }
+        let id = try loaded.application.requireID()
+        guard let newID = try req.content.decode(ResponsibleForm.self).userID,
+            let colleague = loaded.contributors.first(where: { $0.id == newID })
+        else {
+            req.flash("Vælg en af bidragyderne.")
+            return req.redirect(to: SiteURL.application(id).path)
+        }
+        try await req.db.transaction { db in
+            try await ApplicationRecord.query(on: db).filter(\.$id == id).set(\.$responsible.$id, to: newID).update()
+            try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id).filter(
+                \.$user.$id == newID
+            ).delete()
+            try await ApplicationContributorRecord(applicationID: id, userID: user.id).create(on: db)
+            try await AuditLog.record(
+                "application.responsible", subject: .application(id),
+                summary: "Ansvaret er givet videre fra \(user.name) til \(colleague.name).", by: user, on: db,
+                request: req)
+        }
+        req.flash("\(colleague.name) er nu ansvarlig for ansøgningen.")
+        return req.redirect(to: SiteURL.application(id).path)
+    }
+
+    @Sendable static func myCases(req: Request) async throws -> Response {
+        let user = try req.authorize(.readApplication)
+        guard user.may(.writeApplication) else {
+            throw PuljeError(
+                .forbidden, "Mine sager er for ansøgere. Styrelsens medarbejdere finder ansøgningerne under puljerne.")
+        }
+        let applications = try await ApplicationRecord.query(on: req.db).filter(
+            \.$organisation.$id == user.organisationID
+        )
+        .with(\.$call).with(\.$responsible).sort(\.$createdAt, .descending).all()
+        return MyCasesPage.view(applications, user: user, now: req.application.now(), context: req.pageContext())
+            .response(status: .ok)
+    }
+
+    @Sendable static func history(req: Request) async throws -> Response {
+        let loaded = try await load(req)
+        let id = try loaded.application.requireID()
+        let entries = try await AuditLog.history(of: .application(id), on: req.db)
+        return AuditHistory.view(
+            title: "Historik for ansøgningen", backLink: (SiteURL.application(id), loaded.call.title), entries: entries,
+            context: req.pageContext()
+        ).response(status: .ok)
+    }
+}

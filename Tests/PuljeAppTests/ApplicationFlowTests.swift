@@ -1,0 +1,435 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PuljeApp
+@testable import PuljeDomain
+
+/// A clock a test can set: "it is now 11:59:59.999 on deadline day".
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ date: Date) { current = date }
+    var now: Date {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
+    }
+}
+
+/// A call with a fixed deadline, for tests that set the clock around it.
+func makeCall(
+    _ app: Application, title: String = "Testpulje", deadline: Deadline, opensAt: Date? = nil, budget: Bool = true
+) async throws -> UUID {
+    let rules = CallRules(
+        applicantKinds: [.municipality],
+        targetAreas: [
+            TargetArea(code: "handicap", name: "Handicapområdet"),
+            TargetArea(code: "psykiatri", name: "Socialpsykiatrien"),
+        ],
+        municipalitiesSought: 3...4, funds: budget ? Money(kroner: 5_000_000) : nil, projectStart: "2030-01-01",
+        projectEnd: "2031-12-31", opensAt: opensAt ?? deadline.instant.addingTimeInterval(-30 * 86_400),
+        deadline: deadline,
+        answerExpected: .week(ISOWeek(year: 2031, week: 2)!), contacts: [ContactPerson(name: "Line")],
+        minimumConditions: [MinimumCondition(id: "projektleder", text: "Vi udpeger en projektleder.")],
+        criteria: [AwardCriterion(id: "motivation", name: "Motivation", description: "Hvorfor")],
+        questions: [FormQuestion(id: "motivation", text: "Motivation", maxLength: 500, criterionID: "motivation")],
+        budget: budget
+            ? BudgetRules(eligibleCategories: [.salaries, .training], maximumTotal: Money(kroner: 1_000_000))
+            : BudgetRules(eligibleCategories: []))
+    try await CallSeeds.load(
+        [
+            CallSeeds.Seed(
+                title: title, summary: "Til test.", targetGroup: "Voksne.", initiativeNumber: nil, rules: rules)
+        ],
+        on: app.db, now: deadline.instant)
+    return try await CallRecord.query(on: app.db).filter(\.$title == title).first()!.requireID()
+}
+
+/// A complete application as the form posts it.
+func completeApplication(version: Int, title: String = "Sundhed på botilbud") -> [(String, String)] {
+    [
+        ("version", String(version)), ("projectTitle", title), ("targetAreas[]", "handicap"),
+        ("services[0][name]", "Bostedet Åen"), ("services[0][legalBasis]", "SEL § 108"),
+        ("services[0][citizens]", "24"),
+        ("contacts[0][name]", "Amalie Ansøger"), ("contacts[0][email]", "ansoger@aarhus.demo"),
+        ("answers[motivation]", "Vi vil styrke sundheden for borgerne på vores botilbud."),
+        ("declarations[]", "projektleder"),
+        ("budget[0][category]", "salaries"), ("budget[0][description]", "Projektleder, 0,5 årsværk"),
+        ("budget[0][units]", "0,5"), ("budget[0][unitPrice]", "600.000"), ("budget[0][year]", "2030"),
+        ("budget[0][months][]", "1"), ("budget[0][months][]", "2"), ("budget[0][months][]", "3"),
+    ]
+}
+
+extension AppTests {
+    @Suite struct ApplicationFlowTests {
+        static let winter = Deadline(year: 2030, month: 12, day: 10, hour: 12, minute: 0)!
+        static let summer = Deadline(year: 2030, month: 6, day: 11, hour: 12, minute: 0)!
+
+        /// Signs in the Aarhus applicant and starts an application; returns its id and path.
+        static func start(_ app: Application, _ browser: Browser, call: UUID) async throws -> (UUID, String) {
+            try await browser.signIn(Demo.applicant)
+            try await browser.get("/puljer/\(call.uuidString.lowercased())")
+            let started = try await browser.post("/puljer/\(call.uuidString.lowercased())/ansoeg")
+            #expect(started.status == .seeOther)
+            let path = try #require(started.location)
+            let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
+            try await browser.get(path)
+            return (id, path)
+        }
+
+        @Test func writeSaveSubmitAndGetAReceiptWhoseDigestMatches() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-3600))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let browser = Browser(app)
+                let (id, path) = try await Self.start(app, browser, call: call)
+                // MUT: save everything, then submit
+                let saved = try await browser.post(path, completeApplication(version: 1))
+                #expect(saved.status == .seeOther)
+                let page = try await browser.get(path).body.string
+                #expect(page.contains("Sundhed på botilbud"))
+                #expect(page.contains("300.000 kr."))  // 0,5 × 600.000
+                let submitted = try await browser.post(path + "/indsend", [("version", "2")])
+                // validate
+                #expect(submitted.status == .seeOther)
+                #expect(submitted.location == path + "/kvittering")
+                let record = try #require(try await ApplicationRecord.find(id, on: app.db))
+                #expect(record.applicationStatus == .submitted)
+                #expect(record.submittedAt == clock.now)
+                let json = try #require(record.submittedContentJSON)
+                let expected = SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
+                #expect(record.digest == expected)
+                #expect(try record.submittedContent()?.canonicalJSON() == Data(json.utf8))
+                let receipt = try await browser.get(path + "/kvittering").body.string
+                #expect(receipt.contains(record.submissionNumber!))
+                #expect(receipt.contains(expected))
+                #expect(receipt.contains(DanishTime.dateTimeWithSeconds(clock.now)))
+                // A double click or a retry gives the same submission.
+                let again = try await browser.post(path + "/indsend", [("version", "2")])
+                #expect(again.location == path + "/kvittering")
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.submissionNumber == record.submissionNumber)
+                // What was submitted no longer changes.
+                let change = try await browser.post(path, completeApplication(version: 3, title: "Ændret"))
+                #expect(change.status == .forbidden)
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.submittedContentJSON == json)
+                // It shows in Mine sager.
+                let cases = try await browser.get("/mine-sager").body.string
+                #expect(cases.contains("Indsendt"))
+                #expect(cases.contains(record.submissionNumber!))
+            }
+        }
+
+        @Test(arguments: [winter, summer])
+        func theDoorShutsAtTheDeadlineByTheServersClock(deadline: Deadline) async throws {
+            try await withTestApp { app in
+                let clock = TestClock(deadline.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: deadline)
+                let early = Browser(app)
+                let (_, earlyPath) = try await Self.start(app, early, call: call)
+                try await early.post(earlyPath, completeApplication(version: 1))
+                // Odense starts one too, for the refused submission.
+                let late = Browser(app)
+                try await late.signIn("ansoger@odense.demo")
+                let started = try await late.post("/puljer/\(call.uuidString.lowercased())/ansoeg")
+                let latePath = try #require(started.location)
+                try await late.get(latePath)
+                try await late.post(latePath, completeApplication(version: 1))
+
+                // MUT: 11:59:59.999 is in time, 12:00:00.000 is not.
+                clock.now = deadline.instant.addingTimeInterval(-0.001)
+                let inTime = try await early.post(earlyPath + "/indsend", [("version", "2")])
+                clock.now = deadline.instant
+                let tooLate = try await late.post(latePath + "/indsend", [("version", "2")])
+
+                // validate
+                #expect(inTime.status == .seeOther)
+                #expect(tooLate.status == .forbidden)
+                #expect(tooLate.body.string.contains("Efter fristen er det ikke muligt at indsende ansøgninger."))
+                // The draft stays readable after the deadline.
+                let draft = try await late.get(latePath)
+                #expect(draft.status == .ok)
+                #expect(draft.body.string.contains("Sundhed på botilbud"))
+                #expect(try await ApplicationRecord.query(on: app.db).filter(\.$status == "submitted").count() == 1)
+            }
+        }
+
+        @Test func twoEditorsFromTheSameVersionGiveOneConflictAndLoseNothing() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let amalie = Browser(app)
+                let (id, path) = try await Self.start(app, amalie, call: call)
+                let added = try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                #expect(added.status == .seeOther)
+                let karl = Browser(app)
+                try await karl.signIn("kollega@aarhus.demo")
+                try await karl.get(path)
+                // Both have version 1 open. Amalie saves first.
+                var mine = completeApplication(version: 1)
+                mine[1] = ("projectTitle", "Amalies titel")
+                #expect(try await amalie.post(path, mine).status == .seeOther)
+                // MUT: Karl saves from the same version.
+                var his = completeApplication(version: 1)
+                his[1] = ("projectTitle", "Karls titel")
+                let response = try await karl.post(path, his)
+                // validate: a conflict, his text on the page, hers saved and shown beside it.
+                #expect(response.status == .conflict)
+                let html = response.body.string
+                #expect(html.contains("Nogen har gemt en nyere udgave"))
+                #expect(html.contains("value=\"Karls titel\""))
+                #expect(html.contains("Amalies titel"))
+                let stored = try #require(try await ApplicationRecord.find(id, on: app.db))
+                #expect(try stored.content().projectTitle == "Amalies titel")
+                #expect(stored.version == 2)
+                // Saving again from the version the conflict page carries is deliberate, and works.
+                his[0] = ("version", "2")
+                #expect(try await karl.post(path, his).status == .seeOther)
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.content().projectTitle == "Karls titel")
+                // Only the responsible person submits; Karl may not.
+                let refused = try await karl.post(path + "/indsend", [("version", "3")])
+                #expect(refused.status == .forbidden)
+                #expect(refused.body.string.contains("Kun den ansvarlige"))
+            }
+        }
+
+        @Test func anotherMunicipalityGetsNotFound() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let (_, path) = try await Self.start(app, Browser(app), call: call)
+                let odense = Browser(app)
+                try await odense.signIn("ansoger@odense.demo")
+                try await odense.get("/profil")
+                #expect(try await odense.get(path).status == .notFound)
+                #expect(try await odense.post(path, completeApplication(version: 1)).status == .notFound)
+                #expect(try await odense.post(path + "/indsend", [("version", "1")]).status == .notFound)
+                #expect(try await odense.get(path + "/kvittering").status == .notFound)
+                // Agency staff do not see drafts either.
+                let staff = Browser(app)
+                try await staff.signIn(Demo.grantAdministrator)
+                #expect(try await staff.get(path).status == .notFound)
+            }
+        }
+
+        @Test func anIncompleteApplicationListsEverythingMissing() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let browser = Browser(app)
+                let (_, path) = try await Self.start(app, browser, call: call)
+                var lumped = completeApplication(version: 1)
+                lumped.removeAll { $0.0 == "declarations[]" || $0.0 == "answers[motivation]" }
+                lumped = lumped.map { $0.0 == "budget[0][description]" ? ($0.0, "Løn") : $0 }
+                #expect(try await browser.post(path, lumped).status == .seeOther)
+                let response = try await browser.post(path + "/indsend", [("version", "2")])
+                #expect(response.status == .unprocessableEntity)
+                let html = response.body.string
+                #expect(html.contains("Ansøgningen kan ikke indsendes endnu"))
+                #expect(html.contains("Besvar spørgsmålet"))
+                #expect(html.contains("Erklær minimumsbetingelsen"))
+                #expect(html.contains("samleposter som løn, overhead og diverse"))
+            }
+        }
+
+        @Test func unreadableNumbersAreRefusedAndTheInputIsKept() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let browser = Browser(app)
+                let (id, path) = try await Self.start(app, browser, call: call)
+                let fields = completeApplication(version: 1).map { $0.0 == "budget[0][units]" ? ($0.0, "en halv") : $0 }
+                let response = try await browser.post(path, fields)
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.body.string.contains("Antal skal være et tal"))
+                #expect(response.body.string.contains("value=\"en halv\""))
+                #expect(response.body.string.contains("value=\"Sundhed på botilbud\""))
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.version == 1)
+            }
+        }
+
+        @Test func withdrawBeforeTheDeadlineAndHandOverResponsibility() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let amalie = Browser(app)
+                let (id, path) = try await Self.start(app, amalie, call: call)
+                try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                let karl = try #require(
+                    try await UserRecord.query(on: app.db).filter(\.$email == "kollega@aarhus.demo").first())
+                try await amalie.get(path)
+                #expect(
+                    try await amalie.post(path + "/ansvarlig", [("userID", karl.id!.uuidString)]).status == .seeOther)
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.$responsible.id == karl.id)
+                // Amalie is no longer responsible and cannot withdraw; Karl can.
+                #expect(try await amalie.post(path + "/traek-tilbage").status == .forbidden)
+                let karlBrowser = Browser(app)
+                try await karlBrowser.signIn("kollega@aarhus.demo")
+                try await karlBrowser.get(path)
+                #expect(try await karlBrowser.post(path + "/traek-tilbage").status == .seeOther)
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.applicationStatus == .withdrawn)
+                // A colleague from another municipality cannot be added.
+                let foreign = try await karlBrowser.post(path + "/bidragydere", [("email", "ansoger@odense.demo")])
+                #expect(foreign.status == .forbidden || foreign.status == .seeOther)
+                #expect(try await ApplicationContributorRecord.query(on: app.db).count() == 1)
+            }
+        }
+
+        @Test func autosaveAnswersInJSONAndReportsConflicts() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let browser = Browser(app)
+                let (_, path) = try await Self.start(app, browser, call: call)
+                func autosave(_ version: Int) async throws -> TestingHTTPResponse {
+                    var fields = completeApplication(version: version)
+                    fields.append(("_csrf", browser.csrfToken!))
+                    var headers = HTTPHeaders()
+                    headers.contentType = .urlEncodedForm
+                    headers.replaceOrAdd(name: .accept, value: "application/json")
+                    let body = fields.map { Browser.encode($0.0) + "=" + Browser.encode($0.1) }.joined(separator: "&")
+                    return try await browser.send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+                }
+                let first = try await autosave(1)
+                #expect(first.status == .ok)
+                #expect(first.body.string.contains("\"version\":2"))
+                let stale = try await autosave(1)
+                #expect(stale.status == .conflict)
+                #expect(stale.body.string.contains("\"conflict\":true"))
+            }
+        }
+    }
+
+    @Suite struct CallPageTests {
+        @Test func publicListShowsOpenAndClosedCallsWithTheirDeadlines() async throws {
+            try await withTestApp { app in
+                let html = try await Browser(app).get("/puljer").body.string
+                #expect(html.contains("Åbne puljer"))
+                #expect(html.contains("Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"))
+                #expect(html.contains("torsdag den 7. december 2023 kl. 12.00"))
+                #expect(html.contains("tirsdag den 25. oktober 2022 kl. 23.59"))
+            }
+        }
+
+        @Test func theSeededCallsCarryTheRightDeadlinesInUTC() async throws {
+            try await withTestApp { app in
+                let expected: [String: TimeInterval] = [
+                    CallSeeds.healthOnResidentialFacilities.title: 1_701_946_800,  // 2023-12-07T11:00:00Z
+                    CallSeeds.citizenAtTheHelm.title: 1_701_428_400,  // 2023-12-01T11:00:00Z
+                    CallSeeds.investmentPool.title: 1_568_714_400,  // 2019-09-17T10:00:00Z (summer time)
+                    CallSeeds.familyModelsRoundOne.title: 1_666_735_140,  // 2022-10-25T21:59:00Z (summer time)
+                ]
+                for (title, seconds) in expected {
+                    let call = try #require(try await CallRecord.query(on: app.db).filter(\.$title == title).first())
+                    #expect(call.deadlineAt?.timeIntervalSince1970 == seconds, "\(title)")
+                    #expect(try call.rules().deadline?.instant.timeIntervalSince1970 == seconds)
+                }
+            }
+        }
+
+        @Test func theCallPageHasEverythingAndACalendarFile() async throws {
+            try await withTestApp { app in
+                let call = try #require(
+                    try await CallRecord.query(on: app.db).filter(\.$title == CallSeeds.familyModelsRoundOne.title)
+                        .first())
+                let path = "/puljer/\(call.id!.uuidString.lowercased())"
+                let html = try await Browser(app).get(path).body.string
+                for text in [
+                    "Minimumsbetingelser", "Tildelingskriterier", "E: Parathed til deltagelse",
+                    "Forventet svar: 15. november 2022",
+                    "Fristen er udløbet", "61 96 56 03", "Runde",
+                ] {
+                    #expect(html.contains(text), "missing \(text)")
+                }
+                let ics = try await Browser(app).get(path + "/frist.ics")
+                #expect(ics.headers.first(name: .contentType)?.hasPrefix("text/calendar") == true)
+                #expect(ics.body.string.contains("DTSTART:20221025T215900Z"))
+                #expect(ics.body.string.contains("\r\nEND:VCALENDAR\r\n"))
+            }
+        }
+
+        @Test func publishingRefusesAnIncompleteCallAndVersionsRulesAfterASubmission() async throws {
+            try await withTestApp { app in
+                let staff = Browser(app)
+                try await staff.signIn(Demo.programmeManager)
+                try await staff.get("/puljer/ny")
+                let created = try await staff.post(
+                    "/puljer", [("title", "Ny pulje"), ("applicantKinds[]", "municipality"), ("deadlineTime", "12:00")])
+                #expect(created.status == .seeOther)
+                let path = try #require(created.location)
+                try await staff.get(path)
+                let refused = try await staff.post(path + "/offentliggoer")
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Puljen kan ikke offentliggøres endnu"))
+                #expect(refused.body.string.contains("Ansøgningsfrist med dato og klokkeslæt"))
+                // A draft is invisible to the public.
+                #expect(try await Browser(app).get(path).status == .notFound)
+
+                // A deadline without a time is refused with a message.
+                let noTime = try await staff.post(
+                    path,
+                    [
+                        ("title", "Ny pulje"), ("applicantKinds[]", "municipality"), ("deadlineDate", "2031-03-04"),
+                        ("deadlineTime", ""),
+                    ])
+                #expect(noTime.status == .unprocessableEntity)
+                #expect(noTime.body.string.contains("et tidspunkt skal altid angives"))
+
+                // Versioning: once an application is submitted under version 1, a change makes version 2.
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-3600))
+                app.now = { clock.now }
+                let callID = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let applicant = Browser(app)
+                let (applicationID, appPath) = try await ApplicationFlowTests.start(app, applicant, call: callID)
+                try await applicant.post(appPath, completeApplication(version: 1))
+                #expect(try await applicant.post(appPath + "/indsend", [("version", "2")]).status == .seeOther)
+                let callPath = "/puljer/\(callID.uuidString.lowercased())"
+                try await staff.get(callPath + "/rediger")
+                let call = try #require(try await CallRecord.find(callID, on: app.db))
+                var form = CallForm(call: call, rules: try call.rules())
+                form.criteria = "motivation; Motivation; 2; ; Hvorfor"
+                let fields = Self.fields(form)
+                let updated = try await staff.post(callPath, fields)
+                #expect(updated.status == .seeOther)
+                let after = try #require(try await CallRecord.find(callID, on: app.db))
+                #expect(after.version == 2)
+                #expect(try await CallVersionRecord.query(on: app.db).filter(\.$call.$id == callID).count() == 2)
+                let application = try #require(try await ApplicationRecord.find(applicationID, on: app.db))
+                #expect(application.callVersion == 1)
+                let rules = try await ApplicationsController.rulesFor(application, call: after, on: app.db)
+                #expect(rules.criteria.first?.weight == 1)
+            }
+        }
+
+        static func fields(_ form: CallForm) -> [(String, String)] {
+            var fields: [(String, String)] = [
+                ("title", form.title ?? ""), ("summary", form.summary ?? ""), ("targetGroup", form.targetGroup ?? ""),
+                ("initiativeNumber", form.initiativeNumber ?? ""), ("legalBases", form.legalBases ?? ""),
+                ("targetAreas", form.targetAreas ?? ""), ("municipalitiesMin", form.municipalitiesMin ?? ""),
+                ("municipalitiesMax", form.municipalitiesMax ?? ""), ("funds", form.funds ?? ""),
+                ("financeLawAccount", form.financeLawAccount ?? ""), ("projectStart", form.projectStart ?? ""),
+                ("projectEnd", form.projectEnd ?? ""), ("round", form.round ?? ""), ("opensDate", form.opensDate ?? ""),
+                ("opensTime", form.opensTime ?? ""), ("deadlineDate", form.deadlineDate ?? ""),
+                ("deadlineTime", form.deadlineTime ?? ""), ("answerExpected", form.answerExpected ?? ""),
+                ("startUpMeeting", form.startUpMeeting ?? ""), ("contacts", form.contacts ?? ""),
+                ("documents", form.documents ?? ""), ("minimumConditions", form.minimumConditions ?? ""),
+                ("criteria", form.criteria ?? ""), ("questions", form.questions ?? ""),
+                ("maximumTotal", form.maximumTotal ?? ""), ("maximumPerYear", form.maximumPerYear ?? ""),
+                ("attachmentKinds", form.attachmentKinds ?? ""),
+            ]
+            fields += (form.applicantKinds ?? []).map { ("applicantKinds[]", $0) }
+            fields += (form.eligibleCategories ?? []).map { ("eligibleCategories[]", $0) }
+            if form.requiresMonthlySpread == "true" { fields.append(("requiresMonthlySpread", "true")) }
+            return fields
+        }
+    }
+}
