@@ -296,13 +296,22 @@ extension AppTests {
                     var headers = HTTPHeaders()
                     headers.contentType = .urlEncodedForm
                     headers.replaceOrAdd(name: .accept, value: "application/json")
+                    headers.replaceOrAdd(name: "X-Pulje-Autosave", value: "1")
                     let body = fields.map { Browser.encode($0.0) + "=" + Browser.encode($0.1) }.joined(separator: "&")
                     return try await browser.send(.POST, path, headers: headers, body: ByteBuffer(string: body))
                 }
-                let first = try await autosave(1)
+                // A browser's ordinary form post accepts */*; it must get the page, not the script's JSON.
+                var plain = HTTPHeaders()
+                plain.contentType = .urlEncodedForm
+                plain.replaceOrAdd(name: .accept, value: "text/html,application/xhtml+xml,*/*;q=0.8")
+                let plainBody = (completeApplication(version: 1) + [("_csrf", browser.csrfToken!)])
+                    .map { Browser.encode($0.0) + "=" + Browser.encode($0.1) }.joined(separator: "&")
+                let ordinary = try await browser.send(.POST, path, headers: plain, body: ByteBuffer(string: plainBody))
+                #expect(ordinary.status == .seeOther)
+                let first = try await autosave(2)
                 #expect(first.status == .ok)
-                #expect(first.body.string.contains("\"version\":2"))
-                let stale = try await autosave(1)
+                #expect(first.body.string.contains("\"version\":3"))
+                let stale = try await autosave(2)
                 #expect(stale.status == .conflict)
                 #expect(stale.body.string.contains("\"conflict\":true"))
             }

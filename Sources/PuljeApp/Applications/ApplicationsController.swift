@@ -125,7 +125,17 @@ enum ApplicationsController {
         let id = try loaded.application.requireID()
         let version = form.version ?? -1
         let content: ApplicationContent
+        // Only the page's script asks for JSON, with its own header. (Vapor matches "*/*" against
+        // application/json, so a browser's ordinary form post would look like it wanted JSON.)
+        let wantsJSON = req.headers.first(name: "X-Pulje-Autosave") == "1"
         switch form.content() {
+        case .failure(let errors) where wantsJSON:
+            let response = Response(status: .unprocessableEntity)
+            try response.content.encode(
+                SaveResult(
+                    version: version, savedAt: "", savedBy: "", conflict: false,
+                    message: "Ikke gemt: " + errors.messages.map(\.message).joined(separator: " ")))
+            return response
         case .failure(let errors):
             let partial = (try? loaded.application.content()) ?? ApplicationContent()
             return ApplicationPage.view(
@@ -135,7 +145,7 @@ enum ApplicationsController {
         case .success(let value):
             content = value
         }
-        if req.headers.accept.mediaTypes.contains(.json) {
+        if wantsJSON {
             return try await saveForScript(req, loaded: loaded, content: content, version: version, user: user)
         }
         switch try await ApplicationStore.save(

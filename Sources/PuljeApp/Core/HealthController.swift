@@ -31,20 +31,28 @@ enum HealthController {
     }
 }
 
-/// The stylesheet, read once from the bundle.
+/// The stylesheet and the script, read once from the bundle.
 enum StaticAssets {
-    static let css: String = {
-        guard let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources"),
+    static func resource(_ name: String, _ ext: String) -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Resources"),
             let text = try? String(contentsOf: url, encoding: .utf8)
         else { return "" }
         return text
-    }()
+    }
 
-    @Sendable static func stylesheet(req: Request) async throws -> Response {
+    static let css = resource("app", "css")
+    static let javaScript = resource("app", "js")
+
+    static func serve(_ text: String, type: HTTPMediaType) -> Response {
         var headers = HTTPHeaders()
-        headers.contentType = .css
-        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return Response(status: .ok, headers: headers, body: .init(string: css))
+        headers.contentType = type
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=300")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+
+    @Sendable static func stylesheet(req: Request) async throws -> Response { serve(css, type: .css) }
+    @Sendable static func script(req: Request) async throws -> Response {
+        serve(javaScript, type: HTTPMediaType(type: "text", subType: "javascript", parameters: ["charset": "utf-8"]))
     }
 }
 

@@ -6,6 +6,7 @@ public enum SiteURL: Hashable, Sendable {
     case home
     case health
     case stylesheet
+    case script
     case signIn
     case signOut
     case signOutEverywhere
@@ -47,6 +48,7 @@ public enum SiteURL: Hashable, Sendable {
         case .home: "/"
         case .health: "/healthz"
         case .stylesheet: "/static/app.css"
+        case .script: "/static/app.js"
         case .signIn: "/log-ind"
         case .signOut: "/log-ud"
         case .signOutEverywhere: "/log-ud-overalt"

@@ -3,6 +3,7 @@ import Vapor
 func routes(_ app: Application) throws {
     app.get(SiteURL.health.components, use: HealthController.show)
     app.get(SiteURL.stylesheet.components, use: StaticAssets.stylesheet)
+    app.get(SiteURL.script.components, use: StaticAssets.script)
     app.get(use: HomeController.show)
 
     app.get(SiteURL.signIn.components, use: SignInController.show)

@@ -41,6 +41,7 @@ enum Layout {
                 tag("meta", .name("viewport"), .init("content", "width=device-width, initial-scale=1"))
                 tag("title") { title + " – Pulje" }
                 tag("link", .init("rel", "stylesheet"), .href(SiteURL.stylesheet.path))
+                tag("script", .init("src", SiteURL.script.path), .flag("defer"))
             }
             tag("body") {
                 tag("a", .class("skip-link"), .href("#indhold")) { "Gå til indhold" }

@@ -1,0 +1,87 @@
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from conftest import click_and_wait, sign_in, sign_out, url
+from test_catalogue import body_text, serious_violations
+
+POOL = "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"
+
+
+def fill(browser, name, text):
+    field = browser.find_element(By.NAME, name)
+    field.clear()
+    field.send_keys(text)
+
+
+def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(browser):
+    sign_in(browser, "ansoger@aarhus.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, POOL))
+    text = body_text(browser)
+    assert "Ansøgningsfrist:" in text and "kl. 12.00" in text and "Tid tilbage:" in text
+    assert serious_violations(browser) == []
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    assert "Ansøgning til " + POOL in body_text(browser)
+
+    # Autosave: typing and leaving the field saves without pressing Gem.
+    fill(browser, "projectTitle", "Tidlig opsporing i Aarhus' skoler")
+    browser.find_element(By.NAME, "services[0][name]").click()
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "Gemt"))
+
+    browser.find_element(By.CSS_SELECTOR, "input[name='targetAreas[]'][value='skole']").click()
+    fill(browser, "services[0][name]", "Skolen ved Søerne")
+    fill(browser, "services[0][legalBasis]", "Folkeskoleloven")
+    fill(browser, "services[0][citizens]", "450")
+    fill(browser, "contacts[0][role]", "Projektleder")
+    for textarea in browser.find_elements(By.CSS_SELECTOR, "textarea[name^='answers[']"):
+        textarea.send_keys("Vi har et stærkt tværfagligt samarbejde mellem skole, PPR og myndighed.")
+    counter = browser.find_element(By.CSS_SELECTOR, ".char-count")
+    assert "71 af 3000 tegn" in counter.text
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name='declarations[]']"):
+        box.click()
+    Select(browser.find_element(By.NAME, "budget[0][category]")).select_by_value("salaries")
+    fill(browser, "budget[0][description]", "Projektleder, 0,5 årsværk")
+    fill(browser, "budget[0][units]", "0,5")
+    fill(browser, "budget[0][unitPrice]", "600.000")
+    for month in ("1", "2", "3"):
+        browser.find_element(By.ID, "felt-budget-0--months--%s" % month).click()
+    assert "300.000 kr." in browser.find_element(By.ID, "budget-live").text
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
+    text = body_text(browser)
+    assert "Gemt" in text
+    assert "300.000 kr." in text
+    assert serious_violations(browser) == []
+
+    browser.find_element(By.NAME, "email").send_keys("kollega@aarhus.demo")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Tilføj']"))
+    assert "Karl Kollega kan nu skrive med" in body_text(browser)
+
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    text = body_text(browser)
+    assert "Kvittering for indsendt ansøgning" in text
+    assert "UIP-" in text
+    assert "Kontrolsum (SHA-256)" in text
+    assert serious_violations(browser) == []
+    number = [line for line in text.splitlines() if line.startswith("UIP-")][0]
+    sign_out(browser)
+
+    sign_in(browser, "kollega@aarhus.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Mine sager"))
+    text = body_text(browser)
+    assert number in text
+    assert "Indsendt" in text
+    sign_out(browser)
+
+
+def test_another_municipality_cannot_open_the_application(browser):
+    sign_in(browser, "ansoger@aarhus.demo")
+    browser.get(url("/mine-sager"))
+    links = browser.find_elements(By.CSS_SELECTOR, "table a")
+    assert links, "the Aarhus applicant should have an application"
+    address = links[0].get_attribute("href")
+    sign_out(browser)
+    sign_in(browser, "ansoger@odense.demo")
+    browser.get(address)
+    assert "Siden findes ikke" in body_text(browser) or "findes ikke" in body_text(browser)
+    sign_out(browser)
