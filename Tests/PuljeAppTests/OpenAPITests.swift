@@ -65,6 +65,120 @@ extension AppTests {
             }
         }
 
+        /// Checks a response against the document's schema for its path template, method and status.
+        static func expectDocumented(
+            _ response: TestingHTTPResponse, _ template: String, _ method: String, status: Int, doc: JSON,
+            sourceLocation: SourceLocation = #_sourceLocation
+        ) throws {
+            #expect(
+                Int(response.status.code) == status, "\(method) \(template): \(response.body.string.prefix(300))",
+                sourceLocation: sourceLocation)
+            let described = try #require(
+                doc["paths"]?[template]?[method]?["responses"]?[String(status)],
+                "\(method) \(template): status \(status) is not documented", sourceLocation: sourceLocation)
+            let schema = try #require(
+                described["content"]?["application/json"]?["schema"], sourceLocation: sourceLocation)
+            let body = try JSON.parse(Data(response.body.readableBytesView))
+            let problems = SchemaCheck(root: doc).problems(body, against: schema, at: "$")
+            #expect(problems.isEmpty, "\(method) \(template) \(status): \(problems)", sourceLocation: sourceLocation)
+        }
+
+        @Test func theApplicationAPIFollowsTheDocumentAndThePagesRules() async throws {
+            try await withTestApp { app in
+                let doc = try Self.document()
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let callID = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let anonymous = Browser(app)
+                try Self.expectDocumented(
+                    try await anonymous.get("/api/v1/calls"), "/api/v1/calls", "get", status: 200, doc: doc)
+                try Self.expectDocumented(
+                    try await anonymous.get("/api/v1/calls?phase=open"), "/api/v1/calls", "get", status: 200, doc: doc)
+                try Self.expectDocumented(
+                    try await anonymous.get("/api/v1/calls?phase=x"), "/api/v1/calls", "get", status: 400, doc: doc)
+                try Self.expectDocumented(
+                    try await anonymous.get("/api/v1/calls/\(callID)"), "/api/v1/calls/{callID}", "get", status: 200,
+                    doc: doc)
+                try Self.expectDocumented(
+                    try await anonymous.get("/api/v1/calls/\(UUID())"), "/api/v1/calls/{callID}", "get", status: 404,
+                    doc: doc)
+                try Self.expectDocumented(
+                    try await anonymous.get("/api/v1/applications"), "/api/v1/applications", "get", status: 401,
+                    doc: doc)
+
+                let browser = Browser(app)
+                try await browser.signIn(Demo.applicant)
+                let created = try await browser.json(.POST, "/api/v1/applications", "{\"callId\": \"\(callID)\"}")
+                try Self.expectDocumented(created, "/api/v1/applications", "post", status: 201, doc: doc)
+                let id = try #require(try JSON.parse(Data(created.body.readableBytesView))["id"]?.string)
+                let path = "/api/v1/applications/\(id)"
+                try Self.expectDocumented(
+                    try await browser.json(.POST, "/api/v1/applications", "{\"callId\": \"\(callID)\"}"),
+                    "/api/v1/applications", "post", status: 200, doc: doc)
+                try Self.expectDocumented(
+                    try await browser.get(path), "/api/v1/applications/{applicationID}", "get", status: 200, doc: doc)
+
+                let content = """
+                    {"projectTitle": "Via API", "targetAreas": ["handicap"], "services": [{"name": "Åen", "legalBasis": "SEL § 108", "citizens": 12}],
+                     "contacts": [{"name": "Amalie", "email": "ansoger@aarhus.demo"}], "answers": {"motivation": "Fordi."},
+                     "declarations": ["projektleder"],
+                     "budget": [{"category": "salaries", "description": "Projektleder, 0,5 årsværk", "unitsHundredths": 50,
+                                 "unitPriceOre": 60000000, "year": 2030, "months": [1, 2, 3]}]}
+                    """
+                let badCategory = content.replacingOccurrences(of: "\"salaries\"", with: "\"lump\"")
+                try Self.expectDocumented(
+                    try await browser.json(.PUT, path, "{\"version\": 1, \"content\": \(badCategory)}"),
+                    "/api/v1/applications/{applicationID}", "put", status: 422, doc: doc)
+                let saved = try await browser.json(.PUT, path, "{\"version\": 1, \"content\": \(content)}")
+                try Self.expectDocumented(saved, "/api/v1/applications/{applicationID}", "put", status: 200, doc: doc)
+                #expect(saved.body.string.contains("\"amountOre\":30000000"))
+                try Self.expectDocumented(
+                    try await browser.json(.PUT, path, "{\"version\": 1, \"content\": \(content)}"),
+                    "/api/v1/applications/{applicationID}", "put", status: 409, doc: doc)
+
+                try Self.expectDocumented(
+                    try await browser.json(.POST, path + "/submit", "{\"version\": 1}"),
+                    "/api/v1/applications/{applicationID}/submit", "post", status: 409, doc: doc)
+                let submitted = try await browser.json(.POST, path + "/submit", "{\"version\": 2}")
+                try Self.expectDocumented(
+                    submitted, "/api/v1/applications/{applicationID}/submit", "post", status: 200, doc: doc)
+                let receipt = try JSON.parse(Data(submitted.body.readableBytesView))
+                let record = try #require(try await ApplicationRecord.find(UUID(uuidString: id)!, on: app.db))
+                #expect(receipt["submission"]?["sha256"]?.string == record.digest)
+                try Self.expectDocumented(
+                    try await browser.get("/api/v1/applications"), "/api/v1/applications", "get", status: 200, doc: doc)
+
+                // Another municipality: 404, as on the pages.
+                let odense = Browser(app)
+                try await odense.signIn("ansoger@odense.demo")
+                try Self.expectDocumented(
+                    try await odense.get(path), "/api/v1/applications/{applicationID}", "get", status: 404, doc: doc)
+                try Self.expectDocumented(
+                    try await odense.json(.PUT, path, "{\"version\": 3, \"content\": \(content)}"),
+                    "/api/v1/applications/{applicationID}", "put", status: 404, doc: doc)
+
+                // After the deadline, submitting is refused with the Danish message.
+                let started = try await odense.json(.POST, "/api/v1/applications", "{\"callId\": \"\(callID)\"}")
+                let odenseID = try #require(try JSON.parse(Data(started.body.readableBytesView))["id"]?.string)
+                try Self.expectDocumented(
+                    try await odense.json(
+                        .PUT, "/api/v1/applications/\(odenseID)", "{\"version\": 1, \"content\": \(content)}"),
+                    "/api/v1/applications/{applicationID}", "put", status: 200, doc: doc)
+                clock.now = ApplicationFlowTests.winter.instant
+                let late = try await odense.json(.POST, "/api/v1/applications/\(odenseID)/submit", "{\"version\": 2}")
+                try Self.expectDocumented(
+                    late, "/api/v1/applications/{applicationID}/submit", "post", status: 403, doc: doc)
+                #expect(late.body.string.contains("Efter fristen er det ikke muligt at indsende ansøgninger."))
+                try Self.expectDocumented(
+                    try await odense.json(.POST, "/api/v1/applications/\(odenseID)/withdraw"),
+                    "/api/v1/applications/{applicationID}/withdraw", "post", status: 403, doc: doc)
+                clock.now = ApplicationFlowTests.winter.instant.addingTimeInterval(-60)
+                try Self.expectDocumented(
+                    try await odense.json(.POST, "/api/v1/applications/\(odenseID)/withdraw"),
+                    "/api/v1/applications/{applicationID}/withdraw", "post", status: 200, doc: doc)
+            }
+        }
+
         @Test func theCheckerCatchesShapesTheDocumentDoesNotDescribe() throws {
             let doc = try Self.document()
             let check = SchemaCheck(root: doc)

@@ -144,6 +144,36 @@ extension AppTests {
                     try await browser.post(path + "/ansvarlig", [("userID", karl.id!.uuidString)])
                 }
             },
+            "POST /api/v1/applications": { app, browser in
+                let call = try await openCall(app)
+                try await browser.signIn(Demo.applicant)
+                try await expectAudited(app) {
+                    try await browser.json(.POST, "/api/v1/applications", "{\"callId\": \"\(call)\"}")
+                }
+            },
+            "PUT /api/v1/applications/:applicationID": { app, browser in
+                let path = try await startedApplication(app, browser)
+                let id = path.split(separator: "/").last!
+                try await expectAudited(app) {
+                    try await browser.json(
+                        .PUT, "/api/v1/applications/\(id)",
+                        "{\"version\": 1, \"content\": {\"projectTitle\": \"T\", \"targetAreas\": [], \"services\": [], \"contacts\": [], \"answers\": {}, \"declarations\": [], \"budget\": []}}"
+                    )
+                }
+            },
+            "POST /api/v1/applications/:applicationID/submit": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await browser.post(path, completeApplication(version: 1))
+                let id = path.split(separator: "/").last!
+                try await expectAudited(app) {
+                    try await browser.json(.POST, "/api/v1/applications/\(id)/submit", "{\"version\": 2}")
+                }
+            },
+            "POST /api/v1/applications/:applicationID/withdraw": { app, browser in
+                let path = try await startedApplication(app, browser)
+                let id = path.split(separator: "/").last!
+                try await expectAudited(app) { try await browser.json(.POST, "/api/v1/applications/\(id)/withdraw") }
+            },
         ]
 
         /// A call open now (by a test clock set a day before its deadline).

@@ -83,6 +83,16 @@ final class Browser {
         return response
     }
 
+    /// Sends JSON to the API with the session's CSRF token in the header.
+    @discardableResult
+    func json(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> TestingHTTPResponse {
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .accept, value: "application/json")
+        if let token = csrfToken { headers.replaceOrAdd(name: "X-CSRF-Token", value: token) }
+        return try await send(method, path, headers: headers, body: ByteBuffer(string: body ?? ""))
+    }
+
     @discardableResult
     func signIn(_ email: String, password: String = DemoAccounts.password) async throws -> TestingHTTPResponse {
         try await get(SiteURL.signIn.path)

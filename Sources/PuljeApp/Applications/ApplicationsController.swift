@@ -65,40 +65,8 @@ enum ApplicationsController {
     @Sendable static func start(req: Request) async throws -> Response {
         let user = try req.authorize(.writeApplication)
         let call = try await CallsController.find(req)
-        let rules = try call.rules()
-        let callID = try call.requireID()
-        if let existing = try await ApplicationRecord.query(on: req.db).filter(\.$call.$id == callID)
-            .filter(\.$organisation.$id == user.organisationID)
-            .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
-        {
-            return req.redirect(to: SiteURL.application(try existing.requireID()).path)
-        }
-        let now = req.application.now()
-        guard call.callStatus == .published, CallsController.phase(of: rules, at: now) == .open else {
-            throw PuljeError(.conflict, "Puljen er ikke åben for ansøgninger.")
-        }
-        guard rules.applicantKinds.contains(user.organisationKind) else {
-            throw PuljeError(.forbidden, "\(user.organisationName) hører ikke til puljens ansøgerkreds.")
-        }
-        let application = ApplicationRecord()
-        application.$call.id = callID
-        application.$organisation.id = user.organisationID
-        application.$responsible.id = user.id
-        application.status = ApplicationStatus.draft.rawValue
-        application.version = 1
-        application.saveToken = UUID()
-        application.contentJSON = ApplicationStore.encode(
-            ApplicationContent(contacts: [ContactPerson(name: user.name, email: user.email)]))
-        application.lastSavedAt = now
-        application.lastSavedBy = user.name
-        try await req.db.transaction { db in
-            try await application.create(on: db)
-            try await AuditLog.record(
-                "application.create", subject: .application(try application.requireID()),
-                summary: "Ansøgning til \"\(call.title)\" påbegyndt for \(user.organisationName).", by: user, on: db,
-                request: req)
-        }
-        req.flash("Ansøgningen er oprettet. Den gemmes, hver gang du trykker Gem.")
+        let (application, created) = try await ApplicationActions.start(call: call, user: user, req: req)
+        if created { req.flash("Ansøgningen er oprettet. Den gemmes automatisk, og når du trykker Gem.") }
         return req.redirect(to: SiteURL.application(try application.requireID()).path)
     }
 
@@ -210,69 +178,20 @@ enum ApplicationsController {
         return response
     }
 
-    /// Submits what is saved. Only the responsible person, only before the deadline by the server's clock,
-    /// only when complete. Repeating it (a double click, a retry) shows the same receipt.
     @Sendable static func submit(req: Request) async throws -> Response {
         let now = req.application.now()
         let user = try req.requireUser()
         let loaded = try await load(req)
-        let application = loaded.application
-        let id = try application.requireID()
-        if application.applicationStatus == .submitted, application.$organisation.id == user.organisationID {
-            return req.redirect(to: SiteURL.receipt(id).path)
-        }
-        guard loaded.canWrite else { throw PuljeError(.forbidden, "Ansøgningen kan ikke indsendes.") }
-        guard loaded.isResponsible, user.may(.submitApplication, ownedBy: application.$organisation.id) else {
-            throw PuljeError(
-                .forbidden, "Kun den ansvarlige for ansøgningen, \(loaded.responsible.name), kan indsende den.")
-        }
         let form = try req.content.decode(ApplicationForm.self)
-        let content = try application.content()
-        func refuse(_ problems: [ApplicationProblem], status: HTTPStatus) -> Response {
-            ApplicationPage.view(
-                loaded, content: content, formVersion: application.version, errors: FormErrors(), conflict: nil,
-                problems: problems, now: now, context: req.pageContext()
-            ).response(status: status)
-        }
-        guard let deadline = loaded.rules.deadline, deadline.isOpen(at: now) else {
-            return refuse(
-                [
-                    ApplicationProblem(
-                        "deadline",
-                        "Fristen udløb \(loaded.rules.deadline?.danishText ?? ""). Efter fristen er det ikke muligt at indsende ansøgninger. Kladden kan stadig læses."
-                    )
-                ], status: .forbidden)
-        }
-        guard form.version == application.version else {
-            return refuse(
-                [
-                    ApplicationProblem(
-                        "version",
-                        "Ansøgningen er ændret, siden du åbnede siden (af \(application.lastSavedBy) \(DanishTime.dateTimeWithSeconds(application.lastSavedAt))). Gennemse den, og indsend igen."
-                    )
-                ], status: .conflict)
-        }
-        let problems = SubmissionCheck.problems(content, rules: loaded.rules)
-        guard problems.isEmpty else { return refuse(problems, status: .unprocessableEntity) }
-        switch try await ApplicationStore.submit(
-            id, fromVersion: application.version, content: content, callVersion: loaded.call.version,
-            by: "\(user.name) <\(user.email)>",
-            at: now, on: req.db)
-        {
-        case .done(let record):
-            try await AuditLog.record(
-                "application.submit", subject: .application(id),
-                summary:
-                    "Indsendt som \(record.submissionNumber ?? "") \(DanishTime.dateTimeWithSeconds(now)); SHA-256 \(record.digest ?? "").",
-                by: user, on: req.db, request: req)
+        let id = try loaded.application.requireID()
+        switch try await ApplicationActions.submit(loaded, version: form.version, user: user, at: now, req: req) {
+        case .submitted, .alreadySubmitted:
             return req.redirect(to: SiteURL.receipt(id).path)
-        case .conflict(let current):
-            if current.applicationStatus == .submitted { return req.redirect(to: SiteURL.receipt(id).path) }
-            return refuse(
-                [
-                    ApplicationProblem(
-                        "version", "Ansøgningen blev ændret i samme øjeblik. Gennemse den, og indsend igen.")
-                ], status: .conflict)
+        case .refused(let problems, let status):
+            return ApplicationPage.view(
+                loaded, content: try loaded.application.content(), formVersion: loaded.application.version,
+                errors: FormErrors(), conflict: nil, problems: problems, now: now, context: req.pageContext()
+            ).response(status: status)
         }
     }
 
@@ -286,23 +205,7 @@ enum ApplicationsController {
 
     @Sendable static func withdraw(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await load(req)
-        let id = try loaded.application.requireID()
-        guard loaded.application.$organisation.id == user.organisationID, loaded.isResponsible,
-            [.draft, .submitted].contains(loaded.application.applicationStatus)
-        else {
-            throw PuljeError(
-                .forbidden, "Kun den ansvarlige kan trække ansøgningen tilbage, og kun før den er vurderet.")
-        }
-        guard let deadline = loaded.rules.deadline, deadline.isOpen(at: req.application.now()) else {
-            throw PuljeError(
-                .forbidden, "Fristen er udløbet; ansøgningen kan ikke længere trækkes tilbage her. Skriv til styrelsen."
-            )
-        }
-        _ = try await ApplicationStore.withdraw(id, at: req.application.now(), on: req.db)
-        try await AuditLog.record(
-            "application.withdraw", subject: .application(id), summary: "Ansøgningen er trukket tilbage.", by: user,
-            on: req.db, request: req)
+        try await ApplicationActions.withdraw(try await load(req), user: user, req: req)
         req.flash("Ansøgningen er trukket tilbage.")
         return req.redirect(to: SiteURL.myCases.path)
     }

@@ -12,6 +12,13 @@ struct PuljeError: AbortError {
     }
 }
 
+/// A refusal with a message per field, for the API: `{"error": {…, "fields": {"budget.0": "…"}}}`.
+struct FieldProblems: AbortError {
+    var status: HTTPStatus
+    var reason: String
+    var fields: [String: String]
+}
+
 /// The one error page, and the one JSON error shape of the API:
 /// `{"error": {"status": 404, "code": "not_found", "message": "…"}}`.
 struct ErrorMiddleware: AsyncMiddleware {
@@ -31,7 +38,10 @@ struct ErrorMiddleware: AsyncMiddleware {
         } catch {
             let (status, reason) = Self.describe(error, request: request)
             if request.url.path.hasPrefix("/api/") {
-                let body = APIError(error: .init(status: Int(status.code), code: Self.code(status), message: reason))
+                let body = APIError(
+                    error: .init(
+                        status: Int(status.code), code: Self.code(status), message: reason,
+                        fields: (error as? FieldProblems)?.fields))
                 let response = Response(status: status)
                 try response.content.encode(body, as: .json)
                 return response
@@ -50,6 +60,8 @@ struct ErrorMiddleware: AsyncMiddleware {
     static func describe(_ error: any Error, request: Request) -> (HTTPStatus, String) {
         switch error {
         case let error as PuljeError:
+            return (error.status, error.reason)
+        case let error as FieldProblems:
             return (error.status, error.reason)
         case let abort as any AbortError:
             // Vapor's own reasons are English and technical: show a Danish text instead.

@@ -40,6 +40,12 @@ public enum SiteURL: Hashable, Sendable {
     public enum API: Hashable, Sendable {
         case initiatives
         case initiative(number: String)
+        case calls
+        case call(UUID)
+        case applications
+        case application(UUID)
+        case submit(UUID)
+        case withdraw(UUID)
         case openAPI
     }
 
@@ -79,6 +85,12 @@ public enum SiteURL: Hashable, Sendable {
         case .user(let id): "/admin/brugere/\(id.uuidString.lowercased())"
         case .api(.initiatives): "/api/v1/initiatives"
         case .api(.initiative(let number)): "/api/v1/initiatives/\(number)"
+        case .api(.calls): "/api/v1/calls"
+        case .api(.call(let id)): "/api/v1/calls/\(id.uuidString.lowercased())"
+        case .api(.applications): "/api/v1/applications"
+        case .api(.application(let id)): "/api/v1/applications/\(id.uuidString.lowercased())"
+        case .api(.submit(let id)): "/api/v1/applications/\(id.uuidString.lowercased())/submit"
+        case .api(.withdraw(let id)): "/api/v1/applications/\(id.uuidString.lowercased())/withdraw"
         case .api(.openAPI): "/api/v1/openapi.json"
         }
     }
@@ -103,6 +115,10 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationResponsible: ["ansoegninger", ":applicationID", "ansvarlig"]
         case .applicationHistory: ["ansoegninger", ":applicationID", "historik"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
+        case .apiCall: ["api", "v1", "calls", ":callID"]
+        case .apiApplication: ["api", "v1", "applications", ":applicationID"]
+        case .apiSubmit: ["api", "v1", "applications", ":applicationID", "submit"]
+        case .apiWithdraw: ["api", "v1", "applications", ":applicationID", "withdraw"]
         }
     }
 
@@ -112,6 +128,7 @@ public enum SiteURL: Hashable, Sendable {
         case application, submitApplication, receipt, withdrawApplication, applicationContributors,
             applicationResponsible
         case applicationHistory
+        case apiCall, apiApplication, apiSubmit, apiWithdraw
     }
 
     /// Path components of a path without parameters.

@@ -51,5 +51,13 @@ func routes(_ app: Application) throws {
 
     app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)
     app.get(SiteURL.pattern(.apiInitiative), use: InitiativesAPI.show)
+    app.get(SiteURL.api(.calls).components, use: CallsAPI.index)
+    app.get(SiteURL.pattern(.apiCall), use: CallsAPI.show)
+    app.get(SiteURL.api(.applications).components, use: ApplicationsAPI.index)
+    app.post(SiteURL.api(.applications).components, use: ApplicationsAPI.create)
+    app.get(SiteURL.pattern(.apiApplication), use: ApplicationsAPI.show)
+    app.put(SiteURL.pattern(.apiApplication), use: ApplicationsAPI.save)
+    app.post(SiteURL.pattern(.apiSubmit), use: ApplicationsAPI.submit)
+    app.post(SiteURL.pattern(.apiWithdraw), use: ApplicationsAPI.withdraw)
     app.get(SiteURL.api(.openAPI).components, use: OpenAPIDocument.serve)
 }

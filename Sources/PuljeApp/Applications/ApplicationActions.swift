@@ -1,0 +1,132 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+/// The rules of starting and submitting an application, shared by the pages and the API.
+enum ApplicationActions {
+    /// Starts an application for the user's organisation, or returns the one it already has.
+    static func start(
+        call: CallRecord, user: CurrentUser, req: Request
+    ) async throws -> (ApplicationRecord, created: Bool) {
+        let rules = try call.rules()
+        let callID = try call.requireID()
+        if let existing = try await ApplicationRecord.query(on: req.db).filter(\.$call.$id == callID)
+            .filter(\.$organisation.$id == user.organisationID)
+            .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
+        {
+            return (existing, false)
+        }
+        let now = req.application.now()
+        guard call.callStatus == .published, CallsController.phase(of: rules, at: now) == .open else {
+            throw PuljeError(.conflict, "Puljen er ikke åben for ansøgninger.")
+        }
+        guard rules.applicantKinds.contains(user.organisationKind) else {
+            throw PuljeError(.forbidden, "\(user.organisationName) hører ikke til puljens ansøgerkreds.")
+        }
+        let application = ApplicationRecord()
+        application.$call.id = callID
+        application.$organisation.id = user.organisationID
+        application.$responsible.id = user.id
+        application.status = ApplicationStatus.draft.rawValue
+        application.version = 1
+        application.saveToken = UUID()
+        application.contentJSON = ApplicationStore.encode(
+            ApplicationContent(contacts: [ContactPerson(name: user.name, email: user.email)]))
+        application.lastSavedAt = now
+        application.lastSavedBy = user.name
+        try await req.db.transaction { db in
+            try await application.create(on: db)
+            try await AuditLog.record(
+                "application.create", subject: .application(try application.requireID()),
+                summary: "Ansøgning til \"\(call.title)\" påbegyndt for \(user.organisationName).", by: user, on: db,
+                request: req)
+        }
+        return (application, true)
+    }
+
+    enum SubmitOutcome {
+        case submitted(ApplicationRecord)
+        case alreadySubmitted(ApplicationRecord)
+        case refused([ApplicationProblem], HTTPStatus)
+    }
+
+    /// Submits what is saved: only the responsible person, only before the deadline by the server's clock,
+    /// only from the version the user saw, only when complete. A repeat gives the first submission.
+    static func submit(
+        _ loaded: ApplicationsController.Loaded, version: Int?, user: CurrentUser, at now: Date, req: Request
+    ) async throws -> SubmitOutcome {
+        let application = loaded.application
+        let id = try application.requireID()
+        if application.applicationStatus == .submitted, application.$organisation.id == user.organisationID {
+            return .alreadySubmitted(application)
+        }
+        guard loaded.canWrite else { throw PuljeError(.forbidden, "Ansøgningen kan ikke indsendes.") }
+        guard loaded.isResponsible, user.may(.submitApplication, ownedBy: application.$organisation.id) else {
+            throw PuljeError(
+                .forbidden, "Kun den ansvarlige for ansøgningen, \(loaded.responsible.name), kan indsende den.")
+        }
+        guard let deadline = loaded.rules.deadline, deadline.isOpen(at: now) else {
+            return .refused(
+                [
+                    ApplicationProblem(
+                        "deadline",
+                        "Fristen udløb \(loaded.rules.deadline?.danishText ?? ""). Efter fristen er det ikke muligt at indsende ansøgninger. Kladden kan stadig læses."
+                    )
+                ],
+                .forbidden)
+        }
+        guard version == application.version else {
+            return .refused(
+                [
+                    ApplicationProblem(
+                        "version",
+                        "Ansøgningen er ændret, siden du åbnede den (af \(application.lastSavedBy) \(DanishTime.dateTimeWithSeconds(application.lastSavedAt))). Gennemse den, og indsend igen."
+                    )
+                ],
+                .conflict)
+        }
+        let content = try application.content()
+        let problems = SubmissionCheck.problems(content, rules: loaded.rules)
+        guard problems.isEmpty else { return .refused(problems, .unprocessableEntity) }
+        switch try await ApplicationStore.submit(
+            id, fromVersion: application.version, content: content, callVersion: loaded.call.version,
+            by: "\(user.name) <\(user.email)>", at: now, on: req.db)
+        {
+        case .done(let record):
+            try await AuditLog.record(
+                "application.submit", subject: .application(id),
+                summary:
+                    "Indsendt som \(record.submissionNumber ?? "") \(DanishTime.dateTimeWithSeconds(now)); SHA-256 \(record.digest ?? "").",
+                by: user, on: req.db, request: req)
+            return .submitted(record)
+        case .conflict(let current):
+            if current.applicationStatus == .submitted { return .alreadySubmitted(current) }
+            return .refused(
+                [
+                    ApplicationProblem(
+                        "version", "Ansøgningen blev ændret i samme øjeblik. Gennemse den, og indsend igen.")
+                ], .conflict)
+        }
+    }
+
+    /// Withdraws a draft or a submitted application; only the responsible person, only before the deadline.
+    static func withdraw(_ loaded: ApplicationsController.Loaded, user: CurrentUser, req: Request) async throws {
+        let id = try loaded.application.requireID()
+        guard loaded.application.$organisation.id == user.organisationID, loaded.isResponsible,
+            [.draft, .submitted].contains(loaded.application.applicationStatus)
+        else {
+            throw PuljeError(
+                .forbidden, "Kun den ansvarlige kan trække ansøgningen tilbage, og kun før den er vurderet.")
+        }
+        guard let deadline = loaded.rules.deadline, deadline.isOpen(at: req.application.now()) else {
+            throw PuljeError(
+                .forbidden, "Fristen er udløbet; ansøgningen kan ikke længere trækkes tilbage her. Skriv til styrelsen."
+            )
+        }
+        _ = try await ApplicationStore.withdraw(id, at: req.application.now(), on: req.db)
+        try await AuditLog.record(
+            "application.withdraw", subject: .application(id), summary: "Ansøgningen er trukket tilbage.", by: user,
+            on: req.db, request: req)
+    }
+}
