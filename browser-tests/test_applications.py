@@ -1,3 +1,8 @@
+import email.header
+import mailbox
+import os
+import time
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -65,6 +70,21 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
     assert serious_violations(browser) == []
     number = [line for line in text.splitlines() if line.startswith("UIP-")][0]
     sign_out(browser)
+
+    # The receipt is e-mailed to everyone on the application (CI delivers it to an SMTP server on loopback).
+    maildir = os.environ.get("PULJE_MAILDIR")
+    if maildir:
+        recipients = set()
+        give_up = time.time() + 30
+        while time.time() < give_up and len(recipients) < 2:
+            for message in mailbox.Maildir(maildir, create=False):
+                subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
+                if number in subject and subject.startswith("Kvittering"):
+                    recipients.add(message["To"])
+                    body = message.get_payload(decode=True).decode("utf-8")
+                    assert "Kontrolsum (SHA-256)" in body
+            time.sleep(0.5)
+        assert recipients == {"ansoger@aarhus.demo", "kollega@aarhus.demo"}
 
     sign_in(browser, "kollega@aarhus.demo")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Mine sager"))

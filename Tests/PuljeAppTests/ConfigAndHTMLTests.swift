@@ -26,7 +26,7 @@ import Vapor
                 environment: ["DATABASE_URL": "mysql://x", "PULJE_DEMO_DATA": "måske"], mode: .production)
         } throws: { error in
             guard let invalid = error as? AppConfig.Invalid else { return false }
-            return invalid.problems.count == 3
+            return invalid.problems.count == 4 && invalid.description.contains("PULJE_SENDMAIL mangler")
                 && invalid.description.contains("DATABASE_URL")
                 && invalid.description.contains("PULJE_PUBLIC_URL mangler")
                 && invalid.description.contains("PULJE_DEMO_DATA skal være true eller false")
@@ -52,8 +52,9 @@ import Vapor
         let config = try AppConfig.load(
             environment: [
                 "DATABASE_URL": "postgres://pulje:Xk9-long-secret@db:5432/pulje",
-                "PULJE_PUBLIC_URL": "https://pulje.example.dk",
+                "PULJE_PUBLIC_URL": "https://pulje.example.dk", "PULJE_SENDMAIL": "/bin/cat -t",
             ], mode: .production)
+        #expect(config.sendmailCommand == ["/bin/cat", "-t"])
         #expect(config.secureCookies)
         #expect(!config.loadDemoData)
     }

@@ -89,16 +89,27 @@ enum ApplicationActions {
         let content = try application.content()
         let problems = SubmissionCheck.problems(content, rules: loaded.rules)
         guard problems.isEmpty else { return .refused(problems, .unprocessableEntity) }
-        switch try await ApplicationStore.submit(
-            id, fromVersion: application.version, content: content, callVersion: loaded.call.version,
-            by: "\(user.name) <\(user.email)>", at: now, on: req.db)
-        {
+        let recipients = ([loaded.responsible] + loaded.contributors).map(\.email)
+        let publicURL = req.application.config.publicURL
+        let outcome = try await req.db.transaction { db -> ApplicationStore.Outcome in
+            let outcome = try await ApplicationStore.submit(
+                id, fromVersion: application.version, content: content, callVersion: loaded.call.version,
+                by: "\(user.name) <\(user.email)>", at: now, on: db)
+            if case .done(let record) = outcome {
+                try await AuditLog.record(
+                    "application.submit", subject: .application(id),
+                    summary:
+                        "Indsendt som \(record.submissionNumber ?? "") \(DanishTime.dateTimeWithSeconds(now)); SHA-256 \(record.digest ?? "").",
+                    by: user, on: db, request: req)
+                try await Outbox.enqueue(
+                    to: recipients, subject: "Kvittering: ansøgning \(record.submissionNumber ?? "") er modtaget",
+                    body: ReceiptMail.body(record, call: loaded.call, publicURL: publicURL), kind: "receipt", at: now,
+                    on: db)
+            }
+            return outcome
+        }
+        switch outcome {
         case .done(let record):
-            try await AuditLog.record(
-                "application.submit", subject: .application(id),
-                summary:
-                    "Indsendt som \(record.submissionNumber ?? "") \(DanishTime.dateTimeWithSeconds(now)); SHA-256 \(record.digest ?? "").",
-                by: user, on: req.db, request: req)
             return .submitted(record)
         case .conflict(let current):
             if current.applicationStatus == .submitted { return .alreadySubmitted(current) }
@@ -128,5 +139,25 @@ enum ApplicationActions {
         try await AuditLog.record(
             "application.withdraw", subject: .application(id), summary: "Ansøgningen er trukket tilbage.", by: user,
             on: req.db, request: req)
+    }
+}
+
+enum ReceiptMail {
+    static func body(_ record: ApplicationRecord, call: CallRecord, publicURL: String) -> String {
+        """
+        Kvittering for ansøgning
+
+        Jeres ansøgning til puljen "\(call.title)" er modtaget.
+
+        Ansøgningsnummer: \(record.submissionNumber ?? "")
+        Modtaget: \(record.submittedAt.map(DanishTime.dateTimeWithSeconds) ?? "") (dansk tid)
+        Indsendt af: \(record.submittedBy ?? "")
+        Kontrolsum (SHA-256): \(record.digest ?? "")
+
+        Kvitteringen: \(publicURL)\(SiteURL.receipt(record.id!).path)
+
+        Kontrolsummen er beregnet af det indsendte indhold og viser, at det ikke er ændret siden.
+        Denne e-mail er sendt automatisk af Pulje.
+        """
     }
 }

@@ -15,13 +15,23 @@ public struct AppConfig: Sendable {
     /// Demo accounts and demo data are loaded (development and demo only).
     public var loadDemoData: Bool
     public var secureCookies: Bool
+    /// The sendmail-compatible command that delivers mail, split into arguments; nil keeps mail in the outbox.
+    public var sendmailCommand: [String]?
+    public var mailFrom: String
+    public var mailPollSeconds: Double
 
-    public init(database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool) {
+    public init(
+        database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
+        sendmailCommand: [String]? = nil, mailFrom: String = "pulje@localhost", mailPollSeconds: Double = 5
+    ) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.publicURL = publicURL
         self.loadDemoData = loadDemoData
         self.secureCookies = secureCookies
+        self.sendmailCommand = sendmailCommand
+        self.mailFrom = mailFrom
+        self.mailPollSeconds = mailPollSeconds
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -102,9 +112,35 @@ public struct AppConfig: Sendable {
         }
         let secureCookies = publicURL.hasPrefix("https://")
 
+        var sendmail: [String]?
+        if let command = value("PULJE_SENDMAIL") {
+            let parts = command.split(separator: " ").map(String.init)
+            if let executable = parts.first, FileManager.default.isExecutableFile(atPath: executable) {
+                sendmail = parts
+            } else {
+                problems.append(
+                    "PULJE_SENDMAIL skal begynde med den fulde sti til et program, fx /usr/bin/msmtp -t; \"\(command)\" kan ikke køres."
+                )
+            }
+        } else if isProduction {
+            problems.append("PULJE_SENDMAIL mangler: kommandoen, der afleverer e-mail, fx /usr/sbin/sendmail -t -i.")
+        }
+        let mailFrom = value("PULJE_MAIL_FROM") ?? "pulje@localhost"
+        if !UserForm.isValidEmail(mailFrom) && !mailFrom.hasSuffix("@localhost") {
+            problems.append("PULJE_MAIL_FROM skal være en e-mailadresse.")
+        }
+        var pollSeconds = 5.0
+        if let raw = value("PULJE_MAIL_POLL_SECONDS") {
+            if let seconds = Double(raw), seconds >= 0.2, seconds <= 3600 {
+                pollSeconds = seconds
+            } else {
+                problems.append("PULJE_MAIL_POLL_SECONDS skal være et tal mellem 0,2 og 3600.")
+            }
+        }
+
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return AppConfig(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
-            secureCookies: secureCookies)
+            secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds)
     }
 }

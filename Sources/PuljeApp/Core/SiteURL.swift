@@ -32,6 +32,7 @@ public enum SiteURL: Hashable, Sendable {
     case applicationContributors(UUID)
     case applicationResponsible(UUID)
     case applicationHistory(UUID)
+    case outbox
     case users
     case newUser
     case user(UUID)
@@ -80,6 +81,7 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationContributors(let id): "/ansoegninger/\(id.uuidString.lowercased())/bidragydere"
         case .applicationResponsible(let id): "/ansoegninger/\(id.uuidString.lowercased())/ansvarlig"
         case .applicationHistory(let id): "/ansoegninger/\(id.uuidString.lowercased())/historik"
+        case .outbox: "/admin/udbakke"
         case .users: "/admin/brugere"
         case .newUser: "/admin/brugere/ny"
         case .user(let id): "/admin/brugere/\(id.uuidString.lowercased())"

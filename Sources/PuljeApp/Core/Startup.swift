@@ -45,5 +45,14 @@ struct SeedCommand: AsyncCommand {
 /// Runs the start-up work when the command is `serve` (also the default when no command is given).
 public func prepareIfServing(_ app: Application) async throws {
     let command = app.environment.arguments.dropFirst().first ?? "serve"
-    if command == "serve" || command.hasPrefix("-") { try await Startup.prepare(app) }
+    guard command == "serve" || command.hasPrefix("-") else { return }
+    try await Startup.prepare(app)
+    if let sendmail = app.config.sendmailCommand {
+        app.lifecycle.use(
+            MailDeliveryService(
+                deliverer: MailDeliverer(command: sendmail, from: app.config.mailFrom),
+                interval: app.config.mailPollSeconds))
+    } else {
+        app.logger.notice("PULJE_SENDMAIL is not set: e-mail stays in the outbox (see /admin/udbakke in the demo).")
+    }
 }

@@ -84,5 +84,6 @@ enum Migrations {
         CreateInitiatives(),
         CreateCalls(),
         CreateApplications(),
+        CreateOutboxMessages(),
     ]
 }

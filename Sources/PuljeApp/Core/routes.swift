@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.profile.components, use: ProfileController.update)
     app.post(SiteURL.profilePassword.components, use: ProfileController.changePassword)
 
+    app.get(SiteURL.outbox.components, use: OutboxController.index)
     app.get(SiteURL.users.components, use: UsersController.index)
     app.get(SiteURL.newUser.components, use: UsersController.new)
     app.post(SiteURL.users.components, use: UsersController.create)
