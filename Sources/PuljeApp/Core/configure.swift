@@ -59,6 +59,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
+    app.asyncCommands.use(LoadTestSeedCommand(), as: "seed-loadtest")
 
     try routes(app)
 }

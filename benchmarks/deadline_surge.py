@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""The deadline surge: N municipal users autosave their applications every few seconds and submit in
+the last seconds before a deadline about a minute away; a few try just after it.
+
+Usage:  python3 benchmarks/deadline_surge.py [--users 500] [--database-url postgres://…]
+        (needs `pip install aiohttp`; builds nothing: run `swift build -c release` first)
+
+It starts its own server (release build, fresh data directory or the given PostgreSQL database), seeds
+users and calls with `pulje seed-loadtest`, then measures, all on loopback, in the same run:
+  1. capacity: C concurrent clients for T seconds against a trivial endpoint (/healthz) and against
+     autosave, closed loop: throughput and p50/p99, and the ratio between them;
+  2. the surge: every user autosaves every 2-4 s and submits in the last 10 s before the deadline;
+     2 % submit 1-3 s after it. Observed rates and latencies, and correctness: every submission before
+     the deadline has a receipt, none after it, and no save is lost.
+Prints figures only; it is not a test and asserts nothing about speed.
+"""
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+
+try:
+    import aiohttp
+except ImportError:
+    sys.exit("pip install aiohttp")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CSRF = re.compile(r'name="_csrf" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+
+
+def percentile(values, p):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def figures(name, latencies, seconds):
+    ms = [v * 1000 for v in latencies]
+    rate = len(latencies) / seconds if seconds > 0 else 0
+    return {"name": name, "requests": len(latencies), "per_second": rate,
+            "p50_ms": percentile(ms, 50), "p99_ms": percentile(ms, 99)}
+
+
+def show(row):
+    print("  %-28s %7d requests  %8.1f/s  p50 %7.1f ms  p99 %7.1f ms" % (
+        row["name"], row["requests"], row["per_second"], row["p50_ms"], row["p99_ms"]))
+
+
+class User:
+    def __init__(self, email, call, base):
+        self.email, self.call, self.base = email, call, base
+        self.session = None
+        self.csrf = None
+        self.path = None
+        self.version = None
+        self.saved_title = None
+        self.receipt = None
+        self.late = False
+
+    async def page(self, path):
+        async with self.session.get(self.base + path) as r:
+            text = await r.text()
+            m = CSRF.search(text)
+            if m:
+                self.csrf = m.group(1)
+            return r.status, text, str(r.url)
+
+    async def start(self, password):
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        await self.page("/log-ind")
+        async with self.session.post(self.base + "/log-ind", data={
+                "email": self.email, "password": password, "_csrf": self.csrf}) as r:
+            assert r.status == 200, "sign-in failed for %s: %s" % (self.email, r.status)
+        await self.page("/puljer/" + self.call)
+        async with self.session.post(self.base + "/puljer/%s/ansoeg" % self.call, data={"_csrf": self.csrf}) as r:
+            assert r.status == 200, "start failed: %s" % r.status
+            self.path = r.url.path
+            text = await r.text()
+        self.version = int(VERSION.search(text).group(1))
+        self.csrf = CSRF.search(text).group(1)
+
+    def form(self, title):
+        return {"_csrf": self.csrf, "version": str(self.version), "projectTitle": title,
+                "targetAreas[]": "handicap", "contacts[0][name]": "Testbruger", "contacts[0][email]": "test@kommune.dk",
+                "answers[motivation]": "Motivation skrevet under belastningstest. " * 20,
+                "declarations[]": "projektleder",
+                "budget[0][category]": "salaries", "budget[0][description]": "Projektleder, 0,5 årsværk",
+                "budget[0][units]": "0,5", "budget[0][unitPrice]": "600.000", "budget[0][year]": "2030",
+                "budget[0][months][]": "1"}
+
+    async def autosave(self, title):
+        started = time.perf_counter()
+        async with self.session.post(self.base + self.path, data=self.form(title),
+                                     headers={"Accept": "application/json", "X-Pulje-Autosave": "1"}) as r:
+            body = await r.json(content_type=None)
+            elapsed = time.perf_counter() - started
+            if r.status == 200:
+                self.version = body["version"]
+                self.saved_title = title
+            return r.status, elapsed
+
+    async def submit(self):
+        started = time.perf_counter()
+        async with self.session.post(self.base + self.path + "/indsend",
+                                     data={"_csrf": self.csrf, "version": str(self.version)},
+                                     allow_redirects=False) as r:
+            elapsed = time.perf_counter() - started
+            if r.status == 303 and r.headers.get("Location", "").endswith("/kvittering"):
+                self.receipt = r.headers["Location"]
+            return r.status, elapsed
+
+
+async def closed_loop(request, clients, seconds):
+    latencies, errors = [], 0
+    stop = time.perf_counter() + seconds
+
+    async def worker(i):
+        nonlocal errors
+        while time.perf_counter() < stop:
+            ok, elapsed = await request(i)
+            if ok:
+                latencies.append(elapsed)
+            else:
+                errors += 1
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(i) for i in range(clients)))
+    return latencies, errors, time.perf_counter() - started
+
+
+async def main(args):
+    binary = os.path.join(ROOT, ".build", "release", "pulje")
+    if not os.path.exists(binary):
+        sys.exit("Build first: swift build -c release")
+    data_dir = tempfile.mkdtemp(prefix="pulje-bench-")
+    env = dict(os.environ, PULJE_DATA_DIR=data_dir, PULJE_DEMO_DATA="false", LOG_LEVEL="error")
+    if args.database_url:
+        env["DATABASE_URL"] = args.database_url
+    seed = subprocess.run([binary, "seed-loadtest", "--users", str(args.users), "--deadline-in", str(args.deadline_in)],
+                          env=env, capture_output=True, text=True, check=True)
+    plan = json.loads(seed.stdout.strip().splitlines()[-1])
+    deadline = datetime.fromisoformat(plan["deadline"].replace("Z", "+00:00")).timestamp()
+    server = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = "http://127.0.0.1:%d" % args.port
+    try:
+        connector = aiohttp.TCPConnector(limit=0)
+        async with aiohttp.ClientSession(connector=connector) as probe:
+            for _ in range(200):
+                try:
+                    async with probe.get(base + "/healthz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        print("Pulje deadline surge: %d users, %s, deadline %s" % (
+            args.users, "PostgreSQL" if args.database_url else "SQLite (WAL)", plan["deadlineText"]))
+        users = [User(email, call, base) for email, call in plan["users"]]
+        sem = asyncio.Semaphore(64)
+
+        async def start(u):
+            async with sem:
+                await u.start(plan["password"])
+        t0 = time.perf_counter()
+        await asyncio.gather(*(start(u) for u in users))
+        print("  %d users signed in and started applications in %.1f s" % (len(users), time.perf_counter() - t0))
+
+        # 1. Capacity, closed loop, trivial endpoint and autosave measured the same way.
+        clients = min(args.clients, len(users))
+        trivial_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+
+        async def trivial(_):
+            started = time.perf_counter()
+            async with trivial_session.get(base + "/healthz") as r:
+                await r.read()
+                return r.status == 200, time.perf_counter() - started
+        lat, err, secs = await closed_loop(trivial, clients, args.seconds)
+        trivial_row = figures("trivial GET /healthz", lat, secs)
+        counter = [0]
+
+        async def save(i):
+            counter[0] += 1
+            status, elapsed = await users[i].autosave("Kapacitet %d" % counter[0])
+            return status == 200, elapsed
+        lat, save_errors, secs = await closed_loop(save, clients, args.seconds)
+        autosave_row = figures("autosave (closed loop)", lat, secs)
+        await trivial_session.close()
+        print("\nCapacity, %d concurrent clients, %d s each:" % (clients, args.seconds))
+        show(trivial_row)
+        show(autosave_row)
+        ratio = autosave_row["per_second"] / trivial_row["per_second"] if trivial_row["per_second"] else 0
+        print("  autosave/trivial throughput ratio: %.2f   (autosave errors: %d)" % (ratio, save_errors))
+
+        # 2. The surge until the deadline.
+        now = time.time()
+        if deadline - now < 20:
+            print("  (the deadline is only %.0f s away: raise --deadline-in)" % (deadline - now))
+        late = set(random.sample(range(len(users)), max(1, len(users) // 50)))
+        save_lat, submit_lat, late_lat = [], [], []
+        save_status, submit_status, late_status = {}, {}, {}
+        surge_start = time.perf_counter()
+
+        async def life(i, u):
+            u.late = i in late
+            submit_at = deadline + random.uniform(1, 3) if u.late else deadline - random.uniform(1, 10)
+            n = 0
+            while time.time() < submit_at - 1:
+                await asyncio.sleep(min(random.uniform(2, 4), max(0, submit_at - 1 - time.time())))
+                if time.time() >= submit_at - 1:
+                    break
+                n += 1
+                status, elapsed = await u.autosave("Udgave %d af %s" % (n, u.email))
+                save_status[status] = save_status.get(status, 0) + 1
+                if status == 200:
+                    save_lat.append(elapsed)
+            status, elapsed = await u.autosave("Endelig udgave af %s" % u.email)
+            save_status[status] = save_status.get(status, 0) + 1
+            await asyncio.sleep(max(0, submit_at - time.time()))
+            status, elapsed = await u.submit()
+            if u.late:
+                late_status[status] = late_status.get(status, 0) + 1
+                late_lat.append(elapsed)
+            else:
+                submit_status[status] = submit_status.get(status, 0) + 1
+                submit_lat.append(elapsed)
+        await asyncio.gather(*(life(i, u) for i, u in enumerate(users)))
+        surge_seconds = time.perf_counter() - surge_start
+
+        # Correctness: read every application back through the API.
+        lost = wrong_status = 0
+        for u in users:
+            async with u.session.get(base + "/api/v1/applications") as r:
+                items = (await r.json())["items"]
+            mine = [a for a in items if a["callId"] == u.call and a["status"] != "withdrawn"]
+            if not mine or mine[0]["content"]["projectTitle"] != u.saved_title:
+                lost += 1
+            expected = "draft" if u.late else "submitted"
+            if not mine or mine[0]["status"] != expected:
+                wrong_status += 1
+        on_time = [u for u in users if not u.late]
+        print("\nSurge, %.0f s up to the deadline (every user autosaves every 2-4 s, submits in the last 10 s):" % surge_seconds)
+        show(figures("autosave", save_lat, surge_seconds))
+        show(figures("submit before deadline", submit_lat, 10))
+        show(figures("submit after deadline", late_lat, 3))
+        print("  autosave answers: %s   submit answers: %s   late answers: %s" % (save_status, submit_status, late_status))
+        print("\nCorrectness:")
+        print("  submissions before the deadline with a receipt: %d of %d" % (sum(1 for u in on_time if u.receipt), len(on_time)))
+        print("  submissions after the deadline accepted:        %d of %d" % (sum(1 for u in users if u.late and u.receipt), len(late)))
+        print("  saves lost (last saved title not stored):       %d" % lost)
+        print("  applications with the wrong status:             %d" % wrong_status)
+        for u in users:
+            await u.session.close()
+        ok = all(u.receipt for u in on_time) and not any(u.receipt for u in users if u.late) and lost == 0 and wrong_status == 0
+        print("\n%s" % ("all correct" if ok else "INCORRECT"))
+        return 0 if ok else 1
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=64, help="concurrent clients in the capacity phase")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each capacity measurement")
+    parser.add_argument("--deadline-in", type=int, default=100, help="seconds from seeding to the deadline, at least")
+    parser.add_argument("--port", type=int, default=18181)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    sys.exit(asyncio.run(main(parser.parse_args())))
