@@ -2,8 +2,8 @@
 """The deadline surge: N municipal users autosave their applications every few seconds and submit in
 the last seconds before a deadline about a minute away; a few try just after it.
 
-Usage:  python3 benchmarks/deadline_surge.py [--users 500] [--database-url postgres://…]
-        (needs `pip install aiohttp`; builds nothing: run `swift build -c release` first)
+Usage:  python3 benchmarks/deadline_surge.py [--users 500] [--database-url postgres://…] [--binary PATH]
+        (needs `pip install aiohttp`; builds nothing: run `swift build -c release --product pulje` first)
 
 It starts its own server (release build, fresh data directory or the given PostgreSQL database), seeds
 users and calls with `pulje seed-loadtest`, then measures, all on loopback, in the same run:
@@ -140,9 +140,9 @@ async def closed_loop(request, clients, seconds):
 
 
 async def main(args):
-    binary = os.path.join(ROOT, ".build", "release", "pulje")
+    binary = args.binary
     if not os.path.exists(binary):
-        sys.exit("Build first: swift build -c release")
+        sys.exit("Build first: swift build -c release --product pulje (or name the binary with --binary)")
     data_dir = tempfile.mkdtemp(prefix="pulje-bench-")
     env = dict(os.environ, PULJE_DATA_DIR=data_dir, PULJE_DEMO_DATA="false", LOG_LEVEL="error")
     if args.database_url:
@@ -281,5 +281,6 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=int, default=10, help="length of each capacity measurement")
     parser.add_argument("--deadline-in", type=int, default=100, help="seconds from seeding to the deadline, at least")
     parser.add_argument("--port", type=int, default=18181)
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "pulje"))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -1,7 +1,11 @@
 import email.header
+import io
 import mailbox
 import os
 import time
+
+import openpyxl
+import requests
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -57,6 +61,18 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
     assert "Gemt" in text
     assert "300.000 kr." in text
     assert serious_violations(browser) == []
+
+    # The budget as a spreadsheet that openpyxl (and so Excel) reads, with numbers as numbers.
+    xlsx_url = browser.find_element(By.PARTIAL_LINK_TEXT, "Excel-regneark").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    download = requests.get(xlsx_url, cookies=cookies, timeout=10)
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    assert sheet["C2"].value == "Projektleder, 0,5 årsværk"
+    assert sheet["D2"].value == 0.5
+    assert sheet["S2"].value == 300000
+    csv = requests.get(xlsx_url.replace(".xlsx", ".csv"), cookies=cookies, timeout=10)
+    assert csv.content.startswith(b"\xef\xbb\xbfLinje;")
 
     browser.find_element(By.NAME, "email").send_keys("kollega@aarhus.demo")
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Tilføj']"))

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import ZIPFoundation
 
 @testable import PuljeApp
 @testable import PuljeDomain
@@ -439,6 +440,45 @@ extension AppTests {
             fields += (form.eligibleCategories ?? []).map { ("eligibleCategories[]", $0) }
             if form.requiresMonthlySpread == "true" { fields.append(("requiresMonthlySpread", "true")) }
             return fields
+        }
+    }
+}
+
+extension AppTests {
+    @Suite struct BudgetExportTests {
+        @Test func theBudgetDownloadsAsCSVAndXLSX() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-3600))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let browser = Browser(app)
+                let (_, path) = try await ApplicationFlowTests.start(app, browser, call: call)
+                try await browser.post(path, completeApplication(version: 1))
+                let csv = try await browser.get(path + "/budget.csv")
+                #expect(csv.status == .ok)
+                #expect(csv.headers.first(name: .contentType) == "text/csv; charset=utf-8")
+                #expect(csv.body.string.hasPrefix("\u{FEFF}Linje;"))
+                #expect(csv.body.string.contains("Projektleder, 0,5 årsværk;0,5;600000;2030;100000;100000;100000"))
+
+                let xlsx = try await browser.get(path + "/budget.xlsx")
+                #expect(xlsx.status == .ok)
+                let archive = try Archive(data: Data(xlsx.body.readableBytesView), accessMode: .read)
+                let paths = Set(archive.map(\.path))
+                #expect(
+                    paths.isSuperset(of: [
+                        "[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml",
+                    ]))
+                var sheet = Data()
+                _ = try archive.extract(archive["xl/worksheets/sheet1.xml"]!) { sheet.append($0) }
+                let xml = String(decoding: sheet, as: UTF8.self)
+                #expect(xml.contains("<t xml:space=\"preserve\">Projektleder, 0,5 årsværk</t>"))
+                #expect(xml.contains("<v>300000</v>"))
+                #expect(xml.contains("<v>0.5</v>"))
+                // Another municipality cannot download it.
+                let odense = Browser(app)
+                try await odense.signIn("ansoger@odense.demo")
+                #expect(try await odense.get(path + "/budget.csv").status == .notFound)
+            }
         }
     }
 }

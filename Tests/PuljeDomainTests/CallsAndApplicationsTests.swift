@@ -169,3 +169,35 @@ import Testing
         #expect(ApplicationStatus.withdrawn.allowedNext.isEmpty)
     }
 }
+
+@Suite struct BudgetTableTests {
+    let lines = [
+        BudgetLine(
+            category: .salaries, description: "Projektleder; 0,5 årsværk", unitsHundredths: 50,
+            unitPrice: Money(kroner: 600_000), year: 2030, months: [1, 2, 3], note: "=SUM(A1)"),
+        BudgetLine(
+            category: .travel, description: "Kørsel \"netværk\"", unitsHundredths: 1_250, unitPrice: Money(ore: 379),
+            year: 2031, months: [6]),
+    ]
+
+    @Test func csvForDanishExcel() {
+        let csv = BudgetTable.csv(lines)
+        #expect(csv.hasPrefix("\u{FEFF}Linje;Kategori;Beskrivelse;Antal;Enhedspris (kr.);År;jan;"))
+        let rows = csv.dropFirst().components(separatedBy: "\r\n")
+        #expect(
+            rows[1].hasPrefix(
+                "1;Løn til projektmedarbejdere;\"Projektleder; 0,5 årsværk\";0,5;600000;2030;100000;100000;100000;;"))
+        #expect(rows[1].hasSuffix(";300000;'=SUM(A1)"))  // a formula is written as text
+        #expect(rows[2].contains("\"Kørsel \"\"netværk\"\"\";12,5;3,79;2031"))
+        #expect(rows[2].contains(";47,38;"))  // 12,5 × 3,79 = 47,375 → 47,38
+        #expect(csv.contains("I alt;;;;;;;;;;;;;;;;;;300047,38"))
+        #expect(csv.hasSuffix("\r\n"))
+    }
+
+    @Test func monthTotalsAddUpToTheYear() {
+        let rows = BudgetTable.rows(lines)
+        let year2030 = rows.first { $0.first == .text("I alt 2030") }!
+        #expect(year2030[6] == .amount(Money(kroner: 100_000)))
+        #expect(year2030.last == .amount(Money(kroner: 300_000)))
+    }
+}

@@ -109,6 +109,15 @@ enum ApplicationPage {
                     .withdrawApplication(id), label: "Træk ansøgningen tilbage", context: context,
                     style: "button secondary")
             }
+            if rules.budget.hasBudget {
+                tag("p") {
+                    "Hent budgettet som "
+                    tag("a", .href(SiteURL.budgetXLSX(id).path)) { "Excel-regneark (XLSX)" }
+                    " eller "
+                    tag("a", .href(SiteURL.budgetCSV(id).path)) { "CSV til dansk Excel" }
+                    "."
+                }
+            }
             tag("p") { tag("a", .href(SiteURL.applicationHistory(id).path)) { "Se ansøgningens historik" } }
         }
     }

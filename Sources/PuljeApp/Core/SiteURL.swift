@@ -32,6 +32,8 @@ public enum SiteURL: Hashable, Sendable {
     case applicationContributors(UUID)
     case applicationResponsible(UUID)
     case applicationHistory(UUID)
+    case budgetCSV(UUID)
+    case budgetXLSX(UUID)
     case outbox
     case users
     case newUser
@@ -81,6 +83,8 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationContributors(let id): "/ansoegninger/\(id.uuidString.lowercased())/bidragydere"
         case .applicationResponsible(let id): "/ansoegninger/\(id.uuidString.lowercased())/ansvarlig"
         case .applicationHistory(let id): "/ansoegninger/\(id.uuidString.lowercased())/historik"
+        case .budgetCSV(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.csv"
+        case .budgetXLSX(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.xlsx"
         case .outbox: "/admin/udbakke"
         case .users: "/admin/brugere"
         case .newUser: "/admin/brugere/ny"
@@ -116,6 +120,8 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationContributors: ["ansoegninger", ":applicationID", "bidragydere"]
         case .applicationResponsible: ["ansoegninger", ":applicationID", "ansvarlig"]
         case .applicationHistory: ["ansoegninger", ":applicationID", "historik"]
+        case .budgetCSV: ["ansoegninger", ":applicationID", "budget.csv"]
+        case .budgetXLSX: ["ansoegninger", ":applicationID", "budget.xlsx"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         case .apiCall: ["api", "v1", "calls", ":callID"]
         case .apiApplication: ["api", "v1", "applications", ":applicationID"]
@@ -129,7 +135,7 @@ public enum SiteURL: Hashable, Sendable {
         case call, editCall, publishCall, callCalendar, startApplication
         case application, submitApplication, receipt, withdrawApplication, applicationContributors,
             applicationResponsible
-        case applicationHistory
+        case applicationHistory, budgetCSV, budgetXLSX
         case apiCall, apiApplication, apiSubmit, apiWithdraw
     }
 

@@ -49,6 +49,8 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.pattern(.applicationContributors), use: ApplicationsController.addContributor)
     app.post(SiteURL.pattern(.applicationResponsible), use: ApplicationsController.handOver)
     app.get(SiteURL.pattern(.applicationHistory), use: ApplicationsController.history)
+    app.get(SiteURL.pattern(.budgetCSV), use: BudgetExport.csv)
+    app.get(SiteURL.pattern(.budgetXLSX), use: BudgetExport.xlsx)
 
     app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)
     app.get(SiteURL.pattern(.apiInitiative), use: InitiativesAPI.show)

@@ -1,0 +1,92 @@
+/// An application budget as a table: one row a line with its months, then totals by year and category.
+/// The one shape both the CSV and the XLSX export write.
+public enum BudgetTable {
+    public enum Cell: Hashable, Sendable {
+        case text(String)
+        case number(hundredths: Int64)
+        case amount(Money)
+        case empty
+    }
+
+    static let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+    public static func rows(_ lines: [BudgetLine]) -> [[Cell]] {
+        var rows: [[Cell]] = [
+            [
+                .text("Linje"), .text("Kategori"), .text("Beskrivelse"), .text("Antal"), .text("Enhedspris (kr.)"),
+                .text("År"),
+            ]
+                + monthNames.map { .text($0) } + [.text("I alt (kr.)"), .text("Budgetnote")]
+        ]
+        for (index, line) in lines.enumerated() {
+            let monthly = line.monthlyAmounts
+            rows.append(
+                [
+                    .number(hundredths: Int64(index + 1) * 100), .text(line.category.danishName),
+                    .text(line.description),
+                    .number(hundredths: line.unitsHundredths), .amount(line.unitPrice),
+                    .number(hundredths: Int64(line.year) * 100),
+                ]
+                    + (1...12).map { monthly[$0].map(Cell.amount) ?? .empty } + [
+                        .amount(line.amount), .text(line.note),
+                    ])
+        }
+        let totals = BudgetTotals(lines)
+        rows.append([])
+        for (year, amount) in totals.byYear.sorted(by: { $0.key < $1.key }) {
+            rows.append(
+                [.text("I alt \(year)"), .empty, .empty, .empty, .empty, .number(hundredths: Int64(year) * 100)]
+                    + monthTotals(lines, year: year) + [.amount(amount)])
+        }
+        for category in ExpenseCategory.allCases {
+            if let amount = totals.byCategory[category] {
+                rows.append(
+                    [.text("I alt"), .text(category.danishName)] + Array(repeating: Cell.empty, count: 16) + [
+                        .amount(amount)
+                    ])
+            }
+        }
+        rows.append([.text("I alt")] + Array(repeating: Cell.empty, count: 17) + [.amount(totals.total)])
+        return rows
+    }
+
+    static func monthTotals(_ lines: [BudgetLine], year: Int) -> [Cell] {
+        var sums: [Int: Money] = [:]
+        for line in lines where line.year == year {
+            for (month, amount) in line.monthlyAmounts { sums[month, default: .zero] += amount }
+        }
+        return (1...12).map { sums[$0].map(Cell.amount) ?? .empty }
+    }
+
+    /// CSV that Danish Excel opens as it is: UTF-8 with BOM, semicolons, decimal comma, CRLF.
+    /// Text that a spreadsheet would take for a formula is prefixed with an apostrophe.
+    public static func csv(_ lines: [BudgetLine]) -> String {
+        "\u{FEFF}" + rows(lines).map { row in row.map(csvCell).joined(separator: ";") }.joined(separator: "\r\n")
+            + "\r\n"
+    }
+
+    static func csvCell(_ cell: Cell) -> String {
+        switch cell {
+        case .empty: return ""
+        case .number(let hundredths): return decimal(hundredths)
+        case .amount(let money): return decimal(money.ore)
+        case .text(var text):
+            if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+            if text.contains(where: { ";\"\n\r".contains($0) }) {
+                return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return text
+        }
+    }
+
+    /// 123450 → "1234,5"; 100 → "1": no thousands separators, so every spreadsheet reads a number.
+    static func decimal(_ hundredths: Int64) -> String {
+        let sign = hundredths < 0 ? "-" : ""
+        let value = hundredths.magnitude
+        let whole = value / 100
+        let rest = value % 100
+        if rest == 0 { return sign + String(whole) }
+        let fraction = rest % 10 == 0 ? String(rest / 10) : (rest < 10 ? "0" + String(rest) : String(rest))
+        return sign + String(whole) + "," + fraction
+    }
+}
