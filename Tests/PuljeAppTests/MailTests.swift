@@ -132,3 +132,54 @@ extension AppTests {
         }
     }
 }
+
+extension AppTests {
+    @Suite struct MessageTests {
+        @Test func theMunicipalityAndTheAgencyWriteInTheCaseAndTheOtherSideIsNotified() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-3600))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let amalie = Browser(app)
+                let (id, path) = try await ApplicationFlowTests.start(app, amalie, call: call)
+                // No messages on a draft: the agency cannot see it yet.
+                #expect(try await amalie.post(path + "/beskeder", [("body", "Hej")]).status == .forbidden)
+                try await amalie.post(path, completeApplication(version: 1))
+                try await amalie.post(path + "/indsend", [("version", "2")])
+                try await amalie.get(path)
+                try await OutboxMessageRecord.query(on: app.db).delete()
+
+                // MUT: the municipality asks; the grant administrators hear of it.
+                #expect(
+                    try await amalie.post(path + "/beskeder", [("body", "Hvornår kan vi forvente svar?")]).status
+                        == .seeOther)
+                var mails = try await OutboxMessageRecord.query(on: app.db).all()
+                #expect(mails.map(\.recipient) == [Demo.grantAdministrator])
+                #expect(mails.first?.body.contains("Hvornår kan vi forvente svar?") == true)
+
+                // The agency answers in the case; the municipality's people hear of it.
+                let tine = Browser(app)
+                try await tine.signIn(Demo.grantAdministrator)
+                let page = try await tine.get(path)
+                #expect(page.status == .ok)
+                #expect(page.body.string.contains("Hvornår kan vi forvente svar?"))
+                try await OutboxMessageRecord.query(on: app.db).delete()
+                #expect(try await tine.post(path + "/beskeder", [("body", "I uge 2.")]).status == .seeOther)
+                mails = try await OutboxMessageRecord.query(on: app.db).all()
+                #expect(mails.map(\.recipient) == [Demo.applicant])
+                let thread = try await amalie.get(path).body.string
+                #expect(thread.contains("I uge 2."))
+                #expect(thread.contains("Tine Tilskudsforvalter"))
+                // The submitted application is unchanged by the conversation.
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.applicationStatus == .submitted)
+                // Empty messages are refused with a message; another municipality gets 404.
+                try await amalie.post(path + "/beskeder", [("body", "  ")])
+                #expect(try await amalie.get(path).body.string.contains("Skriv en besked, før du sender."))
+                let odense = Browser(app)
+                try await odense.signIn("ansoger@odense.demo")
+                #expect(try await odense.post(path + "/beskeder", [("body", "Hej")]).status == .notFound)
+                #expect(try await ApplicationMessageRecord.query(on: app.db).count() == 2)
+            }
+        }
+    }
+}

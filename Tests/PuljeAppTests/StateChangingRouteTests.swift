@@ -144,6 +144,13 @@ extension AppTests {
                     try await browser.post(path + "/ansvarlig", [("userID", karl.id!.uuidString)])
                 }
             },
+            "POST /ansoegninger/:applicationID/beskeder": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await browser.post(path, completeApplication(version: 1))
+                try await browser.post(path + "/indsend", [("version", "2")])
+                try await browser.get(path)
+                try await expectAudited(app) { try await browser.post(path + "/beskeder", [("body", "Et spørgsmål.")]) }
+            },
             "POST /api/v1/applications": { app, browser in
                 let call = try await openCall(app)
                 try await browser.signIn(Demo.applicant)

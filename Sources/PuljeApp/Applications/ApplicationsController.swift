@@ -14,6 +14,7 @@ enum ApplicationsController {
         /// The user may change it (and it is a draft).
         var canWrite: Bool
         var isResponsible: Bool
+        var messages: [ApplicationMessageRecord]
     }
 
     /// Loads an application the user may see: their own organisation's (as responsible or contributor to
@@ -23,7 +24,7 @@ enum ApplicationsController {
         let user = try req.requireUser()
         guard let id = req.parameters.get("applicationID", as: UUID.self),
             let application = try await ApplicationRecord.query(on: req.db).filter(\.$id == id)
-                .with(\.$call).with(\.$responsible).first()
+                .with(\.$call).with(\.$responsible).with(\.$organisation).first()
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         let own = application.$organisation.id == user.organisationID
         let contributors = try await ApplicationContributorRecord.query(on: req.db)
@@ -46,7 +47,7 @@ enum ApplicationsController {
             application: application, call: application.call,
             rules: try await rulesFor(application, call: application.call, on: req.db),
             contributors: contributors, responsible: application.responsible, canWrite: canWrite,
-            isResponsible: isResponsible)
+            isResponsible: isResponsible, messages: try await MessagesController.thread(id, on: req.db))
     }
 
     /// The rules an application is measured against: the version it was submitted under, else the current ones.

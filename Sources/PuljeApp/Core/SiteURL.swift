@@ -33,6 +33,7 @@ public enum SiteURL: Hashable, Sendable {
     case applicationResponsible(UUID)
     case applicationHistory(UUID)
     case budgetCSV(UUID)
+    case applicationMessages(UUID)
     case budgetXLSX(UUID)
     case outbox
     case users
@@ -84,6 +85,7 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationResponsible(let id): "/ansoegninger/\(id.uuidString.lowercased())/ansvarlig"
         case .applicationHistory(let id): "/ansoegninger/\(id.uuidString.lowercased())/historik"
         case .budgetCSV(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.csv"
+        case .applicationMessages(let id): "/ansoegninger/\(id.uuidString.lowercased())/beskeder"
         case .budgetXLSX(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.xlsx"
         case .outbox: "/admin/udbakke"
         case .users: "/admin/brugere"
@@ -121,6 +123,7 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationResponsible: ["ansoegninger", ":applicationID", "ansvarlig"]
         case .applicationHistory: ["ansoegninger", ":applicationID", "historik"]
         case .budgetCSV: ["ansoegninger", ":applicationID", "budget.csv"]
+        case .applicationMessages: ["ansoegninger", ":applicationID", "beskeder"]
         case .budgetXLSX: ["ansoegninger", ":applicationID", "budget.xlsx"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         case .apiCall: ["api", "v1", "calls", ":callID"]
@@ -135,7 +138,7 @@ public enum SiteURL: Hashable, Sendable {
         case call, editCall, publishCall, callCalendar, startApplication
         case application, submitApplication, receipt, withdrawApplication, applicationContributors,
             applicationResponsible
-        case applicationHistory, budgetCSV, budgetXLSX
+        case applicationHistory, budgetCSV, budgetXLSX, applicationMessages
         case apiCall, apiApplication, apiSubmit, apiWithdraw
     }
 

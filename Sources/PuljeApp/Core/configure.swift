@@ -86,5 +86,6 @@ enum Migrations {
         CreateCalls(),
         CreateApplications(),
         CreateOutboxMessages(),
+        CreateApplicationMessages(),
     ]
 }

@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.pattern(.applicationResponsible), use: ApplicationsController.handOver)
     app.get(SiteURL.pattern(.applicationHistory), use: ApplicationsController.history)
     app.get(SiteURL.pattern(.budgetCSV), use: BudgetExport.csv)
+    app.post(SiteURL.pattern(.applicationMessages), use: MessagesController.post)
     app.get(SiteURL.pattern(.budgetXLSX), use: BudgetExport.xlsx)
 
     app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)
