@@ -21,7 +21,8 @@ final class TestClock: @unchecked Sendable {
 
 /// A call with a fixed deadline, for tests that set the clock around it.
 func makeCall(
-    _ app: Application, title: String = "Testpulje", deadline: Deadline, opensAt: Date? = nil, budget: Bool = true
+    _ app: Application, title: String = "Testpulje", deadline: Deadline, opensAt: Date? = nil, budget: Bool = true,
+    attachmentKinds: [AttachmentKind] = []
 ) async throws -> UUID {
     let rules = CallRules(
         applicantKinds: [.municipality],
@@ -38,7 +39,8 @@ func makeCall(
         questions: [FormQuestion(id: "motivation", text: "Motivation", maxLength: 500, criterionID: "motivation")],
         budget: budget
             ? BudgetRules(eligibleCategories: [.salaries, .training], maximumTotal: Money(kroner: 1_000_000))
-            : BudgetRules(eligibleCategories: []))
+            : BudgetRules(eligibleCategories: []),
+        attachmentKinds: attachmentKinds)
     try await CallSeeds.load(
         [
             CallSeeds.Seed(
@@ -478,6 +480,80 @@ extension AppTests {
                 let odense = Browser(app)
                 try await odense.signIn("ansoger@odense.demo")
                 #expect(try await odense.get(path + "/budget.csv").status == .notFound)
+            }
+        }
+    }
+}
+
+extension AppTests {
+    @Suite struct AttachmentTests {
+        static let pdf = Array("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+
+        @Test func filesAreCheckedByContentStoredOutsideTheDatabaseAndFrozenIntoTheDigest() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-3600))
+                app.now = { clock.now }
+                let call = try await makeCall(
+                    app, deadline: ApplicationFlowTests.winter,
+                    attachmentKinds: [
+                        AttachmentKind(
+                            id: "erklaering", name: "Ledelseserklæring", maximumBytes: 1_000_000, required: true)
+                    ])
+                let browser = Browser(app)
+                let (id, path) = try await ApplicationFlowTests.start(app, browser, call: call)
+                try await browser.post(path, completeApplication(version: 1))
+                // Without the required attachment the application cannot be submitted.
+                let missing = try await browser.post(path + "/indsend", [("version", "2")])
+                #expect(missing.body.string.contains("Vedhæft bilaget: Ledelseserklæring."))
+
+                // A program renamed to .pdf is refused, and so is a file above the limit.
+                try await browser.get(path)
+                try await browser.upload(
+                    path + "/bilag", fields: [("kind", "erklaering")],
+                    file: ("erklæring.pdf", "application/pdf", Array("MZ not a pdf".utf8)))
+                #expect(
+                    try await browser.get(path).body.string.contains(
+                        "er ikke en PDF-, Word-, Excel-, PNG- eller JPEG-fil"))
+                try await browser.upload(
+                    path + "/bilag", fields: [("kind", "erklaering")],
+                    file: ("stor.pdf", "application/pdf", Self.pdf + Array(repeating: 0x20, count: 1_000_001)))
+                #expect(try await browser.get(path).body.string.contains("må højst fylde 1,0 MB"))
+                #expect(try await ApplicationAttachmentRecord.query(on: app.db).count() == 0)
+
+                // MUT: a real PDF, named as a Word file by mistake.
+                let uploaded = try await browser.upload(
+                    path + "/bilag", fields: [("kind", "erklaering")],
+                    file: ("Erklæring <underskrevet>.docx", "application/msword", Self.pdf))
+                #expect(uploaded.status == .seeOther)
+                let record = try #require(try await ApplicationAttachmentRecord.query(on: app.db).first())
+                #expect(record.contentType == "application/pdf")
+                #expect(record.fileName == "Erklæring _underskrevet_.pdf")
+                let stored = FileManager.default.contents(
+                    atPath: AttachmentsController.folder(app) + "/" + record.id!.uuidString.lowercased())
+                #expect(stored.map { Array($0) } == Self.pdf)
+                let download = try await browser.get(path + "/bilag/" + record.id!.uuidString.lowercased())
+                #expect(download.status == .ok)
+                #expect(download.headers.first(name: .contentType) == "application/pdf")
+                #expect(Array(download.body.readableBytesView) == Self.pdf)
+                let odense = Browser(app)
+                try await odense.signIn("ansoger@odense.demo")
+                #expect(try await odense.get(path + "/bilag/" + record.id!.uuidString.lowercased()).status == .notFound)
+
+                // The submission freezes the attachment's hash into the digest.
+                try await browser.get(path)
+                let submitted = try await browser.post(path + "/indsend", [("version", "2")])
+                #expect(submitted.status == .seeOther)
+                let application = try #require(try await ApplicationRecord.find(id, on: app.db))
+                let frozen = try #require(try application.submittedContent())
+                #expect(frozen.attachments.map(\.sha256) == [record.sha256])
+                // After submission nothing can be added or removed.
+                #expect(
+                    try await browser.upload(
+                        path + "/bilag", fields: [("kind", "erklaering")], file: ("x.pdf", "application/pdf", Self.pdf)
+                    ).status == .forbidden)
+                #expect(
+                    try await browser.post(path + "/bilag/" + record.id!.uuidString.lowercased() + "/fjern").status
+                        == .forbidden)
             }
         }
     }

@@ -151,6 +151,25 @@ extension AppTests {
                 try await browser.get(path)
                 try await expectAudited(app) { try await browser.post(path + "/beskeder", [("body", "Et spørgsmål.")]) }
             },
+            "POST /ansoegninger/:applicationID/bilag": { app, browser in
+                let path = try await startedApplication(app, browser, attachments: true)
+                try await expectAudited(app) {
+                    try await browser.upload(
+                        path + "/bilag", fields: [("kind", "bilag")],
+                        file: ("a.pdf", "application/pdf", AttachmentTests.pdf))
+                }
+            },
+            "POST /ansoegninger/:applicationID/bilag/:attachmentID/fjern": { app, browser in
+                let path = try await startedApplication(app, browser, attachments: true)
+                try await browser.upload(
+                    path + "/bilag", fields: [("kind", "bilag")],
+                    file: ("a.pdf", "application/pdf", AttachmentTests.pdf))
+                let attachment = try await ApplicationAttachmentRecord.query(on: app.db).first()!
+                try await browser.get(path)
+                try await expectAudited(app) {
+                    try await browser.post(path + "/bilag/\(attachment.id!.uuidString.lowercased())/fjern")
+                }
+            },
             "POST /api/v1/applications": { app, browser in
                 let call = try await openCall(app)
                 try await browser.signIn(Demo.applicant)
@@ -184,15 +203,20 @@ extension AppTests {
         ]
 
         /// A call open now (by a test clock set a day before its deadline).
-        static func openCall(_ app: Application) async throws -> String {
+        static func openCall(_ app: Application, attachments: Bool = false) async throws -> String {
             let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
             app.now = { clock.now }
-            return try await makeCall(app, deadline: ApplicationFlowTests.winter).uuidString.lowercased()
+            return try await makeCall(
+                app, deadline: ApplicationFlowTests.winter,
+                attachmentKinds: attachments ? [AttachmentKind(id: "bilag", name: "Bilag")] : []
+            ).uuidString.lowercased()
         }
 
         /// The Aarhus applicant's freshly started application to an open call; returns its path.
-        static func startedApplication(_ app: Application, _ browser: Browser) async throws -> String {
-            let call = try await openCall(app)
+        static func startedApplication(
+            _ app: Application, _ browser: Browser, attachments: Bool = false
+        ) async throws -> String {
+            let call = try await openCall(app, attachments: attachments)
             try await browser.signIn(Demo.applicant)
             let started = try await browser.post("/puljer/\(call)/ansoeg")
             let path = started.location!
@@ -216,7 +240,7 @@ extension AppTests {
                     switch component.description {
                     case ":year": "2022"
                     case ":number": "1.1"
-                    case ":userID", ":callID", ":applicationID": UUID().uuidString
+                    case ":userID", ":callID", ":applicationID", ":attachmentID": UUID().uuidString
                     default: component.description
                     }
                 }

@@ -83,6 +83,28 @@ final class Browser {
         return response
     }
 
+    /// Uploads a file as a browser does (multipart/form-data), with the CSRF token as a form field.
+    @discardableResult
+    func upload(
+        _ path: String, fields: [(String, String)], file: (name: String, type: String, bytes: [UInt8])
+    ) async throws
+        -> TestingHTTPResponse
+    {
+        let boundary = "----pulje\(UUID().uuidString)"
+        var body = ByteBuffer()
+        for (name, value) in fields + [("_csrf", csrfToken ?? "")] {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+        )
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, path, headers: headers, body: body)
+    }
+
     /// Sends JSON to the API with the session's CSRF token in the header.
     @discardableResult
     func json(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> TestingHTTPResponse {

@@ -201,3 +201,28 @@ import Testing
         #expect(year2030.last == .amount(Money(kroner: 300_000)))
     }
 }
+
+@Suite struct FileTypeTests {
+    @Test func typesAreJudgedFromContent() {
+        #expect(FileType.sniff(Array("%PDF-1.7\n".utf8)) == .known(.pdf))
+        #expect(FileType.sniff([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]) == .known(.png))
+        #expect(FileType.sniff([0xFF, 0xD8, 0xFF, 0xE0]) == .known(.jpeg))
+        #expect(FileType.sniff([0x50, 0x4B, 0x03, 0x04, 0x14]) == .zip)
+        #expect(FileType.sniff(Array("MZ\u{90}\u{0}".utf8)) == .unknown)  // an executable named .pdf
+        #expect(FileType.sniff(Array("<html>".utf8)) == .unknown)
+        #expect(FileType.sniff([]) == .unknown)
+    }
+
+    @Test func officeDocumentsAreToldApartByTheirParts() {
+        #expect(FileType.officeType(partNames: ["[Content_Types].xml", "word/document.xml"]) == .docx)
+        #expect(FileType.officeType(partNames: ["[Content_Types].xml", "xl/workbook.xml"]) == .xlsx)
+        #expect(FileType.officeType(partNames: ["photo.jpg"]) == nil)
+    }
+
+    @Test func sizesInDanish() {
+        #expect(FileType.danishSize(1_234_567) == "1,2 MB")
+        #expect(FileType.danishSize(10_000_000) == "10,0 MB")
+        #expect(FileType.danishSize(340_200) == "340 kB")
+        #expect(FileType.danishSize(12) == "1 kB")
+    }
+}

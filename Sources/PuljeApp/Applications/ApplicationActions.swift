@@ -86,7 +86,9 @@ enum ApplicationActions {
                 ],
                 .conflict)
         }
-        let content = try application.content()
+        var draft = try application.content()
+        draft.attachments = loaded.attachments.map(\.reference)
+        let content = draft
         let problems = SubmissionCheck.problems(content, rules: loaded.rules)
         guard problems.isEmpty else { return .refused(problems, .unprocessableEntity) }
         let recipients = ([loaded.responsible] + loaded.contributors).map(\.email)

@@ -109,6 +109,8 @@ enum ApplicationPage {
                     .withdrawApplication(id), label: "Træk ansøgningen tilbage", context: context,
                     style: "button secondary")
             }
+            AttachmentsController.view(
+                loaded.attachments, rules: rules, applicationID: id, canWrite: loaded.canWrite, context: context)
             MessagesController.view(
                 loaded.messages, applicationID: id, canWrite: application.applicationStatus != .draft, context: context)
             if rules.budget.hasBudget {

@@ -15,6 +15,7 @@ enum ApplicationsController {
         var canWrite: Bool
         var isResponsible: Bool
         var messages: [ApplicationMessageRecord]
+        var attachments: [ApplicationAttachmentRecord]
     }
 
     /// Loads an application the user may see: their own organisation's (as responsible or contributor to
@@ -47,7 +48,8 @@ enum ApplicationsController {
             application: application, call: application.call,
             rules: try await rulesFor(application, call: application.call, on: req.db),
             contributors: contributors, responsible: application.responsible, canWrite: canWrite,
-            isResponsible: isResponsible, messages: try await MessagesController.thread(id, on: req.db))
+            isResponsible: isResponsible, messages: try await MessagesController.thread(id, on: req.db),
+            attachments: try await AttachmentsController.list(id, on: req.db))
     }
 
     /// The rules an application is measured against: the version it was submitted under, else the current ones.

@@ -34,7 +34,11 @@ struct CSRFMiddleware: AsyncMiddleware {
         if sent == nil {
             // Middleware runs before Vapor collects the body, and a large form arrives in chunks: collect it
             // first (within the same limit the route would apply) so the token can be read.
-            let limit = request.application.routes.defaultMaxBodySize.value
+            // Uploads may be larger than other forms; their route enforces the upload limit itself.
+            let isUpload = request.headers.contentType?.type == "multipart" && request.url.path.hasSuffix("/bilag")
+            let limit =
+                isUpload
+                ? AttachmentsController.maximumUploadBytes : request.application.routes.defaultMaxBodySize.value
             _ = try await request.body.collect(max: limit).get()
             sent = try? request.content.get(String.self, at: Self.field)
         }

@@ -34,6 +34,9 @@ public enum SiteURL: Hashable, Sendable {
     case applicationHistory(UUID)
     case budgetCSV(UUID)
     case applicationMessages(UUID)
+    case attachments(UUID)
+    case attachment(UUID, UUID)
+    case deleteAttachment(UUID, UUID)
     case budgetXLSX(UUID)
     case outbox
     case users
@@ -86,6 +89,11 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationHistory(let id): "/ansoegninger/\(id.uuidString.lowercased())/historik"
         case .budgetCSV(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.csv"
         case .applicationMessages(let id): "/ansoegninger/\(id.uuidString.lowercased())/beskeder"
+        case .attachments(let id): "/ansoegninger/\(id.uuidString.lowercased())/bilag"
+        case .attachment(let id, let file):
+            "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())"
+        case .deleteAttachment(let id, let file):
+            "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())/fjern"
         case .budgetXLSX(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.xlsx"
         case .outbox: "/admin/udbakke"
         case .users: "/admin/brugere"
@@ -124,6 +132,9 @@ public enum SiteURL: Hashable, Sendable {
         case .applicationHistory: ["ansoegninger", ":applicationID", "historik"]
         case .budgetCSV: ["ansoegninger", ":applicationID", "budget.csv"]
         case .applicationMessages: ["ansoegninger", ":applicationID", "beskeder"]
+        case .attachments: ["ansoegninger", ":applicationID", "bilag"]
+        case .attachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID"]
+        case .deleteAttachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID", "fjern"]
         case .budgetXLSX: ["ansoegninger", ":applicationID", "budget.xlsx"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         case .apiCall: ["api", "v1", "calls", ":callID"]
@@ -138,7 +149,7 @@ public enum SiteURL: Hashable, Sendable {
         case call, editCall, publishCall, callCalendar, startApplication
         case application, submitApplication, receipt, withdrawApplication, applicationContributors,
             applicationResponsible
-        case applicationHistory, budgetCSV, budgetXLSX, applicationMessages
+        case applicationHistory, budgetCSV, budgetXLSX, applicationMessages, attachments, attachment, deleteAttachment
         case apiCall, apiApplication, apiSubmit, apiWithdraw
     }
 

@@ -87,5 +87,6 @@ enum Migrations {
         CreateApplications(),
         CreateOutboxMessages(),
         CreateApplicationMessages(),
+        CreateApplicationAttachments(),
     ]
 }

@@ -51,6 +51,12 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.pattern(.applicationHistory), use: ApplicationsController.history)
     app.get(SiteURL.pattern(.budgetCSV), use: BudgetExport.csv)
     app.post(SiteURL.pattern(.applicationMessages), use: MessagesController.post)
+    app.on(
+        .POST, SiteURL.pattern(.attachments),
+        body: .collect(maxSize: ByteCount(value: AttachmentsController.maximumUploadBytes)),
+        use: AttachmentsController.upload)
+    app.get(SiteURL.pattern(.attachment), use: AttachmentsController.download)
+    app.post(SiteURL.pattern(.deleteAttachment), use: AttachmentsController.delete)
     app.get(SiteURL.pattern(.budgetXLSX), use: BudgetExport.xlsx)
 
     app.get(SiteURL.api(.initiatives).components, use: InitiativesAPI.index)

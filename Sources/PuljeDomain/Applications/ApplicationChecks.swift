@@ -136,6 +136,10 @@ public enum SubmissionCheck {
                     ))
             }
         }
+        let attachedKinds = Set(content.attachments.map(\.kind))
+        for kind in rules.attachmentKinds where kind.required && !attachedKinds.contains(kind.id) {
+            problems.append(.init("attachments", "Vedhæft bilaget: \(kind.name)."))
+        }
         let declared = Set(content.declarations)
         for condition in rules.minimumConditions where !declared.contains(condition.id) {
             problems.append(.init("declarations", "Erklær minimumsbetingelsen: \(condition.text)"))

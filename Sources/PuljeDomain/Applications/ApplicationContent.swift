@@ -75,11 +75,13 @@ public struct ApplicationContent: Hashable, Sendable, Codable {
     /// Ids of the minimum conditions the applicant declares to meet.
     public var declarations: [String]
     public var budget: [BudgetLine]
+    /// Set when the application is submitted: the files as they were then, so the digest covers them.
+    public var attachments: [AttachmentReference]
 
     public init(
         projectTitle: String = "", targetAreaCodes: [String] = [], services: [ParticipatingService] = [],
         contacts: [ContactPerson] = [], answers: [String: String] = [:], declarations: [String] = [],
-        budget: [BudgetLine] = []
+        budget: [BudgetLine] = [], attachments: [AttachmentReference] = []
     ) {
         self.projectTitle = projectTitle
         self.targetAreaCodes = targetAreaCodes
@@ -88,6 +90,23 @@ public struct ApplicationContent: Hashable, Sendable, Codable {
         self.answers = answers
         self.declarations = declarations
         self.budget = budget
+        self.attachments = attachments
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case projectTitle, targetAreaCodes, services, contacts, answers, declarations, budget, attachments
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        projectTitle = try c.decode(String.self, forKey: .projectTitle)
+        targetAreaCodes = try c.decode([String].self, forKey: .targetAreaCodes)
+        services = try c.decode([ParticipatingService].self, forKey: .services)
+        contacts = try c.decode([ContactPerson].self, forKey: .contacts)
+        answers = try c.decode([String: String].self, forKey: .answers)
+        declarations = try c.decode([String].self, forKey: .declarations)
+        budget = try c.decode([BudgetLine].self, forKey: .budget)
+        attachments = try c.decodeIfPresent([AttachmentReference].self, forKey: .attachments) ?? []
     }
 
     /// A stable byte form of the content (sorted keys), the basis of the receipt's digest.

@@ -1,0 +1,254 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+import ZIPFoundation
+
+/// A file attached to a draft application. The bytes live on disk under the attachments folder, named by
+/// the record's id; the database holds what we know about them.
+final class ApplicationAttachmentRecord: Model, @unchecked Sendable {
+    static let schema = "application_attachments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "application_id") var application: ApplicationRecord
+    @Field(key: "kind") var kind: String
+    @Field(key: "file_name") var fileName: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "bytes") var bytes: Int
+    @Field(key: "sha256") var sha256: String
+    @Field(key: "uploaded_by") var uploadedBy: String
+    @Field(key: "uploaded_at") var uploadedAt: Date
+
+    init() {}
+
+    var reference: AttachmentReference {
+        AttachmentReference(
+            id: id!.uuidString.lowercased(), kind: kind, fileName: fileName, contentType: contentType, bytes: bytes,
+            sha256: sha256)
+    }
+}
+
+struct CreateApplicationAttachments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ApplicationAttachmentRecord.schema)
+            .id()
+            .field("application_id", .uuid, .required, .references(ApplicationRecord.schema, "id", onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("file_name", .string, .required)
+            .field("content_type", .string, .required)
+            .field("bytes", .int, .required)
+            .field("sha256", .string, .required)
+            .field("uploaded_by", .string, .required)
+            .field("uploaded_at", .datetime, .required)
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(ApplicationAttachmentRecord.schema).delete()
+    }
+}
+
+enum AttachmentsController {
+    /// The largest upload any call may allow; each kind of attachment has its own, lower or equal, limit.
+    static let maximumUploadBytes = 25_000_000
+
+    struct Upload: Content {
+        var kind: String?
+        var file: File?
+    }
+
+    static func folder(_ app: Application) -> String { app.config.dataDirectory + "/attachments" }
+
+    @Sendable static func upload(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await ApplicationsController.load(req)
+        guard loaded.canWrite else {
+            throw PuljeError(.forbidden, "Bilag kan kun tilføjes en kladde af dem, der skriver på den.")
+        }
+        let id = try loaded.application.requireID()
+        let back = SiteURL.application(id).path + "#bilag"
+        let upload = try req.content.decode(Upload.self)
+        guard let kind = loaded.rules.attachmentKinds.first(where: { $0.id == upload.kind }) else {
+            req.flash("Vælg hvilket bilag, filen er.")
+            return req.redirect(to: back)
+        }
+        guard let file = upload.file, file.data.readableBytes > 0 else {
+            req.flash("Vælg en fil at vedhæfte.")
+            return req.redirect(to: back)
+        }
+        let bytes = Array(file.data.readableBytesView)
+        guard bytes.count <= kind.maximumBytes else {
+            req.flash(
+                "Filen fylder \(FileType.danishSize(bytes.count)); \(kind.name) må højst fylde \(FileType.danishSize(kind.maximumBytes))."
+            )
+            return req.redirect(to: back)
+        }
+        guard let type = detect(bytes) else {
+            req.flash(
+                "Filen \"\(file.filename)\" er ikke en PDF-, Word-, Excel-, PNG- eller JPEG-fil. Pulje undersøger filens indhold, ikke kun navnet."
+            )
+            return req.redirect(to: back)
+        }
+        let record = ApplicationAttachmentRecord()
+        let attachmentID = UUID()
+        record.id = attachmentID
+        record.$application.id = id
+        record.kind = kind.id
+        record.fileName = safeName(file.filename, type: type)
+        record.contentType = type.contentType
+        record.bytes = bytes.count
+        record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        record.uploadedBy = user.name
+        record.uploadedAt = req.application.now()
+        let directory = folder(req.application)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/" + attachmentID.uuidString.lowercased()
+        // The file is written first; if the database refuses, it is removed again, so nothing is half-saved.
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw PuljeError(.internalServerError, "Filen kunne ikke gemmes. Prøv igen.")
+        }
+        do {
+            try await req.db.transaction { db in
+                try await record.create(on: db)
+                try await AuditLog.record(
+                    "application.attachment", subject: .application(id),
+                    summary:
+                        "Bilag \"\(record.fileName)\" (\(kind.name), \(FileType.danishSize(record.bytes)), SHA-256 \(record.sha256)) vedhæftet.",
+                    by: user, on: db, request: req)
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+        req.flash("Bilaget \"\(record.fileName)\" er vedhæftet.")
+        return req.redirect(to: back)
+    }
+
+    @Sendable static func download(req: Request) async throws -> Response {
+        let loaded = try await ApplicationsController.load(req)
+        let record = try await find(req, loaded: loaded)
+        let path = folder(req.application) + "/" + (try record.requireID()).uuidString.lowercased()
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PuljeError(.notFound, "Filen findes ikke.")
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: record.contentType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(record.fileName)\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    @Sendable static func delete(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await ApplicationsController.load(req)
+        guard loaded.canWrite else { throw PuljeError(.forbidden, "Bilag kan kun fjernes fra en kladde.") }
+        let record = try await find(req, loaded: loaded)
+        let id = try loaded.application.requireID()
+        let attachmentID = try record.requireID()
+        try await req.db.transaction { db in
+            try await record.delete(on: db)
+            try await AuditLog.record(
+                "application.attachment", subject: .application(id), summary: "Bilag \"\(record.fileName)\" fjernet.",
+                by: user,
+                on: db, request: req)
+        }
+        try? FileManager.default.removeItem(
+            atPath: folder(req.application) + "/" + attachmentID.uuidString.lowercased())
+        req.flash("Bilaget \"\(record.fileName)\" er fjernet.")
+        return req.redirect(to: SiteURL.application(id).path + "#bilag")
+    }
+
+    static func find(_ req: Request, loaded: ApplicationsController.Loaded) async throws -> ApplicationAttachmentRecord
+    {
+        guard let attachmentID = req.parameters.get("attachmentID", as: UUID.self),
+            let record = try await ApplicationAttachmentRecord.query(on: req.db).filter(\.$id == attachmentID)
+                .filter(\.$application.$id == loaded.application.requireID()).first()
+        else { throw PuljeError(.notFound, "Bilaget findes ikke.") }
+        return record
+    }
+
+    static func list(_ applicationID: UUID, on db: any Database) async throws -> [ApplicationAttachmentRecord] {
+        try await ApplicationAttachmentRecord.query(on: db).filter(\.$application.$id == applicationID).sort(
+            \.$uploadedAt
+        ).all()
+    }
+
+    /// The type from the content: magic bytes, and for a zip the parts inside it.
+    static func detect(_ bytes: [UInt8]) -> FileType? {
+        switch FileType.sniff(Array(bytes.prefix(16))) {
+        case .known(let type): return type
+        case .unknown: return nil
+        case .zip:
+            guard let archive = try? Archive(data: Data(bytes), accessMode: .read) else { return nil }
+            return FileType.officeType(partNames: archive.map(\.path))
+        }
+    }
+
+    /// A file name safe in a header and on screen, ending in the extension its content has.
+    static func safeName(_ name: String, type: FileType) -> String {
+        let base = (name as NSString).deletingPathExtension
+        let cleaned = String(
+            base.unicodeScalars.map { scalar -> Character in
+                CharacterSet.alphanumerics.contains(scalar) || " -_.".unicodeScalars.contains(scalar)
+                    ? Character(scalar) : "_"
+            }
+        ).trimmingCharacters(in: .whitespaces)
+        return String((cleaned.isEmpty ? "bilag" : cleaned).prefix(100)) + "." + type.fileExtension
+    }
+
+    static func view(
+        _ attachments: [ApplicationAttachmentRecord], rules: CallRules, applicationID: UUID, canWrite: Bool,
+        context: PageContext
+    ) -> Node {
+        guard !rules.attachmentKinds.isEmpty || !attachments.isEmpty else { return .empty }
+        return tag("section", .id("bilag"), .aria("labelledby", "bilag-overskrift")) {
+            tag("h2", .id("bilag-overskrift")) { "Bilag" }
+            tag("ul") {
+                for kind in rules.attachmentKinds {
+                    tag("li") {
+                        kind.name + (kind.required ? " (skal vedhæftes)" : " (kan vedhæftes)") + ", højst "
+                            + FileType.danishSize(kind.maximumBytes)
+                    }
+                }
+            }
+            if attachments.isEmpty {
+                tag("p") { "Der er ingen bilag endnu." }
+            } else {
+                tag("ul", .class("attachments")) {
+                    for a in attachments {
+                        tag("li") {
+                            tag("a", .href(SiteURL.attachment(applicationID, a.id!).path)) { a.fileName }
+                            " (" + (rules.attachmentKinds.first { $0.id == a.kind }?.name ?? a.kind) + ", "
+                                + FileType.danishSize(a.bytes) + ", " + a.uploadedBy + ")"
+                            if canWrite {
+                                Layout.postButton(
+                                    .deleteAttachment(applicationID, a.id!), label: "Fjern", context: context)
+                            }
+                        }
+                    }
+                }
+            }
+            if canWrite && !rules.attachmentKinds.isEmpty {
+                tag(
+                    "form", .init("method", "post"), .init("action", SiteURL.attachments(applicationID).path),
+                    .init("enctype", "multipart/form-data"), .class("narrow")
+                ) {
+                    Layout.csrfField(context)
+                    FormField.select(
+                        "kind", label: "Hvilket bilag", options: rules.attachmentKinds.map { ($0.id, $0.name) },
+                        selected: nil, errors: FormErrors())
+                    tag("div", .class("field")) {
+                        tag("label", .for("felt-file")) { "Fil" }
+                        tag("p", .class("hint"), .id("felt-file-hint")) {
+                            "PDF, Word (docx), Excel (xlsx), PNG eller JPEG."
+                        }
+                        tag(
+                            "input", .type("file"), .id("felt-file"), .name("file"),
+                            .aria("describedby", "felt-file-hint"),
+                            Attribute("accept", ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"))
+                    }
+                    tag("button", .type("submit"), .class("button secondary")) { "Vedhæft" }
+                }
+            }
+        }
+    }
+}
