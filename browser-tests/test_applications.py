@@ -4,6 +4,8 @@ import mailbox
 import os
 import time
 
+import tempfile
+
 import openpyxl
 import requests
 
@@ -61,6 +63,15 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
     assert "Gemt" in text
     assert "300.000 kr." in text
     assert serious_violations(browser) == []
+
+    # An attachment: a real PDF is accepted; the type is read from the content.
+    pdf = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
+    pdf.write(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    pdf.close()
+    browser.find_element(By.ID, "felt-file").send_keys(pdf.name)
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Vedhæft']"))
+    assert "er vedhæftet" in body_text(browser)
+    assert browser.find_elements(By.CSS_SELECTOR, ".attachments a")
 
     # The budget as a spreadsheet that openpyxl (and so Excel) reads, with numbers as numbers.
     xlsx_url = browser.find_element(By.PARTIAL_LINK_TEXT, "Excel-regneark").get_attribute("href")
