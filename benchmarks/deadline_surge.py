@@ -243,7 +243,7 @@ async def main(args):
         for u in users:
             async with u.session.get(base + "/api/v1/applications") as r:
                 items = (await r.json())["items"]
-            mine = [a for a in items if a["callId"] == u.call and a["status"] != "withdrawn"]
+            mine = [a for a in items if a["callId"].lower() == u.call.lower() and a["status"] != "withdrawn"]
             if not mine or mine[0]["content"]["projectTitle"] != u.saved_title:
                 lost += 1
             expected = "draft" if u.late else "submitted"

@@ -309,13 +309,9 @@ enum ApplicationsAPI {
         let content = try body.content.domain()
         let id = try loaded.application.requireID()
         switch try await ApplicationStore.save(
-            content, to: id, fromVersion: body.version, by: user.name, at: req.application.now(), on: req.db)
+            content, to: id, fromVersion: body.version, by: user, note: "Kladde gemt via API", request: req)
         {
         case .done(let record):
-            try await AuditLog.record(
-                "application.save", subject: .application(id),
-                summary: "Kladde gemt via API (version \(record.version)).",
-                by: user, on: req.db, request: req)
             var reloaded = loaded
             reloaded.application = record
             let response = Response(status: .ok)

@@ -16,17 +16,27 @@ enum ApplicationStore {
         String(decoding: content.canonicalJSON(), as: UTF8.self)
     }
 
+    /// Saves from a version and audits it, in one transaction (one commit: the deadline surge is mostly saves).
     static func save(
-        _ content: ApplicationContent, to id: UUID, fromVersion version: Int, by name: String, at now: Date,
-        on db: any Database
+        _ content: ApplicationContent, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String,
+        request req: Request
     ) async throws -> Outcome {
-        let token = UUID()
-        try await ApplicationRecord.query(on: db)
-            .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)
-            .set(\.$contentJSON, to: encode(content)).set(\.$version, to: version + 1).set(\.$saveToken, to: token)
-            .set(\.$lastSavedAt, to: now).set(\.$lastSavedBy, to: name)
-            .update()
-        return try await outcome(id: id, token: token, on: db)
+        let now = req.application.now()
+        return try await req.db.transaction { db in
+            let token = UUID()
+            try await ApplicationRecord.query(on: db)
+                .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)
+                .set(\.$contentJSON, to: encode(content)).set(\.$version, to: version + 1).set(\.$saveToken, to: token)
+                .set(\.$lastSavedAt, to: now).set(\.$lastSavedBy, to: user.name)
+                .update()
+            let outcome = try await outcome(id: id, token: token, on: db)
+            if case .done(let record) = outcome {
+                try await AuditLog.record(
+                    "application.save", subject: .application(id), summary: "\(note) (version \(record.version)).",
+                    by: user, on: db, request: req)
+            }
+            return outcome
+        }
     }
 
     /// Freezes the stored content as submitted, with its number, time and digest.

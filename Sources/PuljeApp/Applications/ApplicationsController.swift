@@ -21,7 +21,7 @@ enum ApplicationsController {
     /// Loads an application the user may see: their own organisation's (as responsible or contributor to
     /// write, as any municipal user to read), or a submitted one for agency staff. Anything else is 404,
     /// so that nobody learns whether another organisation's application exists.
-    static func load(_ req: Request) async throws -> Loaded {
+    static func load(_ req: Request, withCase: Bool = true) async throws -> Loaded {
         let user = try req.requireUser()
         guard let id = req.parameters.get("applicationID", as: UUID.self),
             let application = try await ApplicationRecord.query(on: req.db).filter(\.$id == id)
@@ -48,8 +48,9 @@ enum ApplicationsController {
             application: application, call: application.call,
             rules: try await rulesFor(application, call: application.call, on: req.db),
             contributors: contributors, responsible: application.responsible, canWrite: canWrite,
-            isResponsible: isResponsible, messages: try await MessagesController.thread(id, on: req.db),
-            attachments: try await AttachmentsController.list(id, on: req.db))
+            isResponsible: isResponsible,
+            messages: withCase ? try await MessagesController.thread(id, on: req.db) : [],
+            attachments: withCase ? try await AttachmentsController.list(id, on: req.db) : [])
     }
 
     /// The rules an application is measured against: the version it was submitted under, else the current ones.
@@ -86,7 +87,10 @@ enum ApplicationsController {
     /// and the page shows the user's text and the newer saved text side by side; nothing is overwritten.
     @Sendable static func save(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await load(req)
+        // Only the page's script asks for JSON, with its own header. (Vapor matches "*/*" against
+        // application/json, so a browser's ordinary form post would look like it wanted JSON.)
+        let wantsJSON = req.headers.first(name: "X-Pulje-Autosave") == "1"
+        let loaded = try await load(req, withCase: !wantsJSON)
         guard loaded.canWrite else {
             throw PuljeError(
                 .forbidden,
@@ -96,9 +100,6 @@ enum ApplicationsController {
         let id = try loaded.application.requireID()
         let version = form.version ?? -1
         let content: ApplicationContent
-        // Only the page's script asks for JSON, with its own header. (Vapor matches "*/*" against
-        // application/json, so a browser's ordinary form post would look like it wanted JSON.)
-        let wantsJSON = req.headers.first(name: "X-Pulje-Autosave") == "1"
         switch form.content() {
         case .failure(let errors) where wantsJSON:
             let response = Response(status: .unprocessableEntity)
@@ -120,12 +121,9 @@ enum ApplicationsController {
             return try await saveForScript(req, loaded: loaded, content: content, version: version, user: user)
         }
         switch try await ApplicationStore.save(
-            content, to: id, fromVersion: version, by: user.name, at: req.application.now(), on: req.db)
+            content, to: id, fromVersion: version, by: user, note: "Kladde gemt", request: req)
         {
         case .done(let record):
-            try await AuditLog.record(
-                "application.save", subject: .application(id), summary: "Kladde gemt (version \(record.version)).",
-                by: user, on: req.db, request: req)
             req.flash("Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt)).")
             return req.redirect(to: SiteURL.application(id).path)
         case .conflict(let current):
@@ -154,14 +152,10 @@ enum ApplicationsController {
     {
         let id = try loaded.application.requireID()
         let outcome = try await ApplicationStore.save(
-            content, to: id, fromVersion: version, by: user.name, at: req.application.now(), on: req.db)
+            content, to: id, fromVersion: version, by: user, note: "Kladde gemt automatisk", request: req)
         let response: Response
         switch outcome {
         case .done(let record):
-            try await AuditLog.record(
-                "application.save", subject: .application(id),
-                summary: "Kladde gemt automatisk (version \(record.version)).",
-                by: user, on: req.db, request: req)
             response = Response(status: .ok)
             try response.content.encode(
                 SaveResult(

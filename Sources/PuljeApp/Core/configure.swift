@@ -36,7 +36,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     encoder.dateEncodingStrategy = .iso8601
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
-    app.sessions.use(.fluent)
+    app.sessions.use { app in WriteOnChangeSessions(inner: app.fluent.sessions.driver()) }
     app.sessions.configuration = SessionsConfiguration(cookieName: "pulje_session") { id in
         HTTPCookies.Value(
             string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: config.secureCookies,
