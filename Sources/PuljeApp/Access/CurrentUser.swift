@@ -57,12 +57,15 @@ struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[SessionKey.userID], let id = UUID(uuidString: raw) {
             let epoch = Int(request.session.data[SessionKey.epoch] ?? "") ?? -1
-            if let user = try await UserRecord.query(on: request.db).filter(\.$id == id).with(\.$organisation).first(),
+            // One query per request: the user joined with their organisation.
+            if let user = try await UserRecord.query(on: request.db).filter(\.$id == id)
+                .join(OrganisationRecord.self, on: \UserRecord.$organisation.$id == \OrganisationRecord.$id).first(),
+                let organisation = try? user.joined(OrganisationRecord.self),
                 user.isActive, user.sessionEpoch == epoch
             {
                 request.currentUser = CurrentUser(
                     id: id, email: user.email, name: user.name, organisationID: user.$organisation.id,
-                    organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,
+                    organisationName: organisation.name, organisationKind: organisation.organisationKind,
                     roles: user.roleSet)
             } else {
                 request.session.data[SessionKey.userID] = nil

@@ -93,7 +93,7 @@ enum ApplicationActions {
         guard problems.isEmpty else { return .refused(problems, .unprocessableEntity) }
         let recipients = ([loaded.responsible] + loaded.contributors).map(\.email)
         let publicURL = req.application.config.publicURL
-        let outcome = try await req.db.transaction { db -> ApplicationStore.Outcome in
+        let outcome = try await req.writeTransaction { db -> ApplicationStore.Outcome in
             let outcome = try await ApplicationStore.submit(
                 id, fromVersion: application.version, content: content, callVersion: loaded.call.version,
                 by: "\(user.name) <\(user.email)>", at: now, on: db)

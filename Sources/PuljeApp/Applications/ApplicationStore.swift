@@ -22,7 +22,7 @@ enum ApplicationStore {
         request req: Request
     ) async throws -> Outcome {
         let now = req.application.now()
-        return try await req.db.transaction { db in
+        return try await req.writeTransaction { db in
             let token = UUID()
             try await ApplicationRecord.query(on: db)
                 .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)

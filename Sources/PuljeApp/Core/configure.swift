@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     switch config.database {
     case .sqliteMemory:
         app.databases.use(.sqlite(.memory), as: .sqlite)
+        app.writeGate = WriteGate()
     case .sqliteFile(let path):
         let directory = (path as NSString).deletingLastPathComponent
         do {
@@ -23,6 +24,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
             ])
         }
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        app.writeGate = WriteGate()
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
         // Loopback and private networks usually run without TLS; require it by adding sslmode=require to the URL.
