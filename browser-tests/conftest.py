@@ -9,8 +9,8 @@ import shutil
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_URL = os.environ.get("PULJE_URL", "http://127.0.0.1:8080").rstrip("/")
@@ -44,7 +44,16 @@ def click_and_wait(driver, element):
     """Clicks something that loads a new page and waits until the new page is there."""
     old = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+    def old_page_gone(_):
+        try:
+            old.is_enabled()
+            return False
+        except WebDriverException:
+            # Stale, or Chromium's "Node with given id does not belong to the document": either way, a new page.
+            return True
+
+    WebDriverWait(driver, 10).until(old_page_gone)
 
 
 def sign_in(driver, email, password=DEMO_PASSWORD):

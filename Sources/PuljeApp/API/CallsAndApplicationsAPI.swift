@@ -301,9 +301,7 @@ enum ApplicationsAPI {
         let user = try req.requireUser()
         let loaded = try await ApplicationsController.load(req)
         guard loaded.canWrite else {
-            throw PuljeError(
-                .forbidden,
-                "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
+            throw ApplicationsController.notWritable
         }
         let body = try req.content.decode(SaveRequest.self)
         let content = try body.content.domain()

@@ -4,6 +4,10 @@ import PuljeDomain
 import Vapor
 
 enum ApplicationsController {
+    /// The refusal for changing what one may not: a submitted application, or one the user does not write on.
+    static let notWritable = PuljeError(
+        .forbidden, "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
+
     /// An application with what the page needs around it.
     struct Loaded {
         var application: ApplicationRecord
@@ -93,9 +97,7 @@ enum ApplicationsController {
         if wantsJSON { return try await autosave(req, user: user) }
         let loaded = try await load(req)
         guard loaded.canWrite else {
-            throw PuljeError(
-                .forbidden,
-                "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
+            throw ApplicationsController.notWritable
         }
         let form = try req.content.decode(ApplicationForm.self)
         let id = try loaded.application.requireID()
@@ -144,9 +146,7 @@ enum ApplicationsController {
         guard isContributor, user.may(.writeApplication, ownedBy: application.$organisation.id),
             application.applicationStatus.isEditable
         else {
-            throw PuljeError(
-                .forbidden,
-                "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
+            throw ApplicationsController.notWritable
         }
         let form = try req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
@@ -239,7 +239,7 @@ enum ApplicationsController {
     @Sendable static func addContributor(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let loaded = try await load(req)
-        guard loaded.canWrite else { throw PuljeError(.forbidden, "Du kan ikke ændre denne ansøgning.") }
+        guard loaded.canWrite else { throw ApplicationsController.notWritable }
         let id = try loaded.application.requireID()
         let email = (try req.content.decode(EmailForm.self).email ?? "").trimmingCharacters(in: .whitespaces)
             .lowercased()
