@@ -203,6 +203,11 @@ async def main(args):
         ratio = autosave_row["per_second"] / trivial_row["per_second"] if trivial_row["per_second"] else 0
         print("  autosave/trivial throughput ratio: %.2f   (autosave errors: %d)" % (ratio, save_errors))
 
+        if args.capacity_only:
+            for u in users:
+                await u.session.close()
+            return 0
+
         # 2. The surge until the deadline.
         now = time.time()
         if deadline - now < 20:
@@ -281,6 +286,7 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=int, default=10, help="length of each capacity measurement")
     parser.add_argument("--deadline-in", type=int, default=100, help="seconds from seeding to the deadline, at least")
     parser.add_argument("--port", type=int, default=18181)
+    parser.add_argument("--capacity-only", action="store_true", help="measure capacity only, skip the surge")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "pulje"))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 import Vapor
 
@@ -88,5 +89,14 @@ import Vapor
     @Test func proseMakesParagraphsAndLists() {
         let html = prose("Første <afsnit>.\n\nListe:\n• en\n• to\nfortsat").html
         #expect(html == "<p>Første &lt;afsnit&gt;.</p><p>Liste:</p><ul><li>en</li><li>to fortsat</li></ul>")
+    }
+}
+
+@Suite struct CSRFTokenReadingTests {
+    @Test func theTokenIsReadFromTheRawFormWithoutDecodingTheRest() {
+        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "a=1&_csrf=ab%2Dc_d&b=2")) == "ab-c_d")
+        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "_csrfx=1&x=2")) == nil)
+        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "")) == nil)
+        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "_csrf=")) == "")
     }
 }

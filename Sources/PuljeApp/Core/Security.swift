@@ -40,7 +40,12 @@ struct CSRFMiddleware: AsyncMiddleware {
                 isUpload
                 ? AttachmentsController.maximumUploadBytes : request.application.routes.defaultMaxBodySize.value
             _ = try await request.body.collect(max: limit).get()
-            sent = try? request.content.get(String.self, at: Self.field)
+            if request.headers.contentType == .urlEncodedForm, let body = request.body.data {
+                // Read only the token; decoding the whole form here would parse it twice (it shows in profiles).
+                sent = Self.token(inURLEncoded: body)
+            } else {
+                sent = try? request.content.get(String.self, at: Self.field)
+            }
         }
         guard let expected, let sent, constantTimeEquals(expected, sent) else {
             throw PuljeError(
@@ -48,6 +53,15 @@ struct CSRFMiddleware: AsyncMiddleware {
                 "Formularen er udløbet eller kom ikke fra Pulje. Genindlæs siden, og prøv igen.")
         }
         return try await next.respond(to: request)
+    }
+
+    static func token(inURLEncoded body: ByteBuffer) -> String? {
+        let text = String(decoding: body.readableBytesView, as: UTF8.self)
+        for pair in text.split(separator: "&") where pair.hasPrefix(field + "=") {
+            return String(pair.dropFirst(field.count + 1)).replacingOccurrences(of: "+", with: " ")
+                .removingPercentEncoding
+        }
+        return nil
     }
 
     private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
