@@ -183,3 +183,46 @@ extension AppTests {
         }
     }
 }
+
+extension AppTests {
+    @Suite struct MessageFileTests {
+        @Test func aMessageCanCarryAFileThatBothSidesCanOpen() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-3600))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let amalie = Browser(app)
+                let (_, path) = try await ApplicationFlowTests.start(app, amalie, call: call)
+                try await amalie.post(path, completeApplication(version: 1))
+                try await amalie.post(path + "/indsend", [("version", "2")])
+                try await amalie.get(path)
+                // A file that is not what it claims is refused, and the message is not sent.
+                try await amalie.upload(
+                    path + "/beskeder", fields: [("body", "Se bilag")],
+                    file: ("notat.pdf", "application/pdf", Array("not a pdf".utf8)))
+                #expect(try await amalie.get(path).body.string.contains("Beskeden er ikke sendt."))
+                #expect(try await ApplicationMessageRecord.query(on: app.db).count() == 0)
+                // MUT
+                let sent = try await amalie.upload(
+                    path + "/beskeder", fields: [("body", "Se vedhæftede notat.")],
+                    file: ("Notat.pdf", "application/pdf", AttachmentTests.pdf))
+                // validate
+                #expect(sent.status == .seeOther)
+                let file = try #require(try await MessageAttachmentRecord.query(on: app.db).first())
+                #expect(file.contentType == "application/pdf")
+                let tine = Browser(app)
+                try await tine.signIn(Demo.grantAdministrator)
+                let page = try await tine.get(path).body.string
+                #expect(page.contains("Notat.pdf"))
+                let download = try await tine.get(path + "/beskeder/filer/" + file.id!.uuidString.lowercased())
+                #expect(download.status == .ok)
+                #expect(Array(download.body.readableBytesView) == AttachmentTests.pdf)
+                let odense = Browser(app)
+                try await odense.signIn("ansoger@odense.demo")
+                #expect(
+                    try await odense.get(path + "/beskeder/filer/" + file.id!.uuidString.lowercased()).status
+                        == .notFound)
+            }
+        }
+    }
+}

@@ -99,13 +99,9 @@ enum AttachmentsController {
         record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         record.uploadedBy = user.name
         record.uploadedAt = req.application.now()
-        let directory = folder(req.application)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/" + attachmentID.uuidString.lowercased()
         // The file is written first; if the database refuses, it is removed again, so nothing is half-saved.
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw PuljeError(.internalServerError, "Filen kunne ikke gemmes. Prøv igen.")
-        }
+        try store(bytes, id: attachmentID, in: req.application)
+        let path = folder(req.application) + "/" + attachmentID.uuidString.lowercased()
         do {
             try await req.db.transaction { db in
                 try await record.create(on: db)
@@ -126,13 +122,27 @@ enum AttachmentsController {
     @Sendable static func download(req: Request) async throws -> Response {
         let loaded = try await ApplicationsController.load(req)
         let record = try await find(req, loaded: loaded)
-        let path = folder(req.application) + "/" + (try record.requireID()).uuidString.lowercased()
-        guard let data = FileManager.default.contents(atPath: path) else {
+        return try serve(
+            id: try record.requireID(), name: record.fileName, type: record.contentType, app: req.application)
+    }
+
+    /// Writes a file's bytes under the attachments folder, named by its id.
+    static func store(_ bytes: [UInt8], id: UUID, in app: Application) throws {
+        let directory = folder(app)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        guard
+            FileManager.default.createFile(atPath: directory + "/" + id.uuidString.lowercased(), contents: Data(bytes))
+        else { throw PuljeError(.internalServerError, "Filen kunne ikke gemmes. Prøv igen.") }
+    }
+
+    /// A stored file as a download; the caller has checked that the user may read it.
+    static func serve(id: UUID, name: String, type: String, app: Application) throws -> Response {
+        guard let data = FileManager.default.contents(atPath: folder(app) + "/" + id.uuidString.lowercased()) else {
             throw PuljeError(.notFound, "Filen findes ikke.")
         }
         var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: record.contentType)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(record.fileName)\"")
+        headers.replaceOrAdd(name: .contentType, value: type)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
         headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }

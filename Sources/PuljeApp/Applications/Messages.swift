@@ -15,8 +15,41 @@ final class ApplicationMessageRecord: Model, @unchecked Sendable {
     @Field(key: "from_agency") var fromAgency: Bool
     @Field(key: "body") var body: String
     @Field(key: "created_at") var createdAt: Date
+    @Children(for: \.$message) var files: [MessageAttachmentRecord]
 
     init() {}
+}
+
+/// A file sent with a message. Stored like application attachments: bytes on disk, facts here.
+final class MessageAttachmentRecord: Model, @unchecked Sendable {
+    static let schema = "message_attachments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "message_id") var message: ApplicationMessageRecord
+    @Field(key: "file_name") var fileName: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "bytes") var bytes: Int
+    @Field(key: "sha256") var sha256: String
+
+    init() {}
+}
+
+struct CreateMessageAttachments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(MessageAttachmentRecord.schema)
+            .id()
+            .field(
+                "message_id", .uuid, .required, .references(ApplicationMessageRecord.schema, "id", onDelete: .cascade)
+            )
+            .field("file_name", .string, .required)
+            .field("content_type", .string, .required)
+            .field("bytes", .int, .required)
+            .field("sha256", .string, .required)
+            .create()
+    }
+    func revert(on database: any Database) async throws {
+        try await database.schema(MessageAttachmentRecord.schema).delete()
+    }
 }
 
 struct CreateApplicationMessages: AsyncMigration {
@@ -38,9 +71,13 @@ struct CreateApplicationMessages: AsyncMigration {
 }
 
 enum MessagesController {
-    struct Form: Content { var body: String? }
+    struct Form: Content {
+        var body: String?
+        var file: File?
+    }
 
     static let maximumLength = 10_000
+    static let maximumFileBytes = 10_000_000
 
     /// Writes a message in a submitted application's case and notifies the other side by e-mail.
     @Sendable static func post(req: Request) async throws -> Response {
@@ -54,7 +91,8 @@ enum MessagesController {
                 "Beskeder kan sendes, når ansøgningen er indsendt. Spørgsmål før fristen rettes til puljens kontaktpersoner."
             )
         }
-        let text = (try req.content.decode(Form.self).body ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let form = try req.content.decode(Form.self)
+        let text = (form.body ?? "").replacingOccurrences(of: "\r\n", with: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty, text.count <= maximumLength else {
             req.flash(
@@ -62,6 +100,25 @@ enum MessagesController {
             )
             return req.redirect(to: SiteURL.application(id).path + "#beskeder")
         }
+        // An optional file, checked like application attachments: by content and size.
+        var checkedFile: (name: String, type: FileType, bytes: [UInt8])?
+        if let upload = form.file, upload.data.readableBytes > 0 {
+            let bytes = Array(upload.data.readableBytesView)
+            guard bytes.count <= maximumFileBytes else {
+                req.flash(
+                    "Filen fylder \(FileType.danishSize(bytes.count)); en fil til en besked må højst fylde \(FileType.danishSize(maximumFileBytes)). Beskeden er ikke sendt."
+                )
+                return req.redirect(to: SiteURL.application(id).path + "#beskeder")
+            }
+            guard let type = AttachmentsController.detect(bytes) else {
+                req.flash(
+                    "Filen \"\(upload.filename)\" er ikke en PDF-, Word-, Excel-, PNG- eller JPEG-fil. Beskeden er ikke sendt."
+                )
+                return req.redirect(to: SiteURL.application(id).path + "#beskeder")
+            }
+            checkedFile = (AttachmentsController.safeName(upload.filename, type: type), type, bytes)
+        }
+        let file = checkedFile
         let fromAgency = user.organisationKind == .agency
         let recipients = try await notified(loaded, fromAgency: fromAgency, author: user, on: req.db)
         let now = req.application.now()
@@ -76,6 +133,18 @@ enum MessagesController {
             message.body = text
             message.createdAt = now
             try await message.create(on: db)
+            if let file {
+                let record = MessageAttachmentRecord()
+                let fileID = UUID()
+                record.id = fileID
+                record.$message.id = try message.requireID()
+                record.fileName = file.name
+                record.contentType = file.type.contentType
+                record.bytes = file.bytes.count
+                record.sha256 = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+                try await record.create(on: db)
+                try AttachmentsController.store(file.bytes, id: fileID, in: req.application)
+            }
             try await AuditLog.record(
                 "application.message", subject: .application(id),
                 summary: "Besked fra \(user.name) (\(text.count) tegn).",
@@ -121,8 +190,18 @@ enum MessagesController {
     }
 
     static func thread(_ applicationID: UUID, on db: any Database) async throws -> [ApplicationMessageRecord] {
-        try await ApplicationMessageRecord.query(on: db).filter(\.$application.$id == applicationID).sort(\.$createdAt)
-            .all()
+        try await ApplicationMessageRecord.query(on: db).filter(\.$application.$id == applicationID)
+            .with(\.$files).sort(\.$createdAt).all()
+    }
+
+    /// A message's file, for anyone who may read the application.
+    @Sendable static func download(req: Request) async throws -> Response {
+        let loaded = try await ApplicationsController.load(req)
+        guard let fileID = req.parameters.get("fileID", as: UUID.self),
+            let file = loaded.messages.flatMap(\.files).first(where: { $0.id == fileID })
+        else { throw PuljeError(.notFound, "Filen findes ikke.") }
+        return try AttachmentsController.serve(
+            id: fileID, name: file.fileName, type: file.contentType, app: req.application)
     }
 
     static func view(
@@ -139,6 +218,18 @@ enum MessagesController {
                                 + DanishTime.dateTime(message.createdAt)
                         }
                         prose(message.body)
+                        if !message.files.isEmpty {
+                            tag("ul", .class("attachments")) {
+                                for file in message.files {
+                                    tag("li") {
+                                        tag("a", .href(SiteURL.messageFile(applicationID, file.id!).path)) {
+                                            file.fileName
+                                        }
+                                        " (" + FileType.danishSize(file.bytes) + ")"
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -151,6 +242,16 @@ enum MessagesController {
                     FormField.textArea(
                         "body", label: "Skriv en besked", value: nil, errors: FormErrors(),
                         hint: "Modtagerne får besked pr. e-mail. Den indsendte ansøgning ændres ikke.", rows: 4)
+                    tag("div", .class("field")) {
+                        tag("label", .for("felt-message-file")) { "Vedhæft en fil (valgfrit)" }
+                        tag("p", .class("hint"), .id("felt-message-file-hint")) {
+                            "PDF, Word, Excel, PNG eller JPEG, højst \(FileType.danishSize(maximumFileBytes))."
+                        }
+                        tag(
+                            "input", .type("file"), .id("felt-message-file"), .name("file"),
+                            .aria("describedby", "felt-message-file-hint"),
+                            Attribute("accept", ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"))
+                    }
                     tag("button", .type("submit"), .class("button secondary")) { "Send besked" }
                 }
             } else {

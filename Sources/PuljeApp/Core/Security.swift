@@ -35,7 +35,9 @@ struct CSRFMiddleware: AsyncMiddleware {
             // Middleware runs before Vapor collects the body, and a large form arrives in chunks: collect it
             // first (within the same limit the route would apply) so the token can be read.
             // Uploads may be larger than other forms; their route enforces the upload limit itself.
-            let isUpload = request.headers.contentType?.type == "multipart" && request.url.path.hasSuffix("/bilag")
+            let isUpload =
+                request.headers.contentType?.type == "multipart"
+                && (request.url.path.hasSuffix("/bilag") || request.url.path.hasSuffix("/beskeder"))
             let limit =
                 isUpload
                 ? AttachmentsController.maximumUploadBytes : request.application.routes.defaultMaxBodySize.value

@@ -37,6 +37,7 @@ public enum SiteURL: Hashable, Sendable {
     case attachments(UUID)
     case attachment(UUID, UUID)
     case deleteAttachment(UUID, UUID)
+    case messageFile(UUID, UUID)
     case budgetXLSX(UUID)
     case outbox
     case users
@@ -92,6 +93,8 @@ public enum SiteURL: Hashable, Sendable {
         case .attachments(let id): "/ansoegninger/\(id.uuidString.lowercased())/bilag"
         case .attachment(let id, let file):
             "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())"
+        case .messageFile(let id, let file):
+            "/ansoegninger/\(id.uuidString.lowercased())/beskeder/filer/\(file.uuidString.lowercased())"
         case .deleteAttachment(let id, let file):
             "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())/fjern"
         case .budgetXLSX(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.xlsx"
@@ -135,6 +138,7 @@ public enum SiteURL: Hashable, Sendable {
         case .attachments: ["ansoegninger", ":applicationID", "bilag"]
         case .attachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID"]
         case .deleteAttachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID", "fjern"]
+        case .messageFile: ["ansoegninger", ":applicationID", "beskeder", "filer", ":fileID"]
         case .budgetXLSX: ["ansoegninger", ":applicationID", "budget.xlsx"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         case .apiCall: ["api", "v1", "calls", ":callID"]
@@ -149,7 +153,8 @@ public enum SiteURL: Hashable, Sendable {
         case call, editCall, publishCall, callCalendar, startApplication
         case application, submitApplication, receipt, withdrawApplication, applicationContributors,
             applicationResponsible
-        case applicationHistory, budgetCSV, budgetXLSX, applicationMessages, attachments, attachment, deleteAttachment
+        case applicationHistory, budgetCSV, budgetXLSX, applicationMessages, attachments, attachment, deleteAttachment,
+            messageFile
         case apiCall, apiApplication, apiSubmit, apiWithdraw
     }
 

@@ -90,5 +90,6 @@ enum Migrations {
         CreateOutboxMessages(),
         CreateApplicationMessages(),
         CreateApplicationAttachments(),
+        CreateMessageAttachments(),
     ]
 }

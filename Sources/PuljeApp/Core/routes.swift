@@ -50,7 +50,11 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.pattern(.applicationResponsible), use: ApplicationsController.handOver)
     app.get(SiteURL.pattern(.applicationHistory), use: ApplicationsController.history)
     app.get(SiteURL.pattern(.budgetCSV), use: BudgetExport.csv)
-    app.post(SiteURL.pattern(.applicationMessages), use: MessagesController.post)
+    app.on(
+        .POST, SiteURL.pattern(.applicationMessages),
+        body: .collect(maxSize: ByteCount(value: AttachmentsController.maximumUploadBytes)),
+        use: MessagesController.post)
+    app.get(SiteURL.pattern(.messageFile), use: MessagesController.download)
     app.on(
         .POST, SiteURL.pattern(.attachments),
         body: .collect(maxSize: ByteCount(value: AttachmentsController.maximumUploadBytes)),
