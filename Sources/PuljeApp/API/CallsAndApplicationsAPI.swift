@@ -250,7 +250,7 @@ enum ApplicationsAPI {
     struct VersionRequest: Vapor.Content { var version: Int }
 
     static func dto(_ a: ApplicationRecord, call: CallRecord, responsible: UserRecord) throws -> Application {
-        let submission: Application.Submission? = try a.submissionNumber.map { number in
+        let submission: Application.Submission? = a.submissionNumber.map { number in
             Application.Submission(
                 number: number, submittedAt: a.submittedAt!,
                 submittedAtText: DanishTime.dateTimeWithSeconds(a.submittedAt!),
