@@ -188,7 +188,9 @@ enum AttachmentsController {
         case .known(let type): return type
         case .unknown: return nil
         case .zip:
-            guard let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) else { return nil }
+            guard let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil) else {
+                return nil
+            }
             return FileType.officeType(partNames: archive.map(\.path))
         }
     }
