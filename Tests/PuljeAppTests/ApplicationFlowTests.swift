@@ -70,6 +70,19 @@ extension AppTests {
         static let winter = Deadline(year: 2030, month: 12, day: 10, hour: 12, minute: 0)!
         static let summer = Deadline(year: 2030, month: 6, day: 11, hour: 12, minute: 0)!
 
+        /// An open test call (the clock an hour before its deadline) and the Aarhus applicant's application to it,
+        /// saved complete and submitted; the browser is left on the application's page.
+        static func submitted(_ app: Application, _ browser: Browser) async throws -> (UUID, String) {
+            let clock = TestClock(winter.instant.addingTimeInterval(-3600))
+            app.now = { clock.now }
+            let call = try await makeCall(app, deadline: winter)
+            let (id, path) = try await start(app, browser, call: call)
+            try await browser.post(path, completeApplication(version: 1))
+            try await browser.post(path + "/indsend", [("version", "2")])
+            try await browser.get(path)
+            return (id, path)
+        }
+
         /// Signs in the Aarhus applicant and starts an application; returns its id and path.
         static func start(_ app: Application, _ browser: Browser, call: UUID) async throws -> (UUID, String) {
             try await browser.signIn(Demo.applicant)

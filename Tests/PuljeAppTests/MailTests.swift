@@ -188,14 +188,8 @@ extension AppTests {
     @Suite struct MessageFileTests {
         @Test func aMessageCanCarryAFileThatBothSidesCanOpen() async throws {
             try await withTestApp { app in
-                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-3600))
-                app.now = { clock.now }
-                let call = try await makeCall(app, deadline: ApplicationFlowTests.winter)
                 let amalie = Browser(app)
-                let (_, path) = try await ApplicationFlowTests.start(app, amalie, call: call)
-                try await amalie.post(path, completeApplication(version: 1))
-                try await amalie.post(path + "/indsend", [("version", "2")])
-                try await amalie.get(path)
+                let (_, path) = try await ApplicationFlowTests.submitted(app, amalie)
                 // A file that is not what it claims is refused, and the message is not sent.
                 try await amalie.upload(
                     path + "/beskeder", fields: [("body", "Se bilag")],
