@@ -75,25 +75,21 @@ enum AttachmentsController {
             req.flash("Vælg en fil at vedhæfte.")
             return req.redirect(to: back)
         }
-        let bytes = Array(file.data.readableBytesView)
-        guard bytes.count <= kind.maximumBytes else {
-            req.flash(
-                "Filen fylder \(FileType.danishSize(bytes.count)); \(kind.name) må højst fylde \(FileType.danishSize(kind.maximumBytes))."
-            )
+        let checked: CheckedFile
+        switch check(file, limit: kind.maximumBytes, what: kind.name) {
+        case .success(let file): checked = file
+        case .failure(let problem):
+            req.flash(problem.message)
             return req.redirect(to: back)
         }
-        guard let type = detect(bytes) else {
-            req.flash(
-                "Filen \"\(file.filename)\" er ikke en PDF-, Word-, Excel-, PNG- eller JPEG-fil. Pulje undersøger filens indhold, ikke kun navnet."
-            )
-            return req.redirect(to: back)
-        }
+        let bytes = checked.bytes
+        let type = checked.type
         let record = ApplicationAttachmentRecord()
         let attachmentID = UUID()
         record.id = attachmentID
         record.$application.id = id
         record.kind = kind.id
-        record.fileName = safeName(file.filename, type: type)
+        record.fileName = checked.name
         record.contentType = type.contentType
         record.bytes = bytes.count
         record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
@@ -180,6 +176,38 @@ enum AttachmentsController {
         try await ApplicationAttachmentRecord.query(on: db).filter(\.$application.$id == applicationID).sort(
             \.$uploadedAt
         ).all()
+    }
+
+    /// An uploaded file that passed the checks: its safe name, its type from the content, its bytes.
+    struct CheckedFile: Sendable {
+        var name: String
+        var type: FileType
+        var bytes: [UInt8]
+    }
+
+    struct FileProblem: Error {
+        var message: String
+    }
+
+    /// The one check of an uploaded file, for attachments and message files alike: within the size limit,
+    /// and a PDF, Word, Excel, PNG or JPEG file judged from its content.
+    static func check(_ file: File, limit: Int, what: String) -> Result<CheckedFile, FileProblem> {
+        let bytes = Array(file.data.readableBytesView)
+        guard bytes.count <= limit else {
+            return .failure(
+                FileProblem(
+                    message:
+                        "Filen fylder \(FileType.danishSize(bytes.count)); \(what) må højst fylde \(FileType.danishSize(limit))."
+                ))
+        }
+        guard let type = detect(bytes) else {
+            return .failure(
+                FileProblem(
+                    message:
+                        "Filen \"\(file.filename)\" er ikke en PDF-, Word-, Excel-, PNG- eller JPEG-fil. Pulje undersøger filens indhold, ikke kun navnet."
+                ))
+        }
+        return .success(CheckedFile(name: safeName(file.filename, type: type), type: type, bytes: bytes))
     }
 
     /// The type from the content: magic bytes, and for a zip the parts inside it.

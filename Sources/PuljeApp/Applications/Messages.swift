@@ -101,22 +101,14 @@ enum MessagesController {
             return req.redirect(to: SiteURL.application(id).path + "#beskeder")
         }
         // An optional file, checked like application attachments: by content and size.
-        var checkedFile: (name: String, type: FileType, bytes: [UInt8])?
+        var checkedFile: AttachmentsController.CheckedFile?
         if let upload = form.file, upload.data.readableBytes > 0 {
-            let bytes = Array(upload.data.readableBytesView)
-            guard bytes.count <= maximumFileBytes else {
-                req.flash(
-                    "Filen fylder \(FileType.danishSize(bytes.count)); en fil til en besked må højst fylde \(FileType.danishSize(maximumFileBytes)). Beskeden er ikke sendt."
-                )
+            switch AttachmentsController.check(upload, limit: maximumFileBytes, what: "en fil til en besked") {
+            case .success(let file): checkedFile = file
+            case .failure(let problem):
+                req.flash(problem.message + " Beskeden er ikke sendt.")
                 return req.redirect(to: SiteURL.application(id).path + "#beskeder")
             }
-            guard let type = AttachmentsController.detect(bytes) else {
-                req.flash(
-                    "Filen \"\(upload.filename)\" er ikke en PDF-, Word-, Excel-, PNG- eller JPEG-fil. Beskeden er ikke sendt."
-                )
-                return req.redirect(to: SiteURL.application(id).path + "#beskeder")
-            }
-            checkedFile = (AttachmentsController.safeName(upload.filename, type: type), type, bytes)
         }
         let file = checkedFile
         let fromAgency = user.organisationKind == .agency
