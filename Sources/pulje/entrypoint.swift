@@ -3,10 +3,17 @@ import Logging
 import PuljeApp
 import Vapor
 
-/// Starts Pulje: `pulje serve`, `pulje migrate`, `pulje seed`, `pulje create-admin`.
+/// Starts Pulje: `pulje serve`, `pulje migrate`, `pulje seed`, `pulje create-admin`, `pulje portfolio`.
 @main
 enum Entrypoint {
     static func main() async throws {
+        // `pulje portfolio` is a pure computation: no configuration, no database.
+        if CommandLine.arguments.dropFirst().first == "portfolio" {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let (output, status) = PortfolioCLI.run(input)
+            FileHandle.standardOutput.write(output)
+            exit(status)
+        }
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let app = try await Application.make(env)

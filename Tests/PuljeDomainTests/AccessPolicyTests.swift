@@ -28,6 +28,8 @@ import Testing
         ),
         .screenApplications: ([.grantAdministrator], [.grantAdministrator]),
         .assessApplications: ([.assessor], [.assessor]),
+        .manageAssessment: ([.grantAdministrator, .programmeManager], [.grantAdministrator, .programmeManager]),
+        .editLetterTemplates: ([.programmeManager, .agencyAdministrator], [.programmeManager, .agencyAdministrator]),
         .proposeDecision: ([.programmeManager], [.programmeManager]),
         .approveDecision: ([.director], [.director]),
         .manageDataCollection: ([.evaluator], [.evaluator]),

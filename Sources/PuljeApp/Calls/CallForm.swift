@@ -34,8 +34,15 @@ struct CallForm: Content {
     var maximumPerYear: String?
     var requiresMonthlySpread: String?
     var attachmentKinds: String?
+    var scaleMinimum: String?
+    var scaleMaximum: String?
+    var scaleStep: String?
 
-    init() {}
+    init() {
+        scaleMinimum = "0"
+        scaleMaximum = "5"
+        scaleStep = "0,5"
+    }
 
     init(call: CallRecord, rules: CallRules) {
         title = call.title
@@ -66,6 +73,9 @@ struct CallForm: Content {
         maximumPerYear = rules.budget.maximumPerYear.map(InitiativeForm.amountText) ?? ""
         requiresMonthlySpread = rules.budget.requiresMonthlySpread ? "true" : nil
         attachmentKinds = CallRulesText.format(rules.attachmentKinds)
+        scaleMinimum = DanishScore.format(rules.scale.minimum)
+        scaleMaximum = DanishScore.format(rules.scale.maximum)
+        scaleStep = DanishScore.format(rules.scale.step)
     }
 
     /// A Danish wall-clock date and time ("2023-12-07", "12:00") for an instant.
@@ -172,6 +182,19 @@ struct CallForm: Content {
             }
         }
         let categories = (eligibleCategories ?? []).compactMap(ExpenseCategory.init(rawValue:))
+        var scale: ScoringScale?
+        if let low = DanishScore.parse(text(scaleMinimum)), let high = DanishScore.parse(text(scaleMaximum)),
+            let step = DanishScore.parse(text(scaleStep))
+        {
+            let candidate = ScoringScale(minimum: low, maximum: high, step: step)
+            if let problem = candidate.problem {
+                errors.add("scaleMinimum", problem)
+            } else if candidate != .standard {
+                scale = candidate
+            }
+        } else if !(text(scaleMinimum) + text(scaleMaximum) + text(scaleStep)).isEmpty {
+            errors.add("scaleMinimum", "Pointskalaen skal være tre tal: laveste, højeste og trin, fx 0, 5 og 0,5.")
+        }
         let rules = CallRules(
             applicantKinds: kinds,
             legalBases: text(legalBases).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
@@ -210,7 +233,8 @@ struct CallForm: Content {
             attachmentKinds: parse(
                 "attachmentKinds",
                 { () throws(CallRulesText.LineError) in try CallRulesText.attachmentKinds(text(attachmentKinds)) },
-                fallback: []))
+                fallback: []),
+            scoringScale: scale)
         let number = text(initiativeNumber)
         if !number.isEmpty && InitiativeNumber(number) == nil {
             errors.add("initiativeNumber", "Initiativnummeret skal skrives som 1.8.")

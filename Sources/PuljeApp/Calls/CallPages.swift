@@ -151,6 +151,7 @@ enum CallShow {
             if !rules.criteria.isEmpty {
                 tag("section") {
                     tag("h2") { "Tildelingskriterier" }
+                    tag("p") { "Hvert kriterium gives point på skalaen \(rules.scale.danishText) med en skriftlig begrundelse." }
                     tag("table", .class("data")) {
                         tag("thead") {
                             tag("tr") {
@@ -339,7 +340,9 @@ enum CallEdit {
                         hint: "Ét pr. linje, fx SEL § 108.", rows: 3)
                     FormField.textArea(
                         "targetAreas", label: "Målområder", value: form.targetAreas, errors: errors,
-                        hint: "Ét pr. linje: kode; navn. Fx \"handicap; Handicapområdet\".", rows: 3)
+                        hint:
+                            "Ét pr. linje: kode; navn; mindst valgte. Fx \"handicap; Handicapområdet; 1\", hvis mindst én valgt ansøgning skal dække området.",
+                        rows: 3)
                     FormField.text(
                         "municipalitiesMin", label: "Antal kommuner, der søges: mindst", value: form.municipalitiesMin,
                         errors: errors, inputMode: "numeric", width: "short")
@@ -410,6 +413,15 @@ enum CallEdit {
                     FormField.textArea(
                         "criteria", label: "Tildelingskriterier", value: form.criteria, errors: errors,
                         hint: "Ét pr. linje: kode; navn; vægt; minimum; uddybning. Minimum kan være tomt.", rows: 6)
+                    FormField.text(
+                        "scaleMinimum", label: "Pointskala: laveste", value: form.scaleMinimum, errors: errors,
+                        inputMode: "decimal", width: "short")
+                    FormField.text(
+                        "scaleMaximum", label: "Pointskala: højeste", value: form.scaleMaximum, errors: errors,
+                        inputMode: "decimal", width: "short")
+                    FormField.text(
+                        "scaleStep", label: "Pointskala: trin", value: form.scaleStep, errors: errors,
+                        inputMode: "decimal", width: "short")
                     FormField.textArea(
                         "questions", label: "Spørgsmål i ansøgningsskemaet", value: form.questions, errors: errors,
                         hint: "Ét pr. linje: kode; spørgsmål; maks tegn; ja/nej (påkrævet); kriterium; vejledning.",

@@ -91,5 +91,6 @@ enum Migrations {
         CreateApplicationMessages(),
         CreateApplicationAttachments(),
         CreateMessageAttachments(),
+        CreateAssessment(),
     ]
 }

@@ -10,6 +10,9 @@ public enum Action: String, CaseIterable, Sendable {
     case submitApplication
     case readApplication
     case screenApplications
+    /// Assign assessors, ask applicants for more information, adjust the proposed selection.
+    case manageAssessment
+    case editLetterTemplates
     case assessApplications
     case proposeDecision
     case approveDecision
@@ -64,6 +67,10 @@ public enum AccessPolicy {
                 other: [.grantAdministrator, .programmeManager, .director, .assessor])
         case .screenApplications:
             Grant(own: [.grantAdministrator], other: [.grantAdministrator])
+        case .manageAssessment:
+            Grant(own: [.grantAdministrator, .programmeManager], other: [.grantAdministrator, .programmeManager])
+        case .editLetterTemplates:
+            Grant(own: [.programmeManager, .agencyAdministrator], other: [.programmeManager, .agencyAdministrator])
         case .assessApplications:
             Grant(own: [.assessor], other: [.assessor])
         case .proposeDecision:

@@ -4,9 +4,12 @@ import Foundation
 public struct TargetArea: Hashable, Sendable, Codable {
     public var code: String
     public var name: String
-    public init(code: String, name: String) {
+    /// The selection must hold at least this many applications covering the area (000 and 001: both areas).
+    public var minimumSelected: Int?
+    public init(code: String, name: String, minimumSelected: Int? = nil) {
         self.code = code
         self.name = name
+        self.minimumSelected = minimumSelected
     }
 }
 
@@ -185,6 +188,10 @@ public struct CallRules: Hashable, Sendable, Codable {
     public var questions: [FormQuestion]
     public var budget: BudgetRules
     public var attachmentKinds: [AttachmentKind]
+    /// The scale criteria are scored on; nil means the standard 0–5 in half points.
+    public var scoringScale: ScoringScale?
+
+    public var scale: ScoringScale { scoringScale ?? .standard }
 
     public init(
         applicantKinds: Set<OrganisationKind> = [.municipality], legalBases: [String] = [],
@@ -193,7 +200,8 @@ public struct CallRules: Hashable, Sendable, Codable {
         opensAt: Date? = nil, deadline: Deadline? = nil, answerExpected: AnswerExpectation? = nil,
         startUpMeeting: String = "", contacts: [ContactPerson] = [], documents: [CallDocument] = [],
         minimumConditions: [MinimumCondition] = [], criteria: [AwardCriterion] = [], questions: [FormQuestion] = [],
-        budget: BudgetRules = BudgetRules(eligibleCategories: []), attachmentKinds: [AttachmentKind] = []
+        budget: BudgetRules = BudgetRules(eligibleCategories: []), attachmentKinds: [AttachmentKind] = [],
+        scoringScale: ScoringScale? = nil
     ) {
         self.applicantKinds = applicantKinds
         self.legalBases = legalBases
@@ -215,6 +223,7 @@ public struct CallRules: Hashable, Sendable, Codable {
         self.questions = questions
         self.budget = budget
         self.attachmentKinds = attachmentKinds
+        self.scoringScale = scoringScale
     }
 
     /// What a call lacks before it can be published, in Danish; empty when it is complete.
@@ -244,6 +253,18 @@ public struct CallRules: Hashable, Sendable, Codable {
         }
         if let sought = municipalitiesSought, sought.lowerBound < 1 {
             missing.append("Antal kommuner, der søges, skal være mindst 1")
+        }
+        if let problem = scoringScale?.problem { missing.append(problem) }
+        for criterion in criteria {
+            if let minimum = criterion.minimumScore, !scale.allows(minimum) {
+                missing.append("Minimum for kriteriet \"\(criterion.name)\" skal ligge på pointskalaen \(scale.danishText)")
+            }
+        }
+        if let sought = municipalitiesSought {
+            let required = targetAreas.compactMap(\.minimumSelected).max() ?? 0
+            if required > sought.upperBound {
+                missing.append("Et målområde kræver flere valgte ansøgninger, end puljen søger kommuner")
+            }
         }
         if budget.hasBudget && funds == nil { missing.append("Puljens midler (beløb til fordeling)") }
         return missing

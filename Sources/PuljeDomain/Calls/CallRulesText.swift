@@ -31,21 +31,34 @@ public enum CallRulesText {
         return text
     }
 
-    // MARK: Target areas: "kode; Navn"
+    // MARK: Target areas: "kode; Navn; mindst valgte"
 
     public static func targetAreas(_ text: String) throws(LineError) -> [TargetArea] {
         var result: [TargetArea] = []
         for (line, parts) in lines(text) {
-            guard parts.count == 2, !parts[1].isEmpty else {
-                throw LineError(line: line, message: "Skriv \"kode; navn\", fx \"handicap; Handicapområdet\".")
+            guard (2...3).contains(parts.count), !parts[1].isEmpty else {
+                throw LineError(
+                    line: line,
+                    message:
+                        "Skriv \"kode; navn; mindst valgte\", fx \"handicap; Handicapområdet; 1\" (det sidste kan udelades)."
+                )
             }
-            result.append(TargetArea(code: try code(parts[0], line: line), name: parts[1]))
+            var minimum: Int?
+            if parts.count == 3 && !parts[2].isEmpty {
+                guard let value = Int(parts[2]), value >= 0 else {
+                    throw LineError(line: line, message: "Mindst valgte skal være et helt tal, fx 1.")
+                }
+                minimum = value
+            }
+            result.append(TargetArea(code: try code(parts[0], line: line), name: parts[1], minimumSelected: minimum))
         }
         return result
     }
 
     public static func format(_ areas: [TargetArea]) -> String {
-        areas.map { "\($0.code); \($0.name)" }.joined(separator: "\n")
+        areas.map { area in
+            area.minimumSelected.map { "\(area.code); \(area.name); \($0)" } ?? "\(area.code); \(area.name)"
+        }.joined(separator: "\n")
     }
 
     // MARK: Contacts: "Navn; rolle; e-mail; telefon"

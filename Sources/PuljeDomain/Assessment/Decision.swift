@@ -1,0 +1,150 @@
+import Foundation
+
+/// Where a call's decision is: proposed by a programme manager, approved by a director.
+public enum DecisionStatus: String, Sendable, Codable, CaseIterable {
+    case proposed
+    case approved
+
+    public var danishName: String {
+        switch self {
+        case .proposed: "Indstillet"
+        case .approved: "Godkendt"
+        }
+    }
+}
+
+/// The four-eyes rule: the person who proposed a decision cannot approve it.
+public enum FourEyes {
+    public static func problem(proposedBy: String, approver: String) -> String? {
+        proposedBy == approver
+            ? "Den, der har indstillet afgørelsen, kan ikke selv godkende den. En anden med direktørrollen skal godkende."
+            : nil
+    }
+}
+
+/// The kinds of letter a decision produces.
+public enum LetterKind: String, Sendable, Codable, CaseIterable {
+    case award
+    case rejection
+
+    public var danishName: String {
+        switch self {
+        case .award: "Tilsagn"
+        case .rejection: "Afslag"
+        }
+    }
+
+    /// The placeholders a template of this kind may use, with what they stand for.
+    public var placeholders: [(name: String, meaning: String)] {
+        let common: [(String, String)] = [
+            ("modtager", "Ansøgerens navn (kommunen)"),
+            ("pulje", "Puljens titel"),
+            ("projekt", "Projektets titel"),
+            ("ansoegningsnummer", "Ansøgningens nummer"),
+            ("dato", "Afgørelsens dato"),
+            ("point", "Score pr. kriterium"),
+            ("afsender", "Den, der har godkendt afgørelsen"),
+        ]
+        switch self {
+        case .award:
+            return common + [("beloeb", "Bevilget beløb"), ("soegt", "Ansøgt beløb"), ("vilkaar", "Vilkår for tilsagnet")]
+        case .rejection:
+            return common + [("begrundelse", "Begrundelsen for afslaget")]
+        }
+    }
+
+    public var defaultTemplate: String {
+        switch self {
+        case .award:
+            """
+            Tilsagn om tilskud
+
+            {{modtager}}
+            Ansøgningsnummer: {{ansoegningsnummer}}
+            Dato: {{dato}}
+
+            Styrelsen har behandlet jeres ansøgning "{{projekt}}" til puljen "{{pulje}}" og giver hermed tilsagn om et tilskud på {{beloeb}} (ansøgt: {{soegt}}).
+
+            Vilkår for tilsagnet:
+            {{vilkaar}}
+
+            Vurdering pr. kriterium:
+            {{point}}
+
+            Med venlig hilsen
+            {{afsender}}
+            """
+        case .rejection:
+            """
+            Afslag på ansøgning om tilskud
+
+            {{modtager}}
+            Ansøgningsnummer: {{ansoegningsnummer}}
+            Dato: {{dato}}
+
+            Styrelsen har behandlet jeres ansøgning "{{projekt}}" til puljen "{{pulje}}". Vi må desværre give afslag.
+
+            Begrundelse:
+            {{begrundelse}}
+
+            Vurdering pr. kriterium:
+            {{point}}
+
+            Med venlig hilsen
+            {{afsender}}
+            """
+        }
+    }
+}
+
+/// A letter template with {{placeholders}}.
+public enum LetterTemplate {
+    /// Placeholders the template uses that the kind does not know, and unclosed braces, in Danish.
+    public static func problems(_ template: String, kind: LetterKind) -> [String] {
+        var problems: [String] = []
+        if template.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.append("Skabelonen må ikke være tom.")
+        }
+        let known = Set(kind.placeholders.map(\.name))
+        for name in placeholders(in: template) where !known.contains(name) {
+            problems.append("Ukendt felt {{\(name)}}. Brug kun: \(kind.placeholders.map { "{{\($0.name)}}" }.joined(separator: ", ")).")
+        }
+        let opens = template.components(separatedBy: "{{").count - 1
+        let closes = template.components(separatedBy: "}}").count - 1
+        if opens != closes { problems.append("Et felt mangler sine afsluttende }} eller indledende {{.") }
+        return problems
+    }
+
+    /// The names used between {{ and }}, in order of first use.
+    public static func placeholders(in template: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            let after = rest[open.upperBound...]
+            guard let close = after.range(of: "}}") else { break }
+            let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if !names.contains(name) { names.append(name) }
+            rest = after[close.upperBound...]
+        }
+        return names
+    }
+
+    /// Fills in the placeholders; one without a value is left empty.
+    public static func render(_ template: String, values: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.range(of: "{{") {
+            result += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            guard let close = after.range(of: "}}") else {
+                result += rest[open.lowerBound...]
+                return result
+            }
+            let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            result += values[name] ?? ""
+            rest = after[close.upperBound...]
+        }
+        result += rest
+        return result
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+
+/// An application the portfolio may select: its weighted score, the amount it would be granted, and the
+/// target areas it covers.
+public struct PortfolioCandidate: Hashable, Sendable {
+    public var id: String
+    public var score: Double
+    public var amount: Money
+    public var areas: Set<String>
+
+    public init(id: String, score: Double, amount: Money, areas: Set<String>) {
+        self.id = id
+        self.score = score
+        self.amount = amount
+        self.areas = areas
+    }
+}
+
+/// What the selection must respect: the funds, how many are sought, and how many per target area.
+public struct PortfolioInstance: Hashable, Sendable {
+    public var funds: Money
+    public var minCount: Int
+    public var maxCount: Int
+    /// For each target area of the call: at least this many selected applications cover it.
+    public var coverage: [String: Int]
+    public var candidates: [PortfolioCandidate]
+
+    public init(funds: Money, minCount: Int, maxCount: Int, coverage: [String: Int], candidates: [PortfolioCandidate]) {
+        self.funds = funds
+        self.minCount = minCount
+        self.maxCount = maxCount
+        self.coverage = coverage
+        self.candidates = candidates
+    }
+}
+
+/// Why an instance cannot be solved, in Danish.
+public struct PortfolioError: Error, Hashable, Sendable {
+    public enum Kind: String, Sendable {
+        case invalid
+        case infeasible
+    }
+    public var kind: Kind
+    public var messages: [String]
+
+    public var message: String { messages.joined(separator: " ") }
+}
+
+/// The chosen set.
+public struct PortfolioSelection: Hashable, Sendable {
+    /// In the order of the instance's candidates.
+    public var selected: [String]
+    public var totalScore: Double
+    public var totalAmount: Money
+}
+
+/// Exact portfolio selection: the set of candidates with the greatest total score such that the amounts fit
+/// the funds, the count lies between the minimum and maximum sought, and every target area is covered by
+/// at least its minimum number of selected candidates.
+///
+/// Depth-first branch and bound over the candidates sorted by score per krone. A branch is cut when its
+/// bound (the smaller of the fractional-knapsack bound and the sum of the best scores that still fit the
+/// count) cannot beat the best set found, or when the remaining candidates can no longer meet the count,
+/// the coverage or the funds those need. Since only branches that cannot contain a better feasible set are
+/// cut, the answer is optimal; the property tests compare it with brute force.
+public enum PortfolioSolver {
+    static let epsilon = 1e-9
+
+    /// Checks an instance for values that make no sense, naming every one.
+    public static func validate(_ instance: PortfolioInstance) throws(PortfolioError) {
+        var problems: [String] = []
+        if instance.funds.ore < 0 { problems.append("Puljens midler kan ikke være negative.") }
+        if instance.minCount < 0 { problems.append("Mindste antal kan ikke være negativt.") }
+        if instance.maxCount < instance.minCount {
+            problems.append("Største antal (\(instance.maxCount)) er mindre end mindste antal (\(instance.minCount)).")
+        }
+        for (area, minimum) in instance.coverage.sorted(by: { $0.key < $1.key }) where minimum < 0 {
+            problems.append("Dækningskravet for målområdet \"\(area)\" kan ikke være negativt.")
+        }
+        var seen: Set<String> = []
+        for candidate in instance.candidates {
+            if !seen.insert(candidate.id).inserted {
+                problems.append("Ansøgningen \"\(candidate.id)\" optræder mere end én gang.")
+            }
+            if candidate.amount.ore < 0 {
+                problems.append("Ansøgningen \"\(candidate.id)\" har et negativt beløb.")
+            }
+            if !candidate.score.isFinite || candidate.score < 0 {
+                problems.append("Ansøgningen \"\(candidate.id)\" har en ugyldig score (skal være et tal ≥ 0).")
+            }
+            for area in candidate.areas.sorted() where instance.coverage[area] == nil {
+                problems.append("Ansøgningen \"\(candidate.id)\" har et ukendt målområde: \"\(area)\".")
+            }
+        }
+        if !problems.isEmpty { throw PortfolioError(kind: .invalid, messages: problems) }
+    }
+
+    /// The optimal selection, or an explanation of why none exists.
+    public static func solve(_ instance: PortfolioInstance) throws(PortfolioError) -> PortfolioSelection {
+        try validate(instance)
+        if let selection = Search(instance: instance).run() { return selection }
+        throw PortfolioError(kind: .infeasible, messages: infeasibilityReasons(instance))
+    }
+
+    /// Solves with some candidates forced in and some left out; nil when that is infeasible.
+    public static func solve(_ instance: PortfolioInstance, forcedIn: Set<String>, forcedOut: Set<String>)
+        -> PortfolioSelection?
+    {
+        Search(instance: instance, forcedIn: forcedIn, forcedOut: forcedOut).run()
+    }
+
+    /// Plain reasons why no selection exists, as far as simple counting shows; always at least one.
+    public static func infeasibilityReasons(_ instance: PortfolioInstance) -> [String] {
+        var reasons: [String] = []
+        let candidates = instance.candidates
+        if candidates.count < instance.minCount {
+            reasons.append(
+                "Der er \(candidates.count) ansøgninger at vælge imellem, men mindst \(instance.minCount) skal vælges.")
+        }
+        for (area, minimum) in instance.coverage.sorted(by: { $0.key < $1.key }) where minimum > 0 {
+            let covering = candidates.filter { $0.areas.contains(area) }
+            if covering.count < minimum {
+                reasons.append(
+                    "Målområdet \"\(area)\" skal dækkes af mindst \(minimum), men kun \(covering.count) ansøgninger dækker det."
+                )
+            } else {
+                let cheapest = covering.map(\.amount).sorted().prefix(minimum).sum()
+                if cheapest > instance.funds {
+                    reasons.append(
+                        "De \(minimum) billigste ansøgninger, der dækker \"\(area)\", koster \(DanishAmount.kroner(cheapest)), mere end puljens \(DanishAmount.kroner(instance.funds))."
+                    )
+                }
+            }
+            if minimum > instance.maxCount {
+                reasons.append(
+                    "Målområdet \"\(area)\" kræver \(minimum) ansøgninger, men højst \(instance.maxCount) kan vælges.")
+            }
+        }
+        if candidates.count >= instance.minCount {
+            let cheapest = candidates.map(\.amount).sorted().prefix(instance.minCount).sum()
+            if cheapest > instance.funds {
+                reasons.append(
+                    "Selv de \(instance.minCount) billigste ansøgninger koster \(DanishAmount.kroner(cheapest)), mere end puljens \(DanishAmount.kroner(instance.funds))."
+                )
+            }
+        }
+        if reasons.isEmpty {
+            reasons.append(
+                "Ingen kombination af ansøgningerne holder sig inden for midlerne og opfylder samtidig antallet og dækningen af målområderne."
+            )
+        }
+        return reasons
+    }
+}
+
+/// One depth-first branch-and-bound search.
+struct Search {
+    struct Item {
+        var index: Int
+        var score: Double
+        var amount: Int64
+        var areaMask: UInt64
+    }
+
+    let instance: PortfolioInstance
+    let items: [Item]
+    let areas: [String]
+    let need: [Int]
+    let base: (score: Double, amount: Int64, count: Int, cover: [Int], chosen: [Int])
+    /// suffixTop[i][r]: the sum of the r best scores among items[i...].
+    let suffixTop: [[Double]]
+    /// suffixCheap[i][m]: the sum of the m smallest amounts among items[i...].
+    let suffixCheap: [[Int64]]
+    /// suffixAreaCheap[a][i][m]: the same among items[i...] that cover area a.
+    let suffixAreaCheap: [[[Int64]]]
+
+    init(instance: PortfolioInstance, forcedIn: Set<String> = [], forcedOut: Set<String> = []) {
+        self.instance = instance
+        let areas = instance.coverage.keys.sorted()
+        self.areas = areas
+        self.need = areas.map { instance.coverage[$0] ?? 0 }
+        var cover = Array(repeating: 0, count: areas.count)
+        var baseScore = 0.0
+        var baseAmount: Int64 = 0
+        var chosen: [Int] = []
+        var free: [Item] = []
+        for (index, candidate) in instance.candidates.enumerated() {
+            var mask: UInt64 = 0
+            for (a, area) in areas.enumerated() where candidate.areas.contains(area) && a < 64 { mask |= 1 << UInt64(a) }
+            if forcedOut.contains(candidate.id) { continue }
+            if forcedIn.contains(candidate.id) {
+                baseScore += candidate.score
+                baseAmount += candidate.amount.ore
+                chosen.append(index)
+                for a in areas.indices where mask & (1 << UInt64(a)) != 0 { cover[a] += 1 }
+                continue
+            }
+            free.append(Item(index: index, score: candidate.score, amount: candidate.amount.ore, areaMask: mask))
+        }
+        // Best score per krone first (free candidates first of all), then higher score, then input order.
+        free.sort { a, b in
+            let left = a.score * Double(max(b.amount, 0))
+            let right = b.score * Double(max(a.amount, 0))
+            if a.amount == 0 || b.amount == 0 {
+                if (a.amount == 0) != (b.amount == 0) { return a.amount == 0 }
+                return a.score != b.score ? a.score > b.score : a.index < b.index
+            }
+            if abs(left - right) > 1e-9 * max(1, abs(left)) { return left > right }
+            return a.score != b.score ? a.score > b.score : a.index < b.index
+        }
+        self.items = free
+        self.base = (baseScore, baseAmount, chosen.count, cover, chosen)
+
+        let n = free.count
+        var top: [[Double]] = []
+        var cheap: [[Int64]] = []
+        var areaCheap: [[[Int64]]] = Array(repeating: [], count: areas.count)
+        for i in 0...n {
+            let suffix = free[i...]
+            top.append(Self.prefixSums(suffix.map(\.score).sorted(by: >)))
+            cheap.append(Self.prefixSums(suffix.map(\.amount).sorted()))
+            for a in areas.indices {
+                let covering = suffix.filter { $0.areaMask & (1 << UInt64(a)) != 0 }.map(\.amount).sorted()
+                areaCheap[a].append(Self.prefixSums(covering))
+            }
+        }
+        self.suffixTop = top
+        self.suffixCheap = cheap
+        self.suffixAreaCheap = areaCheap
+    }
+
+    static func prefixSums<T: AdditiveArithmetic>(_ values: [T]) -> [T] {
+        var sums: [T] = [.zero]
+        for value in values { sums.append(sums[sums.count - 1] + value) }
+        return sums
+    }
+
+    func run() -> PortfolioSelection? {
+        let funds = instance.funds.ore
+        if base.amount > funds || base.count > instance.maxCount { return nil }
+        var best: [Int]? = nil
+        var bestScore = -Double.infinity
+        var chosen: [Int] = []
+        var cover = base.cover
+
+        func feasibleNow(count: Int) -> Bool {
+            count >= instance.minCount && cover.indices.allSatisfy { cover[$0] >= need[$0] }
+        }
+
+        func visit(_ i: Int, score: Double, amount: Int64, count: Int) {
+            if feasibleNow(count: count) && score > bestScore + PortfolioSolver.epsilon {
+                bestScore = score
+                best = chosen
+            }
+            if i == items.count || count == instance.maxCount { return }
+            let capacity = funds - amount
+            let slots = instance.maxCount - count
+            // What the rest must still supply.
+            var required = max(instance.minCount - count, 0)
+            for a in cover.indices where need[a] > cover[a] {
+                let deficit = need[a] - cover[a]
+                let available = suffixAreaCheap[a][i].count - 1
+                if deficit > available || deficit > slots { return }
+                if suffixAreaCheap[a][i][deficit] > capacity { return }
+                required = max(required, deficit)
+            }
+            let remaining = items.count - i
+            if required > remaining || required > slots { return }
+            if suffixCheap[i][required] > capacity { return }
+            // Bound: can this branch still beat the best?
+            let bound = score + min(fractionalBound(from: i, capacity: capacity), suffixTop[i][min(slots, remaining)])
+            if bound <= bestScore + PortfolioSolver.epsilon { return }
+
+            let item = items[i]
+            if item.amount <= capacity {
+                chosen.append(item.index)
+                for a in cover.indices where item.areaMask & (1 << UInt64(a)) != 0 { cover[a] += 1 }
+                visit(i + 1, score: score + item.score, amount: amount + item.amount, count: count + 1)
+                for a in cover.indices where item.areaMask & (1 << UInt64(a)) != 0 { cover[a] -= 1 }
+                chosen.removeLast()
+            }
+            visit(i + 1, score: score, amount: amount, count: count)
+        }
+
+        visit(0, score: base.score, amount: base.amount, count: base.count)
+        guard let best else { return nil }
+        let indices = Set(best + base.chosen)
+        let selected = instance.candidates.enumerated().filter { indices.contains($0.offset) }.map(\.element)
+        return PortfolioSelection(
+            selected: selected.map(\.id), totalScore: selected.map(\.score).reduce(0, +),
+            totalAmount: selected.map(\.amount).sum())
+    }
+
+    /// The greatest score the items from i on could add within the capacity if they could be taken in
+    /// fractions (they are sorted by score per krone).
+    func fractionalBound(from i: Int, capacity: Int64) -> Double {
+        var room = capacity
+        var total = 0.0
+        for item in items[i...] {
+            if item.amount <= room {
+                total += item.score
+                room -= item.amount
+            } else {
+                total += item.score * Double(room) / Double(item.amount)
+                break
+            }
+        }
+        return total
+    }
+}
