@@ -109,6 +109,9 @@ enum ApplicationPage {
                     .withdrawApplication(id), label: "Træk ansøgningen tilbage", context: context,
                     style: "button secondary")
             }
+            if let outcome = loaded.outcome {
+                DecisionPages.caseOutcome(outcome, loaded: loaded, context: context)
+            }
             AttachmentsController.view(
                 loaded.attachments, rules: rules, applicationID: id, canWrite: loaded.canWrite, context: context)
             MessagesController.view(

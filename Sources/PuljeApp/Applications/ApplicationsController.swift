@@ -20,6 +20,8 @@ enum ApplicationsController {
         var isResponsible: Bool
         var messages: [ApplicationMessageRecord]
         var attachments: [ApplicationAttachmentRecord]
+        /// Requests for more information, letters and (after the decision) the assessment summary.
+        var outcome: DecisionController.CaseOutcome? = nil
     }
 
     /// Loads an application the user may see: their own organisation's (as responsible or contributor to
@@ -44,6 +46,19 @@ enum ApplicationsController {
             guard user.may(.readApplication, ownedBy: application.$organisation.id),
                 application.applicationStatus != .draft
             else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+            // An assessor reads only applications assigned to them, and only after declaring no conflict.
+            if !user.seesAllAssessments {
+                let assignment = try await AssessorAssignmentRecord.query(on: req.db)
+                    .filter(\.$application.$id == id).filter(\.$assessor.$id == user.id).first()
+                guard let assignment else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+                guard assignment.access == .open else {
+                    throw PuljeError(
+                        .forbidden,
+                        assignment.access == .removed
+                            ? "Du har erklæret dig inhabil og kan ikke læse ansøgningen."
+                            : "Afgiv habilitetserklæringen på vurderingssiden, før du åbner ansøgningen.")
+                }
+            }
         }
         let canWrite =
             own && isContributor && user.may(.writeApplication, ownedBy: application.$organisation.id)
@@ -54,7 +69,8 @@ enum ApplicationsController {
             contributors: contributors, responsible: application.responsible, canWrite: canWrite,
             isResponsible: isResponsible,
             messages: withCase ? try await MessagesController.thread(id, on: req.db) : [],
-            attachments: withCase ? try await AttachmentsController.list(id, on: req.db) : [])
+            attachments: withCase ? try await AttachmentsController.list(id, on: req.db) : [],
+            outcome: withCase ? try await DecisionController.outcome(of: application, on: req.db) : nil)
     }
 
     /// The rules an application is measured against: the version it was submitted under, else the current ones.

@@ -235,8 +235,11 @@ enum CallShow {
                     }
                 }
             }
+            if phase == .closed, let user = context.user, user.seesAllAssessments || user.isAssessor {
+                tag("p") { tag("a", .href(SiteURL.callAssessment(id).path), .class("button")) { "Vurdering af ansøgningerne" } }
+            }
             if !recipients.isEmpty {
-                tag("section") {
+                tag("section", .id("modtagere")) {
                     tag("h2") { "Tilskudsmodtagere" }
                     tag("ul") { recipients.map { r in tag("li") { r } } }
                 }

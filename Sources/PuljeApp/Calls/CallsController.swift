@@ -52,7 +52,10 @@ enum CallsController {
                 .filter(\.$call.$id == call.requireID()).filter(\.$organisation.$id == user.organisationID)
                 .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
         }
-        let recipients: [String] = []
+        // Published on the call's page once the decision is approved.
+        let recipients = (try await DecisionController.recipients(of: call, on: req.db) ?? []).map { name, title, amount in
+            "\(name): \(title.isEmpty ? "" : "\(title), ")\(DanishAmount.kroner(amount))"
+        }
         return CallShow.view(
             call: call, rules: rules, phase: phase(of: rules, at: now), now: now, existingApplication: existing,
             recipients: recipients, context: req.pageContext()

@@ -39,6 +39,26 @@ public enum SiteURL: Hashable, Sendable {
     case deleteAttachment(UUID, UUID)
     case messageFile(UUID, UUID)
     case budgetXLSX(UUID)
+    case callAssessment(UUID)
+    case spreadAssessors(UUID)
+    case assessmentCSV(UUID)
+    case assessmentXLSX(UUID)
+    case portfolio(UUID)
+    case portfolioAdjust(UUID)
+    case proposeDecision(UUID)
+    case approveDecision(UUID)
+    case selectionCSV(UUID)
+    case selectionXLSX(UUID)
+    case assessment(UUID)
+    case screening(UUID)
+    case assessors(UUID)
+    case declaration(UUID)
+    case scores(UUID)
+    case consensus(UUID)
+    case informationRequests(UUID)
+    case informationAnswer(UUID, UUID)
+    case letter(UUID, UUID)
+    case letterTemplates
     case outbox
     case users
     case newUser
@@ -98,6 +118,28 @@ public enum SiteURL: Hashable, Sendable {
         case .deleteAttachment(let id, let file):
             "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())/fjern"
         case .budgetXLSX(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.xlsx"
+        case .callAssessment(let id): "/puljer/\(id.uuidString.lowercased())/vurdering"
+        case .spreadAssessors(let id): "/puljer/\(id.uuidString.lowercased())/vurdering/fordel"
+        case .assessmentCSV(let id): "/puljer/\(id.uuidString.lowercased())/vurdering.csv"
+        case .assessmentXLSX(let id): "/puljer/\(id.uuidString.lowercased())/vurdering.xlsx"
+        case .portfolio(let id): "/puljer/\(id.uuidString.lowercased())/udvaelgelse"
+        case .portfolioAdjust(let id): "/puljer/\(id.uuidString.lowercased())/udvaelgelse/justering"
+        case .proposeDecision(let id): "/puljer/\(id.uuidString.lowercased())/afgoerelse/indstil"
+        case .approveDecision(let id): "/puljer/\(id.uuidString.lowercased())/afgoerelse/godkend"
+        case .selectionCSV(let id): "/puljer/\(id.uuidString.lowercased())/udvalg.csv"
+        case .selectionXLSX(let id): "/puljer/\(id.uuidString.lowercased())/udvalg.xlsx"
+        case .assessment(let id): "/ansoegninger/\(id.uuidString.lowercased())/vurdering"
+        case .screening(let id): "/ansoegninger/\(id.uuidString.lowercased())/screening"
+        case .assessors(let id): "/ansoegninger/\(id.uuidString.lowercased())/bedoemmere"
+        case .declaration(let id): "/ansoegninger/\(id.uuidString.lowercased())/habilitet"
+        case .scores(let id): "/ansoegninger/\(id.uuidString.lowercased())/point"
+        case .consensus(let id): "/ansoegninger/\(id.uuidString.lowercased())/konsensus"
+        case .informationRequests(let id): "/ansoegninger/\(id.uuidString.lowercased())/oplysninger"
+        case .informationAnswer(let id, let request):
+            "/ansoegninger/\(id.uuidString.lowercased())/oplysninger/\(request.uuidString.lowercased())/svar"
+        case .letter(let id, let letter):
+            "/ansoegninger/\(id.uuidString.lowercased())/breve/\(letter.uuidString.lowercased())"
+        case .letterTemplates: "/admin/brevskabeloner"
         case .outbox: "/admin/udbakke"
         case .users: "/admin/brugere"
         case .newUser: "/admin/brugere/ny"
@@ -140,6 +182,25 @@ public enum SiteURL: Hashable, Sendable {
         case .deleteAttachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID", "fjern"]
         case .messageFile: ["ansoegninger", ":applicationID", "beskeder", "filer", ":fileID"]
         case .budgetXLSX: ["ansoegninger", ":applicationID", "budget.xlsx"]
+        case .callAssessment: ["puljer", ":callID", "vurdering"]
+        case .spreadAssessors: ["puljer", ":callID", "vurdering", "fordel"]
+        case .assessmentCSV: ["puljer", ":callID", "vurdering.csv"]
+        case .assessmentXLSX: ["puljer", ":callID", "vurdering.xlsx"]
+        case .portfolio: ["puljer", ":callID", "udvaelgelse"]
+        case .portfolioAdjust: ["puljer", ":callID", "udvaelgelse", "justering"]
+        case .proposeDecision: ["puljer", ":callID", "afgoerelse", "indstil"]
+        case .approveDecision: ["puljer", ":callID", "afgoerelse", "godkend"]
+        case .selectionCSV: ["puljer", ":callID", "udvalg.csv"]
+        case .selectionXLSX: ["puljer", ":callID", "udvalg.xlsx"]
+        case .assessment: ["ansoegninger", ":applicationID", "vurdering"]
+        case .screening: ["ansoegninger", ":applicationID", "screening"]
+        case .assessors: ["ansoegninger", ":applicationID", "bedoemmere"]
+        case .declaration: ["ansoegninger", ":applicationID", "habilitet"]
+        case .scores: ["ansoegninger", ":applicationID", "point"]
+        case .consensus: ["ansoegninger", ":applicationID", "konsensus"]
+        case .informationRequests: ["ansoegninger", ":applicationID", "oplysninger"]
+        case .informationAnswer: ["ansoegninger", ":applicationID", "oplysninger", ":requestID", "svar"]
+        case .letter: ["ansoegninger", ":applicationID", "breve", ":letterID"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         case .apiCall: ["api", "v1", "calls", ":callID"]
         case .apiApplication: ["api", "v1", "applications", ":applicationID"]
@@ -156,6 +217,10 @@ public enum SiteURL: Hashable, Sendable {
         case applicationHistory, budgetCSV, budgetXLSX, applicationMessages, attachments, attachment, deleteAttachment,
             messageFile
         case apiCall, apiApplication, apiSubmit, apiWithdraw
+        case callAssessment, spreadAssessors, assessmentCSV, assessmentXLSX, portfolio, portfolioAdjust,
+            proposeDecision, approveDecision, selectionCSV, selectionXLSX
+        case assessment, screening, assessors, declaration, scores, consensus, informationRequests,
+            informationAnswer, letter
     }
 
     /// Path components of a path without parameters.

@@ -72,6 +72,7 @@ enum Layout {
                     if let user = context.user {
                         if user.may(.writeApplication) { navItem("Mine sager", .myCases, context) }
                         if user.may(.manageUsers) { navItem("Brugere", .users, context) }
+                        if user.may(.editLetterTemplates) { navItem("Brevskabeloner", .letterTemplates, context) }
                         navItem("Min profil", .profile, context)
                     }
                 }

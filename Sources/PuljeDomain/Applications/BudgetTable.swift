@@ -61,7 +61,12 @@ public enum BudgetTable {
     /// CSV that Danish Excel opens as it is: UTF-8 with BOM, semicolons, decimal comma, CRLF.
     /// Text that a spreadsheet would take for a formula is prefixed with an apostrophe.
     public static func csv(_ lines: [BudgetLine]) -> String {
-        "\u{FEFF}" + rows(lines).map { row in row.map(csvCell).joined(separator: ";") }.joined(separator: "\r\n")
+        csv(rows: rows(lines))
+    }
+
+    /// Any table as CSV for Danish Excel.
+    public static func csv(rows: [[Cell]]) -> String {
+        "\u{FEFF}" + rows.map { row in row.map(csvCell).joined(separator: ";") }.joined(separator: "\r\n")
             + "\r\n"
     }
 

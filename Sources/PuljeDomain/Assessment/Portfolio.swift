@@ -52,6 +52,12 @@ public struct PortfolioSelection: Hashable, Sendable {
     public var selected: [String]
     public var totalScore: Double
     public var totalAmount: Money
+
+    public init(selected: [String], totalScore: Double, totalAmount: Money) {
+        self.selected = selected
+        self.totalScore = totalScore
+        self.totalAmount = totalAmount
+    }
 }
 
 /// Exact portfolio selection: the set of candidates with the greatest total score such that the amounts fit

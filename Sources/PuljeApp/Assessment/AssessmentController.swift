@@ -1,0 +1,571 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+/// Screening, assessors, conflicts of interest, scores, consensus and requests for more information.
+enum AssessmentController {
+    /// A call whose applications the user may see in assessment: only after the deadline, only agency staff.
+    static func loadCall(_ req: Request) async throws -> (CurrentUser, CallAssessment) {
+        let user = try req.requireUser()
+        guard user.seesAllAssessments || user.isAssessor else { throw PuljeError(.notFound, "Siden findes ikke.") }
+        let call = try await CallsController.find(req)
+        let assessment = try await CallAssessment.load(call, on: req.db)
+        try requireDeadlinePassed(assessment.rules, now: req.application.now())
+        return (user, assessment)
+    }
+
+    static func requireDeadlinePassed(_ rules: CallRules, now: Date) throws {
+        guard let deadline = rules.deadline, !deadline.isOpen(at: now) else {
+            let when = rules.deadline.map { " Fristen er \($0.danishText)." } ?? ""
+            throw PuljeError(
+                .forbidden, "Ansøgningerne kan først ses og vurderes, når ansøgningsfristen er udløbet.\(when)")
+        }
+    }
+
+    /// One application in assessment, as the user may see it.
+    struct Case {
+        var user: CurrentUser
+        var assessment: CallAssessment
+        var application: ApplicationRecord
+        var id: UUID
+        /// The user's own assignment, if they are an assessor on it.
+        var assignment: AssessorAssignmentRecord?
+
+        var mayReadContent: Bool { user.seesAllAssessments || assignment?.access == .open }
+        var isLead: Bool {
+            guard let assignment else { return false }
+            return assessment.lead(id)?.id == assignment.id && assignment.access == .open
+        }
+    }
+
+    /// Staff see every submitted application of a closed call; an assessor only those assigned to them.
+    /// Anyone else gets 404, so nobody learns what exists.
+    static func loadCase(_ req: Request) async throws -> Case {
+        let user = try req.requireUser()
+        guard user.seesAllAssessments || user.isAssessor,
+            let id = req.parameters.get("applicationID", as: UUID.self),
+            let record = try await ApplicationRecord.query(on: req.db).filter(\.$id == id).with(\.$call).first(),
+            CallAssessment.assessedStatuses.contains(record.applicationStatus)
+        else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        let assessment = try await CallAssessment.load(record.call, on: req.db)
+        try requireDeadlinePassed(assessment.rules, now: req.application.now())
+        guard let application = assessment.application(id) else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        let assignment = assessment.assignments[id]?.first { $0.$assessor.id == user.id }
+        guard user.seesAllAssessments || assignment != nil else {
+            throw PuljeError(.notFound, "Ansøgningen findes ikke.")
+        }
+        return Case(user: user, assessment: assessment, application: application, id: id, assignment: assignment)
+    }
+
+    /// Active agency users with the assessor role, by name.
+    static func assessors(on db: any Database) async throws -> [UserRecord] {
+        let agency = try await OrganisationRecord.query(on: db).filter(\.$kind == OrganisationKind.agency.rawValue).all()
+            .compactMap(\.id)
+        return try await UserRecord.query(on: db).filter(\.$organisation.$id ~~ agency).filter(\.$isActive == true)
+            .sort(\.$name).all()
+            .filter { $0.roleSet.contains(.assessor) }
+    }
+
+    // MARK: Pages
+
+    @Sendable static func overview(req: Request) async throws -> Response {
+        let (user, assessment) = try await loadCall(req)
+        return AssessmentPages.overview(
+            assessment, user: user, assessors: try await assessors(on: req.db), context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        let requests = try await InformationRequestRecord.query(on: req.db).filter(\.$application.$id == found.id)
+            .sort(\.$requestedAt).all()
+        return AssessmentPages.casePage(
+            found, requests: requests, assessors: try await assessors(on: req.db), errors: FormErrors(),
+            now: req.application.now(), context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    /// The same page with the user's input and what is wrong with it; nothing was saved.
+    static func refuse(_ found: Case, errors: FormErrors, req: Request) async throws -> Response {
+        let requests = try await InformationRequestRecord.query(on: req.db).filter(\.$application.$id == found.id)
+            .sort(\.$requestedAt).all()
+        return AssessmentPages.casePage(
+            found, requests: requests, assessors: try await assessors(on: req.db), errors: errors,
+            now: req.application.now(), context: req.pageContext(), posted: try? req.content.decode([String: String].self)
+        ).response(status: .unprocessableEntity)
+    }
+
+    static func requireNoDecision(_ assessment: CallAssessment) throws {
+        if assessment.decision?.decisionStatus == .approved {
+            throw PuljeError(.conflict, "Afgørelsen er godkendt; vurderingen kan ikke længere ændres.")
+        }
+    }
+
+    // MARK: Screening
+
+    struct ScreeningForm: Content {
+        var outcome: String?
+        var reason: String?
+    }
+
+    @Sendable static func screen(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        guard found.user.may(.screenApplications, ownedBy: found.application.$organisation.id) else {
+            throw PuljeError(.forbidden, "Kun tilskudsforvaltningen screener ansøgninger.")
+        }
+        try requireNoDecision(found.assessment)
+        let form = try req.content.decode(ScreeningForm.self)
+        let checks = try FormalScreening.checks(
+            found.assessment.submittedContent(found.application),
+            applicantKind: found.application.organisation.organisationKind,
+            rules: await ApplicationsController.rulesFor(found.application, call: found.assessment.call, on: req.db))
+        var errors = FormErrors()
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let outcome = form.outcome.flatMap(ScreeningOutcome.init(rawValue:)) else {
+            errors.add("outcome", "Vælg, om ansøgningen går videre eller frasorteres.")
+            return try await refuse(found, errors: errors, req: req)
+        }
+        if let problem = ScreeningDecisionCheck.problem(outcome: outcome, reason: reason, checks: checks) {
+            errors.add("reason", problem)
+            return try await refuse(found, errors: errors, req: req)
+        }
+        let id = found.id
+        let user = found.user
+        let now = req.application.now()
+        let checksJSON = String(decoding: try JSONEncoder().encode(checks), as: UTF8.self)
+        try await req.writeTransaction { db in
+            let record = try await ScreeningRecord.query(on: db).filter(\.$application.$id == id).first()
+                ?? ScreeningRecord()
+            record.$application.id = id
+            record.outcome = outcome.rawValue
+            record.reason = reason
+            record.checksJSON = checksJSON
+            record.decidedBy = user.name
+            record.decidedAt = now
+            try await record.save(on: db)
+            // Screened in: under assessment. Screened out: stays submitted until the decision rejects it.
+            let next: ApplicationStatus = outcome == .passed ? .underAssessment : .submitted
+            try await ApplicationRecord.query(on: db).filter(\.$id == id)
+                .filter(\.$status ~~ [ApplicationStatus.submitted.rawValue, ApplicationStatus.underAssessment.rawValue])
+                .set(\.$status, to: next.rawValue).update()
+            try await AuditLog.record(
+                "assessment.screening", subject: .application(id),
+                summary: "Screening: \(outcome.danishName)" + (reason.isEmpty ? "." : ". Begrundelse: \(reason)"),
+                by: user, on: db, request: req)
+        }
+        req.flash("Screeningen er gemt: \(outcome.danishName).")
+        return req.redirect(to: SiteURL.assessment(id).path)
+    }
+
+    // MARK: Assessors
+
+    struct AssignForm: Content {
+        var assessorID: UUID?
+        var lead: String?
+    }
+
+    @Sendable static func assign(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
+            throw PuljeError(.forbidden, "Du har ikke adgang til at tildele bedømmere.")
+        }
+        try requireNoDecision(found.assessment)
+        let form = try req.content.decode(AssignForm.self)
+        let assessors = try await assessors(on: req.db)
+        guard let assessor = assessors.first(where: { $0.id == form.assessorID }) else {
+            var errors = FormErrors()
+            errors.add("assessorID", "Vælg en bedømmer.")
+            return try await refuse(found, errors: errors, req: req)
+        }
+        if found.assessment.assignments[found.id]?.contains(where: { $0.$assessor.id == assessor.id }) == true {
+            var errors = FormErrors()
+            errors.add("assessorID", "\(assessor.name) er allerede bedømmer på ansøgningen.")
+            return try await refuse(found, errors: errors, req: req)
+        }
+        let id = found.id
+        let user = found.user
+        let lead = form.lead == "true"
+        let now = req.application.now()
+        try await req.writeTransaction { db in
+            if lead {
+                try await AssessorAssignmentRecord.query(on: db).filter(\.$application.$id == id)
+                    .set(\.$isLead, to: false).update()
+            }
+            try await AssessorAssignmentRecord(
+                application: id, assessor: try assessor.requireID(), lead: lead, by: user.name, at: now
+            ).create(on: db)
+            try await AuditLog.record(
+                "assessment.assign", subject: .application(id),
+                summary: "\(assessor.name) er tildelt som \(lead ? "ledende " : "")bedømmer.", by: user, on: db,
+                request: req)
+        }
+        req.flash("\(assessor.name) er tildelt ansøgningen.")
+        return req.redirect(to: SiteURL.assessment(id).path)
+    }
+
+    struct SpreadForm: Content {
+        var perApplication: String?
+    }
+
+    /// Gives every screened-in application the number of assessors asked for, spread evenly.
+    @Sendable static func spread(req: Request) async throws -> Response {
+        let (user, assessment) = try await loadCall(req)
+        guard user.may(.manageAssessment) else {
+            throw PuljeError(.forbidden, "Du har ikke adgang til at tildele bedømmere.")
+        }
+        try requireNoDecision(assessment)
+        let form = try req.content.decode(SpreadForm.self)
+        guard let per = Int((form.perApplication ?? "").trimmingCharacters(in: .whitespaces)), (1...10).contains(per)
+        else {
+            throw PuljeError(.unprocessableEntity, "Antal bedømmere pr. ansøgning skal være et helt tal fra 1 til 10.")
+        }
+        let assessors = try await assessors(on: req.db)
+        guard !assessors.isEmpty else {
+            throw PuljeError(.unprocessableEntity, "Der er ingen brugere med rollen bedømmer.")
+        }
+        let targets = assessment.applications.filter { assessment.screenedIn($0.id!) }
+        guard !targets.isEmpty else {
+            throw PuljeError(.unprocessableEntity, "Ingen ansøgninger er screenet til vurdering endnu.")
+        }
+        var existing: [String: Set<String>] = [:]
+        var conflicts: [String: Set<String>] = [:]
+        for application in targets {
+            let key = application.id!.uuidString
+            for assignment in assessment.assignments[application.id!] ?? [] {
+                existing[key, default: []].insert(assignment.$assessor.id.uuidString)
+                if assignment.conflictDeclaration == .conflict {
+                    conflicts[key, default: []].insert(assignment.$assessor.id.uuidString)
+                }
+            }
+        }
+        let plan = AssessorSpread.spread(
+            applications: targets.map { $0.id!.uuidString }, assessors: assessors.map { $0.id!.uuidString },
+            perApplication: per, existing: existing, conflicts: conflicts)
+        let names = Dictionary(uniqueKeysWithValues: assessors.map { ($0.id!.uuidString, $0.name) })
+        let hasLead = Set(targets.filter { assessment.lead($0.id!) != nil }.map { $0.id!.uuidString })
+        let now = req.application.now()
+        let callID = try assessment.call.requireID()
+        try await req.writeTransaction { db in
+            var leadGiven = hasLead
+            for item in plan {
+                guard let application = UUID(uuidString: item.applicationID),
+                    let assessor = UUID(uuidString: item.assessorID)
+                else { continue }
+                let lead = leadGiven.insert(item.applicationID).inserted
+                try await AssessorAssignmentRecord(
+                    application: application, assessor: assessor, lead: lead, by: user.name, at: now
+                ).create(on: db)
+                try await AuditLog.record(
+                    "assessment.assign", subject: .application(application),
+                    summary: "\(names[item.assessorID] ?? "") er tildelt som \(lead ? "ledende " : "")bedømmer (jævn fordeling).",
+                    by: user, on: db, request: req)
+            }
+            try await AuditLog.record(
+                "assessment.spread", subject: .call(callID),
+                summary: "Bedømmere fordelt jævnt: \(per) pr. ansøgning, \(plan.count) nye tildelinger.", by: user,
+                on: db, request: req)
+        }
+        req.flash(
+            plan.isEmpty
+                ? "Alle ansøgninger har allerede \(per) bedømmere uden interessekonflikt."
+                : "\(plan.count) tildelinger er lavet, så hver ansøgning har \(per) bedømmere, hvor det er muligt.")
+        return req.redirect(to: SiteURL.callAssessment(callID).path)
+    }
+
+    // MARK: Conflict of interest
+
+    struct DeclarationForm: Content {
+        var declaration: String?
+        var note: String?
+    }
+
+    /// The assessor declares before they can open the application; a conflict removes them from it.
+    /// A declaration is kept as made: it cannot be changed afterwards.
+    @Sendable static func declare(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        guard let assignment = found.assignment else {
+            throw PuljeError(.forbidden, "Kun bedømmere på ansøgningen afgiver habilitetserklæring.")
+        }
+        guard assignment.conflictDeclaration == nil else {
+            throw PuljeError(.conflict, "Du har allerede afgivet din erklæring; den kan ikke ændres.")
+        }
+        let form = try req.content.decode(DeclarationForm.self)
+        guard let declaration = form.declaration.flatMap(ConflictDeclaration.init(rawValue:)) else {
+            var errors = FormErrors()
+            errors.add("declaration", "Vælg, om du er habil eller inhabil.")
+            return try await refuse(found, errors: errors, req: req)
+        }
+        let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if declaration == .conflict && note.isEmpty {
+            var errors = FormErrors()
+            errors.add("note", "Skriv kort, hvori interessekonflikten består. Erklæringen gemmes.")
+            return try await refuse(found, errors: errors, req: req)
+        }
+        let id = found.id
+        let user = found.user
+        let now = req.application.now()
+        let assignmentID = try assignment.requireID()
+        try await req.writeTransaction { db in
+            try await AssessorAssignmentRecord.query(on: db).filter(\.$id == assignmentID)
+                .filter(\.$declaration == nil)
+                .set(\.$declaration, to: declaration.rawValue).set(\.$declarationNote, to: note)
+                .set(\.$declaredAt, to: now).set(\.$isLead, to: declaration == .conflict ? false : assignment.isLead)
+                .update()
+            try await AuditLog.record(
+                "assessment.declaration", subject: .application(id),
+                summary: "\(user.name): \(declaration.danishName)" + (note.isEmpty ? "." : ". \(note)"), by: user,
+                on: db, request: req)
+        }
+        req.flash(
+            declaration == .conflict
+                ? "Du har erklæret dig inhabil og er fjernet fra ansøgningen. Tilskudsforvaltningen tildeler en anden bedømmer."
+                : "Tak. Du kan nu læse og bedømme ansøgningen.")
+        return req.redirect(to: SiteURL.assessment(id).path)
+    }
+
+    // MARK: Scores and consensus
+
+    struct ScoreForm: Content {
+        var score: [String: String]?
+        var justification: [String: String]?
+    }
+
+    static func parseScores(_ form: ScoreForm, rules: CallRules) -> ([String: CriterionScore], FormErrors) {
+        var scores: [String: CriterionScore] = [:]
+        for criterion in rules.criteria {
+            if let text = form.score?[criterion.id], let value = DanishScore.parse(text) {
+                scores[criterion.id] = CriterionScore(
+                    criterionID: criterion.id, score: value,
+                    justification: (form.justification?[criterion.id] ?? "").trimmingCharacters(
+                        in: .whitespacesAndNewlines))
+            }
+        }
+        var errors = FormErrors()
+        let problems = ScoreCheck.problems(scores, criteria: rules.criteria, scale: rules.scale)
+        for criterion in rules.criteria { if let problem = problems[criterion.id] { errors.add("score[\(criterion.id)]", problem) } }
+        return (scores, errors)
+    }
+
+    @Sendable static func score(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        guard let assignment = found.assignment, found.user.may(.assessApplications, ownedBy: found.application.$organisation.id)
+        else { throw PuljeError(.forbidden, "Kun bedømmere på ansøgningen giver point.") }
+        guard assignment.access == .open else {
+            throw PuljeError(
+                .forbidden,
+                assignment.access == .removed
+                    ? "Du har erklæret dig inhabil og kan ikke bedømme ansøgningen."
+                    : "Afgiv habilitetserklæringen, før du bedømmer ansøgningen.")
+        }
+        try requireNoDecision(found.assessment)
+        if found.assessment.consensus[found.id]?.isEmpty == false {
+            throw PuljeError(.conflict, "Konsensus er registreret; de individuelle point kan ikke længere ændres.")
+        }
+        let (scores, errors) = parseScores(try req.content.decode(ScoreForm.self), rules: found.assessment.rules)
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
+        let id = found.id
+        let user = found.user
+        let now = req.application.now()
+        try await req.writeTransaction { db in
+            try await ScoreRecord.query(on: db).filter(\.$application.$id == id).filter(\.$assessor.$id == user.id)
+                .delete()
+            for score in scores.values.sorted(by: { $0.criterionID < $1.criterionID }) {
+                let record = ScoreRecord()
+                record.$application.id = id
+                record.$assessor.id = user.id
+                record.criterionID = score.criterionID
+                record.score = score.score
+                record.justification = score.justification
+                record.scoredAt = now
+                try await record.create(on: db)
+            }
+            let summary = found.assessment.rules.criteria.compactMap { c in
+                scores[c.id].map { "\(c.name) \(DanishScore.format($0.score))" }
+            }.joined(separator: ", ")
+            try await AuditLog.record(
+                "assessment.score", subject: .application(id), summary: "\(user.name) gav point: \(summary).",
+                by: user, on: db, request: req)
+        }
+        req.flash("Dine point er gemt.")
+        return req.redirect(to: SiteURL.assessment(id).path)
+    }
+
+    @Sendable static func recordConsensus(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        guard found.isLead else {
+            throw PuljeError(.forbidden, "Kun den ledende bedømmer registrerer konsensus.")
+        }
+        try requireNoDecision(found.assessment)
+        guard found.assessment.readyForConsensus(found.id) else {
+            throw PuljeError(
+                .conflict, "Konsensus kan registreres, når alle bedømmere har erklæret sig og givet point på alle kriterier.")
+        }
+        let (scores, errors) = parseScores(try req.content.decode(ScoreForm.self), rules: found.assessment.rules)
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
+        let id = found.id
+        let user = found.user
+        let now = req.application.now()
+        let criteria = found.assessment.rules.criteria
+        try await req.writeTransaction { db in
+            try await ConsensusRecord.query(on: db).filter(\.$application.$id == id).delete()
+            for score in scores.values.sorted(by: { $0.criterionID < $1.criterionID }) {
+                let record = ConsensusRecord()
+                record.$application.id = id
+                record.criterionID = score.criterionID
+                record.score = score.score
+                record.justification = score.justification
+                record.recordedBy = user.name
+                record.recordedAt = now
+                try await record.create(on: db)
+            }
+            let weighted = WeightedScore(scores: scores.mapValues(\.score), criteria: criteria)
+            try await AuditLog.record(
+                "assessment.consensus", subject: .application(id),
+                summary:
+                    "Konsensus registreret: vægtet score \(DanishScore.format(weighted.value))"
+                    + (weighted.belowMinimum.isEmpty ? "." : ", under minimum på \(weighted.belowMinimum.count) kriterier."),
+                by: user, on: db, request: req)
+        }
+        req.flash("Konsensus er registreret.")
+        return req.redirect(to: SiteURL.assessment(id).path)
+    }
+
+    // MARK: More information
+
+    struct InformationRequestForm: Content {
+        var question: String?
+        var replyBy: String?
+    }
+
+    @Sendable static func requestInformation(req: Request) async throws -> Response {
+        let found = try await loadCase(req)
+        guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
+            throw PuljeError(.forbidden, "Du har ikke adgang til at bede om yderligere oplysninger.")
+        }
+        try requireNoDecision(found.assessment)
+        let form = try req.content.decode(InformationRequestForm.self)
+        var errors = FormErrors()
+        let question = (form.question ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if question.isEmpty { errors.add("question", "Skriv, hvilke oplysninger I beder om.") }
+        if question.count > 5000 { errors.add("question", "Spørgsmålet må højst være 5.000 tegn.") }
+        let replyBy = (form.replyBy ?? "").trimmingCharacters(in: .whitespaces)
+        let parts = replyBy.split(separator: "-").compactMap { Int($0) }
+        let now = req.application.now()
+        if parts.count != 3
+            || DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 23, minute: 59).map({ $0 > now })
+                != true
+        {
+            errors.add("replyBy", "Svarfristen skal være en dato efter i dag, fx 2026-12-15.")
+        }
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
+        let id = found.id
+        let user = found.user
+        let application = found.application
+        let recipients = try await recipients(of: application, on: req.db)
+        let link = req.application.config.publicURL + SiteURL.application(id).path
+        let title = found.assessment.call.title
+        try await req.writeTransaction { db in
+            let record = InformationRequestRecord()
+            record.$application.id = id
+            record.question = question
+            record.replyBy = replyBy
+            record.requestedBy = user.name
+            record.requestedAt = now
+            try await record.create(on: db)
+            try await ApplicationRecord.query(on: db).filter(\.$id == id)
+                .filter(\.$status == ApplicationStatus.underAssessment.rawValue)
+                .set(\.$status, to: ApplicationStatus.moreInformationRequested.rawValue).update()
+            try await AuditLog.record(
+                "assessment.information-request", subject: .application(id),
+                summary: "Yderligere oplysninger ønsket senest \(replyBy).", by: user, on: db, request: req)
+            try await Outbox.enqueue(
+                to: recipients, subject: "Styrelsen beder om yderligere oplysninger (\(application.submissionNumber ?? ""))",
+                body: """
+                    Styrelsen beder om yderligere oplysninger til jeres ansøgning til "\(title)" (\(application.submissionNumber ?? "")):
+
+                    \(question)
+
+                    Svar senest \(DanishText.date(replyBy)) i Pulje: \(link)
+
+                    Selve ansøgningen forbliver, som den blev indsendt; svaret gemmes som et særskilt dokument i sagen.
+                    """, kind: "information-request", at: now, on: db)
+        }
+        req.flash("Anmodningen er sendt til ansøgeren.")
+        return req.redirect(to: SiteURL.assessment(id).path)
+    }
+
+    struct AnswerForm: Content {
+        var answer: String?
+    }
+
+    /// The applicant answers a request in their case. The submitted application does not change.
+    @Sendable static func answerInformation(req: Request) async throws -> Response {
+        let loaded = try await ApplicationsController.load(req, withCase: false)
+        let user = try req.requireUser()
+        let id = try loaded.application.requireID()
+        guard loaded.application.$organisation.id == user.organisationID,
+            user.may(.writeApplication, ownedBy: loaded.application.$organisation.id)
+        else { throw PuljeError(.forbidden, "Kun ansøgeren kan svare.") }
+        guard let requestID = req.parameters.get("requestID", as: UUID.self),
+            let request = try await InformationRequestRecord.query(on: req.db).filter(\.$id == requestID)
+                .filter(\.$application.$id == id).first()
+        else { throw PuljeError(.notFound, "Anmodningen findes ikke.") }
+        guard request.answer == nil else { throw PuljeError(.conflict, "Anmodningen er allerede besvaret.") }
+        let answer = (try req.content.decode(AnswerForm.self).answer ?? "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        guard !answer.isEmpty, answer.count <= 10_000 else {
+            throw PuljeError(.unprocessableEntity, "Skriv et svar på højst 10.000 tegn. Intet er gemt.")
+        }
+        let now = req.application.now()
+        try await req.writeTransaction { db in
+            try await InformationRequestRecord.query(on: db).filter(\.$id == requestID).filter(\.$answer == nil)
+                .set(\.$answer, to: answer).set(\.$answeredBy, to: user.name).set(\.$answeredAt, to: now).update()
+            let open = try await InformationRequestRecord.query(on: db).filter(\.$application.$id == id)
+                .filter(\.$answer == nil).count()
+            if open == 0 {
+                try await ApplicationRecord.query(on: db).filter(\.$id == id)
+                    .filter(\.$status == ApplicationStatus.moreInformationRequested.rawValue)
+                    .set(\.$status, to: ApplicationStatus.underAssessment.rawValue).update()
+            }
+            try await AuditLog.record(
+                "application.information-answer", subject: .application(id),
+                summary: "Svar på anmodning om yderligere oplysninger (\(answer.count) tegn).", by: user, on: db,
+                request: req)
+        }
+        req.flash("Svaret er sendt til styrelsen.")
+        return req.redirect(to: SiteURL.application(id).path)
+    }
+
+    /// The e-mail addresses of everyone on an application.
+    static func recipients(of application: ApplicationRecord, on db: any Database) async throws -> [String] {
+        let id = try application.requireID()
+        let contributors = try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id)
+            .with(\.$user).all().map(\.user.email)
+        let responsible = try await UserRecord.find(application.$responsible.id, on: db)?.email
+        return contributors + [responsible].compactMap { $0 }
+    }
+}
+
+extension AssessorAssignmentRecord {
+    convenience init(application: UUID, assessor: UUID, lead: Bool, by name: String, at now: Date) {
+        self.init()
+        self.$application.id = application
+        self.$assessor.id = assessor
+        self.isLead = lead
+        self.declarationNote = ""
+        self.assignedBy = name
+        self.assignedAt = now
+    }
+}
+
+/// Dates typed as "2026-12-15" shown the Danish way.
+enum DanishText {
+    static func date(_ isoDate: String) -> String {
+        let parts = isoDate.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3,
+            let instant = DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 12, minute: 0)
+        else { return isoDate }
+        return DanishTime.date(instant)
+    }
+}

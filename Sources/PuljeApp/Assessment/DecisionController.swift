@@ -1,0 +1,377 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Vapor
+
+/// Portfolio selection, the four-eyes decision, the letters and their templates.
+enum DecisionController {
+    @Sendable static func portfolio(req: Request) async throws -> Response {
+        let (user, assessment) = try await AssessmentController.loadCall(req)
+        guard user.seesAllAssessments else { throw PuljeError(.notFound, "Siden findes ikke.") }
+        return DecisionPages.portfolio(
+            assessment, portfolio: assessment.portfolio(), user: user, errors: FormErrors(),
+            context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    struct OverrideForm: Content {
+        var applicationID: UUID?
+        var choice: String?
+        var granted: String?
+        var reason: String?
+    }
+
+    /// Staff adjust the proposal for one application: a granted amount, or forcing it in or out.
+    /// Every adjustment needs a reason and is audited; an empty adjustment removes it.
+    @Sendable static func adjust(req: Request) async throws -> Response {
+        let (user, assessment) = try await AssessmentController.loadCall(req)
+        guard user.may(.manageAssessment) else {
+            throw PuljeError(.forbidden, "Du har ikke adgang til at justere udvælgelsen.")
+        }
+        try AssessmentController.requireNoDecision(assessment)
+        let form = try req.content.decode(OverrideForm.self)
+        guard let applicationID = form.applicationID, let application = assessment.application(applicationID) else {
+            throw PuljeError(.unprocessableEntity, "Vælg en ansøgning.")
+        }
+        var errors = FormErrors()
+        let choice = form.choice ?? ""
+        if !["", "include", "exclude"].contains(choice) { errors.add("choice", "Vælg til, fra eller automatisk.") }
+        let grantedText = (form.granted ?? "").trimmingCharacters(in: .whitespaces)
+        var granted: Money?
+        if !grantedText.isEmpty {
+            let requested = assessment.requested(application)
+            if let value = DanishAmount.parse(grantedText), value.ore >= 0, value <= requested {
+                granted = value == requested ? nil : value
+            } else {
+                errors.add(
+                    "granted",
+                    "Bevilget beløb skal være et beløb i kroner fra 0 til det ansøgte (\(DanishAmount.kroner(requested))).")
+            }
+        }
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let clearing = choice.isEmpty && granted == nil
+        if !clearing && reason.isEmpty { errors.add("reason", "Skriv begrundelsen for justeringen.") }
+        if choice == "include", assessment.ineligibility(application) != nil {
+            errors.add("choice", "Ansøgningen kan ikke vælges: \(assessment.ineligibility(application) ?? "")")
+        }
+        guard errors.isEmpty else {
+            return DecisionPages.portfolio(
+                assessment, portfolio: assessment.portfolio(), user: user, errors: errors, context: req.pageContext(),
+                posted: form
+            ).response(status: .unprocessableEntity)
+        }
+        let callID = try assessment.call.requireID()
+        let now = req.application.now()
+        let name = application.organisation.name
+        let grantedAmount = granted
+        try await req.writeTransaction { db in
+            try await PortfolioOverrideRecord.query(on: db).filter(\.$application.$id == applicationID).delete()
+            if !clearing {
+                let record = PortfolioOverrideRecord()
+                record.$call.id = callID
+                record.$application.id = applicationID
+                record.choice = choice
+                record.grantedOre = grantedAmount?.ore
+                record.reason = reason
+                record.changedBy = user.name
+                record.changedAt = now
+                try await record.create(on: db)
+            }
+            let what =
+                clearing
+                ? "Justering fjernet for \(name)."
+                : "\(name): \(choice == "include" ? "tilvalgt" : choice == "exclude" ? "fravalgt" : "automatisk valg")"
+                    + (grantedAmount.map { ", bevilget beløb \(DanishAmount.kroner($0))" } ?? "") + ". Begrundelse: \(reason)"
+            try await AuditLog.record(
+                "portfolio.override", subject: .call(callID), summary: what, by: user, on: db, request: req)
+            try await AuditLog.record(
+                "portfolio.override", subject: .application(applicationID), summary: what, by: user, on: db,
+                request: req)
+        }
+        req.flash("Udvælgelsen er justeret.")
+        return req.redirect(to: SiteURL.portfolio(callID).path)
+    }
+
+    struct ProposeForm: Content {
+        var conditions: String?
+        var note: String?
+    }
+
+    /// A programme manager proposes the current selection as the decision.
+    @Sendable static func propose(req: Request) async throws -> Response {
+        let (user, assessment) = try await AssessmentController.loadCall(req)
+        guard user.may(.proposeDecision) else {
+            throw PuljeError(.forbidden, "Kun en programansvarlig kan indstille afgørelsen.")
+        }
+        try AssessmentController.requireNoDecision(assessment)
+        let portfolio = assessment.portfolio()
+        let form = try req.content.decode(ProposeForm.self)
+        var errors = FormErrors()
+        let unscreened = assessment.applications.filter { assessment.screenings[$0.id!] == nil }
+        if !unscreened.isEmpty {
+            errors.add("conditions", "\(unscreened.count) ansøgninger er ikke screenet endnu.")
+        }
+        let selection: PortfolioSelection
+        switch portfolio.result {
+        case .success(let explanation): selection = explanation.selection
+        case .failure(let error):
+            errors.add("conditions", "Der er intet gyldigt udvalg: \(error.message)")
+            selection = PortfolioSelection(selected: [], totalScore: 0, totalAmount: .zero)
+        }
+        let conditions = (form.conditions ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if conditions.isEmpty && !selection.selected.isEmpty {
+            errors.add("conditions", "Skriv vilkårene for tilsagnene; de står i tilsagnsbrevene.")
+        }
+        guard errors.isEmpty else {
+            return DecisionPages.portfolio(
+                assessment, portfolio: portfolio, user: user, errors: errors, context: req.pageContext()
+            ).response(status: .unprocessableEntity)
+        }
+        let candidates = Dictionary(uniqueKeysWithValues: portfolio.instance.candidates.map { ($0.id, $0) })
+        let lines = selection.selected.compactMap { id -> DecisionLine? in
+            guard let uuid = UUID(uuidString: id), let candidate = candidates[id] else { return nil }
+            return DecisionLine(applicationID: uuid, grantedOre: candidate.amount.ore)
+        }
+        let json = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
+        let callID = try assessment.call.requireID()
+        let now = req.application.now()
+        let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = selection.selected.map(assessment.name).joined(separator: ", ")
+        try await req.writeTransaction { db in
+            let record = try await DecisionRecord.query(on: db).filter(\.$call.$id == callID).first() ?? DecisionRecord()
+            guard record.id == nil || record.decisionStatus == .proposed else {
+                throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.")
+            }
+            record.$call.id = callID
+            record.status = DecisionStatus.proposed.rawValue
+            record.selectionJSON = json
+            record.conditions = conditions
+            record.note = note
+            record.proposedByID = user.id
+            record.proposedBy = user.name
+            record.proposedAt = now
+            try await record.save(on: db)
+            try await AuditLog.record(
+                "decision.propose", subject: .call(callID),
+                summary:
+                    "Afgørelse indstillet: \(lines.count) tilsagn (\(names)) for i alt \(DanishAmount.kroner(selection.totalAmount)).",
+                by: user, on: db, request: req)
+        }
+        req.flash("Afgørelsen er indstillet. En direktør skal godkende den.")
+        return req.redirect(to: SiteURL.portfolio(callID).path)
+    }
+
+    /// A director approves the proposal (never the one who proposed it). Approval sets every application's
+    /// outcome, writes the letters from the templates into the cases and sends them by e-mail.
+    @Sendable static func approve(req: Request) async throws -> Response {
+        let (user, assessment) = try await AssessmentController.loadCall(req)
+        guard user.may(.approveDecision) else {
+            throw PuljeError(.forbidden, "Kun en direktør kan godkende afgørelsen.")
+        }
+        guard let decision = assessment.decision else {
+            throw PuljeError(.conflict, "Der er ingen indstilling at godkende.")
+        }
+        guard decision.decisionStatus == .proposed else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
+        if let problem = FourEyes.problem(proposedBy: decision.proposedByID.uuidString, approver: user.id.uuidString) {
+            throw PuljeError(.forbidden, problem)
+        }
+        let lines = try decision.lines()
+        let granted = Dictionary(uniqueKeysWithValues: lines.map { ($0.applicationID, Money(ore: $0.grantedOre)) })
+        let templates = try await LetterTemplates.current(on: req.db)
+        let now = req.application.now()
+        let callID = try assessment.call.requireID()
+        let baseURL = req.application.config.publicURL
+        var letters: [(application: ApplicationRecord, kind: LetterKind, body: String, recipients: [String])] = []
+        for application in assessment.applications
+        where [.submitted, .underAssessment, .moreInformationRequested].contains(application.applicationStatus) {
+            let amount = granted[application.id!]
+            let kind: LetterKind = amount == nil ? .rejection : .award
+            let body = LetterTemplate.render(
+                kind == .award ? templates.award : templates.rejection,
+                values: letterValues(
+                    application, assessment: assessment, granted: amount, conditions: decision.conditions,
+                    approver: user.name, at: now))
+            letters.append(
+                (application, kind, body, try await AssessmentController.recipients(of: application, on: req.db)))
+        }
+        let decisionID = try decision.requireID()
+        let allLetters = letters
+        try await req.writeTransaction { db in
+            try await DecisionRecord.query(on: db).filter(\.$id == decisionID)
+                .filter(\.$status == DecisionStatus.proposed.rawValue)
+                .set(\.$status, to: DecisionStatus.approved.rawValue).set(\.$approvedBy, to: user.name)
+                .set(\.$approvedAt, to: now).update()
+            guard let check = try await DecisionRecord.find(decisionID, on: db), check.approvedBy == user.name,
+                check.approvedAt == now
+            else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
+            for letter in allLetters {
+                let id = try letter.application.requireID()
+                try await ApplicationRecord.query(on: db).filter(\.$id == id)
+                    .set(\.$status, to: (letter.kind == .award ? ApplicationStatus.awarded : .rejected).rawValue)
+                    .update()
+                let record = LetterRecord()
+                record.$application.id = id
+                record.kind = letter.kind.rawValue
+                record.body = letter.body
+                record.createdAt = now
+                try await record.create(on: db)
+                try await AuditLog.record(
+                    "decision.letter", subject: .application(id),
+                    summary: "\(letter.kind.danishName) sendt til \(letter.application.organisation.name).", by: user,
+                    on: db, request: req)
+                try await Outbox.enqueue(
+                    to: letter.recipients,
+                    subject: "\(letter.kind.danishName): \(assessment.call.title) (\(letter.application.submissionNumber ?? ""))",
+                    body: letter.body + "\n\nBrevet ligger også i jeres sag i Pulje: \(baseURL)\(SiteURL.application(id).path)",
+                    kind: "decision-letter", at: now, on: db)
+            }
+            try await AuditLog.record(
+                "decision.approve", subject: .call(callID),
+                summary:
+                    "Afgørelsen er godkendt (indstillet af \(decision.proposedBy)): \(lines.count) tilsagn, \(allLetters.count - lines.count) afslag.",
+                by: user, on: db, request: req)
+        }
+        req.flash("Afgørelsen er godkendt. \(letters.count) breve er lagt i sagerne og sendt.")
+        return req.redirect(to: SiteURL.portfolio(callID).path)
+    }
+
+    /// The values of a letter's placeholders.
+    static func letterValues(
+        _ application: ApplicationRecord, assessment: CallAssessment, granted: Money?, conditions: String,
+        approver: String, at now: Date
+    ) -> [String: String] {
+        let content = assessment.submittedContent(application)
+        let consensus = assessment.consensus[application.id!] ?? [:]
+        let points = assessment.rules.criteria.map { criterion -> String in
+            guard let score = consensus[criterion.id] else { return "- \(criterion.name): ikke bedømt" }
+            return "- \(criterion.name): \(DanishScore.format(score.score)) point (\(assessment.rules.scale.danishText)). \(score.justification)"
+        }
+        var reasons: [String] = []
+        if let screening = assessment.screenings[application.id!], screening.screeningOutcome == .screenedOut {
+            reasons.append("Ansøgningen opfylder ikke puljens formelle krav: \(screening.reason)")
+        } else if let reason = assessment.ineligibility(application) {
+            reasons.append(reason)
+        } else {
+            reasons.append(
+                "Ansøgningen er vurderet på puljens kriterier, men kom ikke med i det udvalg af kommuner, der inden for puljens midler og krav til dækning af målområderne fik den højeste samlede vurdering."
+            )
+        }
+        return [
+            "modtager": application.organisation.name,
+            "pulje": assessment.call.title,
+            "projekt": content.projectTitle,
+            "ansoegningsnummer": application.submissionNumber ?? "",
+            "dato": DanishTime.date(now),
+            "point": points.joined(separator: "\n"),
+            "afsender": approver + ", Social- og Boligstyrelsen",
+            "beloeb": granted.map(DanishAmount.kroner) ?? "",
+            "soegt": DanishAmount.kroner(assessment.requested(application)),
+            "vilkaar": conditions,
+            "begrundelse": reasons.joined(separator: "\n"),
+        ]
+    }
+
+    // MARK: Letters
+
+    @Sendable static func letter(req: Request) async throws -> Response {
+        let loaded = try await ApplicationsController.load(req, withCase: false)
+        guard let letterID = req.parameters.get("letterID", as: UUID.self),
+            let letter = try await LetterRecord.query(on: req.db).filter(\.$id == letterID)
+                .filter(\.$application.$id == loaded.application.requireID()).first()
+        else { throw PuljeError(.notFound, "Brevet findes ikke.") }
+        return DecisionPages.letter(letter, loaded: loaded, context: req.pageContext()).response(status: .ok)
+    }
+
+    /// The letters and, once decided, the assessment summary of an application, for its case page.
+    static func outcome(of application: ApplicationRecord, on db: any Database) async throws -> CaseOutcome? {
+        let id = try application.requireID()
+        let letters = try await LetterRecord.query(on: db).filter(\.$application.$id == id).sort(\.$createdAt).all()
+        let requests = try await InformationRequestRecord.query(on: db).filter(\.$application.$id == id)
+            .sort(\.$requestedAt).all()
+        guard !letters.isEmpty || !requests.isEmpty else { return nil }
+        let consensus = try await ConsensusRecord.query(on: db).filter(\.$application.$id == id).all()
+        return CaseOutcome(letters: letters, requests: requests, consensus: letters.isEmpty ? [] : consensus)
+    }
+
+    struct CaseOutcome {
+        var letters: [LetterRecord]
+        var requests: [InformationRequestRecord]
+        /// Only after the decision, and only the application's own.
+        var consensus: [ConsensusRecord]
+    }
+
+    /// The recipients of a call once its decision is approved: organisation, project and amount.
+    static func recipients(of call: CallRecord, on db: any Database) async throws -> [(String, String, Money)]? {
+        guard let decision = try await DecisionRecord.query(on: db).filter(\.$call.$id == call.requireID()).first(),
+            decision.decisionStatus == .approved
+        else { return nil }
+        let lines = try decision.lines()
+        let applications = try await ApplicationRecord.query(on: db).filter(\.$id ~~ lines.map(\.applicationID))
+            .with(\.$organisation).all()
+        return lines.compactMap { line in
+            guard let application = applications.first(where: { $0.id == line.applicationID }) else { return nil }
+            let title = (try? application.submittedContent()?.projectTitle) ?? ""
+            return (application.organisation.name, title ?? "", Money(ore: line.grantedOre))
+        }.sorted { $0.0 < $1.0 }
+    }
+
+    // MARK: Templates
+
+    @Sendable static func templates(req: Request) async throws -> Response {
+        let user = try req.authorize(.editLetterTemplates)
+        let current = try await LetterTemplates.current(on: req.db)
+        return DecisionPages.templates(
+            award: current.award, rejection: current.rejection, user: user, errors: FormErrors(),
+            context: req.pageContext()
+        ).response(status: .ok)
+    }
+
+    struct TemplateForm: Content {
+        var award: String?
+        var rejection: String?
+    }
+
+    @Sendable static func saveTemplates(req: Request) async throws -> Response {
+        let user = try req.authorize(.editLetterTemplates)
+        let form = try req.content.decode(TemplateForm.self)
+        let award = (form.award ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let rejection = (form.rejection ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        var errors = FormErrors()
+        for problem in LetterTemplate.problems(award, kind: .award) { errors.add("award", problem) }
+        for problem in LetterTemplate.problems(rejection, kind: .rejection) { errors.add("rejection", problem) }
+        guard errors.isEmpty else {
+            return DecisionPages.templates(
+                award: award, rejection: rejection, user: user, errors: errors, context: req.pageContext()
+            ).response(status: .unprocessableEntity)
+        }
+        let now = req.application.now()
+        try await req.writeTransaction { db in
+            for (kind, body) in [(LetterKind.award, award), (.rejection, rejection)] {
+                let record = try await LetterTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).first()
+                    ?? LetterTemplateRecord()
+                guard record.body != body else { continue }
+                record.kind = kind.rawValue
+                record.body = body
+                record.updatedBy = user.name
+                record.updatedAt = now
+                try await record.save(on: db)
+                try await AuditLog.record(
+                    "letter-template.update", subject: AuditSubject(type: "letter-template", id: kind.rawValue),
+                    summary: "Skabelonen for \(kind.danishName.lowercased()) er ændret (\(body.count) tegn).", by: user,
+                    on: db, request: req)
+            }
+        }
+        req.flash("Brevskabelonerne er gemt.")
+        return req.redirect(to: SiteURL.letterTemplates.path)
+    }
+}
+
+enum LetterTemplates {
+    static func current(on db: any Database) async throws -> (award: String, rejection: String) {
+        let records = try await LetterTemplateRecord.query(on: db).all()
+        func body(_ kind: LetterKind) -> String {
+            records.first { $0.kind == kind.rawValue }?.body ?? kind.defaultTemplate
+        }
+        return (body(.award), body(.rejection))
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import PuljeDomain
+
+enum DecisionPages {
+    static func portfolio(
+        _ assessment: CallAssessment, portfolio: CallAssessment.Portfolio, user: CurrentUser, errors: FormErrors,
+        context: PageContext, posted: DecisionController.OverrideForm? = nil
+    ) -> Node {
+        let callID = assessment.call.id!
+        let instance = portfolio.instance
+        let decision = assessment.decision
+        let approved = decision?.decisionStatus == .approved
+        return Layout.page(title: "Udvælgelse: \(assessment.call.title)", context: context) {
+            tag("p", .class("breadcrumb")) {
+                tag("a", .href(SiteURL.callAssessment(callID).path)) { "Vurdering: " + assessment.call.title }
+            }
+            tag("h1") { "Udvælgelse og afgørelse" }
+            FormField.errorSummary(errors)
+            tag("h2") { "Rammer" }
+            tag("ul") {
+                tag("li") { "Midler: \(DanishAmount.kroner(instance.funds))" }
+                tag("li") { "Antal kommuner: \(instance.minCount)–\(instance.maxCount)" }
+                for area in assessment.rules.targetAreas {
+                    tag("li") { "\(area.name): mindst \(area.minimumSelected ?? 0) valgte ansøgninger" }
+                }
+            }
+            tag("p") {
+                "Forslaget er det udvalg, der giver den højeste samlede vægtede score inden for rammerne. Det er beregnet eksakt (alle kombinationer er afsøgt eller udelukket). Styrelsen kan til- og fravælge ansøgninger og nedsætte bevilgede beløb; hver justering skal begrundes og logges."
+            }
+            switch portfolio.result {
+            case .failure(let error):
+                tag("div", .class("warning"), .init("role", "alert")) {
+                    tag("h2") { "Intet gyldigt udvalg" }
+                    tag("ul") { error.messages.map { m in tag("li") { m } } }
+                }
+            case .success(let explanation):
+                proposal(assessment, portfolio: portfolio, explanation: explanation)
+            }
+            if !portfolio.ineligible.isEmpty {
+                tag("h2") { "Kan ikke vælges" }
+                tag("ul") {
+                    for (application, reason) in portfolio.ineligible {
+                        tag("li") { "\(application.organisation.name): \(reason)" }
+                    }
+                }
+            }
+            if user.may(.manageAssessment) && !approved && !instance.candidates.isEmpty {
+                adjustForm(assessment, instance: instance, errors: errors, context: context, posted: posted)
+            }
+            decisionSection(assessment, user: user, errors: errors, context: context)
+            tag("p") {
+                "Hent udvalget som "
+                tag("a", .href(SiteURL.selectionXLSX(callID).path)) { "Excel-regneark (XLSX)" }
+                " eller "
+                tag("a", .href(SiteURL.selectionCSV(callID).path)) { "CSV til dansk Excel" }
+                "."
+            }
+        }
+    }
+
+    static func proposal(
+        _ assessment: CallAssessment, portfolio: CallAssessment.Portfolio, explanation: PortfolioExplanation
+    ) -> Node {
+        let candidates = Dictionary(uniqueKeysWithValues: portfolio.instance.candidates.map { ($0.id, $0) })
+        let selected = Set(explanation.selection.selected)
+        let areaNames = Dictionary(uniqueKeysWithValues: assessment.rules.targetAreas.map { ($0.code, $0.name) })
+        return .fragment([
+            tag("h2") { "Forslag" },
+            tag("p", .id("forslag-total")) {
+                "\(selected.count) ansøgninger, samlet score \(DanishScore.format(explanation.selection.totalScore)), i alt \(DanishAmount.kroner(explanation.selection.totalAmount)) af \(DanishAmount.kroner(portfolio.instance.funds))."
+            },
+            tag("table", .class("data"), .id("udvalg")) {
+                tag("caption") { "Alle ansøgninger, der kan vælges" }
+                tag("thead") {
+                    tag("tr") {
+                        for heading in ["Ansøger", "Valgt", "Score", "Beløb", "Målområder", "Forklaring"] {
+                            tag("th", .init("scope", "col")) { heading }
+                        }
+                    }
+                }
+                tag("tbody") {
+                    for entry in explanation.entries {
+                        let candidate = candidates[entry.id]
+                        let override = UUID(uuidString: entry.id).flatMap { assessment.overrides[$0] }
+                        tag("tr") {
+                            tag("th", .init("scope", "row")) { assessment.name(entry.id) }
+                            tag("td") { selected.contains(entry.id) ? "Ja" : "Nej" }
+                            tag("td", .class("amount")) { candidate.map { DanishScore.format($0.score) } ?? "" }
+                            tag("td", .class("amount")) { candidate.map { DanishAmount.kroner($0.amount) } ?? "" }
+                            tag("td") { (candidate?.areas.sorted() ?? []).map { areaNames[$0] ?? $0 }.joined(separator: ", ") }
+                            tag("td") {
+                                explain(entry.text, assessment: assessment)
+                                if let override {
+                                    tag("br")
+                                    "Justeret af \(override.changedBy): \(override.reason)"
+                                }
+                            }
+                        }
+                    }
+                }
+            },
+            tag("p") {
+                "Reserveliste (den, der koster mindst at tage med, først): "
+                    + (explanation.reserve.isEmpty
+                        ? "ingen" : explanation.reserve.map(assessment.name).joined(separator: ", "))
+                    + "."
+            },
+        ])
+    }
+
+    /// Explanations name applications by id; show the organisation instead.
+    static func explain(_ text: String, assessment: CallAssessment) -> String {
+        var result = text
+        for application in assessment.applications {
+            result = result.replacingOccurrences(of: application.id!.uuidString, with: application.organisation.name)
+        }
+        return result
+    }
+
+    static func adjustForm(
+        _ assessment: CallAssessment, instance: PortfolioInstance, errors: FormErrors, context: PageContext,
+        posted: DecisionController.OverrideForm?
+    ) -> Node {
+        tag("section", .id("justering")) {
+            tag("h2") { "Justér udvælgelsen" }
+            tag("form", .init("method", "post"), .init("action", SiteURL.portfolioAdjust(assessment.call.id!).path)) {
+                Layout.csrfField(context)
+                FormField.select(
+                    "applicationID", label: "Ansøgning",
+                    options: instance.candidates.map { ($0.id, assessment.name($0.id)) },
+                    selected: posted?.applicationID?.uuidString, errors: errors)
+                FormField.select(
+                    "choice", label: "Valg",
+                    options: [("", "Efter beregningen"), ("include", "Tilvælg"), ("exclude", "Fravælg")],
+                    selected: posted?.choice, errors: errors)
+                FormField.text(
+                    "granted", label: "Bevilget beløb (kr.)", value: posted?.granted, errors: errors,
+                    hint: "Tomt: det ansøgte beløb. Kan sættes lavere end det ansøgte.", inputMode: "numeric")
+                FormField.textArea(
+                    "reason", label: "Begrundelse", value: posted?.reason, errors: errors,
+                    hint: "Skal udfyldes; vælg \"Efter beregningen\" og tomt beløb for at fjerne en justering.",
+                    rows: 3)
+                tag("button", .type("submit"), .class("button secondary")) { "Gem justering" }
+            }
+        }
+    }
+
+    static func decisionSection(
+        _ assessment: CallAssessment, user: CurrentUser, errors: FormErrors, context: PageContext
+    ) -> Node {
+        let callID = assessment.call.id!
+        let decision = assessment.decision
+        return tag("section", .id("afgoerelse")) {
+            tag("h2") { "Afgørelse" }
+            if let decision {
+                let lines = (try? decision.lines()) ?? []
+                tag("p") {
+                    "\(decision.decisionStatus.danishName): indstillet af \(decision.proposedBy) \(DanishTime.dateTime(decision.proposedAt))"
+                    if let by = decision.approvedBy, let at = decision.approvedAt {
+                        ", godkendt af \(by) \(DanishTime.dateTime(at))"
+                    }
+                    "."
+                }
+                tag("ul") {
+                    for line in lines {
+                        tag("li") {
+                            "\(assessment.name(line.applicationID.uuidString)): \(DanishAmount.kroner(Money(ore: line.grantedOre)))"
+                        }
+                    }
+                }
+                tag("p") {
+                    "I alt \(DanishAmount.kroner(Money(ore: lines.map(\.grantedOre).reduce(0, +)))). Vilkår: \(decision.conditions)"
+                }
+                if decision.decisionStatus == .proposed && user.may(.approveDecision) {
+                    if decision.proposedByID == user.id {
+                        tag("p") { FourEyes.problem(proposedBy: "x", approver: "x") ?? "" }
+                    } else {
+                        tag("p") {
+                            "Ved godkendelse får hver ansøger tilsagn eller afslag i sin sag og på e-mail. Det kan ikke fortrydes."
+                        }
+                        Layout.postButton(
+                            .approveDecision(callID), label: "Godkend afgørelsen", context: context, style: "button")
+                    }
+                }
+            } else {
+                tag("p") { "Afgørelsen er ikke indstillet endnu." }
+            }
+            if user.may(.proposeDecision) && decision?.decisionStatus != .approved {
+                tag("form", .init("method", "post"), .init("action", SiteURL.proposeDecision(callID).path)) {
+                    Layout.csrfField(context)
+                    FormField.textArea(
+                        "conditions", label: "Vilkår for tilsagnene", value: decision?.conditions, errors: errors,
+                        hint: "Står i tilsagnsbrevene.", rows: 4)
+                    FormField.textArea("note", label: "Note til direktøren", value: decision?.note, errors: errors, rows: 2)
+                    tag("button", .type("submit"), .class("button")) {
+                        decision == nil ? "Indstil forslaget som afgørelse" : "Indstil igen med det aktuelle forslag"
+                    }
+                }
+            }
+        }
+    }
+
+    static func letter(_ letter: LetterRecord, loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
+        Layout.page(title: "\(letter.letterKind.danishName): \(loaded.call.title)", context: context) {
+            tag("p", .class("breadcrumb no-print")) {
+                tag("a", .href(SiteURL.application(loaded.application.id!).path)) { "Tilbage til sagen" }
+            }
+            tag("article", .class("letter")) {
+                tag("h1") { letter.letterKind.danishName }
+                tag("p", .class("hint")) { "Dannet \(DanishTime.dateTime(letter.createdAt))" }
+                for paragraph in letter.body.components(separatedBy: "\n\n") {
+                    tag("p", .class("letter-paragraph")) { paragraph }
+                }
+            }
+            tag("p", .class("no-print")) { "Brug browserens udskriftsfunktion for at udskrive brevet." }
+        }
+    }
+
+    static func templates(
+        award: String, rejection: String, user: CurrentUser, errors: FormErrors, context: PageContext
+    ) -> Node {
+        Layout.page(title: "Brevskabeloner", context: context) {
+            tag("h1") { "Brevskabeloner" }
+            tag("p") {
+                "Tilsagns- og afslagsbreve dannes ud fra disse skabeloner, når en afgørelse godkendes. Felter skrives som {{navn}}."
+            }
+            FormField.errorSummary(errors)
+            tag("form", .init("method", "post"), .init("action", SiteURL.letterTemplates.path)) {
+                Layout.csrfField(context)
+                FormField.textArea(
+                    "award", label: "Tilsagn", value: award, errors: errors,
+                    hint: "Felter: " + LetterKind.award.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
+                        separator: ", "), rows: 18)
+                FormField.textArea(
+                    "rejection", label: "Afslag", value: rejection, errors: errors,
+                    hint: "Felter: " + LetterKind.rejection.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
+                        separator: ", "), rows: 18)
+                tag("button", .type("submit"), .class("button")) { "Gem skabelonerne" }
+            }
+        }
+    }
+}
+
+extension DecisionPages {
+    /// On the application's case page: the agency's requests with the answer form, the letters, and once
+    /// decided the application's own consensus scores. Never anyone else's.
+    static func caseOutcome(
+        _ outcome: DecisionController.CaseOutcome, loaded: ApplicationsController.Loaded, context: PageContext
+    ) -> Node {
+        let id = loaded.application.id!
+        let ownApplicant = context.user.map {
+            $0.organisationID == loaded.application.$organisation.id && $0.may(.writeApplication)
+        } ?? false
+        let rules = loaded.rules
+        return .fragment([
+            outcome.letters.isEmpty
+                ? .empty
+                : tag("section", .id("breve")) {
+                    tag("h2") { "Afgørelse" }
+                    tag("ul") {
+                        for letter in outcome.letters {
+                            tag("li") {
+                                tag("a", .href(SiteURL.letter(id, letter.id!).path)) {
+                                    "\(letter.letterKind.danishName) af \(DanishTime.dateTime(letter.createdAt))"
+                                }
+                            }
+                        }
+                    }
+                    if !outcome.consensus.isEmpty {
+                        let scores = Dictionary(outcome.consensus.map { ($0.criterionID, $0) }, uniquingKeysWith: { a, _ in a })
+                        let weighted = WeightedScore(scores: scores.mapValues(\.score), criteria: rules.criteria)
+                        tag("table", .class("data"), .id("vurdering")) {
+                            tag("caption") { "Vurderingen af jeres ansøgning (\(rules.scale.danishText))" }
+                            tag("thead") {
+                                tag("tr") {
+                                    tag("th", .init("scope", "col")) { "Kriterium" }
+                                    tag("th", .init("scope", "col"), .class("amount")) { "Vægt" }
+                                    tag("th", .init("scope", "col"), .class("amount")) { "Point" }
+                                    tag("th", .init("scope", "col")) { "Begrundelse" }
+                                }
+                            }
+                            tag("tbody") {
+                                for criterion in rules.criteria {
+                                    tag("tr") {
+                                        tag("th", .init("scope", "row")) { criterion.name }
+                                        tag("td", .class("amount")) { String(criterion.weight) }
+                                        tag("td", .class("amount")) {
+                                            scores[criterion.id].map { DanishScore.format($0.score) } ?? "–"
+                                        }
+                                        tag("td") { scores[criterion.id]?.justification ?? "" }
+                                    }
+                                }
+                            }
+                        }
+                        tag("p") { "Vægtet score: \(DanishScore.format(weighted.value))." }
+                    }
+                },
+            outcome.requests.isEmpty
+                ? .empty
+                : tag("section", .id("oplysninger")) {
+                    tag("h2") { "Styrelsen beder om yderligere oplysninger" }
+                    tag("p") {
+                        "Ansøgningen forbliver, som den blev indsendt. Jeres svar gemmes som et særskilt dokument i sagen."
+                    }
+                    for request in outcome.requests {
+                        tag("div", .class("message")) {
+                            tag("p") {
+                                tag("strong") { "\(request.requestedBy), \(DanishTime.dateTime(request.requestedAt)):" }
+                                " " + request.question
+                            }
+                            tag("p") { "Svarfrist: \(DanishText.date(request.replyBy))." }
+                            if let answer = request.answer {
+                                tag("p") {
+                                    tag("strong") {
+                                        "Svar fra \(request.answeredBy ?? ""), \(request.answeredAt.map(DanishTime.dateTime) ?? ""):"
+                                    }
+                                    " " + answer
+                                }
+                            } else if ownApplicant {
+                                tag(
+                                    "form", .init("method", "post"),
+                                    .init("action", SiteURL.informationAnswer(id, request.id!).path)
+                                ) {
+                                    Layout.csrfField(context)
+                                    FormField.textArea(
+                                        "answer", label: "Jeres svar", value: nil, errors: FormErrors(), rows: 5)
+                                    tag("button", .type("submit"), .class("button")) { "Send svar" }
+                                }
+                            }
+                        }
+                    }
+                },
+        ])
+    }
+}
