@@ -29,6 +29,11 @@ enum DemoAccounts {
         Account(
             email: "bedommer2@styrelsen.demo", name: "Birgitte Bedømmer", organisation: Agency.name, roles: [.assessor]),
         Account(
+            email: "bedommer3@styrelsen.demo", name: "Bo Bedømmer", organisation: Agency.name, roles: [.assessor]),
+        Account(
+            email: "direktor2@styrelsen.demo", name: "Dennis Direktør", organisation: Agency.name,
+            roles: [.director]),
+        Account(
             email: "direktor@styrelsen.demo", name: "Dorte Direktør", organisation: Agency.name, roles: [.director]),
         Account(
             email: "ansoger@aarhus.demo", name: "Amalie Ansøger", organisation: "Aarhus Kommune",
@@ -41,6 +46,15 @@ enum DemoAccounts {
             roles: [.municipalSignatory]),
         Account(
             email: "ansoger@odense.demo", name: "Ole Ansøger", organisation: "Odense Kommune",
+            roles: [.municipalApplicant, .municipalSignatory]),
+        Account(
+            email: "ansoger@aalborg.demo", name: "Asta Ansøger", organisation: "Aalborg Kommune",
+            roles: [.municipalApplicant, .municipalSignatory]),
+        Account(
+            email: "ansoger@vejle.demo", name: "Viggo Ansøger", organisation: "Vejle Kommune",
+            roles: [.municipalApplicant, .municipalSignatory]),
+        Account(
+            email: "ansoger@esbjerg.demo", name: "Ebba Ansøger", organisation: "Esbjerg Kommune",
             roles: [.municipalApplicant, .municipalSignatory]),
         Account(
             email: "evaluator@vive.demo", name: "Vera Evaluator",

@@ -87,12 +87,15 @@ enum AssessmentController {
     }
 
     /// The same page with the user's input and what is wrong with it; nothing was saved.
-    static func refuse(_ found: Case, errors: FormErrors, req: Request) async throws -> Response {
+    static func refuse(
+        _ found: Case, errors: FormErrors, req: Request, posted: [String: String]? = nil
+    ) async throws -> Response {
         let requests = try await InformationRequestRecord.query(on: req.db).filter(\.$application.$id == found.id)
             .sort(\.$requestedAt).all()
         return AssessmentPages.casePage(
             found, requests: requests, assessors: try await assessors(on: req.db), errors: errors,
-            now: req.application.now(), context: req.pageContext(), posted: try? req.content.decode([String: String].self)
+            now: req.application.now(), context: req.pageContext(),
+            posted: posted ?? (try? req.content.decode([String: String].self))
         ).response(status: .unprocessableEntity)
     }
 
@@ -329,6 +332,14 @@ enum AssessmentController {
     struct ScoreForm: Content {
         var score: [String: String]?
         var justification: [String: String]?
+
+        /// As the page's field names, so a refused form comes back as typed.
+        var flattened: [String: String] {
+            var result: [String: String] = [:]
+            for (id, value) in score ?? [:] { result["score[\(id)]"] = value }
+            for (id, value) in justification ?? [:] { result["justification[\(id)]"] = value }
+            return result
+        }
     }
 
     static func parseScores(_ form: ScoreForm, rules: CallRules) -> ([String: CriterionScore], FormErrors) {
@@ -362,8 +373,9 @@ enum AssessmentController {
         if found.assessment.consensus[found.id]?.isEmpty == false {
             throw PuljeError(.conflict, "Konsensus er registreret; de individuelle point kan ikke længere ændres.")
         }
-        let (scores, errors) = parseScores(try req.content.decode(ScoreForm.self), rules: found.assessment.rules)
-        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
+        let form = try req.content.decode(ScoreForm.self)
+        let (scores, errors) = parseScores(form, rules: found.assessment.rules)
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req, posted: form.flattened) }
         let id = found.id
         let user = found.user
         let now = req.application.now()
@@ -401,8 +413,9 @@ enum AssessmentController {
             throw PuljeError(
                 .conflict, "Konsensus kan registreres, når alle bedømmere har erklæret sig og givet point på alle kriterier.")
         }
-        let (scores, errors) = parseScores(try req.content.decode(ScoreForm.self), rules: found.assessment.rules)
-        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
+        let form = try req.content.decode(ScoreForm.self)
+        let (scores, errors) = parseScores(form, rules: found.assessment.rules)
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req, posted: form.flattened) }
         let id = found.id
         let user = found.user
         let now = req.application.now()

@@ -84,9 +84,6 @@ enum DecisionController {
                     + (grantedAmount.map { ", bevilget beløb \(DanishAmount.kroner($0))" } ?? "") + ". Begrundelse: \(reason)"
             try await AuditLog.record(
                 "portfolio.override", subject: .call(callID), summary: what, by: user, on: db, request: req)
-            try await AuditLog.record(
-                "portfolio.override", subject: .application(applicationID), summary: what, by: user, on: db,
-                request: req)
         }
         req.flash("Udvælgelsen er justeret.")
         return req.redirect(to: SiteURL.portfolio(callID).path)
@@ -201,8 +198,10 @@ enum DecisionController {
                 .filter(\.$status == DecisionStatus.proposed.rawValue)
                 .set(\.$status, to: DecisionStatus.approved.rawValue).set(\.$approvedBy, to: user.name)
                 .set(\.$approvedAt, to: now).update()
+            // The conditional update above changed the row only if it was still a proposal; reading it back
+            // tells whether this request was the one that approved it (the database may round the time).
             guard let check = try await DecisionRecord.find(decisionID, on: db), check.approvedBy == user.name,
-                check.approvedAt == now
+                let approvedAt = check.approvedAt, abs(approvedAt.timeIntervalSince(now)) < 0.001
             else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
             for letter in allLetters {
                 let id = try letter.application.requireID()

@@ -67,7 +67,7 @@ enum DecisionPages {
         return .fragment([
             tag("h2") { "Forslag" },
             tag("p", .id("forslag-total")) {
-                "\(selected.count) ansøgninger, samlet score \(DanishScore.format(explanation.selection.totalScore)), i alt \(DanishAmount.kroner(explanation.selection.totalAmount)) af \(DanishAmount.kroner(portfolio.instance.funds))."
+                "\(selected.count) ansøgninger, samlet score \(DanishScore.format(explanation.selection.totalScore)), i alt \(DanishAmount.kroner(explanation.selection.totalAmount)) af \(DanishAmount.kroner(portfolio.instance.funds))"
             },
             tag("table", .class("data"), .id("udvalg")) {
                 tag("caption") { "Alle ansøgninger, der kan vælges" }

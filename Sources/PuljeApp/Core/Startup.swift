@@ -27,6 +27,7 @@ enum Startup {
         if app.config.loadDemoData {
             try await DemoAccounts.load(on: app.db, hasher: app.password.async)
             try await CallSeeds.load(CallSeeds.demoCalls(now: app.now()), on: app.db, now: app.now())
+            try await AssessmentDemo.load(on: app.db, now: app.now())
         }
     }
 }
