@@ -169,7 +169,9 @@ extension AppTests {
                 let draft = try await late.get(latePath)
                 #expect(draft.status == .ok)
                 #expect(draft.body.string.contains("Sundhed på botilbud"))
-                #expect(try await ApplicationRecord.query(on: app.db).filter(\.$status == "submitted").count() == 1)
+                #expect(
+                    try await ApplicationRecord.query(on: app.db).filter(\.$call.$id == call)
+                        .filter(\.$status == "submitted").count() == 1)
             }
         }
 

@@ -77,7 +77,10 @@ enum Assess {
                 let conflict = conflicts.contains("\(email) \(name)")
                 let declared = try await browser.post(
                     path(id) + "/habilitet",
-                    [("declaration", conflict ? "conflict" : "noConflict"), ("note", conflict ? "Tidligere ansat." : "")])
+                    [
+                        ("declaration", conflict ? "conflict" : "noConflict"),
+                        ("note", conflict ? "Tidligere ansat." : ""),
+                    ])
                 #expect(declared.status == .seeOther)
                 if conflict { continue }
                 try await browser.get(path(id) + "/vurdering")
@@ -86,7 +89,8 @@ enum Assess {
                     [
                         ("score[motivation]", DanishScore.format(motivation)),
                         ("justification[motivation]", "Godt beskrevet."),
-                        ("score[parathed]", DanishScore.format(readiness)), ("justification[parathed]", "Klar ledelse."),
+                        ("score[parathed]", DanishScore.format(readiness)),
+                        ("justification[parathed]", "Klar ledelse."),
                     ])
                 #expect(scored.status == .seeOther, "\(email) \(name): \(scored.body.string.prefix(300))")
             }
@@ -126,7 +130,9 @@ enum Assess {
         try await consensus(app, points: points)
     }
 
-    static func propose(_ app: Application, as email: String = "fagkonsulent@styrelsen.demo") async throws
+    static func propose(
+        _ app: Application, as email: String = "fagkonsulent@styrelsen.demo"
+    ) async throws
         -> TestingHTTPResponse
     {
         let browser = try await signedIn(app, email)
@@ -206,7 +212,8 @@ extension AppTests {
                 // Outcomes, letters and mail.
                 let statuses = try await ApplicationRecord.query(on: app.db).filter(\.$call.$id == call)
                     .with(\.$organisation).all()
-                let byName = Dictionary(uniqueKeysWithValues: statuses.map { ($0.organisation.name, $0.applicationStatus) })
+                let byName = Dictionary(
+                    uniqueKeysWithValues: statuses.map { ($0.organisation.name, $0.applicationStatus) })
                 #expect(byName["Aarhus Kommune"] == .awarded)
                 #expect(byName["Esbjerg Kommune"] == .awarded)
                 #expect(byName["Aalborg Kommune"] == .rejected)
@@ -218,8 +225,10 @@ extension AppTests {
                 #expect(vejleLetter.letterKind == .rejection)
                 #expect(vejleLetter.body.contains("Tilbuddet er ikke et botilbud."))
                 let esbjergLetter = try #require(letters.first { $0.$application.id == esbjerg })
-                #expect(esbjergLetter.body.contains("750.000 kr.") && esbjergLetter.body.contains("ansøgt: 900.000 kr."))
-                #expect(try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "decision-letter").count() == 4)
+                #expect(
+                    esbjergLetter.body.contains("750.000 kr.") && esbjergLetter.body.contains("ansøgt: 900.000 kr."))
+                #expect(
+                    try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "decision-letter").count() == 4)
 
                 // The public page names the recipients, not the rejected.
                 let public_ = try await Browser(app).get(Assess.callPath(call)).body.string
@@ -248,7 +257,9 @@ extension AppTests {
                     "assessment.consensus", "portfolio.override", "decision.propose", "decision.approve",
                     "decision.letter",
                 ] {
-                    #expect(try await AuditEntryRecord.query(on: app.db).filter(\.$action == action).count() > 0, "\(action)")
+                    #expect(
+                        try await AuditEntryRecord.query(on: app.db).filter(\.$action == action).count() > 0,
+                        "\(action)")
                 }
 
                 // Exports.
@@ -279,12 +290,15 @@ extension AppTests {
                 // A conflict needs a note; the declaration is kept and cannot be changed.
                 let noNote = try await browser.post(Assess.path(aarhus) + "/habilitet", [("declaration", "conflict")])
                 #expect(noNote.status == .unprocessableEntity)
-                #expect(try await browser.post(
-                    Assess.path(aarhus) + "/habilitet", [("declaration", "conflict"), ("note", "Min søster er leder.")]
-                ).status == .seeOther)
-                #expect(try await browser.post(
-                    Assess.path(aarhus) + "/habilitet", [("declaration", "noConflict")]
-                ).status == .conflict)
+                #expect(
+                    try await browser.post(
+                        Assess.path(aarhus) + "/habilitet",
+                        [("declaration", "conflict"), ("note", "Min søster er leder.")]
+                    ).status == .seeOther)
+                #expect(
+                    try await browser.post(
+                        Assess.path(aarhus) + "/habilitet", [("declaration", "noConflict")]
+                    ).status == .conflict)
                 let kept = try #require(try await Assess.assignments(app, aarhus).first)
                 #expect(kept.conflictDeclaration == .conflict && kept.declarationNote == "Min søster er leder.")
                 // An assessor not assigned to an application does not learn it exists.
@@ -345,7 +359,8 @@ extension AppTests {
                 let agency = try #require(
                     try await OrganisationRecord.query(on: app.db).filter(\.$kind == "agency").first()?.id)
                 try await UserRecord(
-                    email: "begge@styrelsen.demo", name: "Berit Begge", passwordHash: try app.password.hash(DemoAccounts.password),
+                    email: "begge@styrelsen.demo", name: "Berit Begge",
+                    passwordHash: try app.password.hash(DemoAccounts.password),
                     organisationID: agency, roles: [.programmeManager, .director]
                 ).create(on: app.db)
                 #expect(try await Assess.propose(app, as: "begge@styrelsen.demo").status == .seeOther)
@@ -377,7 +392,8 @@ extension AppTests {
                 let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
                 try await staff.get(Assess.path(esbjerg) + "/vurdering")
                 let past = try await staff.post(
-                    Assess.path(esbjerg) + "/oplysninger", [("question", "Hvor mange borgere?"), ("replyBy", "2020-01-01")])
+                    Assess.path(esbjerg) + "/oplysninger",
+                    [("question", "Hvor mange borgere?"), ("replyBy", "2020-01-01")])
                 #expect(past.status == .unprocessableEntity)
                 let replyBy = DanishTime.calendar.date(byAdding: .day, value: 10, to: app.now())!
                 let c = DanishTime.calendar.dateComponents([.year, .month, .day], from: replyBy)
@@ -388,8 +404,12 @@ extension AppTests {
                         ("replyBy", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)),
                     ])
                 #expect(asked.status == .seeOther)
-                #expect(try await ApplicationRecord.find(esbjerg, on: app.db)?.applicationStatus == .moreInformationRequested)
-                #expect(try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "information-request").count() == 1)
+                #expect(
+                    try await ApplicationRecord.find(esbjerg, on: app.db)?.applicationStatus
+                        == .moreInformationRequested)
+                #expect(
+                    try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "information-request").count()
+                        == 1)
                 let applicant = try await Assess.signedIn(app, "ansoger@esbjerg.demo")
                 let page = try await applicant.get(Assess.path(esbjerg)).body.string
                 #expect(page.contains("Hvor mange borgere bor på bostederne?"))
@@ -401,13 +421,16 @@ extension AppTests {
                 let after = try #require(try await ApplicationRecord.find(esbjerg, on: app.db))
                 #expect(after.applicationStatus == .underAssessment)
                 #expect(after.digest == before.digest && after.submittedContentJSON == before.submittedContentJSON)
-                #expect(try await staff.get(Assess.path(esbjerg) + "/vurdering").body.string.contains("Der bor 32 borgere."))
+                #expect(
+                    try await staff.get(Assess.path(esbjerg) + "/vurdering").body.string.contains("Der bor 32 borgere.")
+                )
                 // Another municipality cannot answer it.
                 let aarhus = try await Assess.signedIn(app, Demo.applicant)
-                #expect(try await aarhus.post(
-                    Assess.path(esbjerg) + "/oplysninger/\(request.id!.uuidString.lowercased())/svar",
-                    [("answer", "Fremmed svar")]
-                ).status == .notFound)
+                #expect(
+                    try await aarhus.post(
+                        Assess.path(esbjerg) + "/oplysninger/\(request.id!.uuidString.lowercased())/svar",
+                        [("answer", "Fremmed svar")]
+                    ).status == .notFound)
             }
         }
 
@@ -431,12 +454,18 @@ extension AppTests {
                 try await manager.get("/admin/brevskabeloner")
                 let bad = try await manager.post(
                     "/admin/brevskabeloner",
-                    [("award", "Kære {{modtager}}, {{begrundelse}}"), ("rejection", LetterKind.rejection.defaultTemplate)])
+                    [
+                        ("award", "Kære {{modtager}}, {{begrundelse}}"),
+                        ("rejection", LetterKind.rejection.defaultTemplate),
+                    ])
                 #expect(bad.status == .unprocessableEntity)
                 #expect(bad.body.string.contains("Ukendt felt {{begrundelse}}"))
                 let good = try await manager.post(
                     "/admin/brevskabeloner",
-                    [("award", "Kære {{modtager}}. I får {{beloeb}}."), ("rejection", LetterKind.rejection.defaultTemplate)])
+                    [
+                        ("award", "Kære {{modtager}}. I får {{beloeb}}"),
+                        ("rejection", LetterKind.rejection.defaultTemplate),
+                    ])
                 #expect(good.status == .seeOther)
                 try await Assess.readyForPortfolio(app)
                 #expect(try await Assess.propose(app).status == .seeOther)

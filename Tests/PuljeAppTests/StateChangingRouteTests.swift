@@ -200,6 +200,146 @@ extension AppTests {
                 let id = path.split(separator: "/").last!
                 try await expectAudited(app) { try await browser.json(.POST, "/api/v1/applications/\(id)/withdraw") }
             },
+            "POST /puljer/:callID/vurdering/fordel": { app, browser in
+                try await Assess.screen(app)
+                let browser = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let call = Assess.callPath(try await Assess.call(app))
+                try await browser.get(call + "/vurdering")
+                // One entry per assignment and one for the spread.
+                let before = try await auditCount(app)
+                let response = try await browser.post(call + "/vurdering/fordel", [("perApplication", "1")])
+                #expect(response.status == .seeOther)
+                #expect(try await auditCount(app) == before + 4)
+            },
+            "POST /puljer/:callID/udvaelgelse/justering": { app, browser in
+                try await Assess.readyForPortfolio(app)
+                let browser = try await Assess.signedIn(app, Demo.programmeManager)
+                let call = Assess.callPath(try await Assess.call(app))
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                try await browser.get(call + "/udvaelgelse")
+                try await expectAudited(app) {
+                    try await browser.post(
+                        call + "/udvaelgelse/justering",
+                        [("applicationID", aarhus.uuidString), ("choice", "include"), ("reason", "Dækker området.")])
+                }
+            },
+            "POST /puljer/:callID/afgoerelse/indstil": { app, browser in
+                try await Assess.readyForPortfolio(app)
+                let browser = try await Assess.signedIn(app, Demo.programmeManager)
+                let call = Assess.callPath(try await Assess.call(app))
+                try await browser.get(call + "/udvaelgelse")
+                try await expectAudited(app) {
+                    try await browser.post(call + "/afgoerelse/indstil", [("conditions", "Vejledningen følges.")])
+                }
+            },
+            "POST /puljer/:callID/afgoerelse/godkend": { app, browser in
+                try await Assess.readyForPortfolio(app)
+                try await Assess.propose(app)
+                let browser = try await Assess.signedIn(app, Demo.director)
+                let call = Assess.callPath(try await Assess.call(app))
+                try await browser.get(call + "/udvaelgelse")
+                // One entry per letter and one for the approval.
+                let before = try await auditCount(app)
+                #expect(try await browser.post(call + "/afgoerelse/godkend").status == .seeOther)
+                #expect(try await auditCount(app) == before + 5)
+            },
+            "POST /ansoegninger/:applicationID/screening": { app, browser in
+                let browser = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let aarhus = Assess.path(try await Assess.application(app, "Aarhus Kommune"))
+                try await browser.get(aarhus + "/vurdering")
+                try await expectAudited(app) { try await browser.post(aarhus + "/screening", [("outcome", "passed")]) }
+            },
+            "POST /ansoegninger/:applicationID/bedoemmere": { app, browser in
+                try await Assess.screen(app)
+                let browser = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let aarhus = Assess.path(try await Assess.application(app, "Aarhus Kommune"))
+                let assessor = try await UserRecord.query(on: app.db).filter(\.$email == Assess.assessors[0]).first()!
+                try await browser.get(aarhus + "/vurdering")
+                try await expectAudited(app) {
+                    try await browser.post(
+                        aarhus + "/bedoemmere", [("assessorID", assessor.id!.uuidString), ("lead", "true")])
+                }
+            },
+            "POST /ansoegninger/:applicationID/habilitet": { app, browser in
+                try await Assess.screen(app)
+                try await Assess.spread(app, per: 1)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                let assignment = try await Assess.assignments(app, aarhus).first!
+                let browser = try await Assess.signedIn(app, assignment.assessor.email)
+                try await browser.get(Assess.path(aarhus) + "/vurdering")
+                try await expectAudited(app) {
+                    try await browser.post(Assess.path(aarhus) + "/habilitet", [("declaration", "noConflict")])
+                }
+            },
+            "POST /ansoegninger/:applicationID/point": { app, browser in
+                try await Assess.screen(app)
+                try await Assess.spread(app, per: 1)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                let assignment = try await Assess.assignments(app, aarhus).first!
+                let browser = try await Assess.signedIn(app, assignment.assessor.email)
+                try await browser.get(Assess.path(aarhus) + "/vurdering")
+                try await browser.post(Assess.path(aarhus) + "/habilitet", [("declaration", "noConflict")])
+                try await expectAudited(app) {
+                    try await browser.post(
+                        Assess.path(aarhus) + "/point",
+                        [
+                            ("score[motivation]", "4"), ("justification[motivation]", "God."),
+                            ("score[parathed]", "3,5"),
+                            ("justification[parathed]", "Klar."),
+                        ])
+                }
+            },
+            "POST /ansoegninger/:applicationID/konsensus": { app, browser in
+                try await Assess.screen(app)
+                try await Assess.spread(app, per: 1)
+                try await Assess.declareAndScore(app, points: Assess.points)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                let assignment = try await Assess.assignments(app, aarhus).first!
+                let browser = try await Assess.signedIn(app, assignment.assessor.email)
+                try await browser.get(Assess.path(aarhus) + "/vurdering")
+                try await expectAudited(app) {
+                    try await browser.post(
+                        Assess.path(aarhus) + "/konsensus",
+                        [
+                            ("score[motivation]", "4"), ("justification[motivation]", "Enige."),
+                            ("score[parathed]", "4"),
+                            ("justification[parathed]", "Enige."),
+                        ])
+                }
+            },
+            "POST /ansoegninger/:applicationID/oplysninger": { app, browser in
+                try await Assess.screen(app)
+                let browser = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let aarhus = Assess.path(try await Assess.application(app, "Aarhus Kommune"))
+                try await browser.get(aarhus + "/vurdering")
+                try await expectAudited(app) {
+                    try await browser.post(
+                        aarhus + "/oplysninger", [("question", "Hvor mange borgere?"), ("replyBy", "2099-12-31")])
+                }
+            },
+            "POST /ansoegninger/:applicationID/oplysninger/:requestID/svar": { app, browser in
+                try await Assess.screen(app)
+                let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let aarhus = Assess.path(try await Assess.application(app, "Aarhus Kommune"))
+                try await staff.get(aarhus + "/vurdering")
+                try await staff.post(aarhus + "/oplysninger", [("question", "Hvor mange?"), ("replyBy", "2099-12-31")])
+                let request = try await InformationRequestRecord.query(on: app.db).first()!
+                let browser = try await Assess.signedIn(app, Demo.applicant)
+                try await browser.get(aarhus)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        aarhus + "/oplysninger/\(request.id!.uuidString.lowercased())/svar", [("answer", "Tyve.")])
+                }
+            },
+            "POST /admin/brevskabeloner": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get("/admin/brevskabeloner")
+                try await expectAudited(app) {
+                    try await browser.post(
+                        "/admin/brevskabeloner",
+                        [("award", "Kære {{modtager}}."), ("rejection", LetterKind.rejection.defaultTemplate)])
+                }
+            },
         ]
 
         /// A call open now (by a test clock set a day before its deadline).
@@ -240,7 +380,7 @@ extension AppTests {
                     switch component.description {
                     case ":year": "2022"
                     case ":number": "1.1"
-                    case ":userID", ":callID", ":applicationID", ":attachmentID": UUID().uuidString
+                    case ":userID", ":callID", ":applicationID", ":attachmentID", ":requestID": UUID().uuidString
                     default: component.description
                     }
                 }

@@ -23,7 +23,8 @@ func bruteForce(_ instance: PortfolioInstance) -> Double? {
         let chosen = instance.candidates.indices.filter { mask & (1 << $0) != 0 }.map { instance.candidates[$0] }
         guard chosen.count >= instance.minCount, chosen.count <= instance.maxCount,
             chosen.map(\.amount).sum() <= instance.funds,
-            instance.coverage.allSatisfy({ area, minimum in chosen.filter { $0.areas.contains(area) }.count >= minimum })
+            instance.coverage.allSatisfy({ area, minimum in chosen.filter { $0.areas.contains(area) }.count >= minimum }
+            )
         else { continue }
         let score = chosen.map(\.score).reduce(0, +)
         if best == nil || score > best! { best = score }
@@ -69,7 +70,9 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
                 let best = try #require(expected, "round \(round): solver found a set brute force says cannot exist")
                 #expect(abs(selection.totalScore - best) < 1e-9, "round \(round)")
                 #expect(isFeasible(selection.selected, in: instance), "round \(round)")
-                #expect(selection.totalAmount == instance.candidates.filter { selection.selected.contains($0.id) }.map(\.amount).sum())
+                #expect(
+                    selection.totalAmount
+                        == instance.candidates.filter { selection.selected.contains($0.id) }.map(\.amount).sum())
                 solved += 1
             case .failure(let error):
                 #expect(expected == nil, "round \(round): solver says infeasible, brute force found \(expected ?? 0)")
@@ -110,7 +113,9 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
                 }
             }
             let gaps = explanation.reserve.compactMap { id -> Double? in
-                if case .outByScore(let gap, _) = explanation.entries.first(where: { $0.id == id })?.reason { return gap }
+                if case .outByScore(let gap, _) = explanation.entries.first(where: { $0.id == id })?.reason {
+                    return gap
+                }
                 return nil
             }
             #expect(gaps == gaps.sorted())
@@ -132,10 +137,14 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
         let explanation = try PortfolioExplanation.explain(instance)
         #expect(explanation.reserve == ["Vejle"])
         let vejle = explanation.entries.first { $0.id == "Vejle" }!
-        #expect(vejle.reason == .outByScore(gap: 0.1, replaces: ["Odense"]) || {
-            if case .outByScore(let gap, let replaces) = vejle.reason { return abs(gap - 0.1) < 1e-9 && replaces == ["Odense"] }
-            return false
-        }())
+        #expect(
+            vejle.reason == .outByScore(gap: 0.1, replaces: ["Odense"])
+                || {
+                    if case .outByScore(let gap, let replaces) = vejle.reason {
+                        return abs(gap - 0.1) < 1e-9 && replaces == ["Odense"]
+                    }
+                    return false
+                }())
         let esbjerg = explanation.entries.first { $0.id == "Esbjerg" }!
         #expect(esbjerg.reason == .selected(lossWithout: nil))
     }
@@ -300,8 +309,10 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
         #expect(LetterTemplate.problems(LetterKind.rejection.defaultTemplate, kind: .rejection).isEmpty)
         #expect(LetterTemplate.problems("Beløb: {{beloeb}}", kind: .rejection).first?.contains("Ukendt felt") == true)
         #expect(!LetterTemplate.problems("Kære {{modtager", kind: .award).isEmpty)
-        #expect(LetterTemplate.render("Kære {{ modtager }}, {{beloeb}}.", values: ["modtager": "Aarhus", "beloeb": "1 kr."])
-            == "Kære Aarhus, 1 kr..")
+        #expect(
+            LetterTemplate.render(
+                "Kære {{ modtager }}, {{beloeb}}.", values: ["modtager": "Aarhus", "beloeb": "1 kr."])
+                == "Kære Aarhus, 1 kr..")
     }
 
     @Test func screeningChecksNameWhatIsWrong() {

@@ -50,7 +50,9 @@ enum AssessmentController {
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         let assessment = try await CallAssessment.load(record.call, on: req.db)
         try requireDeadlinePassed(assessment.rules, now: req.application.now())
-        guard let application = assessment.application(id) else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        guard let application = assessment.application(id) else {
+            throw PuljeError(.notFound, "Ansøgningen findes ikke.")
+        }
         let assignment = assessment.assignments[id]?.first { $0.$assessor.id == user.id }
         guard user.seesAllAssessments || assignment != nil else {
             throw PuljeError(.notFound, "Ansøgningen findes ikke.")
@@ -60,7 +62,8 @@ enum AssessmentController {
 
     /// Active agency users with the assessor role, by name.
     static func assessors(on db: any Database) async throws -> [UserRecord] {
-        let agency = try await OrganisationRecord.query(on: db).filter(\.$kind == OrganisationKind.agency.rawValue).all()
+        let agency = try await OrganisationRecord.query(on: db).filter(\.$kind == OrganisationKind.agency.rawValue)
+            .all()
             .compactMap(\.id)
         return try await UserRecord.query(on: db).filter(\.$organisation.$id ~~ agency).filter(\.$isActive == true)
             .sort(\.$name).all()
@@ -138,7 +141,8 @@ enum AssessmentController {
         let now = req.application.now()
         let checksJSON = String(decoding: try JSONEncoder().encode(checks), as: UTF8.self)
         try await req.writeTransaction { db in
-            let record = try await ScreeningRecord.query(on: db).filter(\.$application.$id == id).first()
+            let record =
+                try await ScreeningRecord.query(on: db).filter(\.$application.$id == id).first()
                 ?? ScreeningRecord()
             record.$application.id = id
             record.outcome = outcome.rawValue
@@ -150,7 +154,9 @@ enum AssessmentController {
             // Screened in: under assessment. Screened out: stays submitted until the decision rejects it.
             let next: ApplicationStatus = outcome == .passed ? .underAssessment : .submitted
             try await ApplicationRecord.query(on: db).filter(\.$id == id)
-                .filter(\.$status ~~ [ApplicationStatus.submitted.rawValue, ApplicationStatus.underAssessment.rawValue])
+                .filter(
+                    \.$status ~~ [ApplicationStatus.submitted.rawValue, ApplicationStatus.underAssessment.rawValue]
+                )
                 .set(\.$status, to: next.rawValue).update()
             try await AuditLog.record(
                 "assessment.screening", subject: .application(id),
@@ -261,7 +267,8 @@ enum AssessmentController {
                 ).create(on: db)
                 try await AuditLog.record(
                     "assessment.assign", subject: .application(application),
-                    summary: "\(names[item.assessorID] ?? "") er tildelt som \(lead ? "ledende " : "")bedømmer (jævn fordeling).",
+                    summary:
+                        "\(names[item.assessorID] ?? "") er tildelt som \(lead ? "ledende " : "")bedømmer (jævn fordeling).",
                     by: user, on: db, request: req)
             }
             try await AuditLog.record(
@@ -354,13 +361,16 @@ enum AssessmentController {
         }
         var errors = FormErrors()
         let problems = ScoreCheck.problems(scores, criteria: rules.criteria, scale: rules.scale)
-        for criterion in rules.criteria { if let problem = problems[criterion.id] { errors.add("score[\(criterion.id)]", problem) } }
+        for criterion in rules.criteria {
+            if let problem = problems[criterion.id] { errors.add("score[\(criterion.id)]", problem) }
+        }
         return (scores, errors)
     }
 
     @Sendable static func score(req: Request) async throws -> Response {
         let found = try await loadCase(req)
-        guard let assignment = found.assignment, found.user.may(.assessApplications, ownedBy: found.application.$organisation.id)
+        guard let assignment = found.assignment,
+            found.user.may(.assessApplications, ownedBy: found.application.$organisation.id)
         else { throw PuljeError(.forbidden, "Kun bedømmere på ansøgningen giver point.") }
         guard assignment.access == .open else {
             throw PuljeError(
@@ -411,7 +421,8 @@ enum AssessmentController {
         try requireNoDecision(found.assessment)
         guard found.assessment.readyForConsensus(found.id) else {
             throw PuljeError(
-                .conflict, "Konsensus kan registreres, når alle bedømmere har erklæret sig og givet point på alle kriterier.")
+                .conflict,
+                "Konsensus kan registreres, når alle bedømmere har erklæret sig og givet point på alle kriterier.")
         }
         let form = try req.content.decode(ScoreForm.self)
         let (scores, errors) = parseScores(form, rules: found.assessment.rules)
@@ -437,7 +448,8 @@ enum AssessmentController {
                 "assessment.consensus", subject: .application(id),
                 summary:
                     "Konsensus registreret: vægtet score \(DanishScore.format(weighted.value))"
-                    + (weighted.belowMinimum.isEmpty ? "." : ", under minimum på \(weighted.belowMinimum.count) kriterier."),
+                    + (weighted.belowMinimum.isEmpty
+                        ? "." : ", under minimum på \(weighted.belowMinimum.count) kriterier."),
                 by: user, on: db, request: req)
         }
         req.flash("Konsensus er registreret.")
@@ -466,7 +478,8 @@ enum AssessmentController {
         let parts = replyBy.split(separator: "-").compactMap { Int($0) }
         let now = req.application.now()
         if parts.count != 3
-            || DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 23, minute: 59).map({ $0 > now })
+            || DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 23, minute: 59).map({ $0 > now }
+            )
                 != true
         {
             errors.add("replyBy", "Svarfristen skal være en dato efter i dag, fx 2026-12-15.")
@@ -493,7 +506,8 @@ enum AssessmentController {
                 "assessment.information-request", subject: .application(id),
                 summary: "Yderligere oplysninger ønsket senest \(replyBy).", by: user, on: db, request: req)
             try await Outbox.enqueue(
-                to: recipients, subject: "Styrelsen beder om yderligere oplysninger (\(application.submissionNumber ?? ""))",
+                to: recipients,
+                subject: "Styrelsen beder om yderligere oplysninger (\(application.submissionNumber ?? ""))",
                 body: """
                     Styrelsen beder om yderligere oplysninger til jeres ansøgning til "\(title)" (\(application.submissionNumber ?? "")):
 

@@ -90,13 +90,15 @@ enum AssessmentDemo {
             var content = ApplicationContent(
                 projectTitle: applicant.title, targetAreaCodes: [applicant.area],
                 services: [
-                    ParticipatingService(name: "Botilbud \(index + 1)", legalBasis: "SEL § 108", citizens: 20 + index * 4)
+                    ParticipatingService(
+                        name: "Botilbud \(index + 1)", legalBasis: "SEL § 108", citizens: 20 + index * 4)
                 ],
                 contacts: [ContactPerson(name: user.name, role: "Projektleder", email: user.email)],
                 answers: [
                     "motivation":
                         "Vi ser mange borgere med uopdagede sundhedsproblemer og vil styrke personalets blik for sundhed i hverdagen.",
-                    "parathed": "Direktionen har godkendt projektet, og der er afsat en projektleder og et implementeringsteam.",
+                    "parathed":
+                        "Direktionen har godkendt projektet, og der er afsat en projektleder og et implementeringsteam.",
                 ],
                 declarations: ["projektleder"],
                 budget: [

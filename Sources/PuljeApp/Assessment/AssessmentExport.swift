@@ -51,7 +51,9 @@ enum AssessmentExport {
         ]
         let portfolio = assessment.portfolio()
         guard case .success(let explanation) = portfolio.result else {
-            if case .failure(let error) = portfolio.result { rows.append([.text("Intet gyldigt udvalg: \(error.message)")]) }
+            if case .failure(let error) = portfolio.result {
+                rows.append([.text("Intet gyldigt udvalg: \(error.message)")])
+            }
             return rows
         }
         let candidates = Dictionary(uniqueKeysWithValues: portfolio.instance.candidates.map { ($0.id, $0) })
@@ -75,7 +77,9 @@ enum AssessmentExport {
             .number(hundredths: hundredths(explanation.selection.totalScore)), .amount(requested),
             .amount(explanation.selection.totalAmount), .empty,
         ])
-        rows.append([.text("Puljens midler"), .empty, .empty, .empty, .empty, .empty, .amount(portfolio.instance.funds)])
+        rows.append([
+            .text("Puljens midler"), .empty, .empty, .empty, .empty, .empty, .amount(portfolio.instance.funds),
+        ])
         return rows
     }
 

@@ -29,13 +29,17 @@ enum AssessmentPages {
                 }
             }
             if visible.isEmpty {
-                tag("p") { user.seesAllAssessments ? "Der er ingen indsendte ansøgninger." : "Du er ikke tildelt nogen ansøgninger i puljen." }
+                tag("p") {
+                    user.seesAllAssessments
+                        ? "Der er ingen indsendte ansøgninger." : "Du er ikke tildelt nogen ansøgninger i puljen."
+                }
             } else {
                 tag("table", .class("data")) {
                     tag("caption") { "Ansøgninger efter indsendelsestidspunkt" }
                     tag("thead") {
                         tag("tr") {
-                            for heading in ["Ansøger", "Nummer", "Screening", "Bedømmere", "Vægtet score", "Placering"] {
+                            for heading in ["Ansøger", "Nummer", "Screening", "Bedømmere", "Vægtet score", "Placering"]
+                            {
                                 tag("th", .init("scope", "col")) { heading }
                             }
                         }
@@ -52,7 +56,9 @@ enum AssessmentPages {
                                 tag("td") { assessment.screenings[id]?.screeningOutcome.danishName ?? "Ikke screenet" }
                                 tag("td") {
                                     (assessment.assignments[id] ?? []).map { a in
-                                        a.assessor.name + (a.conflictDeclaration == .conflict ? " (inhabil)" : a.isLead ? " (ledende)" : "")
+                                        a.assessor.name
+                                            + (a.conflictDeclaration == .conflict
+                                                ? " (inhabil)" : a.isLead ? " (ledende)" : "")
                                     }.joined(separator: ", ")
                                 }
                                 tag("td", .class("amount")) {
@@ -111,7 +117,9 @@ enum AssessmentPages {
         let decided = assessment.decision?.decisionStatus == .approved
         return Layout.page(title: "Vurdering: \(application.organisation.name)", context: context) {
             tag("p", .class("breadcrumb")) {
-                tag("a", .href(SiteURL.callAssessment(assessment.call.id!).path)) { "Vurdering: " + assessment.call.title }
+                tag("a", .href(SiteURL.callAssessment(assessment.call.id!).path)) {
+                    "Vurdering: " + assessment.call.title
+                }
             }
             tag("h1") { "Vurdering af ansøgning fra \(application.organisation.name)" }
             FormField.errorSummary(errors)
@@ -128,7 +136,8 @@ enum AssessmentPages {
             }
             if found.mayReadContent {
                 tag("p") { tag("a", .href(SiteURL.application(id).path)) { "Læs den indsendte ansøgning" } }
-                screeningSection(found, content: content, errors: errors, decided: decided, context: context, posted: posted)
+                screeningSection(
+                    found, content: content, errors: errors, decided: decided, context: context, posted: posted)
                 if user.seesAllAssessments {
                     assessorSection(found, assessors: assessors, errors: errors, decided: decided, context: context)
                 }
@@ -239,7 +248,8 @@ enum AssessmentPages {
                         checked: posted?["outcome"] ?? screening?.outcome, errors: errors)
                     FormField.textArea(
                         "reason", label: "Begrundelse", value: posted?["reason"] ?? screening?.reason, errors: errors,
-                        hint: "Skal udfyldes ved frasortering og når en automatisk kontrol ikke er opfyldt. Står i afslaget.",
+                        hint:
+                            "Skal udfyldes ved frasortering og når en automatisk kontrol ikke er opfyldt. Står i afslaget.",
                         rows: 3)
                     tag("button", .type("submit"), .class("button")) { "Gem screening" }
                 }
@@ -330,7 +340,8 @@ enum AssessmentPages {
                     for criterion in found.assessment.rules.criteria {
                         tag("li") {
                             "\(criterion.name): "
-                                + (mine[criterion.id].map { "\(score($0.score)) – \($0.justification)" } ?? "ingen point")
+                                + (mine[criterion.id].map { "\(score($0.score)) – \($0.justification)" }
+                                    ?? "ingen point")
                         }
                     }
                 }
@@ -390,7 +401,8 @@ enum AssessmentPages {
                                     }
                                 }
                                 tag("td", .class(spread?.isNotable == true ? "amount warning-text" : "amount")) {
-                                    spread.map { "\(score($0.lowest))–\(score($0.highest)) (\(score($0.range)))" } ?? "–"
+                                    spread.map { "\(score($0.lowest))–\(score($0.highest)) (\(score($0.range)))" }
+                                        ?? "–"
                                 }
                                 tag("td", .class("amount")) { consensus[criterion.id].map { score($0.score) } ?? "–" }
                             }

@@ -45,7 +45,8 @@ enum DecisionController {
             } else {
                 errors.add(
                     "granted",
-                    "Bevilget beløb skal være et beløb i kroner fra 0 til det ansøgte (\(DanishAmount.kroner(requested))).")
+                    "Bevilget beløb skal være et beløb i kroner fra 0 til det ansøgte (\(DanishAmount.kroner(requested)))."
+                )
             }
         }
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -81,7 +82,8 @@ enum DecisionController {
                 clearing
                 ? "Justering fjernet for \(name)."
                 : "\(name): \(choice == "include" ? "tilvalgt" : choice == "exclude" ? "fravalgt" : "automatisk valg")"
-                    + (grantedAmount.map { ", bevilget beløb \(DanishAmount.kroner($0))" } ?? "") + ". Begrundelse: \(reason)"
+                    + (grantedAmount.map { ", bevilget beløb \(DanishAmount.kroner($0))" } ?? "")
+                    + ". Begrundelse: \(reason)"
             try await AuditLog.record(
                 "portfolio.override", subject: .call(callID), summary: what, by: user, on: db, request: req)
         }
@@ -135,7 +137,8 @@ enum DecisionController {
         let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let names = selection.selected.map(assessment.name).joined(separator: ", ")
         try await req.writeTransaction { db in
-            let record = try await DecisionRecord.query(on: db).filter(\.$call.$id == callID).first() ?? DecisionRecord()
+            let record =
+                try await DecisionRecord.query(on: db).filter(\.$call.$id == callID).first() ?? DecisionRecord()
             guard record.id == nil || record.decisionStatus == .proposed else {
                 throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.")
             }
@@ -168,7 +171,9 @@ enum DecisionController {
         guard let decision = assessment.decision else {
             throw PuljeError(.conflict, "Der er ingen indstilling at godkende.")
         }
-        guard decision.decisionStatus == .proposed else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
+        guard decision.decisionStatus == .proposed else {
+            throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.")
+        }
         if let problem = FourEyes.problem(proposedBy: decision.proposedByID.uuidString, approver: user.id.uuidString) {
             throw PuljeError(.forbidden, problem)
         }
@@ -220,8 +225,10 @@ enum DecisionController {
                     on: db, request: req)
                 try await Outbox.enqueue(
                     to: letter.recipients,
-                    subject: "\(letter.kind.danishName): \(assessment.call.title) (\(letter.application.submissionNumber ?? ""))",
-                    body: letter.body + "\n\nBrevet ligger også i jeres sag i Pulje: \(baseURL)\(SiteURL.application(id).path)",
+                    subject:
+                        "\(letter.kind.danishName): \(assessment.call.title) (\(letter.application.submissionNumber ?? ""))",
+                    body: letter.body
+                        + "\n\nBrevet ligger også i jeres sag i Pulje: \(baseURL)\(SiteURL.application(id).path)",
                     kind: "decision-letter", at: now, on: db)
             }
             try await AuditLog.record(
@@ -243,7 +250,8 @@ enum DecisionController {
         let consensus = assessment.consensus[application.id!] ?? [:]
         let points = assessment.rules.criteria.map { criterion -> String in
             guard let score = consensus[criterion.id] else { return "- \(criterion.name): ikke bedømt" }
-            return "- \(criterion.name): \(DanishScore.format(score.score)) point (\(assessment.rules.scale.danishText)). \(score.justification)"
+            return
+                "- \(criterion.name): \(DanishScore.format(score.score)) point (\(assessment.rules.scale.danishText)). \(score.justification)"
         }
         var reasons: [String] = []
         if let screening = assessment.screenings[application.id!], screening.screeningOutcome == .screenedOut {
@@ -345,19 +353,24 @@ enum DecisionController {
         }
         let now = req.application.now()
         try await req.writeTransaction { db in
+            var changed: [String] = []
             for (kind, body) in [(LetterKind.award, award), (.rejection, rejection)] {
-                let record = try await LetterTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).first()
+                let record =
+                    try await LetterTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).first()
                     ?? LetterTemplateRecord()
-                guard record.body != body else { continue }
+                guard record.id == nil ? body != kind.defaultTemplate : record.body != body else { continue }
                 record.kind = kind.rawValue
                 record.body = body
                 record.updatedBy = user.name
                 record.updatedAt = now
                 try await record.save(on: db)
+                changed.append("\(kind.danishName.lowercased()) (\(body.count) tegn)")
+            }
+            if !changed.isEmpty {
                 try await AuditLog.record(
-                    "letter-template.update", subject: AuditSubject(type: "letter-template", id: kind.rawValue),
-                    summary: "Skabelonen for \(kind.danishName.lowercased()) er ændret (\(body.count) tegn).", by: user,
-                    on: db, request: req)
+                    "letter-template.update", subject: AuditSubject(type: "letter-template", id: "skabeloner"),
+                    summary: "Brevskabeloner ændret: \(changed.joined(separator: ", ")).", by: user, on: db,
+                    request: req)
             }
         }
         req.flash("Brevskabelonerne er gemt.")

@@ -87,7 +87,9 @@ enum DecisionPages {
                             tag("td") { selected.contains(entry.id) ? "Ja" : "Nej" }
                             tag("td", .class("amount")) { candidate.map { DanishScore.format($0.score) } ?? "" }
                             tag("td", .class("amount")) { candidate.map { DanishAmount.kroner($0.amount) } ?? "" }
-                            tag("td") { (candidate?.areas.sorted() ?? []).map { areaNames[$0] ?? $0 }.joined(separator: ", ") }
+                            tag("td") {
+                                (candidate?.areas.sorted() ?? []).map { areaNames[$0] ?? $0 }.joined(separator: ", ")
+                            }
                             tag("td") {
                                 explain(entry.text, assessment: assessment)
                                 if let override {
@@ -191,7 +193,8 @@ enum DecisionPages {
                     FormField.textArea(
                         "conditions", label: "Vilkår for tilsagnene", value: decision?.conditions, errors: errors,
                         hint: "Står i tilsagnsbrevene.", rows: 4)
-                    FormField.textArea("note", label: "Note til direktøren", value: decision?.note, errors: errors, rows: 2)
+                    FormField.textArea(
+                        "note", label: "Note til direktøren", value: decision?.note, errors: errors, rows: 2)
                     tag("button", .type("submit"), .class("button")) {
                         decision == nil ? "Indstil forslaget som afgørelse" : "Indstil igen med det aktuelle forslag"
                     }
@@ -229,12 +232,14 @@ enum DecisionPages {
                 Layout.csrfField(context)
                 FormField.textArea(
                     "award", label: "Tilsagn", value: award, errors: errors,
-                    hint: "Felter: " + LetterKind.award.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
-                        separator: ", "), rows: 18)
+                    hint: "Felter: "
+                        + LetterKind.award.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
+                            separator: ", "), rows: 18)
                 FormField.textArea(
                     "rejection", label: "Afslag", value: rejection, errors: errors,
-                    hint: "Felter: " + LetterKind.rejection.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
-                        separator: ", "), rows: 18)
+                    hint: "Felter: "
+                        + LetterKind.rejection.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
+                            separator: ", "), rows: 18)
                 tag("button", .type("submit"), .class("button")) { "Gem skabelonerne" }
             }
         }
@@ -248,9 +253,10 @@ extension DecisionPages {
         _ outcome: DecisionController.CaseOutcome, loaded: ApplicationsController.Loaded, context: PageContext
     ) -> Node {
         let id = loaded.application.id!
-        let ownApplicant = context.user.map {
-            $0.organisationID == loaded.application.$organisation.id && $0.may(.writeApplication)
-        } ?? false
+        let ownApplicant =
+            context.user.map {
+                $0.organisationID == loaded.application.$organisation.id && $0.may(.writeApplication)
+            } ?? false
         let rules = loaded.rules
         return .fragment([
             outcome.letters.isEmpty
@@ -267,7 +273,8 @@ extension DecisionPages {
                         }
                     }
                     if !outcome.consensus.isEmpty {
-                        let scores = Dictionary(outcome.consensus.map { ($0.criterionID, $0) }, uniquingKeysWith: { a, _ in a })
+                        let scores = Dictionary(
+                            outcome.consensus.map { ($0.criterionID, $0) }, uniquingKeysWith: { a, _ in a })
                         let weighted = WeightedScore(scores: scores.mapValues(\.score), criteria: rules.criteria)
                         tag("table", .class("data"), .id("vurdering")) {
                             tag("caption") { "Vurderingen af jeres ansøgning (\(rules.scale.danishText))" }

@@ -151,7 +151,9 @@ enum CallShow {
             if !rules.criteria.isEmpty {
                 tag("section") {
                     tag("h2") { "Tildelingskriterier" }
-                    tag("p") { "Hvert kriterium gives point på skalaen \(rules.scale.danishText) med en skriftlig begrundelse." }
+                    tag("p") {
+                        "Hvert kriterium gives point på skalaen \(rules.scale.danishText) med en skriftlig begrundelse."
+                    }
                     tag("table", .class("data")) {
                         tag("thead") {
                             tag("tr") {
@@ -236,7 +238,9 @@ enum CallShow {
                 }
             }
             if phase == .closed, let user = context.user, user.seesAllAssessments || user.isAssessor {
-                tag("p") { tag("a", .href(SiteURL.callAssessment(id).path), .class("button")) { "Vurdering af ansøgningerne" } }
+                tag("p") {
+                    tag("a", .href(SiteURL.callAssessment(id).path), .class("button")) { "Vurdering af ansøgningerne" }
+                }
             }
             if !recipients.isEmpty {
                 tag("section", .id("modtagere")) {

@@ -53,7 +53,8 @@ enum CallsController {
                 .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
         }
         // Published on the call's page once the decision is approved.
-        let recipients = (try await DecisionController.recipients(of: call, on: req.db) ?? []).map { name, title, amount in
+        let recipients = (try await DecisionController.recipients(of: call, on: req.db) ?? []).map {
+            name, title, amount in
             "\(name): \(title.isEmpty ? "" : "\(title), ")\(DanishAmount.kroner(amount))"
         }
         return CallShow.view(

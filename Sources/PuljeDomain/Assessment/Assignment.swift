@@ -32,7 +32,9 @@ public enum AssessorSpread {
             while active < perApplication {
                 let candidate = assessors.enumerated()
                     .filter { !assigned.contains($0.element) && !conflicted.contains($0.element) }
-                    .filter { entry in !result.contains { $0.applicationID == application && $0.assessorID == entry.element } }
+                    .filter { entry in
+                        !result.contains { $0.applicationID == application && $0.assessorID == entry.element }
+                    }
                     .min { (load[$0.element] ?? 0, $0.offset) < (load[$1.element] ?? 0, $1.offset) }
                 guard let chosen = candidate?.element else { break }
                 result.append(Assignment(applicationID: application, assessorID: chosen))

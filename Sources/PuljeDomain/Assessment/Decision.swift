@@ -47,7 +47,9 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
         ]
         switch self {
         case .award:
-            return common + [("beloeb", "Bevilget beløb"), ("soegt", "Ansøgt beløb"), ("vilkaar", "Vilkår for tilsagnet")]
+            return common + [
+                ("beloeb", "Bevilget beløb"), ("soegt", "Ansøgt beløb"), ("vilkaar", "Vilkår for tilsagnet"),
+            ]
         case .rejection:
             return common + [("begrundelse", "Begrundelsen for afslaget")]
         }
@@ -107,7 +109,9 @@ public enum LetterTemplate {
         }
         let known = Set(kind.placeholders.map(\.name))
         for name in placeholders(in: template) where !known.contains(name) {
-            problems.append("Ukendt felt {{\(name)}}. Brug kun: \(kind.placeholders.map { "{{\($0.name)}}" }.joined(separator: ", ")).")
+            problems.append(
+                "Ukendt felt {{\(name)}}. Brug kun: \(kind.placeholders.map { "{{\($0.name)}}" }.joined(separator: ", "))."
+            )
         }
         let opens = template.components(separatedBy: "{{").count - 1
         let closes = template.components(separatedBy: "}}").count - 1

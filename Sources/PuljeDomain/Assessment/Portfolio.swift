@@ -109,7 +109,9 @@ public enum PortfolioSolver {
     }
 
     /// Solves with some candidates forced in and some left out; nil when that is infeasible.
-    public static func solve(_ instance: PortfolioInstance, forcedIn: Set<String>, forcedOut: Set<String>)
+    public static func solve(
+        _ instance: PortfolioInstance, forcedIn: Set<String>, forcedOut: Set<String>
+    )
         -> PortfolioSelection?
     {
         Search(instance: instance, forcedIn: forcedIn, forcedOut: forcedOut).run()
@@ -192,7 +194,9 @@ struct Search {
         var free: [Item] = []
         for (index, candidate) in instance.candidates.enumerated() {
             var mask: UInt64 = 0
-            for (a, area) in areas.enumerated() where candidate.areas.contains(area) && a < 64 { mask |= 1 << UInt64(a) }
+            for (a, area) in areas.enumerated() where candidate.areas.contains(area) && a < 64 {
+                mask |= 1 << UInt64(a)
+            }
             if forcedOut.contains(candidate.id) { continue }
             if forcedIn.contains(candidate.id) {
                 baseScore += candidate.score

@@ -49,7 +49,9 @@ public struct PortfolioExplanation: Hashable, Sendable {
                 entries.append(
                     Entry(
                         id: candidate.id, reason: .forced(selected: selected),
-                        text: selected ? "Valgt af styrelsen (tilvalg med begrundelse)." : "Fravalgt af styrelsen (med begrundelse)."))
+                        text: selected
+                            ? "Valgt af styrelsen (tilvalg med begrundelse)."
+                            : "Fravalgt af styrelsen (med begrundelse)."))
             } else if chosen.contains(candidate.id) {
                 let without = PortfolioSolver.solve(
                     instance, forcedIn: forcedIn, forcedOut: forcedOut.union([candidate.id]))

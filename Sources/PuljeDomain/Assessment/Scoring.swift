@@ -78,7 +78,9 @@ public struct CriterionScore: Hashable, Sendable, Codable {
 public enum ScoreCheck {
     /// Problems with a set of scores for a call's criteria, keyed by criterion id, in Danish.
     /// Every criterion needs a score on the scale and a written justification.
-    public static func problems(_ scores: [String: CriterionScore], criteria: [AwardCriterion], scale: ScoringScale)
+    public static func problems(
+        _ scores: [String: CriterionScore], criteria: [AwardCriterion], scale: ScoringScale
+    )
         -> [String: String]
     {
         var problems: [String: String] = [:]

@@ -45,7 +45,8 @@ public enum FormalScreening {
             for service in content.services
             where !service.legalBasis.isEmpty && !allowed.contains(normalisedLegalBasis(service.legalBasis)) {
                 circle.append(
-                    "Tilbuddet \"\(service.name)\" drives efter \(service.legalBasis), som ikke er blandt puljens lovgrundlag (\(rules.legalBases.joined(separator: ", "))).")
+                    "Tilbuddet \"\(service.name)\" drives efter \(service.legalBasis), som ikke er blandt puljens lovgrundlag (\(rules.legalBases.joined(separator: ", ")))."
+                )
             }
             if content.services.allSatisfy({ $0.legalBasis.isEmpty }) {
                 circle.append("Ingen deltagende tilbud med lovgrundlag er angivet.")

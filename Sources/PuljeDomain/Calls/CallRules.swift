@@ -257,7 +257,8 @@ public struct CallRules: Hashable, Sendable, Codable {
         if let problem = scoringScale?.problem { missing.append(problem) }
         for criterion in criteria {
             if let minimum = criterion.minimumScore, !scale.allows(minimum) {
-                missing.append("Minimum for kriteriet \"\(criterion.name)\" skal ligge på pointskalaen \(scale.danishText)")
+                missing.append(
+                    "Minimum for kriteriet \"\(criterion.name)\" skal ligge på pointskalaen \(scale.danishText)")
             }
         }
         if let sought = municipalitiesSought {
