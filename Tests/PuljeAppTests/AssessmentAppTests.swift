@@ -231,9 +231,9 @@ extension AppTests {
                     try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "decision-letter").count() == 4)
 
                 // The public page names the recipients, not the rejected.
-                let public_ = try await Browser(app).get(Assess.callPath(call)).body.string
-                #expect(public_.contains("Tilskudsmodtagere") && public_.contains("Aarhus Kommune"))
-                #expect(public_.contains("Esbjerg Kommune") && !public_.contains("Aalborg Kommune"))
+                let publicPage = try await Browser(app).get(Assess.callPath(call)).body.string
+                #expect(publicPage.contains("Tilskudsmodtagere") && publicPage.contains("Aarhus Kommune"))
+                #expect(publicPage.contains("Esbjerg Kommune") && !publicPage.contains("Aalborg Kommune"))
 
                 // Aalborg reads its own letter and scores, and nobody else's.
                 let aalborg = try await Assess.signedIn(app, "ansoger@aalborg.demo")
