@@ -110,9 +110,10 @@ enum Assess {
             let response = try await browser.post(
                 path(id) + "/konsensus",
                 [
-                    ("score[motivation]", DanishScore.format(motivation)),
-                    ("justification[motivation]", "Enige efter drøftelse."),
-                    ("score[parathed]", DanishScore.format(readiness)), ("justification[parathed]", "Enige."),
+                    ("consensusScore[motivation]", DanishScore.format(motivation)),
+                    ("consensusJustification[motivation]", "Enige efter drøftelse."),
+                    ("consensusScore[parathed]", DanishScore.format(readiness)),
+                    ("consensusJustification[parathed]", "Enige."),
                 ])
             #expect(response.status == .seeOther, "\(name): \(response.body.string.prefix(300))")
         }
@@ -345,8 +346,9 @@ extension AppTests {
                 let tooEarly = try await leader.post(
                     Assess.path(aarhus) + "/konsensus",
                     [
-                        ("score[motivation]", "3"), ("justification[motivation]", "x"), ("score[parathed]", "3"),
-                        ("justification[parathed]", "x"),
+                        ("consensusScore[motivation]", "3"), ("consensusJustification[motivation]", "x"),
+                        ("consensusScore[parathed]", "3"),
+                        ("consensusJustification[parathed]", "x"),
                     ])
                 #expect(tooEarly.status == .conflict)
             }

@@ -301,9 +301,9 @@ extension AppTests {
                     try await browser.post(
                         Assess.path(aarhus) + "/konsensus",
                         [
-                            ("score[motivation]", "4"), ("justification[motivation]", "Enige."),
-                            ("score[parathed]", "4"),
-                            ("justification[parathed]", "Enige."),
+                            ("consensusScore[motivation]", "4"), ("consensusJustification[motivation]", "Enige."),
+                            ("consensusScore[parathed]", "4"),
+                            ("consensusJustification[parathed]", "Enige."),
                         ])
                 }
             },

@@ -349,7 +349,9 @@ enum AssessmentController {
         }
     }
 
-    static func parseScores(_ form: ScoreForm, rules: CallRules) -> ([String: CriterionScore], FormErrors) {
+    static func parseScores(
+        _ form: ScoreForm, rules: CallRules, field: String = "score"
+    ) -> ([String: CriterionScore], FormErrors) {
         var scores: [String: CriterionScore] = [:]
         for criterion in rules.criteria {
             if let text = form.score?[criterion.id], let value = DanishScore.parse(text) {
@@ -362,7 +364,7 @@ enum AssessmentController {
         var errors = FormErrors()
         let problems = ScoreCheck.problems(scores, criteria: rules.criteria, scale: rules.scale)
         for criterion in rules.criteria {
-            if let problem = problems[criterion.id] { errors.add("score[\(criterion.id)]", problem) }
+            if let problem = problems[criterion.id] { errors.add("\(field)[\(criterion.id)]", problem) }
         }
         return (scores, errors)
     }
@@ -413,6 +415,20 @@ enum AssessmentController {
         return req.redirect(to: SiteURL.assessment(id).path)
     }
 
+    /// The consensus form's fields have their own names, so they never clash with the lead's own scores.
+    struct ConsensusForm: Content {
+        var consensusScore: [String: String]?
+        var consensusJustification: [String: String]?
+
+        var scores: ScoreForm { ScoreForm(score: consensusScore, justification: consensusJustification) }
+        var flattened: [String: String] {
+            var result: [String: String] = [:]
+            for (id, value) in consensusScore ?? [:] { result["consensusScore[\(id)]"] = value }
+            for (id, value) in consensusJustification ?? [:] { result["consensusJustification[\(id)]"] = value }
+            return result
+        }
+    }
+
     @Sendable static func recordConsensus(req: Request) async throws -> Response {
         let found = try await loadCase(req)
         guard found.isLead else {
@@ -424,8 +440,8 @@ enum AssessmentController {
                 .conflict,
                 "Konsensus kan registreres, når alle bedømmere har erklæret sig og givet point på alle kriterier.")
         }
-        let form = try req.content.decode(ScoreForm.self)
-        let (scores, errors) = parseScores(form, rules: found.assessment.rules)
+        let form = try req.content.decode(ConsensusForm.self)
+        let (scores, errors) = parseScores(form.scores, rules: found.assessment.rules, field: "consensusScore")
         guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req, posted: form.flattened) }
         let id = found.id
         let user = found.user

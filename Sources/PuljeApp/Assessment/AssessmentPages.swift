@@ -301,12 +301,13 @@ enum AssessmentPages {
     }
 
     static func scoreFields(
-        _ rules: CallRules, values: [String: (Double, String)], errors: FormErrors, posted: [String: String]?
+        _ rules: CallRules, values: [String: (Double, String)], errors: FormErrors, posted: [String: String]?,
+        names: (score: String, justification: String) = ("score", "justification")
     ) -> Node {
         .fragment(
             rules.criteria.map { criterion in
-                let scoreName = "score[\(criterion.id)]"
-                let justificationName = "justification[\(criterion.id)]"
+                let scoreName = "\(names.score)[\(criterion.id)]"
+                let justificationName = "\(names.justification)[\(criterion.id)]"
                 let current = values[criterion.id]
                 let selected = posted?[scoreName] ?? current.map { score($0.0) }
                 return tag("fieldset", .class("criterion")) {
@@ -426,7 +427,7 @@ enum AssessmentPages {
                     Layout.csrfField(context)
                     scoreFields(
                         assessment.rules, values: consensus.mapValues { ($0.score, $0.justification) }, errors: errors,
-                        posted: posted)
+                        posted: posted, names: ("consensusScore", "consensusJustification"))
                     tag("button", .type("submit"), .class("button")) { "Registrér konsensus" }
                 }
             }
