@@ -442,23 +442,7 @@ enum AssessmentPages {
             tag("h2") { "Yderligere oplysninger" }
             if requests.isEmpty { tag("p") { "Der er ikke bedt om yderligere oplysninger." } }
             for request in requests {
-                tag("div", .class("message")) {
-                    tag("p") {
-                        tag("strong") { "\(request.requestedBy), \(DanishTime.dateTime(request.requestedAt)):" }
-                        " " + request.question
-                    }
-                    tag("p") { "Svarfrist: \(DanishText.date(request.replyBy))." }
-                    if let answer = request.answer {
-                        tag("p") {
-                            tag("strong") {
-                                "Svar fra \(request.answeredBy ?? ""), \(request.answeredAt.map(DanishTime.dateTime) ?? ""):"
-                            }
-                            " " + answer
-                        }
-                    } else {
-                        tag("p") { "Ikke besvaret endnu." }
-                    }
-                }
+                informationRequest(request, unanswered: tag("p") { "Ikke besvaret endnu." })
             }
             if found.user.may(.manageAssessment) && !decided {
                 tag("form", .init("method", "post"), .init("action", SiteURL.informationRequests(found.id).path)) {
@@ -471,6 +455,27 @@ enum AssessmentPages {
                         type: "date", width: "short")
                     tag("button", .type("submit"), .class("button secondary")) { "Send anmodning" }
                 }
+            }
+        }
+    }
+
+    /// A request for more information and its answer, as both the agency and the applicant see it.
+    static func informationRequest(_ request: InformationRequestRecord, unanswered: Node) -> Node {
+        tag("div", .class("message")) {
+            tag("p") {
+                tag("strong") { "\(request.requestedBy), \(DanishTime.dateTime(request.requestedAt)):" }
+                " " + request.question
+            }
+            tag("p") { "Svarfrist: \(DanishText.date(request.replyBy))." }
+            if let answer = request.answer {
+                tag("p") {
+                    tag("strong") {
+                        "Svar fra \(request.answeredBy ?? ""), \(request.answeredAt.map(DanishTime.dateTime) ?? ""):"
+                    }
+                    " " + answer
+                }
+            } else {
+                unanswered
             }
         }
     }

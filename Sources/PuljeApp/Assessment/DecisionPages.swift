@@ -310,21 +310,10 @@ extension DecisionPages {
                         "Ansøgningen forbliver, som den blev indsendt. Jeres svar gemmes som et særskilt dokument i sagen."
                     }
                     for request in outcome.requests {
-                        tag("div", .class("message")) {
-                            tag("p") {
-                                tag("strong") { "\(request.requestedBy), \(DanishTime.dateTime(request.requestedAt)):" }
-                                " " + request.question
-                            }
-                            tag("p") { "Svarfrist: \(DanishText.date(request.replyBy))." }
-                            if let answer = request.answer {
-                                tag("p") {
-                                    tag("strong") {
-                                        "Svar fra \(request.answeredBy ?? ""), \(request.answeredAt.map(DanishTime.dateTime) ?? ""):"
-                                    }
-                                    " " + answer
-                                }
-                            } else if ownApplicant {
-                                tag(
+                        AssessmentPages.informationRequest(
+                            request,
+                            unanswered: ownApplicant
+                                ? tag(
                                     "form", .init("method", "post"),
                                     .init("action", SiteURL.informationAnswer(id, request.id!).path)
                                 ) {
@@ -332,9 +321,7 @@ extension DecisionPages {
                                     FormField.textArea(
                                         "answer", label: "Jeres svar", value: nil, errors: FormErrors(), rows: 5)
                                     tag("button", .type("submit"), .class("button")) { "Send svar" }
-                                }
-                            }
-                        }
+                                } : .empty)
                     }
                 },
         ])
