@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+
+@testable import PuljeApp
+
+extension AppTests {
+    @Suite struct WriteGateTests {
+        /// Writes waiting together share a commit; one that fails is retried alone, so it never takes the
+        /// others with it, and what it wrote before failing is not kept.
+        @Test func aFailingWriteInAGroupDoesNotTakeTheOthersWithIt() async throws {
+            try await withTestApp { app in
+                let gate = WriteGate()
+                let now = Date()
+                let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<40 {
+                        group.addTask {
+                            do {
+                                let value = try await gate.submit(
+                                    { db in
+                                        try await OutboxMessageRecord(
+                                            recipient: "test\(index)@aarhus.demo", subject: "\(index)", body: "",
+                                            kind: "gate-test", at: now
+                                        ).create(on: db)
+                                        if index == 7 { throw PuljeError(.conflict, "Nummer 7 fejler.") }
+                                        return index
+                                    }, on: app.db)
+                                return (value as? Int) == index
+                            } catch {
+                                return false
+                            }
+                        }
+                    }
+                    var results: [Bool] = []
+                    for try await result in group { results.append(result) }
+                    return results
+                }
+                #expect(outcomes.filter { $0 }.count == 39)
+                let written = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "gate-test").all()
+                #expect(written.count == 39)
+                #expect(!written.contains { $0.subject == "7" })
+            }
+        }
+    }
+}
