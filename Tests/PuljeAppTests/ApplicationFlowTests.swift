@@ -332,6 +332,11 @@ extension AppTests {
                 let stale = try await autosave(2)
                 #expect(stale.status == .conflict)
                 #expect(stale.body.string.contains("\"conflict\":true"))
+                // The answer names the newer version and who saved it, and the stale save wrote nothing.
+                #expect(stale.body.string.contains("\"version\":3") && stale.body.string.contains("Amalie Ansøger"))
+                #expect(
+                    try await AuditEntryRecord.query(on: app.db).filter(\.$action == "application.save")
+                        .filter(\.$summary == "Kladde gemt automatisk (version 3).").count() == 1)
             }
         }
     }

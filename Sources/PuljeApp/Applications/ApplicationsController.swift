@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import SQLKit
 import Vapor
 
 enum ApplicationsController {
@@ -148,20 +149,21 @@ enum ApplicationsController {
     /// The autosave: the same rules as the page's save, with only the queries a save needs (the deadline
     /// surge is mostly these): the application row, and whether the user writes on it.
     static func autosave(_ req: Request, user: CurrentUser) async throws -> Response {
-        guard let id = req.parameters.get("applicationID", as: UUID.self),
-            let application = try await ApplicationRecord.find(id, on: req.db),
-            application.$organisation.id == user.organisationID,
-            user.may(.readApplication, ownedBy: application.$organisation.id)
+        // Three columns, not the whole row with its content.
+        guard let id = req.parameters.get("applicationID", as: UUID.self), let sql = req.db as? any SQLDatabase,
+            let row = try await sql.select().columns("organisation_id", "responsible_id", "status")
+                .from(ApplicationRecord.schema).where("id", .equal, id).first(),
+            let organisation = try? row.decode(column: "organisation_id", as: UUID.self),
+            organisation == user.organisationID, user.may(.readApplication, ownedBy: organisation)
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        var isContributor = application.$responsible.id == user.id
+        let status = ApplicationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
+        var isContributor = try row.decode(column: "responsible_id", as: UUID.self) == user.id
         if !isContributor {
             isContributor =
                 try await ApplicationContributorRecord.query(on: req.db).filter(\.$application.$id == id)
                 .filter(\.$user.$id == user.id).count() > 0
         }
-        guard isContributor, user.may(.writeApplication, ownedBy: application.$organisation.id),
-            application.applicationStatus.isEditable
-        else {
+        guard isContributor, user.may(.writeApplication, ownedBy: organisation), status.isEditable else {
             throw ApplicationsController.notWritable
         }
         let form = try req.content.decode(ApplicationForm.self)
@@ -193,25 +195,25 @@ enum ApplicationsController {
     )
         async throws -> Response
     {
-        let outcome = try await ApplicationStore.save(
+        let outcome = try await ApplicationStore.quickSave(
             content, to: id, fromVersion: version, by: user, note: "Kladde gemt automatisk", request: req)
         let response: Response
         switch outcome {
-        case .done(let record):
+        case .done(let stamp):
             response = Response(status: .ok)
             try response.content.encode(
                 SaveResult(
-                    version: record.version, savedAt: DanishTime.dateTimeWithSeconds(record.lastSavedAt),
-                    savedBy: record.lastSavedBy, conflict: false,
-                    message: "Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt))."))
+                    version: stamp.version, savedAt: DanishTime.dateTimeWithSeconds(stamp.savedAt),
+                    savedBy: stamp.savedBy, conflict: false,
+                    message: "Gemt \(DanishTime.dateTimeWithSeconds(stamp.savedAt))."))
         case .conflict(let current):
             response = Response(status: .conflict)
             try response.content.encode(
                 SaveResult(
-                    version: current.version, savedAt: DanishTime.dateTimeWithSeconds(current.lastSavedAt),
-                    savedBy: current.lastSavedBy, conflict: true,
+                    version: current.version, savedAt: DanishTime.dateTimeWithSeconds(current.savedAt),
+                    savedBy: current.savedBy, conflict: true,
                     message:
-                        "\(current.lastSavedBy) har gemt en nyere udgave \(DanishTime.dateTimeWithSeconds(current.lastSavedAt)). Din tekst er ikke gemt; tryk Gem for at se begge udgaver."
+                        "\(current.savedBy) har gemt en nyere udgave \(DanishTime.dateTimeWithSeconds(current.savedAt)). Din tekst er ikke gemt; tryk Gem for at se begge udgaver."
                 ))
         }
         return response

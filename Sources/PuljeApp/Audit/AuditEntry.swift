@@ -100,6 +100,21 @@ enum AuditLog {
     static func record(
         _ action: String, subject: AuditSubject, summary: String, actor: AuditActor, on db: any Database
     ) async throws {
+        // Plain SQL where we can: an entry is written with every save, and model reflection is a cost there.
+        if let sql = db as? any SQLDatabase {
+            try await sql.insert(into: AuditEntryRecord.schema)
+                .columns(
+                    "id", "at", "actor_id", "actor_name", "organisation_id", "organisation_name", "action",
+                    "entity_type", "entity_id", "summary", "address"
+                )
+                .values(
+                    SQLBind(UUID()), SQLBind(actor.at), SQLBind(actor.id), SQLBind(actor.name),
+                    SQLBind(actor.organisationID), SQLBind(actor.organisationName), SQLBind(action),
+                    SQLBind(subject.type), SQLBind(subject.id), SQLBind(summary), SQLBind(actor.address)
+                )
+                .run()
+            return
+        }
         let entry = AuditEntryRecord()
         entry.at = actor.at
         entry.actorID = actor.id
