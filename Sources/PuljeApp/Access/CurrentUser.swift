@@ -1,5 +1,6 @@
 import Fluent
 import PuljeDomain
+import SQLKit
 import Vapor
 
 /// The signed-in user, as every handler sees it.
@@ -57,21 +58,51 @@ struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[SessionKey.userID], let id = UUID(uuidString: raw) {
             let epoch = Int(request.session.data[SessionKey.epoch] ?? "") ?? -1
-            // One query per request: the user joined with their organisation.
-            if let user = try await UserRecord.query(on: request.db).filter(\.$id == id)
-                .join(OrganisationRecord.self, on: \UserRecord.$organisation.$id == \OrganisationRecord.$id).first(),
-                let organisation = try? user.joined(OrganisationRecord.self),
-                user.isActive, user.sessionEpoch == epoch
-            {
-                request.currentUser = CurrentUser(
-                    id: id, email: user.email, name: user.name, organisationID: user.$organisation.id,
-                    organisationName: organisation.name, organisationKind: organisation.organisationKind,
-                    roles: user.roleSet)
+            if let user = try await Self.load(id, on: request.db), user.isActive, user.epoch == epoch {
+                request.currentUser = user.current
             } else {
                 request.session.data[SessionKey.userID] = nil
                 request.session.data[SessionKey.epoch] = nil
             }
         }
         return try await next.respond(to: request)
+    }
+
+    struct Loaded {
+        var current: CurrentUser
+        var isActive: Bool
+        var epoch: Int
+    }
+
+    /// One plain query per request: the user joined with their organisation.
+    static func load(_ id: UUID, on db: any Database) async throws -> Loaded? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        let u = UserRecord.schema
+        let o = OrganisationRecord.schema
+        guard
+            let row = try await sql.select()
+                .column(SQLColumn("email", table: u)).column(SQLColumn("name", table: u))
+                .column(SQLColumn("organisation_id", table: u)).column(SQLColumn("roles", table: u))
+                .column(SQLColumn("session_epoch", table: u)).column(SQLColumn("is_active", table: u))
+                .column(SQLAlias(SQLColumn("name", table: o), as: SQLIdentifier("organisation_name")))
+                .column(SQLAlias(SQLColumn("kind", table: o), as: SQLIdentifier("organisation_kind")))
+                .from(u)
+                .join(o, on: SQLColumn("id", table: o), .equal, SQLColumn("organisation_id", table: u))
+                .where(SQLColumn("id", table: u), .equal, SQLBind(id))
+                .first()
+        else { return nil }
+        let roles = try row.decode(column: "roles", as: [String].self)
+        return Loaded(
+            current: CurrentUser(
+                id: id, email: try row.decode(column: "email", as: String.self),
+                name: try row.decode(column: "name", as: String.self),
+                organisationID: try row.decode(column: "organisation_id", as: UUID.self),
+                organisationName: try row.decode(column: "organisation_name", as: String.self),
+                organisationKind: OrganisationKind(
+                    rawValue: try row.decode(column: "organisation_kind", as: String.self))
+                    ?? .provider,
+                roles: Set(roles.compactMap(Role.init(rawValue:)))),
+            isActive: try row.decode(column: "is_active", as: Bool.self),
+            epoch: try row.decode(column: "session_epoch", as: Int.self))
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 
 /// Fluent's database sessions, written only when the data changed. Vapor's middleware saves the session
@@ -12,11 +13,23 @@ struct WriteOnChangeSessions: SessionDriver {
         inner.createSession(data, for: request)
     }
 
+    /// Reads the session with one plain query (every signed-in request does this).
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        inner.readSession(sessionID, for: request).map { data in
+        guard let sql = request.db as? any SQLDatabase else {
+            return inner.readSession(sessionID, for: request).map { data in
+                if let data { request.storage[ReadKey.self] = data }
+                return data
+            }
+        }
+        let promise = request.eventLoop.makePromise(of: SessionData?.self)
+        promise.completeWithTask {
+            let row = try await sql.select().column("data").from(SessionRecord.schema)
+                .where("key", .equal, sessionID.string).first()
+            let data = try row?.decode(column: "data", as: SessionData.self)
             if let data { request.storage[ReadKey.self] = data }
             return data
         }
+        return promise.futureResult
     }
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID>
