@@ -92,11 +92,42 @@ import Vapor
     }
 }
 
-@Suite struct CSRFTokenReadingTests {
-    @Test func theTokenIsReadFromTheRawFormWithoutDecodingTheRest() {
-        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "a=1&_csrf=ab%2Dc_d&b=2")) == "ab-c_d")
-        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "_csrfx=1&x=2")) == nil)
-        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "")) == nil)
-        #expect(CSRFMiddleware.token(inURLEncoded: ByteBuffer(string: "_csrf=")) == "")
+@Suite struct URLEncodedFormTests {
+    func token(_ body: String) -> String? {
+        URLEncodedForm.parse(Array(body.utf8)).first { $0.key == CSRFMiddleware.field }?.value
+    }
+
+    @Test func theTokenIsReadFromTheRawForm() {
+        #expect(token("a=1&_csrf=ab%2Dc_d&b=2") == "ab-c_d")
+        #expect(token("_csrfx=1&x=2") == nil)
+        #expect(token("") == nil)
+        #expect(token("_csrf=") == "")
+    }
+
+    @Test func valuesAreDecodedLikeABrowserEncodesThem() {
+        let pairs = URLEncodedForm.parse(Array("a=%C3%86bler+og+p%C3%A6rer&b=100%25&c=%zz&d&=e&f=1=2".utf8))
+        #expect(
+            pairs == [
+                FormPair(key: "a", value: "Æbler og pærer"), FormPair(key: "b", value: "100%"),
+                FormPair(key: "c", value: "%zz"), FormPair(key: "d", value: ""), FormPair(key: "", value: "e"),
+                FormPair(key: "f", value: "1=2"),
+            ])
+    }
+
+    /// The application form read from pairs is the form Vapor's decoder reads from the same body.
+    @Test func theApplicationFormMatchesVaporsDecoder() throws {
+        var fields = completeApplication(version: 4, title: "Sundhed & trivsel: 100% \"fokus\"")
+        fields += [
+            ("services[1][name]", "Bostedet Højen"), ("services[1][citizens]", "1.200"),
+            ("contacts[0][phone]", "+45 12 34 56 78"), ("answers[parathed]", "Linje 1\r\nLinje 2"),
+            ("budget[1][category]", "training"), ("budget[1][description]", "Kursus"), ("budget[1][units]", "2"),
+            ("budget[1][unitPrice]", "1.000,50"), ("budget[1][year]", "2031"), ("budget[1][months][]", "12"),
+            ("budget[1][note]", "Æøå"), ("declarations[]", "andet"), ("ukendt[0][felt]", "x"), ("_csrf", "t"),
+        ]
+        let body = fields.map { Browser.encode($0.0) + "=" + Browser.encode($0.1) }.joined(separator: "&")
+        let ours = ApplicationForm(pairs: URLEncodedForm.parse(Array(body.utf8)))
+        let vapors = try URLEncodedFormDecoder().decode(ApplicationForm.self, from: body)
+        #expect(ours.version == vapors.version)
+        #expect(try ours.content().get() == vapors.content().get())
     }
 }

@@ -102,3 +102,68 @@ struct ApplicationForm: Content {
                 declarations: declarations ?? [], budget: lines))
     }
 }
+
+extension ApplicationForm {
+    /// The form from its posted fields, as Vapor's decoder would read them (`services[0][name]`,
+    /// `budget[2][months][]`, `answers[motivation]`, `targetAreas[]`); unknown fields are ignored.
+    init(pairs: [FormPair]) {
+        self.init()
+        func parts(_ key: String) -> [Substring] {
+            // "budget[0][months][]" → ["budget", "0", "months", ""]
+            guard let open = key.firstIndex(of: "[") else { return [Substring(key)] }
+            var result = [key[..<open]]
+            var rest = key[open...]
+            while rest.first == "[", let close = rest.firstIndex(of: "]") {
+                result.append(rest[rest.index(after: rest.startIndex)..<close])
+                rest = rest[rest.index(after: close)...]
+            }
+            return result
+        }
+        for pair in pairs {
+            let path = parts(pair.key)
+            let value = pair.value
+            switch (path.first, path.count) {
+            case ("version", 1): version = Int(value)
+            case ("projectTitle", 1): projectTitle = value
+            case ("targetAreas", 2) where path[1].isEmpty: targetAreas = (targetAreas ?? []) + [value]
+            case ("declarations", 2) where path[1].isEmpty: declarations = (declarations ?? []) + [value]
+            case ("answers", 2) where !path[1].isEmpty:
+                answers = (answers ?? [:]).merging([String(path[1]): value]) { $1 }
+            case ("services", 3):
+                var row = services?[String(path[1])] ?? ServiceRow()
+                switch path[2] {
+                case "name": row.name = value
+                case "legalBasis": row.legalBasis = value
+                case "citizens": row.citizens = value
+                default: continue
+                }
+                services = (services ?? [:]).merging([String(path[1]): row]) { $1 }
+            case ("contacts", 3):
+                var row = contacts?[String(path[1])] ?? ContactRow()
+                switch path[2] {
+                case "name": row.name = value
+                case "role": row.role = value
+                case "email": row.email = value
+                case "phone": row.phone = value
+                default: continue
+                }
+                contacts = (contacts ?? [:]).merging([String(path[1]): row]) { $1 }
+            case ("budget", 3), ("budget", 4):
+                var row = budget?[String(path[1])] ?? BudgetRow()
+                switch (path[2], path.count) {
+                case ("category", 3): row.category = value
+                case ("description", 3): row.description = value
+                case ("units", 3): row.units = value
+                case ("unitPrice", 3): row.unitPrice = value
+                case ("year", 3): row.year = value
+                case ("note", 3): row.note = value
+                case ("months", 4) where path[3].isEmpty: row.months = (row.months ?? []) + [value]
+                default: continue
+                }
+                budget = (budget ?? [:]).merging([String(path[1]): row]) { $1 }
+            default:
+                continue
+            }
+        }
+    }
+}

@@ -116,7 +116,7 @@ enum ApplicationsController {
         guard loaded.canWrite else {
             throw ApplicationsController.notWritable
         }
-        let form = try req.content.decode(ApplicationForm.self)
+        let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let id = try loaded.application.requireID()
         let version = form.version ?? -1
         let content: ApplicationContent
@@ -166,7 +166,7 @@ enum ApplicationsController {
         guard isContributor, user.may(.writeApplication, ownedBy: organisation), status.isEditable else {
             throw ApplicationsController.notWritable
         }
-        let form = try req.content.decode(ApplicationForm.self)
+        let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
         switch form.content() {
         case .failure(let errors):
@@ -223,7 +223,7 @@ enum ApplicationsController {
         let now = req.application.now()
         let user = try req.requireUser()
         let loaded = try await load(req)
-        let form = try req.content.decode(ApplicationForm.self)
+        let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let id = try loaded.application.requireID()
         switch try await ApplicationActions.submit(loaded, version: form.version, user: user, at: now, req: req) {
         case .submitted, .alreadySubmitted:

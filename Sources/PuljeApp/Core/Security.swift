@@ -42,9 +42,9 @@ struct CSRFMiddleware: AsyncMiddleware {
                 isUpload
                 ? AttachmentsController.maximumUploadBytes : request.application.routes.defaultMaxBodySize.value
             _ = try await request.body.collect(max: limit).get()
-            if request.headers.contentType == .urlEncodedForm, let body = request.body.data {
-                // Read only the token; decoding the whole form here would parse it twice (it shows in profiles).
-                sent = Self.token(inURLEncoded: body)
+            if let pairs = request.urlEncodedPairs {
+                // Parsed once at the byte level; the handler reuses the pairs (form decoding shows in profiles).
+                sent = pairs.first { $0.key == Self.field }?.value
             } else {
                 sent = try? request.content.get(String.self, at: Self.field)
             }
@@ -55,15 +55,6 @@ struct CSRFMiddleware: AsyncMiddleware {
                 "Formularen er udløbet eller kom ikke fra Pulje. Genindlæs siden, og prøv igen.")
         }
         return try await next.respond(to: request)
-    }
-
-    static func token(inURLEncoded body: ByteBuffer) -> String? {
-        let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        for pair in text.split(separator: "&") where pair.hasPrefix(field + "=") {
-            return String(pair.dropFirst(field.count + 1)).replacingOccurrences(of: "+", with: " ")
-                .removingPercentEncoding
-        }
-        return nil
     }
 
     private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
