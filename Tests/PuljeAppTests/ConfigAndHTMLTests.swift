@@ -114,6 +114,15 @@ import Vapor
             ])
     }
 
+    @Test func valuesAreTrimmedLikeFoundationTrimsThem() {
+        for value in ["", "  ", "a", " a ", "\r\na\r\nb\r\n", "\u{00A0}Æ ø\t", "\n\n", "x\u{2003}", "ab"] {
+            let expected = value.replacingOccurrences(of: "\r\n", with: "\n")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(ApplicationForm.trimmed(value) == expected, "\(Array(value.unicodeScalars))")
+        }
+        #expect(ApplicationForm.trimmed(nil) == "")
+    }
+
     /// The application form read from pairs is the form Vapor's decoder reads from the same body.
     @Test func theApplicationFormMatchesVaporsDecoder() throws {
         var fields = completeApplication(version: 4, title: "Sundhed & trivsel: 100% \"fokus\"")

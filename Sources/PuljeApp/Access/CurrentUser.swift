@@ -77,19 +77,16 @@ struct CurrentUserMiddleware: AsyncMiddleware {
     /// One plain query per request: the user joined with their organisation.
     static func load(_ id: UUID, on db: any Database) async throws -> Loaded? {
         guard let sql = db as? any SQLDatabase else { return nil }
-        let u = UserRecord.schema
-        let o = OrganisationRecord.schema
         guard
-            let row = try await sql.select()
-                .column(SQLColumn("email", table: u)).column(SQLColumn("name", table: u))
-                .column(SQLColumn("organisation_id", table: u)).column(SQLColumn("roles", table: u))
-                .column(SQLColumn("session_epoch", table: u)).column(SQLColumn("is_active", table: u))
-                .column(SQLAlias(SQLColumn("name", table: o), as: SQLIdentifier("organisation_name")))
-                .column(SQLAlias(SQLColumn("kind", table: o), as: SQLIdentifier("organisation_kind")))
-                .from(u)
-                .join(o, on: SQLColumn("id", table: o), .equal, SQLColumn("organisation_id", table: u))
-                .where(SQLColumn("id", table: u), .equal, SQLBind(id))
-                .first()
+            let row = try await sql.raw(
+                """
+                SELECT u.\(ident: "email"), u.\(ident: "name"), u.\(ident: "organisation_id"), u.\(ident: "roles"),
+                u.\(ident: "session_epoch"), u.\(ident: "is_active"), o.\(ident: "name") AS \(ident: "organisation_name"),
+                o.\(ident: "kind") AS \(ident: "organisation_kind")
+                FROM \(ident: UserRecord.schema) u JOIN \(ident: OrganisationRecord.schema) o
+                ON o.\(ident: "id") = u.\(ident: "organisation_id") WHERE u.\(ident: "id") = \(bind: id)
+                """
+            ).first()
         else { return nil }
         let roles = try row.decode(column: "roles", as: [String].self)
         return Loaded(

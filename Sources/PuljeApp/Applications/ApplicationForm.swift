@@ -34,6 +34,19 @@ struct ApplicationForm: Content {
     var declarations: [String]?
     var budget: [String: BudgetRow]?
 
+    /// Line breaks as "\n", without surrounding white space. Foundation's trimming bridges through NSString,
+    /// which showed in profiles of the autosave; most values need no change at all.
+    static func trimmed(_ value: String?) -> String {
+        guard var text = value, !text.isEmpty else { return "" }
+        if text.utf8.contains(13) { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return text }
+        return String(scalars[first...last])
+    }
+
     static func rows<T>(_ dictionary: [String: T]?) -> [T] {
         (dictionary ?? [:]).compactMap { key, value in Int(key).map { ($0, value) } }.sorted { $0.0 < $1.0 }.map(\.1)
     }
@@ -41,9 +54,7 @@ struct ApplicationForm: Content {
     /// The content the form describes, or the fields whose values cannot be read. Empty rows are dropped.
     func content() -> Result<ApplicationContent, FormErrors> {
         var errors = FormErrors()
-        func text(_ value: String?) -> String {
-            (value ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func text(_ value: String?) -> String { Self.trimmed(value) }
         var services: [ParticipatingService] = []
         for (index, row) in Self.rows(self.services).enumerated() {
             let name = text(row.name)

@@ -64,13 +64,15 @@ enum ApplicationStore {
             guard let sql = db as? any SQLDatabase else {
                 throw PuljeError(.internalServerError, "Ingen SQL-database.")
             }
-            let updated = try await sql.update(ApplicationRecord.schema)
-                .set("content_json", to: json).set("version", to: version + 1).set("save_token", to: UUID())
-                .set("last_saved_at", to: now).set("last_saved_by", to: user.name)
-                .where("id", .equal, id).where("version", .equal, version)
-                .where("status", .equal, ApplicationStatus.draft.rawValue)
-                .returning("version")
-                .first()
+            let updated = try await sql.raw(
+                """
+                UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
+                \(ident: "version") = \(bind: version + 1), \(ident: "save_token") = \(bind: UUID()),
+                \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
+                WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
+                AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")
+                """
+            ).first()
             if updated != nil {
                 try await AuditLog.record(
                     "application.save", subject: .application(id), summary: "\(note) (version \(version + 1)).",
@@ -78,8 +80,12 @@ enum ApplicationStore {
                 return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name))
             }
             guard
-                let row = try await sql.select().columns("version", "last_saved_at", "last_saved_by")
-                    .from(ApplicationRecord.schema).where("id", .equal, id).first()
+                let row = try await sql.raw(
+                    """
+                    SELECT \(ident: "version"), \(ident: "last_saved_at"), \(ident: "last_saved_by")
+                    FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)
+                    """
+                ).first()
             else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
             return .conflict(
                 SaveStamp(

@@ -151,8 +151,12 @@ enum ApplicationsController {
     static func autosave(_ req: Request, user: CurrentUser) async throws -> Response {
         // Three columns, not the whole row with its content.
         guard let id = req.parameters.get("applicationID", as: UUID.self), let sql = req.db as? any SQLDatabase,
-            let row = try await sql.select().columns("organisation_id", "responsible_id", "status")
-                .from(ApplicationRecord.schema).where("id", .equal, id).first(),
+            let row = try await sql.raw(
+                """
+                SELECT \(ident: "organisation_id"), \(ident: "responsible_id"), \(ident: "status")
+                FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)
+                """
+            ).first(),
             let organisation = try? row.decode(column: "organisation_id", as: UUID.self),
             organisation == user.organisationID, user.may(.readApplication, ownedBy: organisation)
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }

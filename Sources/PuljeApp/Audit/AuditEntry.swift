@@ -102,17 +102,16 @@ enum AuditLog {
     ) async throws {
         // Plain SQL where we can: an entry is written with every save, and model reflection is a cost there.
         if let sql = db as? any SQLDatabase {
-            try await sql.insert(into: AuditEntryRecord.schema)
-                .columns(
-                    "id", "at", "actor_id", "actor_name", "organisation_id", "organisation_name", "action",
-                    "entity_type", "entity_id", "summary", "address"
-                )
-                .values(
-                    SQLBind(UUID()), SQLBind(actor.at), SQLBind(actor.id), SQLBind(actor.name),
-                    SQLBind(actor.organisationID), SQLBind(actor.organisationName), SQLBind(action),
-                    SQLBind(subject.type), SQLBind(subject.id), SQLBind(summary), SQLBind(actor.address)
-                )
-                .run()
+            try await sql.raw(
+                """
+                INSERT INTO \(ident: AuditEntryRecord.schema) (\(ident: "id"), \(ident: "at"), \(ident: "actor_id"),
+                \(ident: "actor_name"), \(ident: "organisation_id"), \(ident: "organisation_name"), \(ident: "action"),
+                \(ident: "entity_type"), \(ident: "entity_id"), \(ident: "summary"), \(ident: "address"))
+                VALUES (\(bind: UUID()), \(bind: actor.at), \(bind: actor.id), \(bind: actor.name),
+                \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action),
+                \(bind: subject.type), \(bind: subject.id), \(bind: summary), \(bind: actor.address))
+                """
+            ).run()
             return
         }
         let entry = AuditEntryRecord()

@@ -23,8 +23,10 @@ struct WriteOnChangeSessions: SessionDriver {
         }
         let promise = request.eventLoop.makePromise(of: SessionData?.self)
         promise.completeWithTask {
-            let row = try await sql.select().column("data").from(SessionRecord.schema)
-                .where("key", .equal, sessionID.string).first()
+            // Written as SQL text: the query builder's serialisation showed in profiles of the autosave.
+            let row = try await sql.raw(
+                "SELECT \(ident: "data") FROM \(ident: SessionRecord.schema) WHERE \(ident: "key") = \(bind: sessionID.string)"
+            ).first()
             let data = try row?.decode(column: "data", as: SessionData.self)
             if let data { request.storage[ReadKey.self] = data }
             return data
