@@ -331,6 +331,20 @@ extension AppTests {
                         aarhus + "/oplysninger/\(request.id!.uuidString.lowercased())/svar", [("answer", "Tyve.")])
                 }
             },
+            "POST /admin/brugere/:userID/invitation": { app, browser in
+                try await browser.signIn(Demo.admin)
+                let user = try await UserRecord.query(on: app.db).filter(\.$email == Demo.applicant).first()!
+                try await browser.get("/admin/brugere/\(user.id!)")
+                try await expectAudited(app) { try await browser.post("/admin/brugere/\(user.id!)/invitation") }
+            },
+            "POST /invitation/:token": { app, browser in
+                let (_, path) = try await InvitationTests.invite(app)
+                try await browser.get(path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        path, [("newPassword", "en lang og god sætning"), ("repeatPassword", "en lang og god sætning")])
+                }
+            },
             "POST /admin/brevskabeloner": { app, browser in
                 try await browser.signIn(Demo.programmeManager)
                 try await browser.get("/admin/brevskabeloner")
@@ -380,7 +394,8 @@ extension AppTests {
                     switch component.description {
                     case ":year": "2022"
                     case ":number": "1.1"
-                    case ":userID", ":callID", ":applicationID", ":attachmentID", ":requestID": UUID().uuidString
+                    case ":userID", ":callID", ":applicationID", ":attachmentID", ":requestID", ":token":
+                        UUID().uuidString
                     default: component.description
                     }
                 }

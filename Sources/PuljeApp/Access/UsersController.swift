@@ -47,22 +47,56 @@ enum UsersController {
                 context: req.pageContext()
             ).response(status: .unprocessableEntity)
         }
-        let hash = try await req.password.async.hash(form.password ?? "")
+        // Without a temporary password the user is invited by e-mail and chooses one; until then the account
+        // has a random password nobody knows.
+        let invite = (form.password ?? "").isEmpty
+        let hash = try await req.password.async.hash(
+            invite ? [UInt8].random(count: 32).base64URLEncoded : (form.password ?? ""))
         let user = UserRecord(
             email: validated.email, name: validated.name, passwordHash: hash,
             organisationID: try validated.organisation.requireID(), roles: validated.roles)
-        try await req.db.transaction { db in
+        let now = req.application.now()
+        let baseURL = req.application.config.publicURL
+        try await req.writeTransaction { db in
             try await user.create(on: db)
+            if invite {
+                try await Invitations.send(
+                    to: user, organisation: validated.organisation.name, by: admin, baseURL: baseURL, at: now, on: db)
+            }
             try await AuditLog.record(
                 "user.create", subject: .user(try user.requireID()),
                 summary:
                     "Bruger \(validated.name) <\(validated.email)> oprettet i \(validated.organisation.name) med rollerne "
-                    + validated.roles.map(\.danishName).sorted().joined(separator: ", ") + ".",
+                    + validated.roles.map(\.danishName).sorted().joined(separator: ", ")
+                    + (invite ? "; invitation sendt pr. e-mail." : "."),
                 by: admin, on: db, request: req)
         }
         req.flash(
-            "Brugeren \(validated.email) er oprettet. Giv brugeren den midlertidige adgangskode ad en sikker vej.")
+            invite
+                ? "Brugeren \(validated.email) er oprettet, og en invitation er sendt pr. e-mail. Linket virker i 7 dage."
+                : "Brugeren \(validated.email) er oprettet. Giv brugeren den midlertidige adgangskode ad en sikker vej."
+        )
         return req.redirect(to: SiteURL.users.path)
+    }
+
+    /// Sends a new invitation (an earlier one stops working), for a user who lost or never used theirs.
+    @Sendable static func invite(req: Request) async throws -> Response {
+        let admin = try req.authorize(.manageUsers)
+        let user = try await find(req)
+        guard user.isActive else {
+            throw PuljeError(.conflict, "Brugeren er deaktiveret. Aktivér brugeren, før du sender en invitation.")
+        }
+        let now = req.application.now()
+        let baseURL = req.application.config.publicURL
+        try await req.writeTransaction { db in
+            try await Invitations.send(
+                to: user, organisation: user.organisation.name, by: admin, baseURL: baseURL, at: now, on: db)
+            try await AuditLog.record(
+                "user.invite", subject: .user(try user.requireID()),
+                summary: "Ny invitation sendt til \(user.email).", by: admin, on: db, request: req)
+        }
+        req.flash("En ny invitation er sendt til \(user.email). Tidligere links virker ikke længere.")
+        return req.redirect(to: SiteURL.user(try user.requireID()).path)
     }
 
     @Sendable static func edit(req: Request) async throws -> Response {
@@ -173,7 +207,7 @@ enum UsersController {
             }
         }
         let password = form.password ?? ""
-        if existing == nil || !password.isEmpty {
+        if !password.isEmpty {
             if let problem = PasswordPolicy.problem(with: password, email: email) {
                 errors.add("password", problem.danishMessage)
             }
@@ -275,9 +309,9 @@ enum UserPages {
                     "password", label: existing == nil ? "Midlertidig adgangskode" : "Ny midlertidig adgangskode",
                     value: nil, errors: errors,
                     hint: existing == nil
-                        ? "Mindst \(PasswordPolicy.minimumLength) tegn. Brugeren skifter den under Min profil."
+                        ? "Lad feltet stå tomt for at sende brugeren en invitation pr. e-mail, så brugeren selv vælger sin adgangskode. Ellers mindst \(PasswordPolicy.minimumLength) tegn; brugeren skifter den under Min profil."
                         : "Udfyld kun for at nulstille adgangskoden. Brugerens sessioner afsluttes.",
-                    type: "password", required: existing == nil, autocomplete: "new-password")
+                    type: "password", autocomplete: "new-password")
                 if existing != nil {
                     tag("div", .class("checkbox")) {
                         tag(
@@ -287,6 +321,14 @@ enum UserPages {
                     }
                 }
                 tag("button", .type("submit"), .class("button")) { existing == nil ? "Opret bruger" : "Gem ændringer" }
+            }
+            if let existing, existing.isActive {
+                tag("h2") { "Invitation" }
+                tag("p") {
+                    "Send brugeren et nyt link pr. e-mail, så brugeren selv kan vælge en adgangskode. Tidligere links holder op med at virke."
+                }
+                Layout.postButton(
+                    .inviteUser(existing.id!), label: "Send ny invitation", context: context, style: "button secondary")
             }
             if existing != nil {
                 tag("h2") { "Historik" }

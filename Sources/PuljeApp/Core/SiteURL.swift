@@ -59,6 +59,8 @@ public enum SiteURL: Hashable, Sendable {
     case informationAnswer(UUID, UUID)
     case letter(UUID, UUID)
     case letterTemplates
+    case invitation(String)
+    case inviteUser(UUID)
     case outbox
     case users
     case newUser
@@ -140,6 +142,8 @@ public enum SiteURL: Hashable, Sendable {
         case .letter(let id, let letter):
             "/ansoegninger/\(id.uuidString.lowercased())/breve/\(letter.uuidString.lowercased())"
         case .letterTemplates: "/admin/brevskabeloner"
+        case .invitation(let token): "/invitation/\(token)"
+        case .inviteUser(let id): "/admin/brugere/\(id.uuidString.lowercased())/invitation"
         case .outbox: "/admin/udbakke"
         case .users: "/admin/brugere"
         case .newUser: "/admin/brugere/ny"
@@ -201,6 +205,8 @@ public enum SiteURL: Hashable, Sendable {
         case .informationRequests: ["ansoegninger", ":applicationID", "oplysninger"]
         case .informationAnswer: ["ansoegninger", ":applicationID", "oplysninger", ":requestID", "svar"]
         case .letter: ["ansoegninger", ":applicationID", "breve", ":letterID"]
+        case .invitation: ["invitation", ":token"]
+        case .inviteUser: ["admin", "brugere", ":userID", "invitation"]
         case .apiInitiative: ["api", "v1", "initiatives", ":number"]
         case .apiCall: ["api", "v1", "calls", ":callID"]
         case .apiApplication: ["api", "v1", "applications", ":applicationID"]
@@ -221,6 +227,7 @@ public enum SiteURL: Hashable, Sendable {
             proposeDecision, approveDecision, selectionCSV, selectionXLSX
         case assessment, screening, assessors, declaration, scores, consensus, informationRequests,
             informationAnswer, letter
+        case invitation, inviteUser
     }
 
     /// Path components of a path without parameters.

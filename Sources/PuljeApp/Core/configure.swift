@@ -95,5 +95,6 @@ enum Migrations {
         CreateApplicationAttachments(),
         CreateMessageAttachments(),
         CreateAssessment(),
+        CreateInvitations(),
     ]
 }

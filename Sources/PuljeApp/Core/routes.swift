@@ -21,6 +21,9 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.users.components, use: UsersController.create)
     app.get(SiteURL.pattern(.user), use: UsersController.edit)
     app.post(SiteURL.pattern(.user), use: UsersController.update)
+    app.post(SiteURL.pattern(.inviteUser), use: UsersController.invite)
+    app.get(SiteURL.pattern(.invitation), use: InvitationController.show)
+    app.post(SiteURL.pattern(.invitation), use: InvitationController.accept)
 
     app.get(SiteURL.initiatives.components, use: InitiativesController.index)
     app.get(SiteURL.newInitiative.components, use: InitiativesController.new)
