@@ -191,6 +191,40 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
         }
     }
 
+    @Test func aSearchThatRunsTooLongStopsWithAMessageInsteadOfAGuess() {
+        var rng = SplitMix(state: 3)
+        let instance = randomInstance(&rng, size: 11)
+        #expect {
+            try PortfolioSolver.solve(instance, nodeLimit: 3)
+        } throws: { error in
+            guard let error = error as? PortfolioError else { return false }
+            return error.kind == .searchLimit && error.message.contains("stoppet efter 3 trin")
+        }
+    }
+
+    /// Instances that defeat a plain fractional-knapsack bound: many equal candidates with a little money left
+    /// over, and scores exactly proportional to amounts (subset sum). Both used to run for minutes.
+    @Test func equalCandidatesAndSubsetSumsAreSolvedQuickly() throws {
+        var rng = SplitMix(state: 11)
+        let equal = PortfolioInstance(
+            funds: Money(kroner: 13_025_000), minCount: 3, maxCount: 25, coverage: ["a": 2, "b": 2],
+            candidates: (0..<98).map { index in
+                PortfolioCandidate(
+                    id: "k\(index)", score: 3, amount: Money(kroner: 1_000_000),
+                    areas: [Bool.random(using: &rng) ? "a" : "b"])
+            })
+        #expect(try PortfolioSolver.solve(equal, nodeLimit: 100_000).totalScore == 39)
+        let proportional = PortfolioInstance(
+            funds: Money(kroner: 13_025_000), minCount: 3, maxCount: 25, coverage: ["a": 2, "b": 2],
+            candidates: (0..<98).map { index in
+                let amount = Int64(Int.random(in: 6...30, using: &rng)) * 50_000
+                return PortfolioCandidate(
+                    id: "k\(index)", score: Double(amount) / 100_000, amount: Money(kroner: amount),
+                    areas: [Bool.random(using: &rng) ? "a" : "b"])
+            })
+        #expect(try PortfolioSolver.solve(proportional, nodeLimit: 100_000).totalScore == 130)
+    }
+
     @Test func ninetyEightCandidatesSolveToAFeasibleSet() throws {
         var rng = SplitMix(state: 98)
         let candidates = (0..<98).map { index in

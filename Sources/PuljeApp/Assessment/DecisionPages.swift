@@ -30,7 +30,7 @@ enum DecisionPages {
             switch portfolio.result {
             case .failure(let error):
                 tag("div", .class("warning"), .init("role", "alert")) {
-                    tag("h2") { "Intet gyldigt udvalg" }
+                    tag("h2") { error.kind == .searchLimit ? "Beregningen blev ikke færdig" : "Intet gyldigt udvalg" }
                     tag("ul") { error.messages.map { m in tag("li") { m } } }
                 }
             case .success(let explanation):

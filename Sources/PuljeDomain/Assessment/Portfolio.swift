@@ -39,6 +39,8 @@ public struct PortfolioError: Error, Hashable, Sendable {
     public enum Kind: String, Sendable {
         case invalid
         case infeasible
+        /// The search was stopped before it could prove its best set optimal (see `PortfolioSolver.nodeLimit`).
+        case searchLimit
     }
     public var kind: Kind
     public var messages: [String]
@@ -101,20 +103,36 @@ public enum PortfolioSolver {
         if !problems.isEmpty { throw PortfolioError(kind: .invalid, messages: problems) }
     }
 
+    /// Branches one search may visit before it gives up. Real instances need thousands; a search that needs
+    /// more than this is stopped with an honest message rather than left to hang a page (the answer is
+    /// exact or not given).
+    public static let nodeLimit = 2_000_000
+
     /// The optimal selection, or an explanation of why none exists.
-    public static func solve(_ instance: PortfolioInstance) throws(PortfolioError) -> PortfolioSelection {
+    public static func solve(
+        _ instance: PortfolioInstance, nodeLimit: Int = nodeLimit
+    ) throws(PortfolioError)
+        -> PortfolioSelection
+    {
         try validate(instance)
-        if let selection = Search(instance: instance).run() { return selection }
+        if let selection = try solve(instance, forcedIn: [], forcedOut: [], nodeLimit: nodeLimit) { return selection }
         throw PortfolioError(kind: .infeasible, messages: infeasibilityReasons(instance))
     }
 
     /// Solves with some candidates forced in and some left out; nil when that is infeasible.
     public static func solve(
-        _ instance: PortfolioInstance, forcedIn: Set<String>, forcedOut: Set<String>
-    )
-        -> PortfolioSelection?
-    {
-        Search(instance: instance, forcedIn: forcedIn, forcedOut: forcedOut).run()
+        _ instance: PortfolioInstance, forcedIn: Set<String>, forcedOut: Set<String>, nodeLimit: Int = nodeLimit
+    ) throws(PortfolioError) -> PortfolioSelection? {
+        switch Search(instance: instance, forcedIn: forcedIn, forcedOut: forcedOut).run(nodeLimit: nodeLimit) {
+        case .found(let selection): return selection
+        case .infeasible: return nil
+        case .stopped:
+            throw PortfolioError(
+                kind: .searchLimit,
+                messages: [
+                    "Beregningen blev stoppet efter \(nodeLimit) trin uden at kunne bevise, hvilket udvalg der er bedst. Til- eller fravælg nogle ansøgninger (med begrundelse), så søgningen bliver mindre, og prøv igen."
+                ])
+        }
     }
 
     /// Plain reasons why no selection exists, as far as simple counting shows; always at least one.
@@ -181,6 +199,8 @@ struct Search {
     let suffixCheap: [[Int64]]
     /// suffixAreaCheap[a][i][m]: the same among items[i...] that cover area a.
     let suffixAreaCheap: [[[Int64]]]
+    /// Every amount is a multiple of this, so is every sum of them: capacity beyond the last multiple is useless.
+    let amountStep: Int64
 
     init(instance: PortfolioInstance, forcedIn: Set<String> = [], forcedOut: Set<String> = []) {
         self.instance = instance
@@ -219,6 +239,9 @@ struct Search {
             return a.score != b.score ? a.score > b.score : a.index < b.index
         }
         self.items = free
+        var step: Int64 = 0
+        for candidate in instance.candidates { step = Self.gcd(step, candidate.amount.ore) }
+        self.amountStep = max(step, 1)
         self.base = (baseScore, baseAmount, chosen.count, cover, chosen)
 
         let n = free.count
@@ -239,15 +262,40 @@ struct Search {
         self.suffixAreaCheap = areaCheap
     }
 
+    static func gcd(_ a: Int64, _ b: Int64) -> Int64 {
+        var (x, y) = (abs(a), abs(b))
+        while y != 0 { (x, y) = (y, x % y) }
+        return x
+    }
+
+    /// How many more items can fit at most: the largest m whose m cheapest remaining amounts fit.
+    func maximumMore(from i: Int, capacity: Int64) -> Int {
+        let sums = suffixCheap[i]
+        var (low, high) = (0, sums.count - 1)
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if sums[middle] <= capacity { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+
     static func prefixSums<T: AdditiveArithmetic>(_ values: [T]) -> [T] {
         var sums: [T] = [.zero]
         for value in values { sums.append(sums[sums.count - 1] + value) }
         return sums
     }
 
-    func run() -> PortfolioSelection? {
+    enum Outcome {
+        case found(PortfolioSelection)
+        case infeasible
+        case stopped
+    }
+
+    func run(nodeLimit: Int) -> Outcome {
         let funds = instance.funds.ore
-        if base.amount > funds || base.count > instance.maxCount { return nil }
+        if base.amount > funds || base.count > instance.maxCount { return .infeasible }
+        var nodes = 0
+        var stopped = false
         var best: [Int]? = nil
         var bestScore = -Double.infinity
         var chosen: [Int] = []
@@ -258,6 +306,9 @@ struct Search {
         }
 
         func visit(_ i: Int, score: Double, amount: Int64, count: Int) {
+            nodes += 1
+            if nodes > nodeLimit { stopped = true }
+            if stopped { return }
             if feasibleNow(count: count) && score > bestScore + PortfolioSolver.epsilon {
                 bestScore = score
                 best = chosen
@@ -277,8 +328,11 @@ struct Search {
             let remaining = items.count - i
             if required > remaining || required > slots { return }
             if suffixCheap[i][required] > capacity { return }
-            // Bound: can this branch still beat the best?
-            let bound = score + min(fractionalBound(from: i, capacity: capacity), suffixTop[i][min(slots, remaining)])
+            // Bound: can this branch still beat the best? The lesser of the fractional knapsack (over the capacity
+            // that amounts can actually use) and the best scores of as many items as can still fit in count and money.
+            let usable = capacity - capacity % amountStep
+            let more = min(slots, remaining, maximumMore(from: i, capacity: usable))
+            let bound = score + min(fractionalBound(from: i, capacity: usable), suffixTop[i][more])
             if bound <= bestScore + PortfolioSolver.epsilon { return }
 
             let item = items[i]
@@ -293,12 +347,14 @@ struct Search {
         }
 
         visit(0, score: base.score, amount: base.amount, count: base.count)
-        guard let best else { return nil }
+        if stopped { return .stopped }
+        guard let best else { return .infeasible }
         let indices = Set(best + base.chosen)
         let selected = instance.candidates.enumerated().filter { indices.contains($0.offset) }.map(\.element)
-        return PortfolioSelection(
-            selected: selected.map(\.id), totalScore: selected.map(\.score).reduce(0, +),
-            totalAmount: selected.map(\.amount).sum())
+        return .found(
+            PortfolioSelection(
+                selected: selected.map(\.id), totalScore: selected.map(\.score).reduce(0, +),
+                totalAmount: selected.map(\.amount).sum()))
     }
 
     /// The greatest score the items from i on could add within the capacity if they could be taken in

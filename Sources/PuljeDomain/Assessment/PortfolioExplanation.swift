@@ -32,7 +32,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
         _ instance: PortfolioInstance, forcedIn: Set<String> = [], forcedOut: Set<String> = []
     ) throws(PortfolioError) -> PortfolioExplanation {
         try PortfolioSolver.validate(instance)
-        guard let selection = PortfolioSolver.solve(instance, forcedIn: forcedIn, forcedOut: forcedOut) else {
+        guard let selection = try PortfolioSolver.solve(instance, forcedIn: forcedIn, forcedOut: forcedOut) else {
             var reasons = PortfolioSolver.infeasibilityReasons(instance)
             if !forcedIn.isEmpty || !forcedOut.isEmpty {
                 reasons.append("Styrelsens til- og fravalg indgår; prøv at fjerne nogle af dem.")
@@ -53,7 +53,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
                             ? "Valgt af styrelsen (tilvalg med begrundelse)."
                             : "Fravalgt af styrelsen (med begrundelse)."))
             } else if chosen.contains(candidate.id) {
-                let without = PortfolioSolver.solve(
+                let without = try PortfolioSolver.solve(
                     instance, forcedIn: forcedIn, forcedOut: forcedOut.union([candidate.id]))
                 let loss = without.map { selection.totalScore - $0.totalScore }
                 let text: String
@@ -66,7 +66,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
                     text = "Valgt. Uden den kan udvalget ikke opfylde antallet eller dækningen af målområderne."
                 }
                 entries.append(Entry(id: candidate.id, reason: .selected(lossWithout: loss), text: text))
-            } else if let forced = PortfolioSolver.solve(
+            } else if let forced = try PortfolioSolver.solve(
                 instance, forcedIn: forcedIn.union([candidate.id]), forcedOut: forcedOut)
             {
                 let gap = max(0, selection.totalScore - forced.totalScore)
