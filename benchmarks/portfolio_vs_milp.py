@@ -22,7 +22,9 @@ import time
 import pulp
 
 
-def instance(rng, n=98):
+def instance(rng, n=98, family="random"):
+    if family != "random":
+        return hard_instance(rng, n, family)
     areas = ["handicap", "socialpsykiatri", "udsatte"][: rng.choice([2, 3])]
     lo = rng.randint(3, 10)
     hi = lo + rng.randint(0, 15)
@@ -43,6 +45,24 @@ def instance(rng, n=98):
         "coverage": {a: rng.randint(1, 3) for a in areas},
         "candidates": candidates,
     }
+
+
+def hard_instance(rng, n, family):
+    """Families that defeat a plain fractional-knapsack bound: equal candidates with a little money left over,
+    scores exactly proportional to amounts (subset sum), and strongly correlated scores and amounts."""
+    candidates = []
+    for i in range(n):
+        amount = rng.randint(6, 30) * 50_000
+        if family == "equal":
+            amount, score = 1_000_000, 3.0
+        elif family == "proportional":
+            score = amount / 100_000
+        else:  # correlated
+            score = round(amount / 300_000 + rng.choice([0, 0.1]), 4)
+        candidates.append({"id": f"k{i:03d}", "score": score, "amount": amount,
+                           "areas": [rng.choice(["handicap", "socialpsykiatri"])]})
+    return {"funds": 13_025_000, "minCount": 3, "maxCount": 25,
+            "coverage": {"handicap": 2, "socialpsykiatri": 2}, "candidates": candidates}
 
 
 def solve_pulje(binary, inst):
@@ -80,13 +100,15 @@ def main():
     parser.add_argument("--binary", default=".build-release/release/pulje")
     parser.add_argument("--instances", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--family", default="random", choices=["random", "equal", "proportional", "correlated"],
+                        help="random instances, or a family that is hard for branch and bound")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     print(f"{'#':>3} {'count':>6} {'pulje score':>12} {'MILP score':>12} {'pulje kr.':>12} {'MILP kr.':>12}"
           f" {'pulje ms':>9} {'MILP ms':>9} {'agree':>6}")
     pulje_times, milp_times, disagreements = [], [], 0
     for i in range(args.instances):
-        inst = instance(rng)
+        inst = instance(rng, family=args.family)
         ours, t_ours = solve_pulje(args.binary, inst)
         theirs, t_theirs = solve_milp(inst)
         pulje_times.append(t_ours)

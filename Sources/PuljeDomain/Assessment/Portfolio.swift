@@ -106,7 +106,7 @@ public enum PortfolioSolver {
     /// Branches one search may visit before it gives up. Real instances need thousands; a search that needs
     /// more than this is stopped with an honest message rather than left to hang a page (the answer is
     /// exact or not given).
-    public static let nodeLimit = 2_000_000
+    public static let nodeLimit = 50_000_000
 
     /// The optimal selection, or an explanation of why none exists.
     public static func solve(
