@@ -456,7 +456,8 @@ extension AppTests {
                 ("documents", form.documents ?? ""), ("minimumConditions", form.minimumConditions ?? ""),
                 ("criteria", form.criteria ?? ""), ("questions", form.questions ?? ""),
                 ("maximumTotal", form.maximumTotal ?? ""), ("maximumPerYear", form.maximumPerYear ?? ""),
-                ("attachmentKinds", form.attachmentKinds ?? ""),
+                ("attachmentKinds", form.attachmentKinds ?? ""), ("scaleMinimum", form.scaleMinimum ?? ""),
+                ("scaleMaximum", form.scaleMaximum ?? ""), ("scaleStep", form.scaleStep ?? ""),
             ]
             fields += (form.applicantKinds ?? []).map { ("applicantKinds[]", $0) }
             fields += (form.eligibleCategories ?? []).map { ("eligibleCategories[]", $0) }

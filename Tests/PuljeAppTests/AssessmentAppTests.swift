@@ -450,6 +450,34 @@ extension AppTests {
             }
         }
 
+        @Test func staffSetTheScoringScaleAndTheCoverageOfTargetAreasOnTheCallForm() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let id = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let call = try #require(try await CallRecord.find(id, on: app.db))
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                let path = Assess.callPath(id)
+                try await manager.get(path + "/rediger")
+                var form = CallForm(call: call, rules: try call.rules())
+                #expect(form.scaleMinimum == "0" && form.scaleMaximum == "5" && form.scaleStep == "0,5")
+                form.scaleStep = "0"
+                let refused = try await manager.post(path, CallPageTests.fields(form))
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Pointskalaens trin skal være større end 0."))
+                form.scaleMinimum = "1"
+                form.scaleMaximum = "10"
+                form.scaleStep = "1"
+                form.criteria = "motivation; Motivation; 2; 4; Hvorfor"
+                form.targetAreas = "handicap; Handicapområdet; 1\npsykiatri; Socialpsykiatrien; 1"
+                #expect(try await manager.post(path, CallPageTests.fields(form)).status == .seeOther)
+                let rules = try #require(try await CallRecord.find(id, on: app.db)).rules()
+                #expect(rules.scale == ScoringScale(minimum: 1, maximum: 10, step: 1))
+                #expect(rules.targetAreas.map(\.minimumSelected) == [1, 1])
+                #expect(try await Browser(app).get(path).body.string.contains("1–10 i hele point"))
+            }
+        }
+
         @Test func letterTemplatesAreEditedWithKnownFieldsOnly() async throws {
             try await withTestApp { app in
                 let manager = try await Assess.signedIn(app, "fagkonsulent@styrelsen.demo")

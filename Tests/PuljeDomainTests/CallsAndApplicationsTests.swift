@@ -133,6 +133,31 @@ import Testing
         #expect(missing.contains("Projektperiode"))
     }
 
+    @Test func scaleAndCoverageRulesAreCheckedBeforePublishing() {
+        var rules = Self.rules
+        rules.scoringScale = ScoringScale(minimum: 1, maximum: 10, step: 1)
+        rules.criteria[0].minimumScore = 2.5
+        rules.targetAreas[0].minimumSelected = 5
+        let missing = rules.missingForPublication()
+        #expect(
+            missing.contains { $0.contains("Minimum for kriteriet \"Motivation\"") && $0.contains("1–10 i hele point") }
+        )
+        #expect(missing.contains("Et målområde kræver flere valgte ansøgninger, end puljen søger kommuner"))
+        rules.scoringScale = ScoringScale(minimum: 0, maximum: 5, step: 2)
+        #expect(rules.missingForPublication().contains("Pointskalaen skal gå op i trinnet."))
+    }
+
+    @Test func targetAreasAreWrittenWithAnOptionalCoverageMinimum() throws {
+        let areas = try CallRulesText.targetAreas("handicap; Handicapområdet; 1\npsykiatri; Socialpsykiatrien")
+        #expect(
+            areas == [
+                TargetArea(code: "handicap", name: "Handicapområdet", minimumSelected: 1),
+                TargetArea(code: "psykiatri", name: "Socialpsykiatrien"),
+            ])
+        #expect(try CallRulesText.targetAreas(CallRulesText.format(areas)) == areas)
+        #expect(throws: CallRulesText.LineError.self) { try CallRulesText.targetAreas("a; A; mange") }
+    }
+
     @Test func aSubmissionMustBeComplete() {
         let empty = SubmissionCheck.problems(ApplicationContent(), rules: Self.rules)
         #expect(
