@@ -273,13 +273,16 @@ enum AssessmentController {
             }
             try await AuditLog.record(
                 "assessment.spread", subject: .call(callID),
-                summary: "Bedømmere fordelt jævnt: \(per) pr. ansøgning, \(plan.count) nye tildelinger.", by: user,
+                summary:
+                    "Bedømmere fordelt jævnt: \(per) pr. ansøgning, \(DanishCount.of(plan.count, "ny tildeling", "nye tildelinger")).",
+                by: user,
                 on: db, request: req)
         }
         req.flash(
             plan.isEmpty
                 ? "Alle ansøgninger har allerede \(per) bedømmere uden interessekonflikt."
-                : "\(plan.count) tildelinger er lavet, så hver ansøgning har \(per) bedømmere, hvor det er muligt.")
+                : "\(DanishCount.of(plan.count, "tildeling", "tildelinger")) er lavet, så hver ansøgning har \(per) bedømmere, hvor det er muligt."
+        )
         return req.redirect(to: SiteURL.callAssessment(callID).path)
     }
 
@@ -465,7 +468,8 @@ enum AssessmentController {
                 summary:
                     "Konsensus registreret: vægtet score \(DanishScore.format(weighted.value))"
                     + (weighted.belowMinimum.isEmpty
-                        ? "." : ", under minimum på \(weighted.belowMinimum.count) kriterier."),
+                        ? "."
+                        : ", under minimum på \(DanishCount.of(weighted.belowMinimum.count, "kriterium", "kriterier"))."),
                 by: user, on: db, request: req)
         }
         req.flash("Konsensus er registreret.")

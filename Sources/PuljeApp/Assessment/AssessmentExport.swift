@@ -73,7 +73,8 @@ enum AssessmentExport {
         }
         rows.append([])
         rows.append([
-            .text("I alt"), .text("\(explanation.selection.selected.count) ansøgninger"), .empty, .empty,
+            .text("I alt"), .text(DanishCount.of(explanation.selection.selected.count, "ansøgning", "ansøgninger")),
+            .empty, .empty,
             .number(hundredths: hundredths(explanation.selection.totalScore)), .amount(requested),
             .amount(explanation.selection.totalAmount), .empty,
         ])

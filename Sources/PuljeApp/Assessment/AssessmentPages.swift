@@ -19,7 +19,7 @@ enum AssessmentPages {
             tag("p", .class("breadcrumb")) { tag("a", .href(SiteURL.call(callID).path)) { assessment.call.title } }
             tag("h1") { "Vurdering af ansøgninger" }
             tag("p") {
-                "\(assessment.applications.count) indsendte ansøgninger. Kriterierne gives point på skalaen \(assessment.rules.scale.danishText); den vægtede score er summen af vægt × konsensuspoint divideret med summen af vægtene."
+                "\(DanishCount.of(assessment.applications.count, "indsendt ansøgning", "indsendte ansøgninger")). Kriterierne gives point på skalaen \(assessment.rules.scale.danishText); den vægtede score er summen af vægt × konsensuspoint divideret med summen af vægtene."
             }
             if let decision = assessment.decision {
                 tag("p", .class("notice")) {

@@ -119,7 +119,9 @@ struct CallAssessment {
         guard let screening = screenings[id] else { return "Ikke screenet endnu." }
         if screening.screeningOutcome == .screenedOut { return "Frasorteret ved screeningen: \(screening.reason)" }
         let score = weighted(id)
-        if !score.isComplete { return "Konsensus mangler for \(score.missing.count) kriterier." }
+        if !score.isComplete {
+            return "Konsensus mangler for \(DanishCount.of(score.missing.count, "kriterium", "kriterier"))."
+        }
         if !score.belowMinimum.isEmpty {
             let names = rules.criteria.filter { score.belowMinimum.contains($0.id) }.map(\.name)
             return "Under minimum på: \(names.joined(separator: ", "))."
@@ -185,4 +187,11 @@ extension CurrentUser {
     }
 
     var isAssessor: Bool { roles.contains(.assessor) && organisationKind == .agency }
+}
+
+/// "1 ansøgning", "2 ansøgninger": counts with the right Danish form.
+enum DanishCount {
+    static func of(_ count: Int, _ singular: String, _ plural: String) -> String {
+        "\(count) \(count == 1 ? singular : plural)"
+    }
 }

@@ -237,7 +237,8 @@ enum DecisionController {
                     "Afgørelsen er godkendt (indstillet af \(decision.proposedBy)): \(lines.count) tilsagn, \(allLetters.count - lines.count) afslag.",
                 by: user, on: db, request: req)
         }
-        req.flash("Afgørelsen er godkendt. \(letters.count) breve er lagt i sagerne og sendt.")
+        req.flash(
+            "Afgørelsen er godkendt. \(DanishCount.of(letters.count, "brev", "breve")) er lagt i sagerne og sendt.")
         return req.redirect(to: SiteURL.portfolio(callID).path)
     }
 

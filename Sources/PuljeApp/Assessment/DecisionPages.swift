@@ -21,7 +21,9 @@ enum DecisionPages {
                 tag("li") { "Midler: \(DanishAmount.kroner(instance.funds))" }
                 tag("li") { "Antal kommuner: \(instance.minCount)–\(instance.maxCount)" }
                 for area in assessment.rules.targetAreas {
-                    tag("li") { "\(area.name): mindst \(area.minimumSelected ?? 0) valgte ansøgninger" }
+                    tag("li") {
+                        "\(area.name): mindst \(DanishCount.of(area.minimumSelected ?? 0, "valgt ansøgning", "valgte ansøgninger"))"
+                    }
                 }
             }
             tag("p") {
@@ -67,7 +69,7 @@ enum DecisionPages {
         return .fragment([
             tag("h2") { "Forslag" },
             tag("p", .id("forslag-total")) {
-                "\(selected.count) ansøgninger, samlet score \(DanishScore.format(explanation.selection.totalScore)), i alt \(DanishAmount.kroner(explanation.selection.totalAmount)) af \(DanishAmount.kroner(portfolio.instance.funds))"
+                "\(DanishCount.of(selected.count, "ansøgning", "ansøgninger")), samlet score \(DanishScore.format(explanation.selection.totalScore)), i alt \(DanishAmount.kroner(explanation.selection.totalAmount)) af \(DanishAmount.kroner(portfolio.instance.funds))"
             },
             tag("table", .class("data"), .id("udvalg")) {
                 tag("caption") { "Alle ansøgninger, der kan vælges" }
