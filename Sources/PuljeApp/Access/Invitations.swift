@@ -42,7 +42,7 @@ enum Invitations {
     static let validity: TimeInterval = 7 * 86_400
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(Data(token.utf8))
     }
 
     /// Creates an invitation for a user and puts the e-mail in the outbox, in the caller's transaction.
@@ -135,11 +135,12 @@ enum InvitationController {
         let invitationID = try invitation.requireID()
         let used = try await req.writeTransaction { db -> Bool in
             // Only one use: the conditional update decides between two posts of the same link.
-            try await InvitationRecord.query(on: db).filter(\.$id == invitationID).filter(\.$usedAt == nil)
-                .set(\.$usedAt, to: now).update()
-            guard let check = try await InvitationRecord.find(invitationID, on: db),
-                let usedAt = check.usedAt, abs(usedAt.timeIntervalSince(now)) < 0.001
-            else { return false }
+            let won = try await db.changedRow(
+                """
+                UPDATE \(ident: InvitationRecord.schema) SET \(ident: "used_at") = \(bind: now)
+                WHERE \(ident: "id") = \(bind: invitationID) AND \(ident: "used_at") IS NULL RETURNING \(ident: "id")
+                """)
+            guard won else { return false }
             try await UserRecord.query(on: db).filter(\.$id == actor.id).set(\.$passwordHash, to: hash)
                 .set(\.$sessionEpoch, to: user.sessionEpoch + 1).update()
             try await AuditLog.record(

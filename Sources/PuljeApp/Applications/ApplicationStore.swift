@@ -23,20 +23,13 @@ enum ApplicationStore {
         request req: Request
     ) async throws -> Outcome {
         let now = req.application.now()
+        let json = encode(content)
         return try await req.writeTransaction { db in
-            let token = UUID()
-            try await ApplicationRecord.query(on: db)
-                .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)
-                .set(\.$contentJSON, to: encode(content)).set(\.$version, to: version + 1).set(\.$saveToken, to: token)
-                .set(\.$lastSavedAt, to: now).set(\.$lastSavedBy, to: user.name)
-                .update()
-            let outcome = try await outcome(id: id, token: token, on: db)
-            if case .done(let record) = outcome {
-                try await AuditLog.record(
-                    "application.save", subject: .application(id), summary: "\(note) (version \(record.version)).",
-                    by: user, on: db, request: req)
+            let won = try await saveRow(json, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
+            guard let record = try await ApplicationRecord.find(id, on: db) else {
+                throw PuljeError(.notFound, "Ansøgningen findes ikke.")
             }
-            return outcome
+            return won ? .done(record) : .conflict(record)
         }
     }
 
@@ -52,8 +45,7 @@ enum ApplicationStore {
         case conflict(SaveStamp)
     }
 
-    /// The autosave's save: the same conditional update and audit entry as `save`, in plain SQL, reading back
-    /// only the few columns the answer needs (`UPDATE … RETURNING`; SQLite 3.35 and PostgreSQL have it).
+    /// The autosave's save: the same as `save`, reading back only the few columns the answer needs.
     static func quickSave(
         _ content: ApplicationContent, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String,
         request req: Request
@@ -61,25 +53,10 @@ enum ApplicationStore {
         let now = req.application.now()
         let json = encode(content)
         return try await req.writeTransaction { db in
-            guard let sql = db as? any SQLDatabase else {
-                throw PuljeError(.internalServerError, "Ingen SQL-database.")
-            }
-            let updated = try await sql.raw(
-                """
-                UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
-                \(ident: "version") = \(bind: version + 1), \(ident: "save_token") = \(bind: UUID()),
-                \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
-                WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
-                AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")
-                """
-            ).first()
-            if updated != nil {
-                try await AuditLog.record(
-                    "application.save", subject: .application(id), summary: "\(note) (version \(version + 1)).",
-                    by: user, on: db, request: req)
+            if try await saveRow(json, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req) {
                 return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name))
             }
-            guard
+            guard let sql = db as? any SQLDatabase,
                 let row = try await sql.raw(
                     """
                     SELECT \(ident: "version"), \(ident: "last_saved_at"), \(ident: "last_saved_by")
@@ -93,6 +70,28 @@ enum ApplicationStore {
                     savedAt: try row.decode(column: "last_saved_at", as: Date.self),
                     savedBy: try row.decode(column: "last_saved_by", as: String.self)))
         }
+    }
+
+    /// The conditional update of a save, in plain SQL (it is the deadline surge's hot path), and its audit
+    /// entry when it won. False: the application is no longer that version, or no longer a draft.
+    private static func saveRow(
+        _ json: String, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String, at now: Date,
+        on db: any Database, _ req: Request
+    ) async throws -> Bool {
+        let won = try await db.changedRow(
+            """
+            UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
+            \(ident: "version") = \(bind: version + 1), \(ident: "save_token") = \(bind: UUID()),
+            \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
+            AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")
+            """)
+        if won {
+            try await AuditLog.record(
+                "application.save", subject: .application(id), summary: "\(note) (version \(version + 1)).",
+                by: user, on: db, request: req)
+        }
+        return won
     }
 
     /// Freezes the stored content as submitted, with its number, time and digest.
@@ -132,7 +131,7 @@ enum ApplicationStore {
 
     /// SHA-256 of the submitted content's canonical JSON, as lowercase hex.
     static func digest(_ json: String) -> String {
-        SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(Data(json.utf8))
     }
 
     /// "UIP-2026-7K3M9QXA": the year and eight characters without look-alikes.

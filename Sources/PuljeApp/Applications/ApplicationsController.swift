@@ -35,8 +35,7 @@ enum ApplicationsController {
                 .with(\.$call).with(\.$responsible).with(\.$organisation).first()
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         let own = application.$organisation.id == user.organisationID
-        let contributors = try await ApplicationContributorRecord.query(on: req.db)
-            .filter(\.$application.$id == id).with(\.$user).all().map(\.user)
+        let contributors = try await contributors(of: id, on: req.db)
         let isResponsible = application.$responsible.id == user.id
         let isContributor = isResponsible || contributors.contains { $0.id == user.id }
         if own {
@@ -72,6 +71,12 @@ enum ApplicationsController {
             messages: withCase ? try await MessagesController.thread(id, on: req.db) : [],
             attachments: withCase ? try await AttachmentsController.list(id, on: req.db) : [],
             outcome: withCase ? try await DecisionController.outcome(of: application, on: req.db) : nil)
+    }
+
+    /// The colleagues invited to write on an application (besides the responsible person).
+    static func contributors(of id: UUID, on db: any Database) async throws -> [UserRecord] {
+        try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id).with(\.$user).all()
+            .map(\.user)
     }
 
     /// The rules an application is measured against: the version it was submitted under, else the current ones.

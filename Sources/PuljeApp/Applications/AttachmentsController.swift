@@ -92,7 +92,7 @@ enum AttachmentsController {
         record.fileName = checked.name
         record.contentType = type.contentType
         record.bytes = bytes.count
-        record.sha256 = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        record.sha256 = SHA256Hex.of(bytes)
         record.uploadedBy = user.name
         record.uploadedAt = req.application.now()
         // The file is written first; if the database refuses, it is removed again, so nothing is half-saved.

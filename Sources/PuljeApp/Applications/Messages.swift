@@ -133,7 +133,7 @@ enum MessagesController {
                 record.fileName = file.name
                 record.contentType = file.type.contentType
                 record.bytes = file.bytes.count
-                record.sha256 = SHA256.hash(data: file.bytes).map { String(format: "%02x", $0) }.joined()
+                record.sha256 = SHA256Hex.of(file.bytes)
                 try await record.create(on: db)
                 try AttachmentsController.store(file.bytes, id: fileID, in: req.application)
             }

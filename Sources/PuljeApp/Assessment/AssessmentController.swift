@@ -89,16 +89,17 @@ enum AssessmentController {
         ).response(status: .ok)
     }
 
-    /// The same page with the user's input and what is wrong with it; nothing was saved.
-    static func refuse(
-        _ found: Case, errors: FormErrors, req: Request, posted: [String: String]? = nil
-    ) async throws -> Response {
+    /// The same page with the user's input (the posted fields as named on the page) and what is wrong
+    /// with it; nothing was saved.
+    static func refuse(_ found: Case, errors: FormErrors, req: Request) async throws -> Response {
         let requests = try await InformationRequestRecord.query(on: req.db).filter(\.$application.$id == found.id)
             .sort(\.$requestedAt).all()
         return AssessmentPages.casePage(
             found, requests: requests, assessors: try await assessors(on: req.db), errors: errors,
             now: req.application.now(), context: req.pageContext(),
-            posted: posted ?? (try? req.content.decode([String: String].self))
+            posted: req.urlEncodedPairs.map { pairs in
+                Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+            }
         ).response(status: .unprocessableEntity)
     }
 
@@ -343,13 +344,6 @@ enum AssessmentController {
         var score: [String: String]?
         var justification: [String: String]?
 
-        /// As the page's field names, so a refused form comes back as typed.
-        var flattened: [String: String] {
-            var result: [String: String] = [:]
-            for (id, value) in score ?? [:] { result["score[\(id)]"] = value }
-            for (id, value) in justification ?? [:] { result["justification[\(id)]"] = value }
-            return result
-        }
     }
 
     static func parseScores(
@@ -390,7 +384,7 @@ enum AssessmentController {
         }
         let form = try req.content.decode(ScoreForm.self)
         let (scores, errors) = parseScores(form, rules: found.assessment.rules)
-        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req, posted: form.flattened) }
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
         let id = found.id
         let user = found.user
         let now = req.application.now()
@@ -424,12 +418,6 @@ enum AssessmentController {
         var consensusJustification: [String: String]?
 
         var scores: ScoreForm { ScoreForm(score: consensusScore, justification: consensusJustification) }
-        var flattened: [String: String] {
-            var result: [String: String] = [:]
-            for (id, value) in consensusScore ?? [:] { result["consensusScore[\(id)]"] = value }
-            for (id, value) in consensusJustification ?? [:] { result["consensusJustification[\(id)]"] = value }
-            return result
-        }
     }
 
     @Sendable static func recordConsensus(req: Request) async throws -> Response {
@@ -445,7 +433,7 @@ enum AssessmentController {
         }
         let form = try req.content.decode(ConsensusForm.self)
         let (scores, errors) = parseScores(form.scores, rules: found.assessment.rules, field: "consensusScore")
-        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req, posted: form.flattened) }
+        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
         let id = found.id
         let user = found.user
         let now = req.application.now()
@@ -584,13 +572,10 @@ enum AssessmentController {
         return req.redirect(to: SiteURL.application(id).path)
     }
 
-    /// The e-mail addresses of everyone on an application.
+    /// The e-mail addresses of everyone on an application (its responsible person is loaded with it).
     static func recipients(of application: ApplicationRecord, on db: any Database) async throws -> [String] {
-        let id = try application.requireID()
-        let contributors = try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id)
-            .with(\.$user).all().map(\.user.email)
-        let responsible = try await UserRecord.find(application.$responsible.id, on: db)?.email
-        return contributors + [responsible].compactMap { $0 }
+        let contributors = try await ApplicationsController.contributors(of: application.requireID(), on: db)
+        return ([application.responsible] + contributors).map(\.email)
     }
 }
 

@@ -199,15 +199,15 @@ enum DecisionController {
         let decisionID = try decision.requireID()
         let allLetters = letters
         try await req.writeTransaction { db in
-            try await DecisionRecord.query(on: db).filter(\.$id == decisionID)
-                .filter(\.$status == DecisionStatus.proposed.rawValue)
-                .set(\.$status, to: DecisionStatus.approved.rawValue).set(\.$approvedBy, to: user.name)
-                .set(\.$approvedAt, to: now).update()
-            // The conditional update above changed the row only if it was still a proposal; reading it back
-            // tells whether this request was the one that approved it (the database may round the time).
-            guard let check = try await DecisionRecord.find(decisionID, on: db), check.approvedBy == user.name,
-                let approvedAt = check.approvedAt, abs(approvedAt.timeIntervalSince(now)) < 0.001
-            else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
+            // Only a proposal can be approved, once: of two directors approving at the same time one wins.
+            let won = try await db.changedRow(
+                """
+                UPDATE \(ident: DecisionRecord.schema) SET \(ident: "status") = \(bind: DecisionStatus.approved.rawValue),
+                \(ident: "approved_by") = \(bind: user.name), \(ident: "approved_at") = \(bind: now)
+                WHERE \(ident: "id") = \(bind: decisionID) AND \(ident: "status") = \(bind: DecisionStatus.proposed.rawValue)
+                RETURNING \(ident: "id")
+                """)
+            guard won else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
             for letter in allLetters {
                 let id = try letter.application.requireID()
                 try await ApplicationRecord.query(on: db).filter(\.$id == id)
