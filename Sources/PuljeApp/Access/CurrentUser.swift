@@ -76,7 +76,7 @@ struct CurrentUserMiddleware: AsyncMiddleware {
 
     /// One plain query per request: the user joined with their organisation.
     static func load(_ id: UUID, on db: any Database) async throws -> Loaded? {
-        guard let sql = db as? any SQLDatabase else { return nil }
+        let sql = try db.sql
         guard
             let row = try await sql.raw(
                 """

@@ -56,8 +56,8 @@ enum ApplicationStore {
             if try await saveRow(json, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req) {
                 return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name))
             }
-            guard let sql = db as? any SQLDatabase,
-                let row = try await sql.raw(
+            guard
+                let row = try await db.sql.raw(
                     """
                     SELECT \(ident: "version"), \(ident: "last_saved_at"), \(ident: "last_saved_by")
                     FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)

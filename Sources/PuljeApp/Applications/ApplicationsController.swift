@@ -155,8 +155,8 @@ enum ApplicationsController {
     /// surge is mostly these): the application row, and whether the user writes on it.
     static func autosave(_ req: Request, user: CurrentUser) async throws -> Response {
         // Three columns, not the whole row with its content.
-        guard let id = req.parameters.get("applicationID", as: UUID.self), let sql = req.db as? any SQLDatabase,
-            let row = try await sql.raw(
+        guard let id = req.parameters.get("applicationID", as: UUID.self),
+            let row = try await req.db.sql.raw(
                 """
                 SELECT \(ident: "organisation_id"), \(ident: "responsible_id"), \(ident: "status")
                 FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)

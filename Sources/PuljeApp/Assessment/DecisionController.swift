@@ -319,7 +319,7 @@ enum DecisionController {
         return lines.compactMap { line in
             guard let application = applications.first(where: { $0.id == line.applicationID }) else { return nil }
             let title = (try? application.submittedContent()?.projectTitle) ?? ""
-            return (application.organisation.name, title ?? "", Money(ore: line.grantedOre))
+            return (application.organisation.name, title, Money(ore: line.grantedOre))
         }.sorted { $0.0 < $1.0 }
     }
 

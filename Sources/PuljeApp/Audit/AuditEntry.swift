@@ -100,32 +100,17 @@ enum AuditLog {
     static func record(
         _ action: String, subject: AuditSubject, summary: String, actor: AuditActor, on db: any Database
     ) async throws {
-        // Plain SQL where we can: an entry is written with every save, and model reflection is a cost there.
-        if let sql = db as? any SQLDatabase {
-            try await sql.raw(
-                """
-                INSERT INTO \(ident: AuditEntryRecord.schema) (\(ident: "id"), \(ident: "at"), \(ident: "actor_id"),
-                \(ident: "actor_name"), \(ident: "organisation_id"), \(ident: "organisation_name"), \(ident: "action"),
-                \(ident: "entity_type"), \(ident: "entity_id"), \(ident: "summary"), \(ident: "address"))
-                VALUES (\(bind: UUID()), \(bind: actor.at), \(bind: actor.id), \(bind: actor.name),
-                \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action),
-                \(bind: subject.type), \(bind: subject.id), \(bind: summary), \(bind: actor.address))
-                """
-            ).run()
-            return
-        }
-        let entry = AuditEntryRecord()
-        entry.at = actor.at
-        entry.actorID = actor.id
-        entry.actorName = actor.name
-        entry.organisationID = actor.organisationID
-        entry.organisationName = actor.organisationName
-        entry.action = action
-        entry.entityType = subject.type
-        entry.entityID = subject.id
-        entry.summary = summary
-        entry.address = actor.address
-        try await entry.create(on: db)
+        // SQL text: an entry is written with every save, and model reflection showed in profiles there.
+        try await db.sql.raw(
+            """
+            INSERT INTO \(ident: AuditEntryRecord.schema) (\(ident: "id"), \(ident: "at"), \(ident: "actor_id"),
+            \(ident: "actor_name"), \(ident: "organisation_id"), \(ident: "organisation_name"), \(ident: "action"),
+            \(ident: "entity_type"), \(ident: "entity_id"), \(ident: "summary"), \(ident: "address"))
+            VALUES (\(bind: UUID()), \(bind: actor.at), \(bind: actor.id), \(bind: actor.name),
+            \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action),
+            \(bind: subject.type), \(bind: subject.id), \(bind: summary), \(bind: actor.address))
+            """
+        ).run()
     }
 
     static func record(

@@ -15,16 +15,10 @@ struct WriteOnChangeSessions: SessionDriver {
 
     /// Reads the session with one plain query (every signed-in request does this).
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        guard let sql = request.db as? any SQLDatabase else {
-            return inner.readSession(sessionID, for: request).map { data in
-                if let data { request.storage[ReadKey.self] = data }
-                return data
-            }
-        }
         let promise = request.eventLoop.makePromise(of: SessionData?.self)
         promise.completeWithTask {
             // Written as SQL text: the query builder's serialisation showed in profiles of the autosave.
-            let row = try await sql.raw(
+            let row = try await request.db.sql.raw(
                 "SELECT \(ident: "data") FROM \(ident: SessionRecord.schema) WHERE \(ident: "key") = \(bind: sessionID.string)"
             ).first()
             let data = try row?.decode(column: "data", as: SessionData.self)
