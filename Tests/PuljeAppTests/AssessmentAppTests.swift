@@ -397,6 +397,7 @@ extension AppTests {
                     Assess.path(esbjerg) + "/oplysninger",
                     [("question", "Hvor mange borgere?"), ("replyBy", "2020-01-01")])
                 #expect(past.status == .unprocessableEntity)
+                #expect(past.body.string.contains("Hvor mange borgere?"))  // the question typed is kept
                 let replyBy = DanishTime.calendar.date(byAdding: .day, value: 10, to: app.now())!
                 let c = DanishTime.calendar.dateComponents([.year, .month, .day], from: replyBy)
                 let asked = try await staff.post(

@@ -530,6 +530,9 @@ enum AssessmentController {
         return req.redirect(to: SiteURL.assessment(id).path)
     }
 
+    /// An answer to a request for more information may be this long; the page's field says so too.
+    static let answerLimit = 10_000
+
     struct AnswerForm: Content {
         var answer: String?
     }
@@ -549,7 +552,7 @@ enum AssessmentController {
         guard request.answer == nil else { throw PuljeError(.conflict, "Anmodningen er allerede besvaret.") }
         let answer = (try req.content.decode(AnswerForm.self).answer ?? "").trimmingCharacters(
             in: .whitespacesAndNewlines)
-        guard !answer.isEmpty, answer.count <= 10_000 else {
+        guard !answer.isEmpty, answer.count <= answerLimit else {
             throw PuljeError(.unprocessableEntity, "Skriv et svar på højst 10.000 tegn. Intet er gemt.")
         }
         let now = req.application.now()

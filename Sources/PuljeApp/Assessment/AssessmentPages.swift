@@ -132,7 +132,7 @@ enum AssessmentPages {
                 ApplicationPage.fact("Ansøgt beløb", DanishAmount.kroner(assessment.requested(application)))
             }
             if let assignment = found.assignment, assignment.access != .open {
-                declarationSection(assignment, id: id, errors: errors, context: context)
+                declarationSection(assignment, id: id, errors: errors, context: context, posted: posted)
             }
             if found.mayReadContent {
                 tag("p") { tag("a", .href(SiteURL.application(id).path)) { "Læs den indsendte ansøgning" } }
@@ -147,7 +147,8 @@ enum AssessmentPages {
                 if user.seesAllAssessments || found.isLead {
                     consensusSection(found, errors: errors, decided: decided, context: context, posted: posted)
                 }
-                informationSection(found, requests: requests, errors: errors, decided: decided, context: context)
+                informationSection(
+                    found, requests: requests, errors: errors, decided: decided, context: context, posted: posted)
             }
             let _ = rules
             let _ = now
@@ -155,7 +156,8 @@ enum AssessmentPages {
     }
 
     static func declarationSection(
-        _ assignment: AssessorAssignmentRecord, id: UUID, errors: FormErrors, context: PageContext
+        _ assignment: AssessorAssignmentRecord, id: UUID, errors: FormErrors, context: PageContext,
+        posted: [String: String]?
     ) -> Node {
         tag("section", .id("habilitet")) {
             tag("h2") { "Habilitetserklæring" }
@@ -174,7 +176,8 @@ enum AssessmentPages {
                         options: ConflictDeclaration.allCases.map { ($0.rawValue, $0.danishName) }, checked: nil,
                         errors: errors)
                     FormField.textArea(
-                        "note", label: "Hvori består konflikten? (kun ved inhabilitet)", value: nil, errors: errors,
+                        "note", label: "Hvori består konflikten? (kun ved inhabilitet)", value: posted?["note"],
+                        errors: errors,
                         rows: 3)
                     tag("button", .type("submit"), .class("button")) { "Afgiv erklæring" }
                 }
@@ -436,7 +439,7 @@ enum AssessmentPages {
 
     static func informationSection(
         _ found: AssessmentController.Case, requests: [InformationRequestRecord], errors: FormErrors, decided: Bool,
-        context: PageContext
+        context: PageContext, posted: [String: String]?
     ) -> Node {
         tag("section", .id("oplysninger")) {
             tag("h2") { "Yderligere oplysninger" }
@@ -448,10 +451,12 @@ enum AssessmentPages {
                 tag("form", .init("method", "post"), .init("action", SiteURL.informationRequests(found.id).path)) {
                     Layout.csrfField(context)
                     FormField.textArea(
-                        "question", label: "Bed ansøgeren om yderligere oplysninger", value: nil, errors: errors,
+                        "question", label: "Bed ansøgeren om yderligere oplysninger", value: posted?["question"],
+                        errors: errors,
                         hint: "Ansøgningen forbliver, som den blev indsendt; svaret gemmes i sagen.", rows: 4)
                     FormField.text(
-                        "replyBy", label: "Svarfrist", value: nil, errors: errors, hint: "Dato som 2026-12-15.",
+                        "replyBy", label: "Svarfrist", value: posted?["replyBy"], errors: errors,
+                        hint: "Dato som 2026-12-15.",
                         type: "date", width: "short")
                     tag("button", .type("submit"), .class("button secondary")) { "Send anmodning" }
                 }

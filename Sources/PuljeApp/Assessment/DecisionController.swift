@@ -123,7 +123,8 @@ enum DecisionController {
         }
         guard errors.isEmpty else {
             return DecisionPages.portfolio(
-                assessment, portfolio: portfolio, user: user, errors: errors, context: req.pageContext()
+                assessment, portfolio: portfolio, user: user, errors: errors, context: req.pageContext(),
+                proposed: form
             ).response(status: .unprocessableEntity)
         }
         let candidates = Dictionary(uniqueKeysWithValues: portfolio.instance.candidates.map { ($0.id, $0) })

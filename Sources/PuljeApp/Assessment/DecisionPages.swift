@@ -4,7 +4,8 @@ import PuljeDomain
 enum DecisionPages {
     static func portfolio(
         _ assessment: CallAssessment, portfolio: CallAssessment.Portfolio, user: CurrentUser, errors: FormErrors,
-        context: PageContext, posted: DecisionController.OverrideForm? = nil
+        context: PageContext, posted: DecisionController.OverrideForm? = nil,
+        proposed: DecisionController.ProposeForm? = nil
     ) -> Node {
         let callID = assessment.call.id!
         let instance = portfolio.instance
@@ -49,7 +50,7 @@ enum DecisionPages {
             if user.may(.manageAssessment) && !approved && !instance.candidates.isEmpty {
                 adjustForm(assessment, instance: instance, errors: errors, context: context, posted: posted)
             }
-            decisionSection(assessment, user: user, errors: errors, context: context)
+            decisionSection(assessment, user: user, errors: errors, context: context, posted: proposed)
             tag("p") {
                 "Hent udvalget som "
                 tag("a", .href(SiteURL.selectionXLSX(callID).path)) { "Excel-regneark (XLSX)" }
@@ -150,7 +151,8 @@ enum DecisionPages {
     }
 
     static func decisionSection(
-        _ assessment: CallAssessment, user: CurrentUser, errors: FormErrors, context: PageContext
+        _ assessment: CallAssessment, user: CurrentUser, errors: FormErrors, context: PageContext,
+        posted: DecisionController.ProposeForm?
     ) -> Node {
         let callID = assessment.call.id!
         let decision = assessment.decision
@@ -193,10 +195,12 @@ enum DecisionPages {
                 tag("form", .init("method", "post"), .init("action", SiteURL.proposeDecision(callID).path)) {
                     Layout.csrfField(context)
                     FormField.textArea(
-                        "conditions", label: "Vilkår for tilsagnene", value: decision?.conditions, errors: errors,
+                        "conditions", label: "Vilkår for tilsagnene", value: posted?.conditions ?? decision?.conditions,
+                        errors: errors,
                         hint: "Står i tilsagnsbrevene.", rows: 4)
                     FormField.textArea(
-                        "note", label: "Note til direktøren", value: decision?.note, errors: errors, rows: 2)
+                        "note", label: "Note til direktøren", value: posted?.note ?? decision?.note, errors: errors,
+                        rows: 2)
                     tag("button", .type("submit"), .class("button")) {
                         decision == nil ? "Indstil forslaget som afgørelse" : "Indstil igen med det aktuelle forslag"
                     }
@@ -321,7 +325,8 @@ extension DecisionPages {
                                 ) {
                                     Layout.csrfField(context)
                                     FormField.textArea(
-                                        "answer", label: "Jeres svar", value: nil, errors: FormErrors(), rows: 5)
+                                        "answer", label: "Jeres svar", value: nil, errors: FormErrors(), rows: 5,
+                                        required: true, maxLength: AssessmentController.answerLimit)
                                     tag("button", .type("submit"), .class("button")) { "Send svar" }
                                 } : .empty)
                     }

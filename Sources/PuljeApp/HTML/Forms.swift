@@ -34,13 +34,14 @@ enum FormField {
 
     static func textArea(
         _ name: String, label: String, value: String?, errors: FormErrors, hint: String? = nil, rows: Int = 5,
-        required: Bool = false
+        required: Bool = false, maxLength: Int? = nil
     ) -> Node {
         field(name, label: label, errors: errors, hint: hint, required: required) { describedBy, invalid in
             tag(
                 "textarea",
                 attributes: [
                     .id(fieldID(name)), .name(name), Attribute("rows", String(rows)), .flag("required", required),
+                    Attribute("maxlength", maxLength.map(String.init)),
                     .aria("describedby", describedBy), .aria("invalid", invalid),
                 ]
             ) { value ?? "" }
