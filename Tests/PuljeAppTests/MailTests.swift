@@ -169,7 +169,10 @@ extension AppTests {
                 #expect(mails.map(\.recipient) == [Demo.applicant])
                 let thread = try await amalie.get(path).body.string
                 #expect(thread.contains("I uge 2."))
-                #expect(thread.contains("Tine Tilskudsforvalter"))
+                // The agency writes in its own name: the municipality does not see which caseworker wrote.
+                #expect(thread.contains("Social- og Boligstyrelsen – "))
+                #expect(!thread.contains("Tine Tilskudsforvalter"))
+                #expect(try await tine.get(path).body.string.contains("Tine Tilskudsforvalter"))
                 // The submitted application is unchanged by the conversation.
                 #expect(try await ApplicationRecord.find(id, on: app.db)?.applicationStatus == .submitted)
                 // Empty messages are refused with a message; another municipality gets 404.

@@ -305,6 +305,12 @@ enum ApplicationsAPI {
         }
         let body = try req.content.decode(SaveRequest.self)
         let content = try body.content.domain()
+        let problems = DraftLimits.problems(content, rules: loaded.rules)
+        guard problems.isEmpty else {
+            throw FieldProblems(
+                status: .unprocessableEntity, reason: problems.map(\.message).joined(separator: " "),
+                fields: ApplicationProblem.byField(problems))
+        }
         let id = try loaded.application.requireID()
         switch try await ApplicationStore.save(
             content, to: id, fromVersion: body.version, by: user, note: "Kladde gemt via API", request: req)
@@ -337,12 +343,9 @@ enum ApplicationsAPI {
             try response.content.encode(try dto(reloaded))
             return response
         case .refused(let problems, let status):
-            var fields: [String: String] = [:]
-            for problem in problems {
-                fields[problem.field] = [fields[problem.field], problem.message].compactMap { $0 }.joined(
-                    separator: " ")
-            }
-            throw FieldProblems(status: status, reason: problems.map(\.message).joined(separator: " "), fields: fields)
+            throw FieldProblems(
+                status: status, reason: problems.map(\.message).joined(separator: " "),
+                fields: ApplicationProblem.byField(problems))
         }
     }
 

@@ -45,7 +45,7 @@ struct CreateAdministratorCommand: AsyncCommand {
         try await app.db.transaction { db in
             try await user.create(on: db)
             try await AuditLog.record(
-                "user.create", subject: .user(try user.requireID()),
+                .userCreate, subject: .user(try user.requireID()),
                 summary: "Administrator \(name) <\(email)> oprettet.",
                 actor: .command("Kommandolinjen (pulje create-admin)", at: app.now()), on: db)
         }

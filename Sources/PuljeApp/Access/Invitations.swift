@@ -144,7 +144,7 @@ enum InvitationController {
             try await UserRecord.query(on: db).filter(\.$id == actor.id).set(\.$passwordHash, to: hash)
                 .set(\.$sessionEpoch, to: user.sessionEpoch + 1).update()
             try await AuditLog.record(
-                "user.invitation-accepted", subject: .user(actor.id),
+                .userInvitationAccepted, subject: .user(actor.id),
                 summary: "\(user.name) har valgt sin adgangskode via invitationen.", by: actor, on: db, request: req)
             return true
         }

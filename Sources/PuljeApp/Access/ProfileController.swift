@@ -38,7 +38,7 @@ enum ProfileController {
                 record.name = name
                 try await record.save(on: db)
                 try await AuditLog.record(
-                    "user.profile", subject: .user(user.id), summary: "Navn: \"\(user.name)\" → \"\(name)\"", by: user,
+                    .userProfile, subject: .user(user.id), summary: "Navn: \"\(user.name)\" → \"\(name)\"", by: user,
                     on: db, request: req)
             }
         }
@@ -73,7 +73,7 @@ enum ProfileController {
             record.sessionEpoch += 1
             try await record.save(on: db)
             try await AuditLog.record(
-                "user.password", subject: .user(user.id), summary: "Adgangskode skiftet; andre sessioner er afsluttet.",
+                .userPassword, subject: .user(user.id), summary: "Adgangskode skiftet; andre sessioner er afsluttet.",
                 by: user, on: db, request: req)
         }
         try await SignInController.startNewSession(for: record, on: req)

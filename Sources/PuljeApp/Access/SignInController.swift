@@ -12,7 +12,8 @@ enum SignInController {
     static let throttle = SignInThrottle()
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let next = try? req.query.get(String.self, at: "naeste")
+        // An unsafe target is dropped here, so the form's hidden field never carries it either.
+        let next = LocalRedirect.path(try? req.query.get(String.self, at: "naeste"))
         if req.currentUser != nil { return req.redirect(to: safeNext(next)) }
         _ = req.csrfToken()
         return SignInPage.view(context: req.pageContext(), email: "", next: next, error: nil).response(status: .ok)
@@ -26,8 +27,10 @@ enum SignInController {
         let address = req.clientAddress
 
         func refuse(_ message: String, status: HTTPStatus) -> Response {
-            SignInPage.view(context: req.pageContext(), email: email, next: form.naeste, error: message)
-                .response(status: status)
+            SignInPage.view(
+                context: req.pageContext(), email: email, next: LocalRedirect.path(form.naeste), error: message
+            )
+            .response(status: status)
         }
         guard !email.isEmpty, !password.isEmpty else {
             return refuse("Skriv både e-mailadresse og adgangskode.", status: .unprocessableEntity)
@@ -38,10 +41,14 @@ enum SignInController {
             .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
         let addressFailures = try await SignInAttemptRecord.query(on: req.db)
             .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
-        if case .refusedUntil(let until) = throttle.verdict(
-            accountFailures: accountFailures, addressFailures: addressFailures, now: now)
-        {
+        switch throttle.verdict(accountFailures: accountFailures, addressFailures: addressFailures, now: now) {
+        case .refusedUntil(let until):
             return refuse(SignInThrottle.danishRetryMessage(until: until, now: now), status: .tooManyRequests)
+        case .delayed(let seconds):
+            // Slows a guesser at this address down without locking out the others who share it.
+            try await Task.sleep(for: .seconds(seconds))
+        case .allowed:
+            break
         }
 
         let user = try await UserRecord.query(on: req.db).filter(\.$email == email).with(\.$organisation).first()
@@ -52,7 +59,7 @@ enum SignInController {
             try await req.db.transaction { db in
                 try await SignInAttemptRecord(email: email, address: address, succeeded: false, at: now).create(on: db)
                 try await AuditLog.record(
-                    "session.signInFailed", subject: .session(email: email),
+                    .signInFailed, subject: .session(email: email),
                     summary: "Mislykket forsøg på at logge ind.",
                     by: nil, on: db, request: req)
             }
@@ -66,7 +73,7 @@ enum SignInController {
         try await req.db.transaction { db in
             try await SignInAttemptRecord(email: email, address: address, succeeded: true, at: now).create(on: db)
             try await AuditLog.record(
-                "session.signIn", subject: .session(email: email), summary: "Logget ind.", by: current, on: db,
+                .signIn, subject: .session(email: email), summary: "Logget ind.", by: current, on: db,
                 request: req)
         }
         try await startNewSession(for: user, on: req)
@@ -88,7 +95,7 @@ enum SignInController {
     @Sendable static func signOut(req: Request) async throws -> Response {
         if let user = req.currentUser {
             try await AuditLog.record(
-                "session.signOut", subject: .session(email: user.email), summary: "Logget ud.", by: user, on: req.db,
+                .signOut, subject: .session(email: user.email), summary: "Logget ud.", by: user, on: req.db,
                 request: req)
         }
         req.session.destroy()
@@ -105,19 +112,16 @@ enum SignInController {
             record.sessionEpoch += 1
             try await record.save(on: db)
             try await AuditLog.record(
-                "session.signOutEverywhere", subject: .user(user.id), summary: "Logget ud på alle enheder.", by: user,
+                .signOutEverywhere, subject: .user(user.id), summary: "Logget ud på alle enheder.", by: user,
                 on: db, request: req)
         }
         req.session.destroy()
         return req.redirect(to: SiteURL.signIn.path)
     }
 
-    /// Only paths on this site: never "//other.host" or "https://…".
+    /// Only paths on this site (`LocalRedirect`); anything else goes to the front page.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else {
-            return SiteURL.home.path
-        }
-        return next
+        LocalRedirect.path(next) ?? SiteURL.home.path
     }
 }
 

@@ -64,7 +64,7 @@ enum UsersController {
                     to: user, organisation: validated.organisation.name, by: admin, baseURL: baseURL, at: now, on: db)
             }
             try await AuditLog.record(
-                "user.create", subject: .user(try user.requireID()),
+                .userCreate, subject: .user(try user.requireID()),
                 summary:
                     "Bruger \(validated.name) <\(validated.email)> oprettet i \(validated.organisation.name) med rollerne "
                     + validated.roles.map(\.danishName).sorted().joined(separator: ", ")
@@ -92,7 +92,7 @@ enum UsersController {
             try await Invitations.send(
                 to: user, organisation: user.organisation.name, by: admin, baseURL: baseURL, at: now, on: db)
             try await AuditLog.record(
-                "user.invite", subject: .user(try user.requireID()),
+                .userInvite, subject: .user(try user.requireID()),
                 summary: "Ny invitation sendt til \(user.email).", by: admin, on: db, request: req)
         }
         req.flash("En ny invitation er sendt til \(user.email). Tidligere links virker ikke længere.")
@@ -163,7 +163,7 @@ enum UsersController {
                 }
                 try await user.save(on: db)
                 try await AuditLog.record(
-                    "user.update", subject: .user(userID), summary: summary,
+                    .userUpdate, subject: .user(userID), summary: summary,
                     by: admin, on: db, request: req)
             }
         }

@@ -38,7 +38,7 @@ enum ApplicationActions {
         try await req.db.transaction { db in
             try await application.create(on: db)
             try await AuditLog.record(
-                "application.create", subject: .application(try application.requireID()),
+                .applicationCreate, subject: .application(try application.requireID()),
                 summary: "Ansøgning til \"\(call.title)\" påbegyndt for \(user.organisationName).", by: user, on: db,
                 request: req)
         }
@@ -99,7 +99,7 @@ enum ApplicationActions {
                 by: "\(user.name) <\(user.email)>", at: now, on: db)
             if case .done(let record) = outcome {
                 try await AuditLog.record(
-                    "application.submit", subject: .application(id),
+                    .applicationSubmit, subject: .application(id),
                     summary:
                         "Indsendt som \(record.submissionNumber ?? "") \(DanishTime.dateTimeWithSeconds(now)); SHA-256 \(record.digest ?? "").",
                     by: user, on: db, request: req)
@@ -139,7 +139,7 @@ enum ApplicationActions {
         }
         _ = try await ApplicationStore.withdraw(id, at: req.application.now(), on: req.db)
         try await AuditLog.record(
-            "application.withdraw", subject: .application(id), summary: "Ansøgningen er trukket tilbage.", by: user,
+            .applicationWithdraw, subject: .application(id), summary: "Ansøgningen er trukket tilbage.", by: user,
             on: req.db, request: req)
     }
 }

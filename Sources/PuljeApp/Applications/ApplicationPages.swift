@@ -115,7 +115,10 @@ enum ApplicationPage {
             AttachmentsController.view(
                 loaded.attachments, rules: rules, applicationID: id, canWrite: loaded.canWrite, context: context)
             MessagesController.view(
-                loaded.messages, applicationID: id, canWrite: application.applicationStatus != .draft, context: context)
+                loaded.messages, applicationID: id,
+                canWrite: application.applicationStatus != .draft
+                    && context.user?.may(.writeCaseMessage, ownedBy: application.$organisation.id) == true,
+                context: context)
             if rules.budget.hasBudget {
                 tag("p") {
                     "Hent budgettet som "

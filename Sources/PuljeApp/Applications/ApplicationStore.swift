@@ -88,7 +88,7 @@ enum ApplicationStore {
             """)
         if won {
             try await AuditLog.record(
-                "application.save", subject: .application(id), summary: "\(note) (version \(version + 1)).",
+                .applicationSave, subject: .application(id), summary: "\(note) (version \(version + 1)).",
                 by: user, on: db, request: req)
         }
         return won

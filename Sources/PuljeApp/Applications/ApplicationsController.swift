@@ -133,6 +133,16 @@ enum ApplicationsController {
                 now: req.application.now(), context: req.pageContext(), posted: form
             ).response(status: .unprocessableEntity)
         case .success(let value):
+            let problems = DraftLimits.problems(value, rules: loaded.rules)
+            guard problems.isEmpty else {
+                var errors = FormErrors()
+                for problem in problems { errors.add(problem.field, problem.message) }
+                let partial = (try? loaded.application.content()) ?? ApplicationContent()
+                return ApplicationPage.view(
+                    loaded, content: partial, formVersion: version, errors: errors, conflict: nil, problems: [],
+                    now: req.application.now(), context: req.pageContext(), posted: form
+                ).response(status: .unprocessableEntity)
+            }
             content = value
         }
         switch try await ApplicationStore.save(
@@ -154,12 +164,14 @@ enum ApplicationsController {
     /// The autosave: the same rules as the page's save, with only the queries a save needs (the deadline
     /// surge is mostly these): the application row, and whether the user writes on it.
     static func autosave(_ req: Request, user: CurrentUser) async throws -> Response {
-        // Three columns, not the whole row with its content.
+        // Three columns and the call's rules, not the whole row with its content.
         guard let id = req.parameters.get("applicationID", as: UUID.self),
             let row = try await req.db.sql.raw(
                 """
-                SELECT \(ident: "organisation_id"), \(ident: "responsible_id"), \(ident: "status")
-                FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)
+                SELECT a.\(ident: "organisation_id"), a.\(ident: "responsible_id"), a.\(ident: "status"),
+                c.\(ident: "rules_json") FROM \(ident: ApplicationRecord.schema) a
+                JOIN \(ident: CallRecord.schema) c ON c.\(ident: "id") = a.\(ident: "call_id")
+                WHERE a.\(ident: "id") = \(bind: id)
                 """
             ).first(),
             let organisation = try? row.decode(column: "organisation_id", as: UUID.self),
@@ -186,6 +198,16 @@ enum ApplicationsController {
                     message: "Ikke gemt: " + errors.messages.map(\.message).joined(separator: " ")))
             return response
         case .success(let content):
+            let problems = DraftLimits.problems(
+                content, rules: try CallJSON.rules(row.decode(column: "rules_json", as: String.self)))
+            guard problems.isEmpty else {
+                let response = Response(status: .unprocessableEntity)
+                try response.content.encode(
+                    SaveResult(
+                        version: version, savedAt: "", savedBy: "", conflict: false,
+                        message: "Ikke gemt: " + problems.map(\.message).joined(separator: " ")))
+                return response
+            }
             return try await saveForScript(req, id: id, content: content, version: version, user: user)
         }
     }
@@ -285,7 +307,7 @@ enum ApplicationsController {
             try await req.db.transaction { db in
                 try await ApplicationContributorRecord(applicationID: id, userID: colleagueID).create(on: db)
                 try await AuditLog.record(
-                    "application.contributor", subject: .application(id),
+                    .applicationContributor, subject: .application(id),
                     summary: "\(colleague.name) <\(colleague.email)> tilføjet som bidragyder.", by: user, on: db,
                     request: req)
             }
@@ -317,7 +339,7 @@ enum ApplicationsController {
             ).delete()
             try await ApplicationContributorRecord(applicationID: id, userID: user.id).create(on: db)
             try await AuditLog.record(
-                "application.responsible", subject: .application(id),
+                .applicationResponsible, subject: .application(id),
                 summary: "Ansvaret er givet videre fra \(user.name) til \(colleague.name).", by: user, on: db,
                 request: req)
         }
@@ -342,7 +364,10 @@ enum ApplicationsController {
     @Sendable static func history(req: Request) async throws -> Response {
         let loaded = try await load(req)
         let id = try loaded.application.requireID()
-        let entries = try await AuditLog.history(of: .application(id), on: req.db)
+        let user = try req.requireUser()
+        let entries = AuditHistory.rows(
+            try await AuditLog.history(of: .application(id), on: req.db), reader: CaseHistoryReader(actor: user.actor),
+            readerOrganisation: user.organisationID)
         return AuditHistory.view(
             title: "Historik for ansøgningen", backLink: (SiteURL.application(id), loaded.call.title), entries: entries,
             context: req.pageContext()

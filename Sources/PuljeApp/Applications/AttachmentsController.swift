@@ -102,7 +102,7 @@ enum AttachmentsController {
             try await req.db.transaction { db in
                 try await record.create(on: db)
                 try await AuditLog.record(
-                    "application.attachment", subject: .application(id),
+                    .applicationAttachment, subject: .application(id),
                     summary:
                         "Bilag \"\(record.fileName)\" (\(kind.name), \(FileType.danishSize(record.bytes)), SHA-256 \(record.sha256)) vedhæftet.",
                     by: user, on: db, request: req)
@@ -125,10 +125,12 @@ enum AttachmentsController {
     /// Writes a file's bytes under the attachments folder, named by its id.
     static func store(_ bytes: [UInt8], id: UUID, in app: Application) throws {
         let directory = folder(app)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard
-            FileManager.default.createFile(atPath: directory + "/" + id.uuidString.lowercased(), contents: Data(bytes))
-        else { throw PuljeError(.internalServerError, "Filen kunne ikke gemmes. Prøv igen.") }
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: DataDirectory.directoryMode])
+        guard DataDirectory.write(Data(bytes), to: directory + "/" + id.uuidString.lowercased()) else {
+            throw PuljeError(.internalServerError, "Filen kunne ikke gemmes. Prøv igen.")
+        }
     }
 
     /// A stored file as a download; the caller has checked that the user may read it.
@@ -153,7 +155,7 @@ enum AttachmentsController {
         try await req.db.transaction { db in
             try await record.delete(on: db)
             try await AuditLog.record(
-                "application.attachment", subject: .application(id), summary: "Bilag \"\(record.fileName)\" fjernet.",
+                .applicationAttachment, subject: .application(id), summary: "Bilag \"\(record.fileName)\" fjernet.",
                 by: user,
                 on: db, request: req)
         }

@@ -91,6 +91,12 @@ enum MessagesController {
                 "Beskeder kan sendes, når ansøgningen er indsendt. Spørgsmål før fristen rettes til puljens kontaktpersoner."
             )
         }
+        guard user.may(.writeCaseMessage, ownedBy: application.$organisation.id) else {
+            throw PuljeError(
+                .forbidden,
+                "Bedømmere skriver ikke til ansøgerne. Beskeder til kommunen sendes af tilskudsforvaltningen eller programledelsen."
+            )
+        }
         let form = try req.content.decode(Form.self)
         let text = (form.body ?? "").replacingOccurrences(of: "\r\n", with: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -138,13 +144,13 @@ enum MessagesController {
                 try AttachmentsController.store(file.bytes, id: fileID, in: req.application)
             }
             try await AuditLog.record(
-                "application.message", subject: .application(id),
-                summary: "Besked fra \(user.name) (\(text.count) tegn).",
+                .applicationMessage, subject: .application(id),
+                summary: "Besked (\(text.count) tegn).",
                 by: user, on: db, request: req)
             try await Outbox.enqueue(
                 to: recipients, subject: "Ny besked om ansøgning \(application.submissionNumber ?? "")",
                 body: """
-                    \(user.name), \(user.organisationName), har skrevet en besked om ansøgningen til "\(loaded.call.title)" (\(application.submissionNumber ?? "")):
+                    \(fromAgency ? user.organisationName : "\(user.name), \(user.organisationName),") har skrevet en besked om ansøgningen til "\(loaded.call.title)" (\(application.submissionNumber ?? "")):
 
                     \(text)
 
@@ -196,18 +202,21 @@ enum MessagesController {
             id: fileID, name: file.fileName, type: file.contentType, app: req.application)
     }
 
+    /// The thread as the reader may see it: the agency's messages in the agency's name for anyone outside it.
     static func view(
         _ messages: [ApplicationMessageRecord], applicationID: UUID, canWrite: Bool, context: PageContext
     ) -> Node {
-        tag("section", .id("beskeder"), .aria("labelledby", "beskeder-overskrift")) {
+        let readerIsAgency = context.user?.organisationKind == .agency
+        return tag("section", .id("beskeder"), .aria("labelledby", "beskeder-overskrift")) {
             tag("h2", .id("beskeder-overskrift")) { "Beskeder" }
             if messages.isEmpty { tag("p") { "Der er ingen beskeder endnu." } }
             tag("ol", .class("messages")) {
                 for message in messages {
                     tag("li", .class(message.fromAgency ? "message from-agency" : "message")) {
                         tag("p", .class("meta")) {
-                            message.authorName + ", " + message.organisationName + " – "
-                                + DanishTime.dateTime(message.createdAt)
+                            (message.fromAgency && !readerIsAgency
+                                ? message.organisationName : message.authorName + ", " + message.organisationName)
+                                + " – " + DanishTime.dateTime(message.createdAt)
                         }
                         prose(message.body)
                         if !message.files.isEmpty {
@@ -228,7 +237,7 @@ enum MessagesController {
             if canWrite {
                 tag(
                     "form", .init("method", "post"), .init("action", SiteURL.applicationMessages(applicationID).path),
-                    .class("narrow")
+                    .init("enctype", "multipart/form-data"), .class("narrow")
                 ) {
                     Layout.csrfField(context)
                     FormField.textArea(
@@ -245,6 +254,10 @@ enum MessagesController {
                             Attribute("accept", ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"))
                     }
                     tag("button", .type("submit"), .class("button secondary")) { "Send besked" }
+                }
+            } else if readerIsAgency {
+                tag("p", .class("hint")) {
+                    "Bedømmere skriver ikke til ansøgerne; det gør tilskudsforvaltningen og programledelsen."
                 }
             } else {
                 tag("p", .class("hint")) {

@@ -160,7 +160,7 @@ enum AssessmentController {
                 )
                 .set(\.$status, to: next.rawValue).update()
             try await AuditLog.record(
-                "assessment.screening", subject: .application(id),
+                .screening, subject: .application(id),
                 summary: "Screening: \(outcome.danishName)" + (reason.isEmpty ? "." : ". Begrundelse: \(reason)"),
                 by: user, on: db, request: req)
         }
@@ -206,7 +206,7 @@ enum AssessmentController {
                 application: id, assessor: try assessor.requireID(), lead: lead, by: user.name, at: now
             ).create(on: db)
             try await AuditLog.record(
-                "assessment.assign", subject: .application(id),
+                .assessorAssign, subject: .application(id),
                 summary: "\(assessor.name) er tildelt som \(lead ? "ledende " : "")bedømmer.", by: user, on: db,
                 request: req)
         }
@@ -267,13 +267,13 @@ enum AssessmentController {
                     application: application, assessor: assessor, lead: lead, by: user.name, at: now
                 ).create(on: db)
                 try await AuditLog.record(
-                    "assessment.assign", subject: .application(application),
+                    .assessorAssign, subject: .application(application),
                     summary:
                         "\(names[item.assessorID] ?? "") er tildelt som \(lead ? "ledende " : "")bedømmer (jævn fordeling).",
                     by: user, on: db, request: req)
             }
             try await AuditLog.record(
-                "assessment.spread", subject: .call(callID),
+                .assessorSpread, subject: .call(callID),
                 summary:
                     "Bedømmere fordelt jævnt: \(per) pr. ansøgning, \(DanishCount.of(plan.count, "ny tildeling", "nye tildelinger")).",
                 by: user,
@@ -327,7 +327,7 @@ enum AssessmentController {
                 .set(\.$declaredAt, to: now).set(\.$isLead, to: declaration == .conflict ? false : assignment.isLead)
                 .update()
             try await AuditLog.record(
-                "assessment.declaration", subject: .application(id),
+                .conflictDeclaration, subject: .application(id),
                 summary: "\(user.name): \(declaration.danishName)" + (note.isEmpty ? "." : ". \(note)"), by: user,
                 on: db, request: req)
         }
@@ -405,7 +405,7 @@ enum AssessmentController {
                 scores[c.id].map { "\(c.name) \(DanishScore.format($0.score))" }
             }.joined(separator: ", ")
             try await AuditLog.record(
-                "assessment.score", subject: .application(id), summary: "\(user.name) gav point: \(summary).",
+                .score, subject: .application(id), summary: "\(user.name) gav point: \(summary).",
                 by: user, on: db, request: req)
         }
         req.flash("Dine point er gemt.")
@@ -452,7 +452,7 @@ enum AssessmentController {
             }
             let weighted = WeightedScore(scores: scores.mapValues(\.score), criteria: criteria)
             try await AuditLog.record(
-                "assessment.consensus", subject: .application(id),
+                .consensus, subject: .application(id),
                 summary:
                     "Konsensus registreret: vægtet score \(DanishScore.format(weighted.value))"
                     + (weighted.belowMinimum.isEmpty
@@ -511,7 +511,7 @@ enum AssessmentController {
                 .filter(\.$status == ApplicationStatus.underAssessment.rawValue)
                 .set(\.$status, to: ApplicationStatus.moreInformationRequested.rawValue).update()
             try await AuditLog.record(
-                "assessment.information-request", subject: .application(id),
+                .informationRequest, subject: .application(id),
                 summary: "Yderligere oplysninger ønsket senest \(replyBy).", by: user, on: db, request: req)
             try await Outbox.enqueue(
                 to: recipients,
@@ -567,7 +567,7 @@ enum AssessmentController {
                     .set(\.$status, to: ApplicationStatus.underAssessment.rawValue).update()
             }
             try await AuditLog.record(
-                "application.information-answer", subject: .application(id),
+                .informationAnswer, subject: .application(id),
                 summary: "Svar på anmodning om yderligere oplysninger (\(answer.count) tegn).", by: user, on: db,
                 request: req)
         }

@@ -85,7 +85,7 @@ enum DecisionController {
                     + (grantedAmount.map { ", bevilget beløb \(DanishAmount.kroner($0))" } ?? "")
                     + ". Begrundelse: \(reason)"
             try await AuditLog.record(
-                "portfolio.override", subject: .call(callID), summary: what, by: user, on: db, request: req)
+                .portfolioOverride, subject: .call(callID), summary: what, by: user, on: db, request: req)
         }
         req.flash("Udvælgelsen er justeret.")
         return req.redirect(to: SiteURL.portfolio(callID).path)
@@ -153,7 +153,7 @@ enum DecisionController {
             record.proposedAt = now
             try await record.save(on: db)
             try await AuditLog.record(
-                "decision.propose", subject: .call(callID),
+                .decisionPropose, subject: .call(callID),
                 summary:
                     "Afgørelse indstillet: \(lines.count) tilsagn (\(names)) for i alt \(DanishAmount.kroner(selection.totalAmount)).",
                 by: user, on: db, request: req)
@@ -221,7 +221,7 @@ enum DecisionController {
                 record.createdAt = now
                 try await record.create(on: db)
                 try await AuditLog.record(
-                    "decision.letter", subject: .application(id),
+                    .decisionLetter, subject: .application(id),
                     summary: "\(letter.kind.danishName) sendt til \(letter.application.organisation.name).", by: user,
                     on: db, request: req)
                 try await Outbox.enqueue(
@@ -233,7 +233,7 @@ enum DecisionController {
                     kind: "decision-letter", at: now, on: db)
             }
             try await AuditLog.record(
-                "decision.approve", subject: .call(callID),
+                .decisionApprove, subject: .call(callID),
                 summary:
                     "Afgørelsen er godkendt (indstillet af \(decision.proposedBy)): \(lines.count) tilsagn, \(allLetters.count - lines.count) afslag.",
                 by: user, on: db, request: req)
@@ -370,7 +370,7 @@ enum DecisionController {
             }
             if !changed.isEmpty {
                 try await AuditLog.record(
-                    "letter-template.update", subject: AuditSubject(type: "letter-template", id: "skabeloner"),
+                    .letterTemplateUpdate, subject: AuditSubject(type: "letter-template", id: "skabeloner"),
                     summary: "Brevskabeloner ændret: \(changed.joined(separator: ", ")).", by: user, on: db,
                     request: req)
             }

@@ -55,6 +55,11 @@ public enum PortfolioCLI {
             var rounded = Decimal()
             NSDecimalRound(&rounded, &scaled, 0, .plain)
             if rounded != scaled { problems.append("\(what) has more than two decimals (øre).") }
+            // Out of range before conversion: int64Value does not report an overflow.
+            guard rounded.magnitude <= Decimal(PortfolioSolver.maximumAmount.ore) else {
+                problems.append("\(what) is above \(PortfolioSolver.maximumAmount.kroner) kroner.")
+                return .zero
+            }
             return Money(ore: NSDecimalNumber(decimal: rounded).int64Value)
         }
         let candidates = parsed.candidates.map { c in

@@ -98,7 +98,7 @@ struct AuditActor: Sendable {
 /// The one way to write an audit entry. Call it on the same database (transaction) as the change.
 enum AuditLog {
     static func record(
-        _ action: String, subject: AuditSubject, summary: String, actor: AuditActor, on db: any Database
+        _ action: AuditAction, subject: AuditSubject, summary: String, actor: AuditActor, on db: any Database
     ) async throws {
         // SQL text: an entry is written with every save, and model reflection showed in profiles there.
         try await db.sql.raw(
@@ -107,14 +107,14 @@ enum AuditLog {
             \(ident: "actor_name"), \(ident: "organisation_id"), \(ident: "organisation_name"), \(ident: "action"),
             \(ident: "entity_type"), \(ident: "entity_id"), \(ident: "summary"), \(ident: "address"))
             VALUES (\(bind: UUID()), \(bind: actor.at), \(bind: actor.id), \(bind: actor.name),
-            \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action),
+            \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action.rawValue),
             \(bind: subject.type), \(bind: subject.id), \(bind: summary), \(bind: actor.address))
             """
         ).run()
     }
 
     static func record(
-        _ action: String, subject: AuditSubject, summary: String, by user: CurrentUser?, on db: any Database,
+        _ action: AuditAction, subject: AuditSubject, summary: String, by user: CurrentUser?, on db: any Database,
         request: Request
     ) async throws {
         try await record(

@@ -1,9 +1,42 @@
+import Foundation
 import PuljeDomain
 
 /// The history of one thing: who changed what, and when.
 enum AuditHistory {
+    /// One line of a history page, as the reader may see it.
+    struct Row: Equatable {
+        var at: Date
+        var who: String
+        var organisation: String
+        var action: String
+        var summary: String
+    }
+
+    /// The entries a reader of a case may see: the assessment's inside only for history staff, and people
+    /// of other organisations by their organisation only, unless the reader is history staff.
+    static func rows(
+        _ entries: [AuditEntryRecord], reader: CaseHistoryReader, readerOrganisation: UUID
+    ) -> [Row] {
+        entries.filter { reader.mayRead($0.action) }.map { entry in
+            let named = reader.seesNamesOfOtherOrganisations || entry.organisationID == readerOrganisation
+            return Row(
+                at: entry.at, who: named ? entry.actorName : entry.organisationName,
+                organisation: named ? entry.organisationName : "", action: actionName(entry.action),
+                summary: entry.summary)
+        }
+    }
+
+    /// Every entry, with names, for pages only history staff reach.
+    static func rows(_ entries: [AuditEntryRecord]) -> [Row] {
+        entries.map {
+            Row(
+                at: $0.at, who: $0.actorName, organisation: $0.organisationName, action: actionName($0.action),
+                summary: $0.summary)
+        }
+    }
+
     static func view(
-        title: String, backLink: (SiteURL, String), entries: [AuditEntryRecord], context: PageContext
+        title: String, backLink: (SiteURL, String), entries: [Row], context: PageContext
     ) -> Node {
         Layout.page(title: title, context: context) {
             tag("p", .class("breadcrumb")) { tag("a", .href(backLink.0.path)) { backLink.1 } }
@@ -26,10 +59,10 @@ enum AuditHistory {
                             tag("tr") {
                                 tag("td") { DanishTime.dateTimeWithSeconds(entry.at) }
                                 tag("td") {
-                                    entry.actorName
-                                    if !entry.organisationName.isEmpty { tag("br"); entry.organisationName }
+                                    entry.who
+                                    if !entry.organisation.isEmpty { tag("br"); entry.organisation }
                                 }
-                                tag("td") { actionName(entry.action) }
+                                tag("td") { entry.action }
                                 tag("td") {
                                     tag("ul") {
                                         entry.summary.split(separator: "\n").map { line in tag("li") { String(line) } }
@@ -43,45 +76,5 @@ enum AuditHistory {
         }
     }
 
-    static func actionName(_ action: String) -> String {
-        switch action {
-        case "initiative.create": "Oprettet"
-        case "initiative.update": "Ændret"
-        case "user.create": "Bruger oprettet"
-        case "user.update": "Bruger ændret"
-        case "user.profile": "Profil ændret"
-        case "user.password": "Adgangskode skiftet"
-        case "session.signIn": "Logget ind"
-        case "session.signOut": "Logget ud"
-        case "session.signOutEverywhere": "Logget ud overalt"
-        case "session.signInFailed": "Mislykket log ind"
-        case "user.invite": "Invitation sendt"
-        case "user.invitation-accepted": "Adgangskode valgt via invitation"
-        case "call.create": "Pulje oprettet"
-        case "call.update": "Pulje ændret"
-        case "call.publish": "Pulje offentliggjort"
-        case "application.create": "Ansøgning oprettet"
-        case "application.save": "Gemt"
-        case "application.submit": "Indsendt"
-        case "application.withdraw": "Trukket tilbage"
-        case "application.contributor": "Bidragyder tilføjet"
-        case "application.responsible": "Ansvar overdraget"
-        case "application.attachment": "Bilag"
-        case "application.message": "Besked"
-        case "application.information-answer": "Svar på anmodning om oplysninger"
-        case "assessment.screening": "Screening"
-        case "assessment.assign": "Bedømmer tildelt"
-        case "assessment.spread": "Bedømmere fordelt"
-        case "assessment.declaration": "Habilitetserklæring"
-        case "assessment.score": "Point givet"
-        case "assessment.consensus": "Konsensus registreret"
-        case "assessment.information-request": "Yderligere oplysninger ønsket"
-        case "portfolio.override": "Udvælgelse justeret"
-        case "decision.propose": "Afgørelse indstillet"
-        case "decision.approve": "Afgørelse godkendt"
-        case "decision.letter": "Brev sendt"
-        case "letter-template.update": "Brevskabeloner ændret"
-        default: action
-        }
-    }
+    static func actionName(_ action: String) -> String { AuditAction.danishName(of: action) }
 }

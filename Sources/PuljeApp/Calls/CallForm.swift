@@ -113,26 +113,28 @@ struct CallForm: Content {
             }
             return money
         }
-        func date(_ field: String, _ value: String?, _ label: String) -> (Int, Int, Int)? {
+        func date(_ field: String, _ value: String?, _ label: String) -> CalendarDate? {
             let t = text(value)
             guard !t.isEmpty else { return nil }
-            let parts = t.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3,
-                DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 12, minute: 0) != nil
-            else {
-                errors.add(field, "\(label) skal være en dato som 2023-12-07.")
+            guard let date = CalendarDate(parsing: t) else {
+                errors.add(
+                    field,
+                    "\(label) skal være en dato mellem år \(CalendarDate.years.lowerBound) og \(CalendarDate.years.upperBound) som 7.12.2023 eller 2023-12-07."
+                )
                 return nil
             }
-            return (parts[0], parts[1], parts[2])
+            return date
         }
         func instant(_ dateField: String, _ dateValue: String?, _ timeValue: String?, _ label: String) -> Date? {
-            guard let (y, m, d) = date(dateField, dateValue, label) else { return nil }
-            let time = text(timeValue).split(separator: ":").compactMap { Int($0) }
-            guard time.count == 2, (0...23).contains(time[0]), (0...59).contains(time[1]) else {
-                errors.add(dateField, "\(label) skal have et klokkeslæt som 12:00 – et tidspunkt skal altid angives.")
+            guard let day = date(dateField, dateValue, label) else { return nil }
+            guard let time = ClockTime(parsing: text(timeValue)) else {
+                errors.add(dateField, "\(label) skal have et klokkeslæt som 12.00 – et tidspunkt skal altid angives.")
                 return nil
             }
-            guard let at = DanishTime.instant(year: y, month: m, day: d, hour: time[0], minute: time[1]) else {
+            guard
+                let at = DanishTime.instant(
+                    year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute)
+            else {
                 errors.add(dateField, "\(label): klokkeslættet findes ikke den dag (sommertid).")
                 return nil
             }
@@ -147,26 +149,26 @@ struct CallForm: Content {
         let maximum = Int(text(municipalitiesMax))
         var sought: ClosedRange<Int>?
         if !text(municipalitiesMin).isEmpty || !text(municipalitiesMax).isEmpty {
-            if let minimum, let maximum, minimum >= 1, minimum <= maximum {
+            if let minimum, let maximum, minimum >= 1, minimum <= maximum, maximum <= 1_000 {
                 sought = minimum...maximum
             } else {
                 errors.add(
                     "municipalitiesMin",
-                    "Antal kommuner skal være to hele tal, fx 3 og 4, hvor det første er mindst 1 og ikke større end det andet."
+                    "Antal kommuner skal være to hele tal, fx 3 og 4, hvor det første er mindst 1 og ikke større end det andet (højst 1.000)."
                 )
             }
         }
         var roundNumber: Int?
         if !text(round).isEmpty {
-            if let r = Int(text(round)), r >= 1 {
+            if let r = Int(text(round)), (1...100).contains(r) {
                 roundNumber = r
             } else {
-                errors.add("round", "Runde skal være et helt tal, fx 1.")
+                errors.add("round", "Runde skal være et helt tal fra 1 til 100, fx 1.")
             }
         }
         let start = date("projectStart", projectStart, "Projektperiodens start")
         let end = date("projectEnd", projectEnd, "Projektperiodens slut")
-        if let start, let end, (start.0, start.1, start.2) > (end.0, end.1, end.2) {
+        if let start, let end, start > end {
             errors.add("projectEnd", "Projektperioden slutter før den begynder.")
         }
         let opens = text(opensDate).isEmpty ? nil : instant("opensDate", opensDate, opensTime, "Åbner")
@@ -206,8 +208,7 @@ struct CallForm: Content {
             ),
             municipalitiesSought: sought, funds: amount("funds", funds, "Midler til fordeling"),
             financeLawAccount: text(financeLawAccount),
-            projectStart: start.map { String(format: "%04d-%02d-%02d", $0.0, $0.1, $0.2) } ?? "",
-            projectEnd: end.map { String(format: "%04d-%02d-%02d", $0.0, $0.1, $0.2) } ?? "", round: roundNumber,
+            projectStart: start?.iso ?? "", projectEnd: end?.iso ?? "", round: roundNumber,
             opensAt: opens, deadline: deadlineInstant.map(Deadline.init(instant:)), answerExpected: answer,
             startUpMeeting: text(startUpMeeting),
             contacts: parse(

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import PuljeDomain
 import Vapor
 
@@ -33,7 +34,7 @@ final class CallRecord: Model, @unchecked Sendable {
     var callStatus: CallStatus { CallStatus(rawValue: status) ?? .draft }
 
     func rules() throws -> CallRules {
-        try CallJSON.decoder.decode(CallRules.self, from: Data(rulesJSON.utf8))
+        try CallJSON.rules(rulesJSON)
     }
 
     func setRules(_ rules: CallRules) throws {
@@ -64,6 +65,20 @@ final class CallVersionRecord: Model, @unchecked Sendable {
 }
 
 enum CallJSON {
+    /// Decoded rules by their JSON text: every save checks against its call's rules, and at the deadline
+    /// surge most saves are to a handful of calls. A changed call has other text, so it is never stale.
+    private static let cache = NIOLockedValueBox<[String: CallRules]>([:])
+
+    static func rules(_ json: String) throws -> CallRules {
+        if let rules = cache.withLockedValue({ $0[json] }) { return rules }
+        let rules = try decoder.decode(CallRules.self, from: Data(json.utf8))
+        cache.withLockedValue { cache in
+            if cache.count >= 64 { cache.removeAll() }
+            cache[json] = rules
+        }
+        return rules
+    }
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -126,7 +126,7 @@ enum CallsController {
                 try await call.create(on: db)
                 try await CallVersionRecord(call: call).create(on: db)
                 try await AuditLog.record(
-                    "call.create", subject: .call(try call.requireID()),
+                    .callCreate, subject: .call(try call.requireID()),
                     summary: "Pulje \"\(valid.title)\" oprettet som kladde.",
                     by: user, on: db, request: req)
             }
@@ -168,6 +168,18 @@ enum CallsController {
                 .response(status: .unprocessableEntity)
             }
             let callID = try call.requireID()
+            let submitted = try await ApplicationRecord.query(on: req.db).filter(\.$call.$id == callID)
+                .filter(\.$submittedAt != nil).filter(\.$status != ApplicationStatus.withdrawn.rawValue).count()
+            if let problem = ScoringScale.changeProblem(
+                from: oldRules.scale, to: valid.rules.scale, submittedApplications: submitted)
+            {
+                var errors = FormErrors()
+                errors.add("scaleMinimum", problem)
+                return CallEdit.view(
+                    form: form, errors: errors, existing: call, missing: [], context: req.pageContext()
+                )
+                .response(status: .unprocessableEntity)
+            }
             let submittedUnderCurrent = try await ApplicationRecord.query(on: req.db)
                 .filter(\.$call.$id == callID).filter(\.$callVersion == call.version).count()
             var changes: [String] = []
@@ -209,7 +221,7 @@ enum CallsController {
                     .set(\.$rulesJSON, to: call.rulesJSON).set(\.$title, to: call.title).update()
                 }
                 try await AuditLog.record(
-                    "call.update", subject: .call(callID), summary: summary, by: user, on: db,
+                    .callUpdate, subject: .call(callID), summary: summary, by: user, on: db,
                     request: req)
             }
             req.flash(
@@ -239,7 +251,7 @@ enum CallsController {
             call.publishedAt = req.application.now()
             try await call.save(on: db)
             try await AuditLog.record(
-                "call.publish", subject: .call(try call.requireID()),
+                .callPublish, subject: .call(try call.requireID()),
                 summary: "Offentliggjort med frist \(rules.deadline?.danishText ?? "")", by: user, on: db, request: req)
         }
         req.flash("Puljen er offentliggjort.")

@@ -44,7 +44,7 @@ enum InitiativesController {
                 try await req.db.transaction { db in
                     try await CatalogueStore.save(initiative, replacing: nil, on: db)
                     try await AuditLog.record(
-                        "initiative.create",
+                        .initiativeCreate,
                         subject: .initiative(year: initiative.programmeYear, number: initiative.number.description),
                         summary:
                             "Initiativ \(initiative.number) \"\(initiative.title)\" oprettet med budget \(DanishAmount.kroner(initiative.budget.total)).",
@@ -90,7 +90,7 @@ enum InitiativesController {
                 try await req.db.transaction { db in
                     try await CatalogueStore.save(initiative, replacing: record, on: db)
                     try await AuditLog.record(
-                        "initiative.update",
+                        .initiativeUpdate,
                         subject: .initiative(year: old.programmeYear, number: old.number.description),
                         summary: changes.joined(separator: "\n"), by: user, on: db, request: req)
                 }
@@ -114,7 +114,7 @@ enum InitiativesController {
                 SiteURL.initiative(year: initiative.programmeYear, number: initiative.number.description),
                 initiative.title
             ),
-            entries: entries, context: req.pageContext()
+            entries: AuditHistory.rows(entries), context: req.pageContext()
         ).response(status: .ok)
     }
 

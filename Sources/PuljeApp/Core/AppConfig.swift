@@ -19,10 +19,13 @@ public struct AppConfig: Sendable {
     public var sendmailCommand: [String]?
     public var mailFrom: String
     public var mailPollSeconds: Double
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
+    public var trustedProxies: Set<String>
 
     public init(
         database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
-        sendmailCommand: [String]? = nil, mailFrom: String = "pulje@localhost", mailPollSeconds: Double = 5
+        sendmailCommand: [String]? = nil, mailFrom: String = "pulje@localhost", mailPollSeconds: Double = 5,
+        trustedProxies: Set<String> = []
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -32,6 +35,7 @@ public struct AppConfig: Sendable {
         self.sendmailCommand = sendmailCommand
         self.mailFrom = mailFrom
         self.mailPollSeconds = mailPollSeconds
+        self.trustedProxies = trustedProxies
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -138,9 +142,21 @@ public struct AppConfig: Sendable {
             }
         }
 
+        var trustedProxies: Set<String> = []
+        for entry in (value("PULJE_TRUSTED_PROXIES") ?? "").split(separator: ",") {
+            let address = entry.trimmingCharacters(in: .whitespaces)
+            if let normalised = ClientAddress.normalised(address) {
+                trustedProxies.insert(normalised)
+            } else {
+                problems.append(
+                    "PULJE_TRUSTED_PROXIES skal være IP-adresser adskilt af komma; \"\(address)\" er ikke en.")
+            }
+        }
+
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return AppConfig(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
-            secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds)
+            secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds,
+            trustedProxies: trustedProxies)
     }
 }

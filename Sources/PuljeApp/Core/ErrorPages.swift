@@ -80,10 +80,17 @@ struct ErrorMiddleware: AsyncMiddleware {
         case .unauthorized: "Du skal logge ind for at se siden."
         case .forbidden: "Du har ikke adgang til denne side."
         case .badRequest: "Forespørgslen kunne ikke læses. Kontrollér de indtastede værdier."
-        case .payloadTooLarge: "Det sendte er for stort."
+        case .payloadTooLarge: "Filen eller formularen er for stor."
         case .unprocessableEntity: "De indtastede oplysninger kunne ikke godkendes."
         case .tooManyRequests: "For mange forsøg. Vent lidt, og prøv igen."
-        default: "Der opstod en fejl hos os. Prøv igen om lidt. Fejlen er registreret."
+        case .unsupportedMediaType:
+            "Indholdet har en type, Pulje ikke kan læse. Send formularen fra siden igen; API'et læser application/json."
+        case .methodNotAllowed: "Den slags forespørgsel kan ikke bruges her."
+        case .conflict: "Det, du ville ændre, er ændret i mellemtiden. Genindlæs siden, og prøv igen."
+        default:
+            status.code >= 500
+                ? "Der opstod en fejl hos os. Prøv igen om lidt. Fejlen er registreret."
+                : "Forespørgslen kunne ikke behandles. Kontrollér det indtastede, og prøv igen."
         }
     }
 
@@ -96,6 +103,9 @@ struct ErrorMiddleware: AsyncMiddleware {
         case .unprocessableEntity: "invalid"
         case .conflict: "conflict"
         case .tooManyRequests: "too_many_requests"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .methodNotAllowed: "method_not_allowed"
+        case .payloadTooLarge: "payload_too_large"
         default: status.code >= 500 ? "server_error" : "error"
         }
     }

@@ -14,10 +14,27 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+        // Pages and API answers carry personal data: nothing is cached unless a route says otherwise
+        // (the stylesheet and script do).
+        if !response.headers.contains(name: .cacheControl) {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
         if request.application.secureCookies {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
         }
         return response
+    }
+}
+
+/// Only the methods Pulje answers: TRACE, CONNECT and the like are 405 before anything else looks at them.
+struct MethodFilterMiddleware: AsyncMiddleware {
+    static let allowed: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .DELETE, .PATCH, .OPTIONS]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard Self.allowed.contains(request.method) else {
+            throw PuljeError(.methodNotAllowed, "Metoden \(request.method.rawValue) bruges ikke i Pulje.")
+        }
+        return try await next.respond(to: request)
     }
 }
 

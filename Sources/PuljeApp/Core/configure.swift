@@ -15,17 +15,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.databases.use(.sqlite(.memory), as: .sqlite)
         app.writeGate = WriteGate()
     case .sqliteFile(let path):
-        let directory = (path as NSString).deletingLastPathComponent
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw AppConfig.Invalid(problems: [
-                "Datamappen \(directory) kan ikke oprettes: \(error.localizedDescription)"
-            ])
-        }
+        try DataDirectory.prepare((path as NSString).deletingLastPathComponent)
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
         app.writeGate = WriteGate()
     case .postgres(let url):
+        try DataDirectory.prepare(config.dataDirectory)
         var configuration = try SQLPostgresConfiguration(url: url)
         // Loopback and private networks usually run without TLS; require it by adding sslmode=require to the URL.
         if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
@@ -41,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     encoder.dateEncodingStrategy = .iso8601
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
-    app.sessions.use { app in WriteOnChangeSessions(inner: app.fluent.sessions.driver()) }
+    app.sessions.use { _ in DatabaseSessions() }
     app.sessions.configuration = SessionsConfiguration(cookieName: "pulje_session") { id in
         HTTPCookies.Value(
             string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: config.secureCookies,
@@ -53,6 +47,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ErrorMiddleware())
+    app.middleware.use(MethodFilterMiddleware())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(CurrentUserMiddleware())
     app.middleware.use(CSRFMiddleware())
@@ -96,5 +91,6 @@ enum Migrations {
         CreateMessageAttachments(),
         CreateAssessment(),
         CreateInvitations(),
+        CreateHashedSessions(),
     ]
 }

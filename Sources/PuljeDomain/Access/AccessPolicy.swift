@@ -9,6 +9,9 @@ public enum Action: String, CaseIterable, Sendable {
     case writeApplication
     case submitApplication
     case readApplication
+    /// Write in a submitted application's case. The agency writes in its own name; assessors do not write
+    /// to applicants at all (they stay anonymous to them).
+    case writeCaseMessage
     case screenApplications
     /// Assign assessors, ask applicants for more information, adjust the proposed selection.
     case manageAssessment
@@ -65,6 +68,10 @@ public enum AccessPolicy {
             Grant(
                 own: municipal.union([.grantAdministrator, .programmeManager, .director, .assessor]),
                 other: [.grantAdministrator, .programmeManager, .director, .assessor])
+        case .writeCaseMessage:
+            Grant(
+                own: municipal.union([.grantAdministrator, .programmeManager, .director]),
+                other: [.grantAdministrator, .programmeManager, .director])
         case .screenApplications:
             Grant(own: [.grantAdministrator], other: [.grantAdministrator])
         case .manageAssessment:

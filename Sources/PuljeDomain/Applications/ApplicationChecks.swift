@@ -10,6 +10,15 @@ public struct ApplicationProblem: Hashable, Sendable {
         self.field = field
         self.message = message
     }
+
+    /// The messages joined per field, for a response that maps each field to what is wrong with it.
+    public static func byField(_ problems: [ApplicationProblem]) -> [String: String] {
+        var fields: [String: String] = [:]
+        for problem in problems {
+            fields[problem.field] = [fields[problem.field], problem.message].compactMap { $0 }.joined(separator: " ")
+        }
+        return fields
+    }
 }
 
 public enum BudgetCheck {
@@ -96,60 +105,42 @@ public enum BudgetCheck {
     }
 }
 
-/// What must be in order before an application can be submitted, in Danish.
+/// What must be in order before an application can be submitted, in Danish: everything a draft must keep
+/// (`DraftLimits`), and completeness.
 public enum SubmissionCheck {
     public static func problems(_ content: ApplicationContent, rules: CallRules) -> [ApplicationProblem] {
-        var problems: [ApplicationProblem] = []
+        var problems = DraftLimits.problems(content, rules: rules)
+        func add(_ problem: ApplicationProblem) {
+            if !problems.contains(problem) { problems.append(problem) }
+        }
         if content.projectTitle.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            problems.append(.init("projectTitle", "Skriv en titel på projektet."))
+            add(.init("projectTitle", "Skriv en titel på projektet."))
         }
-        if !rules.targetAreas.isEmpty {
-            let allowed = Set(rules.targetAreas.map(\.code))
-            if content.targetAreaCodes.isEmpty {
-                problems.append(.init("targetAreas", "Vælg mindst ét målområde."))
-            } else if content.targetAreaCodes.contains(where: { !allowed.contains($0) }) {
-                problems.append(.init("targetAreas", "Et valgt målområde hører ikke til puljen."))
-            }
+        if !rules.targetAreas.isEmpty && content.targetAreaCodes.isEmpty {
+            add(.init("targetAreas", "Vælg mindst ét målområde."))
         }
-        for (index, service) in content.services.enumerated() {
-            if service.name.trimmingCharacters(in: .whitespaces).isEmpty {
-                problems.append(.init("services.\(index)", "Tilbud \(index + 1): Skriv tilbuddets navn."))
-            }
-            if service.citizens < 0 {
-                problems.append(
-                    .init("services.\(index)", "Tilbud \(index + 1): Antal borgere kan ikke være negativt."))
-            }
+        for (index, service) in content.services.enumerated()
+        where service.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            add(.init("services.\(index)", "Tilbud \(index + 1): Skriv tilbuddets navn."))
         }
         if content.contacts.isEmpty || content.contacts.allSatisfy({ $0.name.isEmpty }) {
-            problems.append(.init("contacts", "Angiv mindst én kontaktperson."))
+            add(.init("contacts", "Angiv mindst én kontaktperson."))
         }
-        for question in rules.questions {
+        for question in rules.questions where question.required {
             let answer = (content.answers[question.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if question.required && answer.isEmpty {
-                problems.append(.init("answers.\(question.id)", "Besvar spørgsmålet \"\(question.text)\"."))
-            }
-            if answer.count > question.maxLength {
-                problems.append(
-                    .init(
-                        "answers.\(question.id)",
-                        "Svaret på \"\(question.text)\" er \(answer.count) tegn; højst \(question.maxLength) er tilladt."
-                    ))
-            }
+            if answer.isEmpty { add(.init("answers.\(question.id)", "Besvar spørgsmålet \"\(question.text)\".")) }
         }
         let attachedKinds = Set(content.attachments.map(\.kind))
         for kind in rules.attachmentKinds where kind.required && !attachedKinds.contains(kind.id) {
-            problems.append(.init("attachments", "Vedhæft bilaget: \(kind.name)."))
+            add(.init("attachments", "Vedhæft bilaget: \(kind.name)."))
         }
         let declared = Set(content.declarations)
         for condition in rules.minimumConditions where !declared.contains(condition.id) {
-            problems.append(.init("declarations", "Erklær minimumsbetingelsen: \(condition.text)"))
+            add(.init("declarations", "Erklær minimumsbetingelsen: \(condition.text)"))
         }
         if rules.budget.hasBudget {
-            if content.budget.isEmpty { problems.append(.init("budget", "Udfyld budgettet.")) }
-            let years = Int(rules.projectStart.prefix(4)).flatMap { start in
-                Int(rules.projectEnd.prefix(4)).map { end in start...max(start, end) }
-            }
-            problems += BudgetCheck.problems(content.budget, rules: rules.budget, projectYears: years)
+            if content.budget.isEmpty { add(.init("budget", "Udfyld budgettet.")) }
+            BudgetCheck.problems(content.budget, rules: rules.budget, projectYears: rules.projectYears).forEach(add)
         }
         return problems
     }

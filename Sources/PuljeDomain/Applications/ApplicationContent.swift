@@ -37,11 +37,23 @@ public struct BudgetLine: Hashable, Sendable, Codable {
         self.note = note
     }
 
-    /// units × unit price, rounded to whole øre (half away from zero).
+    /// units × unit price, rounded to whole øre (half away from zero); nil when the product does not fit
+    /// in 64 bits. `DraftLimits` refuses such a line before it is saved.
+    public var checkedAmount: Money? {
+        let (product, overflow) = unitsHundredths.multipliedReportingOverflow(by: unitPrice.ore)
+        guard !overflow else { return nil }
+        // Divide first, then round on the remainder: adding 50 to the product could itself overflow.
+        let (quotient, remainder) = product.quotientAndRemainder(dividingBy: 100)
+        if remainder >= 50 { return Money(ore: quotient + 1) }
+        if remainder <= -50 { return Money(ore: quotient - 1) }
+        return Money(ore: quotient)
+    }
+
+    /// units × unit price, rounded to whole øre. A product too large for 64 bits (which only a line that
+    /// never passed `DraftLimits` can have) saturates rather than trapping.
     public var amount: Money {
-        let product = unitsHundredths * unitPrice.ore
-        let rounded = product >= 0 ? (product + 50) / 100 : (product - 50) / 100
-        return Money(ore: rounded)
+        if let amount = checkedAmount { return amount }
+        return Money(ore: (unitsHundredths < 0) == (unitPrice.ore < 0) ? .max : .min)
     }
 
     /// The amount spread over the line's months: equal parts, the remainder øre to the first months.

@@ -10,6 +10,13 @@ public enum BudgetTable {
 
     static let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
+    /// A whole number as a number cell; as text should it not fit (only a year that never passed the
+    /// draft limits could).
+    static func whole(_ value: Int) -> Cell {
+        let (hundredths, overflow) = Int64(value).multipliedReportingOverflow(by: 100)
+        return overflow ? .text(String(value)) : .number(hundredths: hundredths)
+    }
+
     public static func rows(_ lines: [BudgetLine]) -> [[Cell]] {
         var rows: [[Cell]] = [
             [
@@ -22,10 +29,10 @@ public enum BudgetTable {
             let monthly = line.monthlyAmounts
             rows.append(
                 [
-                    .number(hundredths: Int64(index + 1) * 100), .text(line.category.danishName),
+                    whole(index + 1), .text(line.category.danishName),
                     .text(line.description),
                     .number(hundredths: line.unitsHundredths), .amount(line.unitPrice),
-                    .number(hundredths: Int64(line.year) * 100),
+                    whole(line.year),
                 ]
                     + (1...12).map { monthly[$0].map(Cell.amount) ?? .empty } + [
                         .amount(line.amount), .text(line.note),
@@ -35,7 +42,7 @@ public enum BudgetTable {
         rows.append([])
         for (year, amount) in totals.byYear.sorted(by: { $0.key < $1.key }) {
             rows.append(
-                [.text("I alt \(year)"), .empty, .empty, .empty, .empty, .number(hundredths: Int64(year) * 100)]
+                [.text("I alt \(year)"), .empty, .empty, .empty, .empty, whole(year)]
                     + monthTotals(lines, year: year) + [.amount(amount)])
         }
         for category in ExpenseCategory.allCases {

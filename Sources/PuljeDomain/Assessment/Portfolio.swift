@@ -73,11 +73,20 @@ public struct PortfolioSelection: Hashable, Sendable {
 /// cut, the answer is optimal; the property tests compare it with brute force.
 public enum PortfolioSolver {
     static let epsilon = 1e-9
+    /// 100 mia. kr.: far above any programme, far below where sums of 10.000 amounts could overflow.
+    public static let maximumAmount = Money(ore: 10_000_000_000_000)
+    public static let maximumCandidates = 10_000
 
     /// Checks an instance for values that make no sense, naming every one.
     public static func validate(_ instance: PortfolioInstance) throws(PortfolioError) {
         var problems: [String] = []
         if instance.funds.ore < 0 { problems.append("Puljens midler kan ikke være negative.") }
+        // Bounds that keep every sum of amounts far inside 64 bits.
+        let limit = DanishAmount.kroner(maximumAmount)
+        if instance.funds > maximumAmount { problems.append("Puljens midler må højst være \(limit).") }
+        if instance.candidates.count > maximumCandidates {
+            problems.append("Der kan højst vælges blandt \(DanishNumber.grouped(maximumCandidates)) ansøgninger.")
+        }
         if instance.minCount < 0 { problems.append("Mindste antal kan ikke være negativt.") }
         if instance.maxCount < instance.minCount {
             problems.append("Største antal (\(instance.maxCount)) er mindre end mindste antal (\(instance.minCount)).")
@@ -92,6 +101,8 @@ public enum PortfolioSolver {
             }
             if candidate.amount.ore < 0 {
                 problems.append("Ansøgningen \"\(candidate.id)\" har et negativt beløb.")
+            } else if candidate.amount > maximumAmount {
+                problems.append("Ansøgningen \"\(candidate.id)\" har et beløb over \(limit).")
             }
             if !candidate.score.isFinite || candidate.score < 0 {
                 problems.append("Ansøgningen \"\(candidate.id)\" har en ugyldig score (skal være et tal ≥ 0).")

@@ -14,26 +14,59 @@ public struct ScoringScale: Hashable, Sendable, Codable {
         self.step = step
     }
 
-    /// Every score the scale allows, lowest first.
+    /// The most steps a scale may have: enough for 0–100 in whole points, few enough for a score form.
+    public static let maximumSteps = 200
+    /// The largest magnitude of a scale's end points.
+    public static let maximumMagnitude = 1_000.0
+
+    /// How many steps from the lowest to the highest value, when that is a usable whole number.
+    var stepCount: Int? {
+        guard minimum.isFinite, maximum.isFinite, step.isFinite, step > 0, maximum >= minimum else { return nil }
+        let steps = ((maximum - minimum) / step).rounded()
+        // Compared as a Double first: converting a huge Double to Int traps.
+        guard steps.isFinite, steps <= Double(Self.maximumSteps) else { return nil }
+        return Int(steps)
+    }
+
+    /// Every score the scale allows, lowest first; empty for a scale that `problem` refuses.
     public var values: [Double] {
-        guard step > 0, maximum >= minimum else { return [] }
-        let count = Int(((maximum - minimum) / step).rounded())
+        guard let count = stepCount else { return [] }
         return (0...count).map { minimum + Double($0) * step }
     }
 
     public func allows(_ score: Double) -> Bool {
-        guard score.isFinite, score >= minimum - 1e-9, score <= maximum + 1e-9, step > 0 else { return false }
+        guard problem == nil, score.isFinite, score >= minimum - 1e-9, score <= maximum + 1e-9, step > 0 else {
+            return false
+        }
         let steps = (score - minimum) / step
         return abs(steps - steps.rounded()) < 1e-9
     }
 
     /// What is wrong with the scale itself, in Danish; nil when it is usable.
     public var problem: String? {
-        if !(step > 0) { return "Pointskalaens trin skal være større end 0." }
+        let limit = DanishNumber.grouped(Int(Self.maximumMagnitude))
+        guard minimum.isFinite, maximum.isFinite, abs(minimum) <= Self.maximumMagnitude,
+            abs(maximum) <= Self.maximumMagnitude
+        else { return "Pointskalaens værdier skal ligge mellem -\(limit) og \(limit)." }
+        if !(step > 0) || !step.isFinite { return "Pointskalaens trin skal være større end 0." }
         if maximum <= minimum { return "Pointskalaens højeste værdi skal være større end den laveste." }
         let steps = (maximum - minimum) / step
+        if steps > Double(Self.maximumSteps) + 1e-9 {
+            return "Pointskalaen må højst have \(Self.maximumSteps) trin; vælg et større trin eller et mindre spænd."
+        }
         if abs(steps - steps.rounded()) > 1e-9 { return "Pointskalaen skal gå op i trinnet." }
         return nil
+    }
+
+    /// Why a call's scale may not change: scores given on one scale mean something else on another, so
+    /// once applications have been submitted under it, the scale stays. Nil when the change is allowed.
+    public static func changeProblem(
+        from old: ScoringScale, to new: ScoringScale, submittedApplications: Int
+    )
+        -> String?
+    {
+        guard old != new, submittedApplications > 0 else { return nil }
+        return "Pointskalaen kan ikke ændres, når der er indsendt ansøgninger til puljen (den er \(old.danishText))."
     }
 
     /// "0–5 i halve point", "1–10 i hele point".
@@ -114,7 +147,8 @@ public struct WeightedScore: Hashable, Sendable {
 
     public init(scores: [String: Double], criteria: [AwardCriterion]) {
         var weighted = 0.0
-        var weights = 0
+        // A Double: weights are bounded where they are written, and a sum of Doubles never traps.
+        var weights = 0.0
         var below: [String] = []
         var missing: [String] = []
         for criterion in criteria {
@@ -123,10 +157,10 @@ public struct WeightedScore: Hashable, Sendable {
                 continue
             }
             weighted += Double(criterion.weight) * score
-            weights += criterion.weight
+            weights += Double(criterion.weight)
             if let minimum = criterion.minimumScore, score < minimum - 1e-9 { below.append(criterion.id) }
         }
-        value = weights > 0 ? weighted / Double(weights) : 0
+        value = weights > 0 ? weighted / weights : 0
         belowMinimum = below
         self.missing = missing
     }

@@ -69,10 +69,8 @@ public enum FormalScreening {
         var budget: [String] = []
         if rules.budget.hasBudget {
             if content.budget.isEmpty { budget.append("Budgettet er tomt.") }
-            let years = Int(rules.projectStart.prefix(4)).flatMap { start in
-                Int(rules.projectEnd.prefix(4)).map { end in start...max(start, end) }
-            }
-            budget += BudgetCheck.problems(content.budget, rules: rules.budget, projectYears: years).map(\.message)
+            budget += BudgetCheck.problems(content.budget, rules: rules.budget, projectYears: rules.projectYears)
+                .map(\.message)
         }
 
         return [

@@ -52,6 +52,8 @@ public struct AwardCriterion: Hashable, Sendable, Codable {
     public var description: String
     /// Relative weight; the weights of a call need not add up to anything in particular.
     public var weight: Int
+    /// The largest weight a criterion may have.
+    public static let maximumWeight = 1_000
     /// Below this consensus score an application cannot be selected.
     public var minimumScore: Double?
 
@@ -192,6 +194,12 @@ public struct CallRules: Hashable, Sendable, Codable {
     public var scoringScale: ScoringScale?
 
     public var scale: ScoringScale { scoringScale ?? .standard }
+
+    /// The calendar years of the project period ("2024-01-01" to "2026-12-31": 2024...2026); nil without one.
+    public var projectYears: ClosedRange<Int>? {
+        guard let start = Int(projectStart.prefix(4)), let end = Int(projectEnd.prefix(4)) else { return nil }
+        return start...max(start, end)
+    }
 
     public init(
         applicantKinds: Set<OrganisationKind> = [.municipality], legalBases: [String] = [],

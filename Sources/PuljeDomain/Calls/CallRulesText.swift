@@ -45,8 +45,8 @@ public enum CallRulesText {
             }
             var minimum: Int?
             if parts.count == 3 && !parts[2].isEmpty {
-                guard let value = Int(parts[2]), value >= 0 else {
-                    throw LineError(line: line, message: "Mindst valgte skal være et helt tal, fx 1.")
+                guard let value = Int(parts[2]), (0...1_000).contains(value) else {
+                    throw LineError(line: line, message: "Mindst valgte skal være et helt tal fra 0 til 1.000, fx 1.")
                 }
                 minimum = value
             }
@@ -135,12 +135,14 @@ public enum CallRulesText {
                     line: line,
                     message: "Skriv \"kode; navn; vægt; minimum; beskrivelse\" (minimum og beskrivelse kan udelades).")
             }
-            guard let weight = Int(parts[2]), weight > 0 else {
-                throw LineError(line: line, message: "Vægten skal være et helt tal over 0.")
+            guard let weight = Int(parts[2]), (1...AwardCriterion.maximumWeight).contains(weight) else {
+                throw LineError(line: line, message: "Vægten skal være et helt tal fra 1 til 1.000.")
             }
             var minimum: Double?
             if parts.count > 3 && !parts[3].isEmpty {
-                guard let value = Double(parts[3].replacingOccurrences(of: ",", with: ".")), value >= 0 else {
+                guard let value = Double(parts[3].replacingOccurrences(of: ",", with: ".")), value.isFinite,
+                    (0...ScoringScale.maximumMagnitude).contains(value)
+                else {
                     throw LineError(line: line, message: "Minimum skal være et tal, fx 2 eller 2,5.")
                 }
                 minimum = value

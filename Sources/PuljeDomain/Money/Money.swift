@@ -1,9 +1,13 @@
 /// An amount of Danish kroner, kept as a whole number of øre so that sums are exact.
+///
+/// Arithmetic never traps: amounts from users are bounded where they enter (`DraftLimits`), far below
+/// where a sum could overflow, and should an unbounded value ever reach a sum it saturates at the
+/// largest amount instead of taking the server down.
 public struct Money: Hashable, Comparable, Sendable, Codable {
     public var ore: Int64
 
     public init(ore: Int64) { self.ore = ore }
-    public init(kroner: Int64) { self.ore = kroner * 100 }
+    public init(kroner: Int64) { self.ore = Money.saturating(kroner.multipliedReportingOverflow(by: 100), kroner >= 0) }
 
     public static let zero = Money(ore: 0)
 
@@ -11,9 +15,25 @@ public struct Money: Hashable, Comparable, Sendable, Codable {
     public var kroner: Int64 { ore / 100 }
 
     public static func < (lhs: Money, rhs: Money) -> Bool { lhs.ore < rhs.ore }
-    public static func + (lhs: Money, rhs: Money) -> Money { Money(ore: lhs.ore + rhs.ore) }
-    public static func - (lhs: Money, rhs: Money) -> Money { Money(ore: lhs.ore - rhs.ore) }
-    public static func += (lhs: inout Money, rhs: Money) { lhs.ore += rhs.ore }
+    public static func + (lhs: Money, rhs: Money) -> Money {
+        Money(ore: saturating(lhs.ore.addingReportingOverflow(rhs.ore), rhs.ore >= 0))
+    }
+    public static func - (lhs: Money, rhs: Money) -> Money {
+        Money(ore: saturating(lhs.ore.subtractingReportingOverflow(rhs.ore), rhs.ore < 0))
+    }
+    public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
+
+    /// The sum, or nil when it would not fit in 64 bits.
+    public func adding(_ other: Money) -> Money? {
+        let (sum, overflow) = ore.addingReportingOverflow(other.ore)
+        return overflow ? nil : Money(ore: sum)
+    }
+
+    /// A result that overflowed becomes the largest or smallest amount, in the direction it was going.
+    static func saturating(_ result: (partialValue: Int64, overflow: Bool), _ upwards: Bool) -> Int64 {
+        guard result.overflow else { return result.partialValue }
+        return upwards ? .max : .min
+    }
 }
 
 extension Sequence where Element == Money {
