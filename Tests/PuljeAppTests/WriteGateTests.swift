@@ -5,20 +5,29 @@ import Vapor
 
 @testable import PuljeApp
 
+final class RunCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func add() { lock.withLock { value += 1 } }
+    var count: Int { lock.withLock { value } }
+}
+
 extension AppTests {
     @Suite struct WriteGateTests {
-        /// Writes waiting together share a commit; one that fails is retried alone, so it never takes the
-        /// others with it, and what it wrote before failing is not kept.
+        /// Writes waiting together share a commit; one that fails is rolled back to its own savepoint, so it
+        /// never takes the others with it, what it wrote before failing is not kept, and no write runs twice.
         @Test func aFailingWriteInAGroupDoesNotTakeTheOthersWithIt() async throws {
             try await withTestApp { app in
                 let gate = WriteGate()
                 let now = Date()
+                let runs = RunCounter()
                 let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
                     for index in 0..<40 {
                         group.addTask {
                             do {
                                 let value = try await gate.submit(
                                     { db in
+                                        runs.add()
                                         try await OutboxMessageRecord(
                                             recipient: "test\(index)@aarhus.demo", subject: "\(index)", body: "",
                                             kind: "gate-test", at: now
@@ -40,6 +49,7 @@ extension AppTests {
                 let written = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "gate-test").all()
                 #expect(written.count == 39)
                 #expect(!written.contains { $0.subject == "7" })
+                #expect(runs.count == 40)
             }
         }
     }

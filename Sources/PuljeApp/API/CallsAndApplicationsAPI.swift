@@ -74,21 +74,16 @@ enum CallsAPI {
     }
 
     static func summary(_ call: CallRecord, rules: CallRules, now: Date) throws -> CallSummary {
-        let phase: String =
-            switch CallsController.phase(of: rules, at: now) {
-            case .open: "open"
-            case .upcoming: "upcoming"
-            case .closed: "closed"
-            }
         return CallSummary(
-            id: try call.requireID(), title: call.title, phase: phase, deadline: rules.deadline?.instant,
+            id: try call.requireID(), title: call.title, phase: CallPhase(rules: rules, at: now).rawValue,
+            deadline: rules.deadline?.instant,
             deadlineText: rules.deadline?.danishText, opensAt: rules.opensAt, fundsOre: rules.funds?.ore,
             round: rules.round, version: call.version)
     }
 
     @Sendable static func index(req: Request) async throws -> CallList {
         let wanted = try? req.query.get(String.self, at: "phase")
-        if let wanted, !["open", "upcoming", "closed"].contains(wanted) {
+        if let wanted, CallPhase(rawValue: wanted) == nil {
             throw PuljeError(.badRequest, "Ukendt phase '\(wanted)'. Brug open, upcoming eller closed.")
         }
         let now = req.application.now()

@@ -42,7 +42,7 @@ struct CreateAdministratorCommand: AsyncCommand {
         let user = UserRecord(
             email: email, name: name, passwordHash: try await app.password.async.hash(password),
             organisationID: try agency.requireID(), roles: [.agencyAdministrator])
-        try await app.db.transaction { db in
+        try await app.writeTransaction { db in
             try await user.create(on: db)
             try await AuditLog.record(
                 .userCreate, subject: .user(try user.requireID()),

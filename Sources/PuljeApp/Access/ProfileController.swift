@@ -31,7 +31,7 @@ enum ProfileController {
                 .response(status: .unprocessableEntity)
         }
         if name != user.name {
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 guard let record = try await UserRecord.find(user.id, on: db) else {
                     throw PuljeError(.notFound, "Brugeren findes ikke.")
                 }
@@ -67,7 +67,7 @@ enum ProfileController {
                 .response(status: .unprocessableEntity)
         }
         let hash = try await req.password.async.hash(newPassword)
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             record.passwordHash = hash
             // Other sessions end: whoever knew the old password is signed out everywhere.
             record.sessionEpoch += 1

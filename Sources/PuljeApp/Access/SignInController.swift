@@ -56,7 +56,7 @@ enum SignInController {
         let hash = try user?.passwordHash ?? req.application.dummyPasswordHash()
         let verified = try await req.password.async.verify(password, created: hash)
         guard let user, user.isActive, verified else {
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 try await SignInAttemptRecord(email: email, address: address, succeeded: false, at: now).create(on: db)
                 try await AuditLog.record(
                     .signInFailed, subject: .session(email: email),
@@ -70,7 +70,7 @@ enum SignInController {
             id: try user.requireID(), email: user.email, name: user.name, organisationID: user.$organisation.id,
             organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,
             roles: user.roleSet)
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             try await SignInAttemptRecord(email: email, address: address, succeeded: true, at: now).create(on: db)
             try await AuditLog.record(
                 .signIn, subject: .session(email: email), summary: "Logget ind.", by: current, on: db,
@@ -105,7 +105,7 @@ enum SignInController {
     /// Ends every session of the user, on every device and every instance, by raising the session epoch.
     @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             guard let record = try await UserRecord.find(user.id, on: db) else {
                 throw PuljeError(.notFound, "Brugeren findes ikke.")
             }

@@ -152,7 +152,7 @@ enum UsersController {
         if !changes.isEmpty {
             let summary = changes.joined(separator: "\n")
             let hash = try await newPassword.asyncMap { try await req.password.async.hash($0) }
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 user.name = validated.name
                 user.$organisation.id = try validated.organisation.requireID()
                 user.roles = validated.roles.map(\.rawValue).sorted()

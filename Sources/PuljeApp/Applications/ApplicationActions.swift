@@ -18,7 +18,7 @@ enum ApplicationActions {
             return (existing, false)
         }
         let now = req.application.now()
-        guard call.callStatus == .published, CallsController.phase(of: rules, at: now) == .open else {
+        guard CallPhase.acceptsApplications(status: call.callStatus, rules: rules, at: now) else {
             throw PuljeError(.conflict, "Puljen er ikke åben for ansøgninger.")
         }
         guard rules.applicantKinds.contains(user.organisationKind) else {
@@ -35,7 +35,7 @@ enum ApplicationActions {
             ApplicationContent(contacts: [ContactPerson(name: user.name, email: user.email)]))
         application.lastSavedAt = now
         application.lastSavedBy = user.name
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             try await application.create(on: db)
             try await AuditLog.record(
                 .applicationCreate, subject: .application(try application.requireID()),

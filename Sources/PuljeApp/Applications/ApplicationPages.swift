@@ -132,13 +132,7 @@ enum ApplicationPage {
         }
     }
 
-    static func fact(_ term: String, _ value: String) -> Node {
-        guard !value.isEmpty else { return .empty }
-        return group {
-            tag("dt") { term }
-            tag("dd") { value }
-        }
-    }
+    static func fact(_ term: String, _ value: String) -> Node { Layout.fact(term, value) }
 
     /// The stored text of a field when it differs from what the user sent.
     static func theirs(_ mine: String?, _ theirs: String?) -> Node {
@@ -246,9 +240,7 @@ enum ApplicationPage {
     }
 
     static func budgetSection(form: ApplicationForm, rules: CallRules, errors: FormErrors) -> Node {
-        let startYear = Int(rules.projectStart.prefix(4)) ?? 2024
-        let endYear = max(startYear, Int(rules.projectEnd.prefix(4)) ?? startYear)
-        let years = Array(startYear...endYear)
+        let years = Array(rules.projectYears ?? 2024...2024)
         let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
         let parsed = (try? form.content().get())?.budget ?? []
         return tag("fieldset", .class("budget-form")) {
@@ -279,7 +271,7 @@ enum ApplicationPage {
                         inputMode: "decimal", width: "medium")
                     FormField.select(
                         prefix + "[year]", label: "Projektår", options: years.map { (String($0), String($0)) },
-                        selected: row.year ?? String(startYear), errors: errors)
+                        selected: row.year ?? String(years[0]), errors: errors)
                     tag("fieldset", .class("months")) {
                         tag("legend") { "Måneder" }
                         for month in 1...12 {

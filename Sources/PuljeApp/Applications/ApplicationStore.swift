@@ -81,7 +81,7 @@ enum ApplicationStore {
         let won = try await db.changedRow(
             """
             UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
-            \(ident: "version") = \(bind: version + 1), \(ident: "save_token") = \(bind: UUID()),
+            \(ident: "version") = \(bind: version + 1),
             \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
             WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
             AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")
@@ -94,39 +94,61 @@ enum ApplicationStore {
         return won
     }
 
-    /// Freezes the stored content as submitted, with its number, time and digest.
+    /// Moves an application by one of the domain's transitions. The guard is the transition's own
+    /// `from` statuses, so only moves the domain allows happen; false when the application was no longer in
+    /// one of them (someone moved it first).
+    static func move(_ id: UUID, _ transition: ApplicationTransition, on db: any Database) async throws -> Bool {
+        try await db.changedRow(
+            """
+            UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "status") = \(bind: transition.to.rawValue)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") IN (\(binds: statuses(transition.from)))
+            RETURNING \(ident: "id")
+            """)
+    }
+
+    static func statuses(_ set: Set<ApplicationStatus>) -> [any Encodable & Sendable] {
+        set.map(\.rawValue).sorted()
+    }
+
+    /// Freezes the stored content as submitted, with its number, time and digest: only from the version the
+    /// user saw, and only as the `submit` transition allows. A conflict returns the application as it is.
     static func submit(
         _ id: UUID, fromVersion version: Int, content: ApplicationContent, callVersion: Int, by name: String,
         at now: Date, on db: any Database
     ) async throws -> Outcome {
-        let token = UUID()
         let json = encode(content)
-        try await ApplicationRecord.query(on: db)
-            .filter(\.$id == id).filter(\.$version == version).filter(\.$status == ApplicationStatus.draft.rawValue)
-            .set(\.$status, to: ApplicationStatus.submitted.rawValue).set(\.$version, to: version + 1)
-            .set(\.$saveToken, to: token).set(\.$submittedAt, to: now).set(\.$submittedBy, to: name)
-            .set(\.$submissionNumber, to: submissionNumber(at: now)).set(\.$digest, to: digest(json))
-            .set(\.$submittedContentJSON, to: json).set(\.$callVersion, to: callVersion)
-            .update()
-        return try await outcome(id: id, token: token, on: db)
+        let transition = ApplicationTransition.submit
+        let won = try await db.changedRow(
+            """
+            UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "status") = \(bind: transition.to.rawValue),
+            \(ident: "version") = \(bind: version + 1), \(ident: "submitted_at") = \(bind: now),
+            \(ident: "submitted_by") = \(bind: name), \(ident: "submission_number") = \(bind: submissionNumber(at: now)),
+            \(ident: "digest") = \(bind: digest(json)), \(ident: "submitted_content_json") = \(bind: json),
+            \(ident: "call_version") = \(bind: callVersion)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
+            AND \(ident: "status") IN (\(binds: statuses(transition.from))) RETURNING \(ident: "id")
+            """)
+        return try await outcome(id: id, won: won, on: db)
     }
 
+    /// Withdraws a draft or a submitted application, as the `withdraw` transition allows.
     static func withdraw(_ id: UUID, at now: Date, on db: any Database) async throws -> Outcome {
-        let token = UUID()
-        try await ApplicationRecord.query(on: db)
-            .filter(\.$id == id)
-            .filter(\.$status ~~ [ApplicationStatus.draft.rawValue, ApplicationStatus.submitted.rawValue])
-            .set(\.$status, to: ApplicationStatus.withdrawn.rawValue).set(\.$saveToken, to: token)
-            .set(\.$withdrawnAt, to: now)
-            .update()
-        return try await outcome(id: id, token: token, on: db)
+        let transition = ApplicationTransition.withdraw
+        let won = try await db.changedRow(
+            """
+            UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "status") = \(bind: transition.to.rawValue),
+            \(ident: "withdrawn_at") = \(bind: now)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") IN (\(binds: statuses(transition.from)))
+            RETURNING \(ident: "id")
+            """)
+        return try await outcome(id: id, won: won, on: db)
     }
 
-    static func outcome(id: UUID, token: UUID, on db: any Database) async throws -> Outcome {
+    static func outcome(id: UUID, won: Bool, on db: any Database) async throws -> Outcome {
         guard let record = try await ApplicationRecord.find(id, on: db) else {
             throw PuljeError(.notFound, "Ansøgningen findes ikke.")
         }
-        return record.saveToken == token ? .done(record) : .conflict(record)
+        return won ? .done(record) : .conflict(record)
     }
 
     /// SHA-256 of the submitted content's canonical JSON, as lowercase hex.

@@ -304,7 +304,7 @@ enum ApplicationsController {
         }
         let colleagueID = try colleague.requireID()
         if colleagueID != loaded.responsible.id, !loaded.contributors.contains(where: { $0.id == colleagueID }) {
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 try await ApplicationContributorRecord(applicationID: id, userID: colleagueID).create(on: db)
                 try await AuditLog.record(
                     .applicationContributor, subject: .application(id),
@@ -332,7 +332,7 @@ enum ApplicationsController {
             req.flash("Vælg en af bidragyderne.")
             return req.redirect(to: SiteURL.application(id).path)
         }
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             try await ApplicationRecord.query(on: db).filter(\.$id == id).set(\.$responsible.$id, to: newID).update()
             try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id).filter(
                 \.$user.$id == newID

@@ -99,7 +99,7 @@ enum AttachmentsController {
         try store(bytes, id: attachmentID, in: req.application)
         let path = folder(req.application) + "/" + attachmentID.uuidString.lowercased()
         do {
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 try await record.create(on: db)
                 try await AuditLog.record(
                     .applicationAttachment, subject: .application(id),
@@ -152,7 +152,7 @@ enum AttachmentsController {
         let record = try await find(req, loaded: loaded)
         let id = try loaded.application.requireID()
         let attachmentID = try record.requireID()
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             try await record.delete(on: db)
             try await AuditLog.record(
                 .applicationAttachment, subject: .application(id), summary: "Bilag \"\(record.fileName)\" fjernet.",

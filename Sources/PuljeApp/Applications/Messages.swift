@@ -121,7 +121,7 @@ enum MessagesController {
         let recipients = try await notified(loaded, fromAgency: fromAgency, author: user, on: req.db)
         let now = req.application.now()
         let link = req.application.config.publicURL + SiteURL.application(id).path + "#beskeder"
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             let message = ApplicationMessageRecord()
             message.$application.id = id
             message.$author.id = user.id

@@ -153,12 +153,7 @@ enum AssessmentController {
             record.decidedAt = now
             try await record.save(on: db)
             // Screened in: under assessment. Screened out: stays submitted until the decision rejects it.
-            let next: ApplicationStatus = outcome == .passed ? .underAssessment : .submitted
-            try await ApplicationRecord.query(on: db).filter(\.$id == id)
-                .filter(
-                    \.$status ~~ [ApplicationStatus.submitted.rawValue, ApplicationStatus.underAssessment.rawValue]
-                )
-                .set(\.$status, to: next.rawValue).update()
+            _ = try await ApplicationStore.move(id, outcome == .passed ? .screenIn : .screenOut, on: db)
             try await AuditLog.record(
                 .screening, subject: .application(id),
                 summary: "Screening: \(outcome.danishName)" + (reason.isEmpty ? "." : ". Begrundelse: \(reason)"),
@@ -238,36 +233,33 @@ enum AssessmentController {
         guard !targets.isEmpty else {
             throw PuljeError(.unprocessableEntity, "Ingen ansøgninger er screenet til vurdering endnu.")
         }
-        var existing: [String: Set<String>] = [:]
-        var conflicts: [String: Set<String>] = [:]
+        var existing: [UUID: Set<UUID>] = [:]
+        var conflicts: [UUID: Set<UUID>] = [:]
         for application in targets {
-            let key = application.id!.uuidString
-            for assignment in assessment.assignments[application.id!] ?? [] {
-                existing[key, default: []].insert(assignment.$assessor.id.uuidString)
+            let key = try application.requireID()
+            for assignment in assessment.assignments[key] ?? [] {
+                existing[key, default: []].insert(assignment.$assessor.id)
                 if assignment.conflictDeclaration == .conflict {
-                    conflicts[key, default: []].insert(assignment.$assessor.id.uuidString)
+                    conflicts[key, default: []].insert(assignment.$assessor.id)
                 }
             }
         }
         let plan = AssessorSpread.spread(
-            applications: targets.map { $0.id!.uuidString }, assessors: assessors.map { $0.id!.uuidString },
+            applications: try targets.map { try $0.requireID() }, assessors: try assessors.map { try $0.requireID() },
             perApplication: per, existing: existing, conflicts: conflicts)
-        let names = Dictionary(uniqueKeysWithValues: assessors.map { ($0.id!.uuidString, $0.name) })
-        let hasLead = Set(targets.filter { assessment.lead($0.id!) != nil }.map { $0.id!.uuidString })
+        let names = Dictionary(uniqueKeysWithValues: try assessors.map { (try $0.requireID(), $0.name) })
+        let hasLead = Set(try targets.filter { assessment.lead(try $0.requireID()) != nil }.map { try $0.requireID() })
         let now = req.application.now()
         let callID = try assessment.call.requireID()
         try await req.writeTransaction { db in
             var leadGiven = hasLead
             for item in plan {
-                guard let application = UUID(uuidString: item.applicationID),
-                    let assessor = UUID(uuidString: item.assessorID)
-                else { continue }
                 let lead = leadGiven.insert(item.applicationID).inserted
                 try await AssessorAssignmentRecord(
-                    application: application, assessor: assessor, lead: lead, by: user.name, at: now
+                    application: item.applicationID, assessor: item.assessorID, lead: lead, by: user.name, at: now
                 ).create(on: db)
                 try await AuditLog.record(
-                    .assessorAssign, subject: .application(application),
+                    .assessorAssign, subject: .application(item.applicationID),
                     summary:
                         "\(names[item.assessorID] ?? "") er tildelt som \(lead ? "ledende " : "")bedømmer (jævn fordeling).",
                     by: user, on: db, request: req)
@@ -482,15 +474,13 @@ enum AssessmentController {
         let question = (form.question ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if question.isEmpty { errors.add("question", "Skriv, hvilke oplysninger I beder om.") }
         if question.count > 5000 { errors.add("question", "Spørgsmålet må højst være 5.000 tegn.") }
-        let replyBy = (form.replyBy ?? "").trimmingCharacters(in: .whitespaces)
-        let parts = replyBy.split(separator: "-").compactMap { Int($0) }
+        let replyDate = CalendarDate(parsing: form.replyBy ?? "")
+        let replyBy = replyDate?.iso ?? ""
         let now = req.application.now()
-        if parts.count != 3
-            || DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 23, minute: 59).map({ $0 > now }
-            )
-                != true
+        if replyDate.flatMap({ DanishTime.instant(year: $0.year, month: $0.month, day: $0.day, hour: 23, minute: 59) })
+            .map({ $0 > now }) != true
         {
-            errors.add("replyBy", "Svarfristen skal være en dato efter i dag, fx 2026-12-15.")
+            errors.add("replyBy", "Svarfristen skal være en dato efter i dag, fx 15.12.2026.")
         }
         guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
         let id = found.id
@@ -507,9 +497,8 @@ enum AssessmentController {
             record.requestedBy = user.name
             record.requestedAt = now
             try await record.create(on: db)
-            try await ApplicationRecord.query(on: db).filter(\.$id == id)
-                .filter(\.$status == ApplicationStatus.underAssessment.rawValue)
-                .set(\.$status, to: ApplicationStatus.moreInformationRequested.rawValue).update()
+            // A second request while one is open leaves the status as it is.
+            _ = try await ApplicationStore.move(id, .requestInformation, on: db)
             try await AuditLog.record(
                 .informationRequest, subject: .application(id),
                 summary: "Yderligere oplysninger ønsket senest \(replyBy).", by: user, on: db, request: req)
@@ -521,7 +510,7 @@ enum AssessmentController {
 
                     \(question)
 
-                    Svar senest \(DanishText.date(replyBy)) i Pulje: \(link)
+                    Svar senest \(CalendarDate.danishText(ofStored: replyBy)) i Pulje: \(link)
 
                     Selve ansøgningen forbliver, som den blev indsendt; svaret gemmes som et særskilt dokument i sagen.
                     """, kind: "information-request", at: now, on: db)
@@ -561,11 +550,7 @@ enum AssessmentController {
                 .set(\.$answer, to: answer).set(\.$answeredBy, to: user.name).set(\.$answeredAt, to: now).update()
             let open = try await InformationRequestRecord.query(on: db).filter(\.$application.$id == id)
                 .filter(\.$answer == nil).count()
-            if open == 0 {
-                try await ApplicationRecord.query(on: db).filter(\.$id == id)
-                    .filter(\.$status == ApplicationStatus.moreInformationRequested.rawValue)
-                    .set(\.$status, to: ApplicationStatus.underAssessment.rawValue).update()
-            }
+            if open == 0 { _ = try await ApplicationStore.move(id, .answerInformation, on: db) }
             try await AuditLog.record(
                 .informationAnswer, subject: .application(id),
                 summary: "Svar på anmodning om yderligere oplysninger (\(answer.count) tegn).", by: user, on: db,
@@ -591,16 +576,5 @@ extension AssessorAssignmentRecord {
         self.declarationNote = ""
         self.assignedBy = name
         self.assignedAt = now
-    }
-}
-
-/// Dates typed as "2026-12-15" shown the Danish way.
-enum DanishText {
-    static func date(_ isoDate: String) -> String {
-        let parts = isoDate.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3,
-            let instant = DanishTime.instant(year: parts[0], month: parts[1], day: parts[2], hour: 12, minute: 0)
-        else { return isoDate }
-        return DanishTime.date(instant)
     }
 }

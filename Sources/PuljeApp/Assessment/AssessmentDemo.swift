@@ -82,7 +82,7 @@ enum AssessmentDemo {
         guard let call = try await CallRecord.query(on: db).filter(\.$title == title).first(),
             let deadline = seed.rules.deadline
         else { return }
-        let year = Int(seed.rules.projectStart.prefix(4)) ?? 2027
+        let year = seed.rules.projectYears?.lowerBound ?? 2027
         for (index, applicant) in applicants.enumerated() {
             guard let user = try await UserRecord.query(on: db).filter(\.$email == applicant.email).first() else {
                 continue

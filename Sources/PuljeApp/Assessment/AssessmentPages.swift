@@ -471,7 +471,7 @@ enum AssessmentPages {
                 tag("strong") { "\(request.requestedBy), \(DanishTime.dateTime(request.requestedAt)):" }
                 " " + request.question
             }
-            tag("p") { "Svarfrist: \(DanishText.date(request.replyBy))." }
+            tag("p") { "Svarfrist: \(CalendarDate.danishText(ofStored: request.replyBy))." }
             if let answer = request.answer {
                 tag("p") {
                     tag("strong") {

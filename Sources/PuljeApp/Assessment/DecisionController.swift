@@ -175,7 +175,7 @@ enum DecisionController {
         guard decision.decisionStatus == .proposed else {
             throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.")
         }
-        if let problem = FourEyes.problem(proposedBy: decision.proposedByID.uuidString, approver: user.id.uuidString) {
+        if let problem = FourEyes.problem(proposedBy: decision.proposedByID, approver: user.id) {
             throw PuljeError(.forbidden, problem)
         }
         let lines = try decision.lines()
@@ -185,8 +185,9 @@ enum DecisionController {
         let callID = try assessment.call.requireID()
         let baseURL = req.application.config.publicURL
         var letters: [(application: ApplicationRecord, kind: LetterKind, body: String, recipients: [String])] = []
+        // Every application still waiting for an answer: what a rejection can move, an award only some of.
         for application in assessment.applications
-        where [.submitted, .underAssessment, .moreInformationRequested].contains(application.applicationStatus) {
+        where ApplicationTransition.reject.applies(to: application.applicationStatus) {
             let amount = granted[application.id!]
             let kind: LetterKind = amount == nil ? .rejection : .award
             let body = LetterTemplate.render(
@@ -211,9 +212,13 @@ enum DecisionController {
             guard won else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
             for letter in allLetters {
                 let id = try letter.application.requireID()
-                try await ApplicationRecord.query(on: db).filter(\.$id == id)
-                    .set(\.$status, to: (letter.kind == .award ? ApplicationStatus.awarded : .rejected).rawValue)
-                    .update()
+                let transition = ApplicationTransition.decision(awarded: letter.kind == .award)
+                guard try await ApplicationStore.move(id, transition, on: db) else {
+                    throw PuljeError(
+                        .conflict,
+                        "\(letter.application.organisation.name)s ansøgning kan ikke få \(letter.kind.danishName.lowercased()) i sin nuværende status. Intet er godkendt."
+                    )
+                }
                 let record = LetterRecord()
                 record.$application.id = id
                 record.kind = letter.kind.rawValue

@@ -178,8 +178,8 @@ enum DecisionPages {
                     "I alt \(DanishAmount.kroner(Money(ore: lines.map(\.grantedOre).reduce(0, +)))). Vilkår: \(decision.conditions)"
                 }
                 if decision.decisionStatus == .proposed && user.may(.approveDecision) {
-                    if decision.proposedByID == user.id {
-                        tag("p") { FourEyes.problem(proposedBy: "x", approver: "x") ?? "" }
+                    if let problem = FourEyes.problem(proposedBy: decision.proposedByID, approver: user.id) {
+                        tag("p") { problem }
                     } else {
                         tag("p") {
                             "Ved godkendelse får hver ansøger tilsagn eller afslag i sin sag og på e-mail. Det kan ikke fortrydes."

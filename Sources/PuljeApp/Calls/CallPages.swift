@@ -66,7 +66,7 @@ enum CallList {
 /// A call's page: everything an applicant needs.
 enum CallShow {
     static func view(
-        call: CallRecord, rules: CallRules, phase: CallsController.Phase, now: Date,
+        call: CallRecord, rules: CallRules, phase: CallPhase, now: Date,
         existingApplication: ApplicationRecord?, recipients: [String], context: PageContext
     ) -> Node {
         let id = call.id!
@@ -252,7 +252,7 @@ enum CallShow {
     }
 
     static func applyBox(
-        call: CallRecord, phase: CallsController.Phase, existing: ApplicationRecord?, context: PageContext
+        call: CallRecord, phase: CallPhase, existing: ApplicationRecord?, context: PageContext
     ) -> Node {
         guard call.callStatus == .published else { return .empty }
         guard let user = context.user else {
@@ -279,27 +279,14 @@ enum CallShow {
             style: "button")
     }
 
-    static func fact(_ term: String, _ value: String) -> Node {
-        group {
-            tag("dt") { term }
-            tag("dd") { value }
-        }
-    }
+    static func fact(_ term: String, _ value: String) -> Node { Layout.fact(term, value) }
 
     /// "2024-01-01" – "2026-12-31" as "1. januar 2024 – 31. december 2026".
     static func period(_ start: String, _ end: String) -> String {
-        func date(_ text: String) -> String {
-            let p = text.split(separator: "-").compactMap { Int($0) }
-            guard p.count == 3, let d = DanishTime.instant(year: p[0], month: p[1], day: p[2], hour: 12, minute: 0)
-            else { return text }
-            return DanishTime.date(d)
-        }
-        return date(start) + " – " + date(end)
+        CalendarDate.danishText(ofStored: start) + " – " + CalendarDate.danishText(ofStored: end)
     }
 
-    static func score(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value).replacingOccurrences(of: ".", with: ",")
-    }
+    static func score(_ value: Double) -> String { DanishScore.format(value) }
 }
 
 /// The form to create or edit a call.

@@ -4,11 +4,6 @@ import NIOConcurrencyHelpers
 import PuljeDomain
 import Vapor
 
-enum CallStatus: String, Codable {
-    case draft
-    case published
-}
-
 /// A call (ansøgningspulje). Its rules are stored as one JSON document and versioned as a whole:
 /// once an application has been submitted under a version, a change makes a new version.
 final class CallRecord: Model, @unchecked Sendable {

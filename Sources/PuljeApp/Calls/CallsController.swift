@@ -5,16 +5,6 @@ import Vapor
 
 enum CallsController {
     /// Where a published call stands at a moment.
-    enum Phase {
-        case upcoming, open, closed
-    }
-
-    static func phase(of rules: CallRules, at now: Date) -> Phase {
-        if let opensAt = rules.opensAt, now < opensAt { return .upcoming }
-        if let deadline = rules.deadline, !deadline.isOpen(at: now) { return .closed }
-        return .open
-    }
-
     @Sendable static func index(req: Request) async throws -> Response {
         let user = req.currentUser
         let staff = user?.may(.manageCalls) ?? false
@@ -30,7 +20,7 @@ enum CallsController {
                 model.drafts.append(item)
                 continue
             }
-            switch phase(of: rules, at: now) {
+            switch CallPhase(rules: rules, at: now) {
             case .open: model.open.append(item)
             case .upcoming: model.upcoming.append(item)
             case .closed: model.closed.append(item)
@@ -58,7 +48,7 @@ enum CallsController {
             "\(name): \(title.isEmpty ? "" : "\(title), ")\(DanishAmount.kroner(amount))"
         }
         return CallShow.view(
-            call: call, rules: rules, phase: phase(of: rules, at: now), now: now, existingApplication: existing,
+            call: call, rules: rules, phase: CallPhase(rules: rules, at: now), now: now, existingApplication: existing,
             recipients: recipients, context: req.pageContext()
         ).response(status: .ok)
     }
@@ -122,7 +112,7 @@ enum CallsController {
             call.status = CallStatus.draft.rawValue
             call.version = 1
             try call.setRules(valid.rules)
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 try await call.create(on: db)
                 try await CallVersionRecord(call: call).create(on: db)
                 try await AuditLog.record(
@@ -203,7 +193,7 @@ enum CallsController {
                 )
             }
             let summary = changes.joined(separator: "\n")
-            try await req.db.transaction { db in
+            try await req.writeTransaction { db in
                 call.title = valid.title
                 call.summary = valid.summary
                 call.targetGroup = valid.targetGroup
@@ -246,7 +236,7 @@ enum CallsController {
             req.flash("Puljen er allerede offentliggjort.")
             return req.redirect(to: SiteURL.call(try call.requireID()).path)
         }
-        try await req.db.transaction { db in
+        try await req.writeTransaction { db in
             call.status = CallStatus.published.rawValue
             call.publishedAt = req.application.now()
             try await call.save(on: db)

@@ -54,12 +54,7 @@ enum InitiativeShow {
         }
     }
 
-    static func fact(_ term: String, _ value: String) -> Node {
-        group {
-            tag("dt") { term }
-            tag("dd") { value.isEmpty ? "–" : value }
-        }
-    }
+    static func fact(_ term: String, _ value: String) -> Node { Layout.fact(term, value, whenEmpty: "–") }
 
     static func section(_ heading: String, _ text: String) -> Node {
         guard !text.isEmpty else { return .empty }

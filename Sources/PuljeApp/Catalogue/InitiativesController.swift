@@ -41,7 +41,7 @@ enum InitiativesController {
             if try await CatalogueStore.record(
                 year: initiative.programmeYear, number: initiative.number.description, on: req.db) == nil
             {
-                try await req.db.transaction { db in
+                try await req.writeTransaction { db in
                     try await CatalogueStore.save(initiative, replacing: nil, on: db)
                     try await AuditLog.record(
                         .initiativeCreate,
@@ -87,7 +87,7 @@ enum InitiativesController {
             if changes.isEmpty {
                 req.flash("Der var ingen ændringer at gemme.")
             } else {
-                try await req.db.transaction { db in
+                try await req.writeTransaction { db in
                     try await CatalogueStore.save(initiative, replacing: record, on: db)
                     try await AuditLog.record(
                         .initiativeUpdate,

@@ -5,9 +5,10 @@ import Vapor
 /// connections wanting to write make one of them spin on a core), and every commit waits for the disk.
 /// Write transactions on SQLite therefore queue here and are committed in groups: what is waiting when a
 /// commit finishes goes into the next transaction together, one after another as if alone (group commit:
-/// one disk sync for many saves at the deadline surge). If any write of a group fails, the whole group is
-/// rolled back and each of its writes runs again in a transaction of its own, so one failure never takes
-/// another's write with it. PostgreSQL has row locks and its own group commit, and needs no gate.
+/// one disk sync for many saves at the deadline surge). Each write of a group runs inside a savepoint of its
+/// own: if it fails, only its own writes are rolled back to that savepoint and only it gets the error, so one
+/// failure never takes another's write with it, and no write ever runs twice (a body may therefore build and
+/// change models as it likes). PostgreSQL has row locks and its own group commit, and needs no gate.
 actor WriteGate {
     typealias Body = @Sendable (any Database) async throws -> any Sendable
 
@@ -43,26 +44,36 @@ actor WriteGate {
     }
 
     private static func run(_ group: [Job], on db: any Database) async {
-        if group.count > 1 {
-            do {
-                let results = try await db.transaction { db in
-                    var results: [any Sendable] = []
-                    for job in group { results.append(try await job.body(db)) }
-                    return results
+        let outcomes = Outcomes()
+        do {
+            try await db.transaction { db in
+                let sql = try db.sql
+                for (index, job) in group.enumerated() {
+                    let savepoint = "write_\(index)"
+                    try await sql.raw("SAVEPOINT \(ident: savepoint)").run()
+                    do {
+                        let result = try await job.body(db)
+                        try await sql.raw("RELEASE SAVEPOINT \(ident: savepoint)").run()
+                        outcomes.results.append(.success(result))
+                    } catch {
+                        try await sql.raw("ROLLBACK TO SAVEPOINT \(ident: savepoint)").run()
+                        try await sql.raw("RELEASE SAVEPOINT \(ident: savepoint)").run()
+                        outcomes.results.append(.failure(error))
+                    }
                 }
-                for (job, result) in zip(group, results) { job.continuation.resume(returning: result) }
-                return
-            } catch {
-                // Rolled back as a whole: run each alone below, so only the failing one fails.
             }
+        } catch {
+            // The transaction itself failed (the commit, or a savepoint statement): nothing of the group is
+            // kept, and every write in it hears so.
+            for job in group { job.continuation.resume(throwing: error) }
+            return
         }
-        for job in group {
-            do {
-                job.continuation.resume(returning: try await db.transaction(job.body))
-            } catch {
-                job.continuation.resume(throwing: error)
-            }
-        }
+        for (job, outcome) in zip(group, outcomes.results) { job.continuation.resume(with: outcome) }
+    }
+
+    /// What each write of a group came to, in order.
+    private final class Outcomes: @unchecked Sendable {
+        var results: [Result<any Sendable, any Error>] = []
     }
 }
 
@@ -75,15 +86,22 @@ extension Application {
     }
 }
 
-extension Request {
-    /// A write transaction: committed in a group with other waiting writes on SQLite, straight through on
-    /// PostgreSQL. The body may run twice (see `WriteGate`), so it must only write to the database.
+extension Application {
+    /// The one write path: a write transaction, committed in a group with other waiting writes on SQLite,
+    /// straight through on PostgreSQL. The body runs once; if it throws, none of its writes are kept.
     func writeTransaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        guard let gate = application.writeGate else { return try await db.transaction(body) }
-        let result = try await gate.submit({ db in try await body(db) }, on: application.db)
+        guard let gate = writeGate else { return try await db.transaction(body) }
+        let result = try await gate.submit({ db in try await body(db) }, on: db)
         guard let typed = result as? T else {
             throw PuljeError(.internalServerError, "Intern fejl: uventet resultat af en skrivning.")
         }
         return typed
+    }
+}
+
+extension Request {
+    /// The one write path (`Application.writeTransaction`).
+    func writeTransaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        try await application.writeTransaction(body)
     }
 }

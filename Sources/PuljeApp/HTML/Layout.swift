@@ -107,6 +107,16 @@ enum Layout {
         }
     }
 
+    /// One term and its value in a `<dl>`. An empty value is left out, or shown as `whenEmpty` when given
+    /// (where the reader should see that the field exists but is empty).
+    static func fact(_ term: String, _ value: String, whenEmpty: String? = nil) -> Node {
+        guard !value.isEmpty || whenEmpty != nil else { return .empty }
+        return group {
+            tag("dt") { term }
+            tag("dd") { value.isEmpty ? whenEmpty ?? "" : value }
+        }
+    }
+
     static func csrfField(_ context: PageContext) -> Node {
         tag("input", .type("hidden"), .name(CSRFMiddleware.field), .value(context.csrfToken ?? ""))
     }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Spreads assessors evenly over applications.
+/// Spreads assessors evenly over applications. Generic over the identifier types, so the app spreads its
+/// own typed ids and never turns them into strings and back.
 public enum AssessorSpread {
-    public struct Assignment: Hashable, Sendable {
-        public var applicationID: String
-        public var assessorID: String
-        public init(applicationID: String, assessorID: String) {
+    public struct Assignment<ApplicationID: Hashable & Sendable, AssessorID: Hashable & Sendable>: Hashable, Sendable {
+        public var applicationID: ApplicationID
+        public var assessorID: AssessorID
+        public init(applicationID: ApplicationID, assessorID: AssessorID) {
             self.applicationID = applicationID
             self.assessorID = assessorID
         }
@@ -15,16 +16,16 @@ public enum AssessorSpread {
     /// conflict, each time choosing the assessor with the fewest applications (ties: the order given).
     /// Existing assignments stay; an assessor who declared a conflict on an application is never given it
     /// again. Applications are taken in the order given, so the result is the same every time.
-    public static func spread(
-        applications: [String], assessors: [String], perApplication: Int,
-        existing: [String: Set<String>], conflicts: [String: Set<String>]
-    ) -> [Assignment] {
+    public static func spread<ApplicationID: Hashable & Sendable, AssessorID: Hashable & Sendable>(
+        applications: [ApplicationID], assessors: [AssessorID], perApplication: Int,
+        existing: [ApplicationID: Set<AssessorID>], conflicts: [ApplicationID: Set<AssessorID>]
+    ) -> [Assignment<ApplicationID, AssessorID>] {
         guard perApplication > 0, !assessors.isEmpty else { return [] }
-        var load: [String: Int] = Dictionary(uniqueKeysWithValues: assessors.map { ($0, 0) })
+        var load: [AssessorID: Int] = Dictionary(assessors.map { ($0, 0) }, uniquingKeysWith: { first, _ in first })
         for (_, people) in existing {
             for person in people where load[person] != nil { load[person, default: 0] += 1 }
         }
-        var result: [Assignment] = []
+        var result: [Assignment<ApplicationID, AssessorID>] = []
         for application in applications {
             let assigned = existing[application] ?? []
             let conflicted = conflicts[application] ?? []

@@ -15,10 +15,12 @@ public enum DecisionStatus: String, Sendable, Codable, CaseIterable {
 
 /// The four-eyes rule: the person who proposed a decision cannot approve it.
 public enum FourEyes {
-    public static func problem(proposedBy: String, approver: String) -> String? {
-        proposedBy == approver
-            ? "Den, der har indstillet afgørelsen, kan ikke selv godkende den. En anden med direktørrollen skal godkende."
-            : nil
+    public static let message =
+        "Den, der har indstillet afgørelsen, kan ikke selv godkende den. En anden med direktørrollen skal godkende."
+
+    /// Why this approver may not approve what this person proposed; nil when they may.
+    public static func problem<PersonID: Equatable>(proposedBy: PersonID, approver: PersonID) -> String? {
+        proposedBy == approver ? message : nil
     }
 }
 

@@ -56,6 +56,11 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// "15.12.2026"
     public var danishShort: String { "\(day < 10 ? "0" : "")\(day).\(month < 10 ? "0" : "")\(month).\(year)" }
 
+    /// A stored date ("2026-12-15") as Danes read it ("15. december 2026"); other text as it is.
+    public static func danishText(ofStored text: String) -> String {
+        CalendarDate(parsing: text)?.danishText ?? text
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
