@@ -26,6 +26,9 @@ import Testing
             [.municipalApplicant, .municipalSignatory, .grantAdministrator, .programmeManager, .director, .assessor],
             [.grantAdministrator, .programmeManager, .director, .assessor]
         ),
+        .readAllApplications: (
+            [.grantAdministrator, .programmeManager, .director], [.grantAdministrator, .programmeManager, .director]
+        ),
         // Assessors never write to applicants: they stay anonymous to them.
         .writeCaseMessage: (
             [.municipalApplicant, .municipalSignatory, .grantAdministrator, .programmeManager, .director],
@@ -163,5 +166,64 @@ import Testing
         #expect(
             SignInThrottle.danishRetryMessage(until: now.addingTimeInterval(30), now: now)
                 == "For mange mislykkede forsøg på at logge ind. Prøv igen om 1 minut.")
+    }
+}
+
+@Suite struct CaseAccessTests {
+    let applicant = Actor(roles: [.municipalApplicant], organisationKind: .municipality)
+    let caseworker = Actor(roles: [.grantAdministrator], organisationKind: .agency)
+    let assessor = Actor(roles: [.assessor], organisationKind: .agency)
+
+    @Test func applicantsWriteTheirOwnDraftsAndReadTheRest() {
+        #expect(
+            CaseAccess.of(applicant, ownOrganisation: true, writesOnIt: true, status: .draft, assignment: .notAssigned)
+                == .write)
+        #expect(
+            CaseAccess.of(applicant, ownOrganisation: true, writesOnIt: false, status: .draft, assignment: .notAssigned)
+                == .read)
+        #expect(
+            CaseAccess.of(
+                applicant, ownOrganisation: true, writesOnIt: true, status: .submitted, assignment: .notAssigned)
+                == .read)
+        #expect(
+            CaseAccess.of(
+                applicant, ownOrganisation: false, writesOnIt: false, status: .submitted, assignment: .notAssigned)
+                == .none)
+    }
+
+    @Test func theAgencyNeverSeesDraftsAndAssessorsOnlyWhatTheyDeclaredOn() {
+        for status in ApplicationStatus.allCases {
+            let expected: CaseAccess = status == .draft ? .none : .read
+            #expect(
+                CaseAccess.of(
+                    caseworker, ownOrganisation: false, writesOnIt: false, status: status, assignment: .notAssigned)
+                    == expected)
+        }
+        func assessorAccess(_ assignment: CaseAccess.Assignment) -> CaseAccess {
+            CaseAccess.of(
+                assessor, ownOrganisation: false, writesOnIt: false, status: .underAssessment, assignment: assignment)
+        }
+        #expect(assessorAccess(.notAssigned) == .none)
+        #expect(assessorAccess(.assigned(nil)) == .mustDeclare)
+        #expect(assessorAccess(.assigned(.conflict)) == .declaredConflict)
+        #expect(assessorAccess(.assigned(.noConflict)) == .read)
+        #expect(CaseAccess.mustDeclare.danishRefusal?.contains("habilitetserklæringen") == true)
+        #expect(!CaseAccess.mustDeclare.mayRead && CaseAccess.read.mayRead && !CaseAccess.read.mayWrite)
+    }
+}
+
+@Suite struct TransitionTests {
+    @Test func everyTransitionLeadsWhereTheWorkflowSays() {
+        #expect(ApplicationStatus.draft.allowedNext == [.submitted, .withdrawn])
+        #expect(ApplicationStatus.submitted.allowedNext == [.underAssessment, .withdrawn, .rejected])
+        #expect(
+            ApplicationStatus.underAssessment.allowedNext == [
+                .submitted, .moreInformationRequested, .awarded, .rejected,
+            ])
+        #expect(ApplicationStatus.moreInformationRequested.allowedNext == [.underAssessment, .awarded, .rejected])
+        for end in [ApplicationStatus.awarded, .rejected, .withdrawn] { #expect(end.allowedNext.isEmpty) }
+        #expect(!ApplicationTransition.award.applies(to: .submitted))
+        #expect(ApplicationTransition.reject.applies(to: .submitted))
+        #expect(ApplicationTransition.decision(awarded: true) == .award)
     }
 }

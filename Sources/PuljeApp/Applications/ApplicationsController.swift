@@ -38,31 +38,20 @@ enum ApplicationsController {
         let contributors = try await contributors(of: id, on: req.db)
         let isResponsible = application.$responsible.id == user.id
         let isContributor = isResponsible || contributors.contains { $0.id == user.id }
-        if own {
-            guard user.may(.readApplication, ownedBy: application.$organisation.id) else {
-                throw PuljeError(.notFound, "Ansøgningen findes ikke.")
-            }
-        } else {
-            guard user.may(.readApplication, ownedBy: application.$organisation.id),
-                application.applicationStatus != .draft
-            else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-            // An assessor reads only applications assigned to them, and only after declaring no conflict.
-            if !user.seesAllAssessments {
-                let assignment = try await AssessorAssignmentRecord.query(on: req.db)
-                    .filter(\.$application.$id == id).filter(\.$assessor.$id == user.id).first()
-                guard let assignment else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-                guard assignment.access == .open else {
-                    throw PuljeError(
-                        .forbidden,
-                        assignment.access == .removed
-                            ? "Du har erklæret dig inhabil og kan ikke læse ansøgningen."
-                            : "Afgiv habilitetserklæringen på vurderingssiden, før du åbner ansøgningen.")
-                }
+        var assignment = CaseAccess.Assignment.notAssigned
+        if !own && !user.may(.readAllApplications, ownedBy: application.$organisation.id) {
+            if let record = try await AssessorAssignmentRecord.query(on: req.db)
+                .filter(\.$application.$id == id).filter(\.$assessor.$id == user.id).first()
+            {
+                assignment = .assigned(record.conflictDeclaration)
             }
         }
-        let canWrite =
-            own && isContributor && user.may(.writeApplication, ownedBy: application.$organisation.id)
-            && application.applicationStatus.isEditable
+        let access = CaseAccess.of(
+            user.actor, ownOrganisation: own, writesOnIt: isContributor, status: application.applicationStatus,
+            assignment: assignment)
+        if let refusal = access.danishRefusal { throw PuljeError(.forbidden, refusal) }
+        guard access.mayRead else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        let canWrite = access.mayWrite
         return Loaded(
             application: application, call: application.call,
             rules: try await rulesFor(application, call: application.call, on: req.db),
@@ -178,15 +167,16 @@ enum ApplicationsController {
             organisation == user.organisationID, user.may(.readApplication, ownedBy: organisation)
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         let status = ApplicationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
-        var isContributor = try row.decode(column: "responsible_id", as: UUID.self) == user.id
-        if !isContributor {
-            isContributor =
+        var writesOnIt = try row.decode(column: "responsible_id", as: UUID.self) == user.id
+        if !writesOnIt {
+            writesOnIt =
                 try await ApplicationContributorRecord.query(on: req.db).filter(\.$application.$id == id)
                 .filter(\.$user.$id == user.id).count() > 0
         }
-        guard isContributor, user.may(.writeApplication, ownedBy: organisation), status.isEditable else {
-            throw ApplicationsController.notWritable
-        }
+        // The same rule as `load`, asked with only what a save needs.
+        let access = CaseAccess.of(
+            user.actor, ownOrganisation: true, writesOnIt: writesOnIt, status: status, assignment: .notAssigned)
+        guard access.mayWrite else { throw ApplicationsController.notWritable }
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
         switch form.content() {

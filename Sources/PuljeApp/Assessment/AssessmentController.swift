@@ -32,7 +32,14 @@ enum AssessmentController {
         /// The user's own assignment, if they are an assessor on it.
         var assignment: AssessorAssignmentRecord?
 
-        var mayReadContent: Bool { user.seesAllAssessments || assignment?.access == .open }
+        /// What the user may do with the application (`CaseAccess`): an assessor must declare first.
+        var access: CaseAccess {
+            CaseAccess.of(
+                user.actor, ownOrganisation: application.$organisation.id == user.organisationID, writesOnIt: false,
+                status: application.applicationStatus,
+                assignment: assignment.map { .assigned($0.conflictDeclaration) } ?? .notAssigned)
+        }
+        var mayReadContent: Bool { access.mayRead }
         var isLead: Bool {
             guard let assignment else { return false }
             return assessment.lead(id)?.id == assignment.id && assignment.access == .open
@@ -54,10 +61,10 @@ enum AssessmentController {
             throw PuljeError(.notFound, "Ansøgningen findes ikke.")
         }
         let assignment = assessment.assignments[id]?.first { $0.$assessor.id == user.id }
-        guard user.seesAllAssessments || assignment != nil else {
-            throw PuljeError(.notFound, "Ansøgningen findes ikke.")
-        }
-        return Case(user: user, assessment: assessment, application: application, id: id, assignment: assignment)
+        let found = Case(user: user, assessment: assessment, application: application, id: id, assignment: assignment)
+        // The case page opens for an assessor who must still declare: the declaration is made there.
+        guard found.access != .none else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        return found
     }
 
     /// Active agency users with the assessor role, by name.

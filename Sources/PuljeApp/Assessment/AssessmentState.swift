@@ -180,13 +180,10 @@ struct CallAssessment {
 }
 
 extension CurrentUser {
-    /// Agency staff who read submitted applications: grant administrators, programme managers, directors.
-    var seesAllAssessments: Bool {
-        roles.contains { [.grantAdministrator, .programmeManager, .director].contains($0) }
-            && organisationKind == .agency
-    }
+    /// Agency staff who read every submitted application (`Action.readAllApplications`).
+    var seesAllAssessments: Bool { may(.readAllApplications, ownedBy: nil) }
 
-    var isAssessor: Bool { roles.contains(.assessor) && organisationKind == .agency }
+    var isAssessor: Bool { may(.assessApplications, ownedBy: nil) }
 }
 
 /// "1 ansøgning", "2 ansøgninger": counts with the right Danish form.

@@ -9,6 +9,9 @@ public enum Action: String, CaseIterable, Sendable {
     case writeApplication
     case submitApplication
     case readApplication
+    /// Read every submitted application, without being assigned to it: caseworkers, programme managers,
+    /// directors. Assessors read only what is assigned to them (`CaseAccess`).
+    case readAllApplications
     /// Write in a submitted application's case. The agency writes in its own name; assessors do not write
     /// to applicants at all (they stay anonymous to them).
     case writeCaseMessage
@@ -68,6 +71,10 @@ public enum AccessPolicy {
             Grant(
                 own: municipal.union([.grantAdministrator, .programmeManager, .director, .assessor]),
                 other: [.grantAdministrator, .programmeManager, .director, .assessor])
+        case .readAllApplications:
+            Grant(
+                own: [.grantAdministrator, .programmeManager, .director],
+                other: [.grantAdministrator, .programmeManager, .director])
         case .writeCaseMessage:
             Grant(
                 own: municipal.union([.grantAdministrator, .programmeManager, .director]),
