@@ -23,27 +23,8 @@ final class ApplicationAttachmentRecord: Model, @unchecked Sendable {
 
     var reference: AttachmentReference {
         AttachmentReference(
-            id: id!.uuidString.lowercased(), kind: kind, fileName: fileName, contentType: contentType, bytes: bytes,
+            id: id!.pathValue, kind: kind, fileName: fileName, contentType: contentType, bytes: bytes,
             sha256: sha256)
-    }
-}
-
-struct CreateApplicationAttachments: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(ApplicationAttachmentRecord.schema)
-            .id()
-            .field("application_id", .uuid, .required, .references(ApplicationRecord.schema, "id", onDelete: .cascade))
-            .field("kind", .string, .required)
-            .field("file_name", .string, .required)
-            .field("content_type", .string, .required)
-            .field("bytes", .int, .required)
-            .field("sha256", .string, .required)
-            .field("uploaded_by", .string, .required)
-            .field("uploaded_at", .datetime, .required)
-            .create()
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(ApplicationAttachmentRecord.schema).delete()
     }
 }
 
@@ -97,7 +78,7 @@ enum AttachmentsController {
         record.uploadedAt = req.application.now()
         // The file is written first; if the database refuses, it is removed again, so nothing is half-saved.
         try store(bytes, id: attachmentID, in: req.application)
-        let path = folder(req.application) + "/" + attachmentID.uuidString.lowercased()
+        let path = folder(req.application) + "/" + attachmentID.pathValue
         do {
             try await req.writeTransaction { db in
                 try await record.create(on: db)
@@ -128,14 +109,14 @@ enum AttachmentsController {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: DataDirectory.directoryMode])
-        guard DataDirectory.write(Data(bytes), to: directory + "/" + id.uuidString.lowercased()) else {
+        guard DataDirectory.write(Data(bytes), to: directory + "/" + id.pathValue) else {
             throw PuljeError(.internalServerError, "Filen kunne ikke gemmes. Prøv igen.")
         }
     }
 
     /// A stored file as a download; the caller has checked that the user may read it.
     static func serve(id: UUID, name: String, type: String, app: Application) throws -> Response {
-        guard let data = FileManager.default.contents(atPath: folder(app) + "/" + id.uuidString.lowercased()) else {
+        guard let data = FileManager.default.contents(atPath: folder(app) + "/" + id.pathValue) else {
             throw PuljeError(.notFound, "Filen findes ikke.")
         }
         var headers = HTTPHeaders()
@@ -160,7 +141,7 @@ enum AttachmentsController {
                 on: db, request: req)
         }
         try? FileManager.default.removeItem(
-            atPath: folder(req.application) + "/" + attachmentID.uuidString.lowercased())
+            atPath: folder(req.application) + "/" + attachmentID.pathValue)
         req.flash("Bilaget \"\(record.fileName)\" er fjernet.")
         return req.redirect(to: SiteURL.application(id).path + "#bilag")
     }

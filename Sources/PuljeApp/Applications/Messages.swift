@@ -34,42 +34,6 @@ final class MessageAttachmentRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateMessageAttachments: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(MessageAttachmentRecord.schema)
-            .id()
-            .field(
-                "message_id", .uuid, .required, .references(ApplicationMessageRecord.schema, "id", onDelete: .cascade)
-            )
-            .field("file_name", .string, .required)
-            .field("content_type", .string, .required)
-            .field("bytes", .int, .required)
-            .field("sha256", .string, .required)
-            .create()
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(MessageAttachmentRecord.schema).delete()
-    }
-}
-
-struct CreateApplicationMessages: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(ApplicationMessageRecord.schema)
-            .id()
-            .field("application_id", .uuid, .required, .references(ApplicationRecord.schema, "id", onDelete: .cascade))
-            .field("author_id", .uuid, .required, .references(UserRecord.schema, "id"))
-            .field("author_name", .string, .required)
-            .field("organisation_name", .string, .required)
-            .field("from_agency", .bool, .required)
-            .field("body", .sql(.text), .required)
-            .field("created_at", .datetime, .required)
-            .create()
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(ApplicationMessageRecord.schema).delete()
-    }
-}
-
 enum MessagesController {
     struct Form: Content {
         var body: String?

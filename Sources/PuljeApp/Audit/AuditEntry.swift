@@ -23,31 +23,6 @@ final class AuditEntryRecord: Model, @unchecked Sendable {
     init() {}
 }
 
-struct CreateAuditEntries: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(AuditEntryRecord.schema)
-            .id()
-            .field("at", .datetime, .required)
-            .field("actor_id", .uuid)
-            .field("actor_name", .string, .required)
-            .field("organisation_id", .uuid)
-            .field("organisation_name", .string, .required)
-            .field("action", .string, .required)
-            .field("entity_type", .string, .required)
-            .field("entity_id", .string, .required)
-            .field("summary", .sql(.text), .required)
-            .field("address", .string, .required)
-            .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "audit_entries_entity").on(AuditEntryRecord.schema).column("entity_type")
-                .column("entity_id").run()
-        }
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(AuditEntryRecord.schema).delete()
-    }
-}
-
 /// What an audit entry is about, such as ("initiative", "2022/1.8").
 struct AuditSubject: Sendable {
     var type: String
@@ -56,9 +31,9 @@ struct AuditSubject: Sendable {
     static func initiative(year: Int, number: String) -> AuditSubject {
         .init(type: "initiative", id: "\(year)/\(number)")
     }
-    static func call(_ id: UUID) -> AuditSubject { .init(type: "call", id: id.uuidString.lowercased()) }
-    static func application(_ id: UUID) -> AuditSubject { .init(type: "application", id: id.uuidString.lowercased()) }
-    static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.uuidString.lowercased()) }
+    static func call(_ id: UUID) -> AuditSubject { .init(type: "call", id: id.pathValue) }
+    static func application(_ id: UUID) -> AuditSubject { .init(type: "application", id: id.pathValue) }
+    static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.pathValue) }
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
 }
 

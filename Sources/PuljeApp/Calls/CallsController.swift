@@ -63,7 +63,7 @@ enum CallsController {
         let body =
             [
                 "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pulje//Ansøgningsfrister//DA", "CALSCALE:GREGORIAN",
-                "METHOD:PUBLISH", "BEGIN:VEVENT", "UID:frist-\(try call.requireID().uuidString.lowercased())@pulje",
+                "METHOD:PUBLISH", "BEGIN:VEVENT", "UID:frist-\(try call.requireID().pathValue)@pulje",
                 "DTSTAMP:\(stamp)", "DTSTART:\(ICS.utc(deadline.instant))",
                 "DTEND:\(ICS.utc(deadline.instant.addingTimeInterval(1800)))",
                 ICS.fold("SUMMARY:" + ICS.escape("Ansøgningsfrist: \(call.title)")),

@@ -79,159 +79,117 @@ public enum SiteURL: Hashable, Sendable {
         case openAPI
     }
 
-    public var path: String {
+    /// The path as segments, each a fixed word or a named parameter with its value: the one spelling of
+    /// every path, from which both the link (`path`) and the route (`pattern`) are made.
+    var segments: [Segment] {
         switch self {
-        case .home: "/"
-        case .health: "/healthz"
-        case .stylesheet: "/static/app.css"
-        case .script: "/static/app.js"
-        case .signIn: "/log-ind"
-        case .signOut: "/log-ud"
-        case .signOutEverywhere: "/log-ud-overalt"
-        case .profile: "/profil"
-        case .profilePassword: "/profil/adgangskode"
-        case .initiatives: "/initiativer"
-        case .newInitiative: "/initiativer/ny"
-        case .initiative(let year, let number): "/initiativer/\(year)/\(number)"
-        case .editInitiative(let year, let number): "/initiativer/\(year)/\(number)/rediger"
-        case .initiativeHistory(let year, let number): "/initiativer/\(year)/\(number)/historik"
-        case .calls: "/puljer"
-        case .newCall: "/puljer/ny"
-        case .call(let id): "/puljer/\(id.uuidString.lowercased())"
-        case .editCall(let id): "/puljer/\(id.uuidString.lowercased())/rediger"
-        case .publishCall(let id): "/puljer/\(id.uuidString.lowercased())/offentliggoer"
-        case .callCalendar(let id): "/puljer/\(id.uuidString.lowercased())/frist.ics"
-        case .startApplication(let id): "/puljer/\(id.uuidString.lowercased())/ansoeg"
-        case .myCases: "/mine-sager"
-        case .application(let id): "/ansoegninger/\(id.uuidString.lowercased())"
-        case .submitApplication(let id): "/ansoegninger/\(id.uuidString.lowercased())/indsend"
-        case .receipt(let id): "/ansoegninger/\(id.uuidString.lowercased())/kvittering"
-        case .withdrawApplication(let id): "/ansoegninger/\(id.uuidString.lowercased())/traek-tilbage"
-        case .applicationContributors(let id): "/ansoegninger/\(id.uuidString.lowercased())/bidragydere"
-        case .applicationResponsible(let id): "/ansoegninger/\(id.uuidString.lowercased())/ansvarlig"
-        case .applicationHistory(let id): "/ansoegninger/\(id.uuidString.lowercased())/historik"
-        case .budgetCSV(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.csv"
-        case .applicationMessages(let id): "/ansoegninger/\(id.uuidString.lowercased())/beskeder"
-        case .attachments(let id): "/ansoegninger/\(id.uuidString.lowercased())/bilag"
+        case .home: []
+        case .health: ["healthz"]
+        case .stylesheet: ["static", "app.css"]
+        case .script: ["static", "app.js"]
+        case .signIn: ["log-ind"]
+        case .signOut: ["log-ud"]
+        case .signOutEverywhere: ["log-ud-overalt"]
+        case .profile: ["profil"]
+        case .profilePassword: ["profil", "adgangskode"]
+        case .initiatives: ["initiativer"]
+        case .newInitiative: ["initiativer", "ny"]
+        case .initiative(let year, let number): ["initiativer", .value("year", String(year)), .value("number", number)]
+        case .editInitiative(let year, let number):
+            ["initiativer", .value("year", String(year)), .value("number", number), "rediger"]
+        case .initiativeHistory(let year, let number):
+            ["initiativer", .value("year", String(year)), .value("number", number), "historik"]
+        case .calls: ["puljer"]
+        case .newCall: ["puljer", "ny"]
+        case .call(let id): ["puljer", .id("callID", id)]
+        case .editCall(let id): ["puljer", .id("callID", id), "rediger"]
+        case .publishCall(let id): ["puljer", .id("callID", id), "offentliggoer"]
+        case .callCalendar(let id): ["puljer", .id("callID", id), "frist.ics"]
+        case .startApplication(let id): ["puljer", .id("callID", id), "ansoeg"]
+        case .myCases: ["mine-sager"]
+        case .application(let id): ["ansoegninger", .id("applicationID", id)]
+        case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
+        case .receipt(let id): ["ansoegninger", .id("applicationID", id), "kvittering"]
+        case .withdrawApplication(let id): ["ansoegninger", .id("applicationID", id), "traek-tilbage"]
+        case .applicationContributors(let id): ["ansoegninger", .id("applicationID", id), "bidragydere"]
+        case .applicationResponsible(let id): ["ansoegninger", .id("applicationID", id), "ansvarlig"]
+        case .applicationHistory(let id): ["ansoegninger", .id("applicationID", id), "historik"]
+        case .budgetCSV(let id): ["ansoegninger", .id("applicationID", id), "budget.csv"]
+        case .applicationMessages(let id): ["ansoegninger", .id("applicationID", id), "beskeder"]
+        case .attachments(let id): ["ansoegninger", .id("applicationID", id), "bilag"]
         case .attachment(let id, let file):
-            "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())"
+            ["ansoegninger", .id("applicationID", id), "bilag", .id("attachmentID", file)]
         case .messageFile(let id, let file):
-            "/ansoegninger/\(id.uuidString.lowercased())/beskeder/filer/\(file.uuidString.lowercased())"
+            ["ansoegninger", .id("applicationID", id), "beskeder", "filer", .id("fileID", file)]
         case .deleteAttachment(let id, let file):
-            "/ansoegninger/\(id.uuidString.lowercased())/bilag/\(file.uuidString.lowercased())/fjern"
-        case .budgetXLSX(let id): "/ansoegninger/\(id.uuidString.lowercased())/budget.xlsx"
-        case .callAssessment(let id): "/puljer/\(id.uuidString.lowercased())/vurdering"
-        case .spreadAssessors(let id): "/puljer/\(id.uuidString.lowercased())/vurdering/fordel"
-        case .assessmentCSV(let id): "/puljer/\(id.uuidString.lowercased())/vurdering.csv"
-        case .assessmentXLSX(let id): "/puljer/\(id.uuidString.lowercased())/vurdering.xlsx"
-        case .portfolio(let id): "/puljer/\(id.uuidString.lowercased())/udvaelgelse"
-        case .portfolioAdjust(let id): "/puljer/\(id.uuidString.lowercased())/udvaelgelse/justering"
-        case .proposeDecision(let id): "/puljer/\(id.uuidString.lowercased())/afgoerelse/indstil"
-        case .approveDecision(let id): "/puljer/\(id.uuidString.lowercased())/afgoerelse/godkend"
-        case .selectionCSV(let id): "/puljer/\(id.uuidString.lowercased())/udvalg.csv"
-        case .selectionXLSX(let id): "/puljer/\(id.uuidString.lowercased())/udvalg.xlsx"
-        case .assessment(let id): "/ansoegninger/\(id.uuidString.lowercased())/vurdering"
-        case .screening(let id): "/ansoegninger/\(id.uuidString.lowercased())/screening"
-        case .assessors(let id): "/ansoegninger/\(id.uuidString.lowercased())/bedoemmere"
-        case .declaration(let id): "/ansoegninger/\(id.uuidString.lowercased())/habilitet"
-        case .scores(let id): "/ansoegninger/\(id.uuidString.lowercased())/point"
-        case .consensus(let id): "/ansoegninger/\(id.uuidString.lowercased())/konsensus"
-        case .informationRequests(let id): "/ansoegninger/\(id.uuidString.lowercased())/oplysninger"
+            ["ansoegninger", .id("applicationID", id), "bilag", .id("attachmentID", file), "fjern"]
+        case .budgetXLSX(let id): ["ansoegninger", .id("applicationID", id), "budget.xlsx"]
+        case .callAssessment(let id): ["puljer", .id("callID", id), "vurdering"]
+        case .spreadAssessors(let id): ["puljer", .id("callID", id), "vurdering", "fordel"]
+        case .assessmentCSV(let id): ["puljer", .id("callID", id), "vurdering.csv"]
+        case .assessmentXLSX(let id): ["puljer", .id("callID", id), "vurdering.xlsx"]
+        case .portfolio(let id): ["puljer", .id("callID", id), "udvaelgelse"]
+        case .portfolioAdjust(let id): ["puljer", .id("callID", id), "udvaelgelse", "justering"]
+        case .proposeDecision(let id): ["puljer", .id("callID", id), "afgoerelse", "indstil"]
+        case .approveDecision(let id): ["puljer", .id("callID", id), "afgoerelse", "godkend"]
+        case .selectionCSV(let id): ["puljer", .id("callID", id), "udvalg.csv"]
+        case .selectionXLSX(let id): ["puljer", .id("callID", id), "udvalg.xlsx"]
+        case .assessment(let id): ["ansoegninger", .id("applicationID", id), "vurdering"]
+        case .screening(let id): ["ansoegninger", .id("applicationID", id), "screening"]
+        case .assessors(let id): ["ansoegninger", .id("applicationID", id), "bedoemmere"]
+        case .declaration(let id): ["ansoegninger", .id("applicationID", id), "habilitet"]
+        case .scores(let id): ["ansoegninger", .id("applicationID", id), "point"]
+        case .consensus(let id): ["ansoegninger", .id("applicationID", id), "konsensus"]
+        case .informationRequests(let id): ["ansoegninger", .id("applicationID", id), "oplysninger"]
         case .informationAnswer(let id, let request):
-            "/ansoegninger/\(id.uuidString.lowercased())/oplysninger/\(request.uuidString.lowercased())/svar"
-        case .letter(let id, let letter):
-            "/ansoegninger/\(id.uuidString.lowercased())/breve/\(letter.uuidString.lowercased())"
-        case .letterTemplates: "/admin/brevskabeloner"
-        case .invitation(let token): "/invitation/\(token)"
-        case .inviteUser(let id): "/admin/brugere/\(id.uuidString.lowercased())/invitation"
-        case .outbox: "/admin/udbakke"
-        case .users: "/admin/brugere"
-        case .newUser: "/admin/brugere/ny"
-        case .user(let id): "/admin/brugere/\(id.uuidString.lowercased())"
-        case .api(.initiatives): "/api/v1/initiatives"
-        case .api(.initiative(let number)): "/api/v1/initiatives/\(number)"
-        case .api(.calls): "/api/v1/calls"
-        case .api(.call(let id)): "/api/v1/calls/\(id.uuidString.lowercased())"
-        case .api(.applications): "/api/v1/applications"
-        case .api(.application(let id)): "/api/v1/applications/\(id.uuidString.lowercased())"
-        case .api(.submit(let id)): "/api/v1/applications/\(id.uuidString.lowercased())/submit"
-        case .api(.withdraw(let id)): "/api/v1/applications/\(id.uuidString.lowercased())/withdraw"
-        case .api(.openAPI): "/api/v1/openapi.json"
+            ["ansoegninger", .id("applicationID", id), "oplysninger", .id("requestID", request), "svar"]
+        case .letter(let id, let letter): ["ansoegninger", .id("applicationID", id), "breve", .id("letterID", letter)]
+        case .letterTemplates: ["admin", "brevskabeloner"]
+        case .invitation(let token): ["invitation", .value("token", token)]
+        case .inviteUser(let id): ["admin", "brugere", .id("userID", id), "invitation"]
+        case .outbox: ["admin", "udbakke"]
+        case .users: ["admin", "brugere"]
+        case .newUser: ["admin", "brugere", "ny"]
+        case .user(let id): ["admin", "brugere", .id("userID", id)]
+        case .api(.initiatives): ["api", "v1", "initiatives"]
+        case .api(.initiative(let number)): ["api", "v1", "initiatives", .value("number", number)]
+        case .api(.calls): ["api", "v1", "calls"]
+        case .api(.call(let id)): ["api", "v1", "calls", .id("callID", id)]
+        case .api(.applications): ["api", "v1", "applications"]
+        case .api(.application(let id)): ["api", "v1", "applications", .id("applicationID", id)]
+        case .api(.submit(let id)): ["api", "v1", "applications", .id("applicationID", id), "submit"]
+        case .api(.withdraw(let id)): ["api", "v1", "applications", .id("applicationID", id), "withdraw"]
+        case .api(.openAPI): ["api", "v1", "openapi.json"]
         }
     }
 
-    /// The route pattern of a path with parameters, for registering handlers.
-    static func pattern(_ route: Route) -> [PathComponent] {
-        switch route {
-        case .initiative: ["initiativer", ":year", ":number"]
-        case .editInitiative: ["initiativer", ":year", ":number", "rediger"]
-        case .initiativeHistory: ["initiativer", ":year", ":number", "historik"]
-        case .user: ["admin", "brugere", ":userID"]
-        case .call: ["puljer", ":callID"]
-        case .editCall: ["puljer", ":callID", "rediger"]
-        case .publishCall: ["puljer", ":callID", "offentliggoer"]
-        case .callCalendar: ["puljer", ":callID", "frist.ics"]
-        case .startApplication: ["puljer", ":callID", "ansoeg"]
-        case .application: ["ansoegninger", ":applicationID"]
-        case .submitApplication: ["ansoegninger", ":applicationID", "indsend"]
-        case .receipt: ["ansoegninger", ":applicationID", "kvittering"]
-        case .withdrawApplication: ["ansoegninger", ":applicationID", "traek-tilbage"]
-        case .applicationContributors: ["ansoegninger", ":applicationID", "bidragydere"]
-        case .applicationResponsible: ["ansoegninger", ":applicationID", "ansvarlig"]
-        case .applicationHistory: ["ansoegninger", ":applicationID", "historik"]
-        case .budgetCSV: ["ansoegninger", ":applicationID", "budget.csv"]
-        case .applicationMessages: ["ansoegninger", ":applicationID", "beskeder"]
-        case .attachments: ["ansoegninger", ":applicationID", "bilag"]
-        case .attachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID"]
-        case .deleteAttachment: ["ansoegninger", ":applicationID", "bilag", ":attachmentID", "fjern"]
-        case .messageFile: ["ansoegninger", ":applicationID", "beskeder", "filer", ":fileID"]
-        case .budgetXLSX: ["ansoegninger", ":applicationID", "budget.xlsx"]
-        case .callAssessment: ["puljer", ":callID", "vurdering"]
-        case .spreadAssessors: ["puljer", ":callID", "vurdering", "fordel"]
-        case .assessmentCSV: ["puljer", ":callID", "vurdering.csv"]
-        case .assessmentXLSX: ["puljer", ":callID", "vurdering.xlsx"]
-        case .portfolio: ["puljer", ":callID", "udvaelgelse"]
-        case .portfolioAdjust: ["puljer", ":callID", "udvaelgelse", "justering"]
-        case .proposeDecision: ["puljer", ":callID", "afgoerelse", "indstil"]
-        case .approveDecision: ["puljer", ":callID", "afgoerelse", "godkend"]
-        case .selectionCSV: ["puljer", ":callID", "udvalg.csv"]
-        case .selectionXLSX: ["puljer", ":callID", "udvalg.xlsx"]
-        case .assessment: ["ansoegninger", ":applicationID", "vurdering"]
-        case .screening: ["ansoegninger", ":applicationID", "screening"]
-        case .assessors: ["ansoegninger", ":applicationID", "bedoemmere"]
-        case .declaration: ["ansoegninger", ":applicationID", "habilitet"]
-        case .scores: ["ansoegninger", ":applicationID", "point"]
-        case .consensus: ["ansoegninger", ":applicationID", "konsensus"]
-        case .informationRequests: ["ansoegninger", ":applicationID", "oplysninger"]
-        case .informationAnswer: ["ansoegninger", ":applicationID", "oplysninger", ":requestID", "svar"]
-        case .letter: ["ansoegninger", ":applicationID", "breve", ":letterID"]
-        case .invitation: ["invitation", ":token"]
-        case .inviteUser: ["admin", "brugere", ":userID", "invitation"]
-        case .apiInitiative: ["api", "v1", "initiatives", ":number"]
-        case .apiCall: ["api", "v1", "calls", ":callID"]
-        case .apiApplication: ["api", "v1", "applications", ":applicationID"]
-        case .apiSubmit: ["api", "v1", "applications", ":applicationID", "submit"]
-        case .apiWithdraw: ["api", "v1", "applications", ":applicationID", "withdraw"]
+    /// A link to the page.
+    public var path: String { "/" + segments.map(\.value).joined(separator: "/") }
+
+    /// The route the page is registered at, with its parameters named (":callID").
+    var pattern: [PathComponent] { segments.map(\.component) }
+
+    /// Any id, for naming a route when registering it: the pattern does not depend on the value.
+    static let anyID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    struct Segment: ExpressibleByStringLiteral, Sendable {
+        var value: String
+        var parameter: String?
+
+        init(stringLiteral literal: String) { value = literal }
+        init(_ value: String, parameter: String?) {
+            self.value = value
+            self.parameter = parameter
         }
-    }
 
-    enum Route {
-        case initiative, editInitiative, initiativeHistory, user, apiInitiative
-        case call, editCall, publishCall, callCalendar, startApplication
-        case application, submitApplication, receipt, withdrawApplication, applicationContributors,
-            applicationResponsible
-        case applicationHistory, budgetCSV, budgetXLSX, applicationMessages, attachments, attachment, deleteAttachment,
-            messageFile
-        case apiCall, apiApplication, apiSubmit, apiWithdraw
-        case callAssessment, spreadAssessors, assessmentCSV, assessmentXLSX, portfolio, portfolioAdjust,
-            proposeDecision, approveDecision, selectionCSV, selectionXLSX
-        case assessment, screening, assessors, declaration, scores, consensus, informationRequests,
-            informationAnswer, letter
-        case invitation, inviteUser
-    }
+        static func id(_ name: String, _ id: UUID) -> Segment { Segment(id.pathValue, parameter: name) }
+        static func value(_ name: String, _ value: String) -> Segment { Segment(value, parameter: name) }
 
-    /// Path components of a path without parameters.
-    var components: [PathComponent] {
-        path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
+        var component: PathComponent { parameter.map { .parameter($0) } ?? .constant(value) }
     }
+}
+
+extension UUID {
+    /// How ids are written in paths and audit subjects: lowercase.
+    var pathValue: String { uuidString.lowercased() }
 }

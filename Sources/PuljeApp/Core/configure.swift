@@ -73,7 +73,8 @@ extension Application {
     }
 }
 
-/// Every migration, in the order they run. Add new ones at the end; never reorder.
+/// Every migration, in the order they run: one per file in `Migrations/`, numbered as they stand here.
+/// Add new ones at the end; never reorder. (The fourth is Fluent's own session table, replaced by 024.)
 enum Migrations {
     static let all: [any Migration] = [
         CreateRegions(),
@@ -89,7 +90,15 @@ enum Migrations {
         CreateApplicationMessages(),
         CreateApplicationAttachments(),
         CreateMessageAttachments(),
-        CreateAssessment(),
+        CreateScreenings(),
+        CreateAssessorAssignments(),
+        CreateScores(),
+        CreateConsensus(),
+        CreateInformationRequests(),
+        CreatePortfolioOverrides(),
+        CreateDecisions(),
+        CreateLetters(),
+        CreateLetterTemplates(),
         CreateInvitations(),
         CreateHashedSessions(),
     ]

@@ -35,32 +35,6 @@ final class OutboxMessageRecord: Model, @unchecked Sendable {
     }
 }
 
-struct CreateOutboxMessages: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(OutboxMessageRecord.schema)
-            .id()
-            .field("recipient", .string, .required)
-            .field("subject", .string, .required)
-            .field("body", .sql(.text), .required)
-            .field("kind", .string, .required)
-            .field("created_at", .datetime, .required)
-            .field("attempts", .int, .required)
-            .field("next_attempt_at", .datetime, .required)
-            .field("claimed_until", .datetime)
-            .field("claim_token", .uuid)
-            .field("sent_at", .datetime)
-            .field("last_error", .sql(.text))
-            .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "outbox_due").on(OutboxMessageRecord.schema).column("sent_at")
-                .column("next_attempt_at").run()
-        }
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(OutboxMessageRecord.schema).delete()
-    }
-}
-
 /// The one way to send e-mail: put it in the outbox, in the same transaction as the change it reports.
 enum Outbox {
     static func enqueue(
@@ -97,7 +71,7 @@ enum MailMessage {
         return [
             "From: Pulje <\(from)>", "To: \(to)", "Subject: \(encodeHeader(subject))",
             "Date: \(formatter.string(from: date))",
-            "Message-ID: <\(id.uuidString.lowercased())@\(domain)>", "MIME-Version: 1.0",
+            "Message-ID: <\(id.pathValue)@\(domain)>", "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
             "Auto-Submitted: auto-generated",
             "", lines.joined(separator: "\r\n"), "",

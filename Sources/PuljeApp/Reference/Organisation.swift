@@ -38,37 +38,6 @@ final class OrganisationRecord: Model, @unchecked Sendable {
     var organisationKind: OrganisationKind { OrganisationKind(rawValue: kind) ?? .provider }
 }
 
-struct CreateRegions: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(RegionRecord.schema)
-            .id()
-            .field("code", .int, .required)
-            .field("name", .string, .required)
-            .unique(on: "code")
-            .create()
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(RegionRecord.schema).delete()
-    }
-}
-
-struct CreateOrganisations: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(OrganisationRecord.schema)
-            .id()
-            .field("kind", .string, .required)
-            .field("name", .string, .required)
-            .field("municipality_code", .int)
-            .field("region_code", .int)
-            .unique(on: "kind", "name")
-            .unique(on: "municipality_code")
-            .create()
-    }
-    func revert(on database: any Database) async throws {
-        try await database.schema(OrganisationRecord.schema).delete()
-    }
-}
-
 /// The agency's own organisation, created by the reference data.
 enum Agency {
     static let name = "Social- og Boligstyrelsen"
