@@ -49,4 +49,3 @@ final class SignInAttemptRecord: Model, @unchecked Sendable {
         self.at = at
     }
 }
-

@@ -57,4 +57,3 @@ final class ApplicationContributorRecord: Model, @unchecked Sendable {
         self.$user.id = userID
     }
 }
-

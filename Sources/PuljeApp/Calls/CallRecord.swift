@@ -86,4 +86,3 @@ enum CallJSON {
         return decoder
     }()
 }
-

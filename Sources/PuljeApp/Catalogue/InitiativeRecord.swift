@@ -138,4 +138,3 @@ final class InitiativeTimelineEntryRecord: Model, @unchecked Sendable {
             label: label, from: from, to: to, activities: activities.split(separator: "\n").map(String.init))
     }
 }
-

@@ -151,4 +151,3 @@ struct DatabaseSessions: SessionDriver {
         }
     }
 }
-
