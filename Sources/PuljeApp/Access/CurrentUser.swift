@@ -58,7 +58,7 @@ struct CurrentUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.hasSession, let raw = request.session.data[SessionKey.userID], let id = UUID(uuidString: raw) {
             let epoch = Int(request.session.data[SessionKey.epoch] ?? "") ?? -1
-            if let user = try await Self.load(id, on: request.db), user.isActive, user.epoch == epoch {
+            if let user = try await UserStore.signedIn(id, on: request.db), user.isActive, user.epoch == epoch {
                 request.currentUser = user.current
             } else {
                 request.session.data[SessionKey.userID] = nil
@@ -72,34 +72,5 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         var current: CurrentUser
         var isActive: Bool
         var epoch: Int
-    }
-
-    /// One plain query per request: the user joined with their organisation.
-    static func load(_ id: UUID, on db: any Database) async throws -> Loaded? {
-        let sql = try db.sql
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT u.\(ident: "email"), u.\(ident: "name"), u.\(ident: "organisation_id"), u.\(ident: "roles"),
-                u.\(ident: "session_epoch"), u.\(ident: "is_active"), o.\(ident: "name") AS \(ident: "organisation_name"),
-                o.\(ident: "kind") AS \(ident: "organisation_kind")
-                FROM \(ident: UserRecord.schema) u JOIN \(ident: OrganisationRecord.schema) o
-                ON o.\(ident: "id") = u.\(ident: "organisation_id") WHERE u.\(ident: "id") = \(bind: id)
-                """
-            ).first()
-        else { return nil }
-        let roles = try row.decode(column: "roles", as: [String].self)
-        return Loaded(
-            current: CurrentUser(
-                id: id, email: try row.decode(column: "email", as: String.self),
-                name: try row.decode(column: "name", as: String.self),
-                organisationID: try row.decode(column: "organisation_id", as: UUID.self),
-                organisationName: try row.decode(column: "organisation_name", as: String.self),
-                organisationKind: OrganisationKind(
-                    rawValue: try row.decode(column: "organisation_kind", as: String.self))
-                    ?? .provider,
-                roles: Set(roles.compactMap(Role.init(rawValue:)))),
-            isActive: try row.decode(column: "is_active", as: Bool.self),
-            epoch: try row.decode(column: "session_epoch", as: Int.self))
     }
 }

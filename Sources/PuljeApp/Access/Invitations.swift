@@ -117,11 +117,7 @@ enum InvitationController {
         let invitationID = try invitation.requireID()
         let used = try await req.writeTransaction { db -> Bool in
             // Only one use: the conditional update decides between two posts of the same link.
-            let won = try await db.changedRow(
-                """
-                UPDATE \(ident: InvitationRecord.schema) SET \(ident: "used_at") = \(bind: now)
-                WHERE \(ident: "id") = \(bind: invitationID) AND \(ident: "used_at") IS NULL RETURNING \(ident: "id")
-                """)
+            let won = try await UserStore.useInvitation(invitationID, at: now, on: db)
             guard won else { return false }
             try await UserRecord.query(on: db).filter(\.$id == actor.id).set(\.$passwordHash, to: hash)
                 .set(\.$sessionEpoch, to: user.sessionEpoch + 1).update()

@@ -110,7 +110,7 @@ enum ApplicationPage {
                     style: "button secondary")
             }
             if let outcome = loaded.outcome {
-                DecisionPages.caseOutcome(outcome, loaded: loaded, context: context)
+                CaseOutcomeSection.view(outcome, loaded: loaded, context: context)
             }
             AttachmentsController.view(
                 loaded.attachments, rules: rules, applicationID: id, canWrite: loaded.canWrite, context: context)

@@ -13,6 +13,37 @@ enum ApplicationStore {
         case conflict(ApplicationRecord)
     }
 
+    /// What an autosave needs to know before it saves: whose application it is, its status, whether the user
+    /// writes on it, and the rules of its call. Three columns and the call's rules, not the row's content.
+    struct WriterFacts {
+        var organisation: UUID
+        var status: ApplicationStatus
+        var writesOnIt: Bool
+        var rulesJSON: String
+    }
+
+    static func writerFacts(_ id: UUID, user: UUID, on db: any Database) async throws -> WriterFacts? {
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT a.\(ident: "organisation_id"), a.\(ident: "responsible_id"), a.\(ident: "status"),
+                c.\(ident: "rules_json"), (SELECT COUNT(*) FROM \(ident: ApplicationContributorRecord.schema) w
+                WHERE w.\(ident: "application_id") = a.\(ident: "id") AND w.\(ident: "user_id") = \(bind: user))
+                AS \(ident: "contributes")
+                FROM \(ident: ApplicationRecord.schema) a
+                JOIN \(ident: CallRecord.schema) c ON c.\(ident: "id") = a.\(ident: "call_id")
+                WHERE a.\(ident: "id") = \(bind: id)
+                """
+            ).first()
+        else { return nil }
+        let responsible = try row.decode(column: "responsible_id", as: UUID.self)
+        return WriterFacts(
+            organisation: try row.decode(column: "organisation_id", as: UUID.self),
+            status: ApplicationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft,
+            writesOnIt: try responsible == user || row.decode(column: "contributes", as: Int.self) > 0,
+            rulesJSON: try row.decode(column: "rules_json", as: String.self))
+    }
+
     static func encode(_ content: ApplicationContent) -> String {
         String(decoding: content.canonicalJSON(), as: UTF8.self)
     }

@@ -22,7 +22,7 @@ enum ApplicationsController {
         var messages: [ApplicationMessageRecord]
         var attachments: [ApplicationAttachmentRecord]
         /// Requests for more information, letters and (after the decision) the assessment summary.
-        var outcome: DecisionController.CaseOutcome? = nil
+        var outcome: CaseOutcome? = nil
     }
 
     /// Loads an application the user may see: their own organisation's (as responsible or contributor to
@@ -59,7 +59,7 @@ enum ApplicationsController {
             isResponsible: isResponsible,
             messages: withCase ? try await MessagesController.thread(id, on: req.db) : [],
             attachments: withCase ? try await AttachmentsController.list(id, on: req.db) : [],
-            outcome: withCase ? try await DecisionController.outcome(of: application, on: req.db) : nil)
+            outcome: withCase ? try await CaseOutcome.load(of: application, on: req.db) : nil)
     }
 
     /// The colleagues invited to write on an application (besides the responsible person).
@@ -153,29 +153,15 @@ enum ApplicationsController {
     /// The autosave: the same rules as the page's save, with only the queries a save needs (the deadline
     /// surge is mostly these): the application row, and whether the user writes on it.
     static func autosave(_ req: Request, user: CurrentUser) async throws -> Response {
-        // Three columns and the call's rules, not the whole row with its content.
         guard let id = req.parameters.get("applicationID", as: UUID.self),
-            let row = try await req.db.sql.raw(
-                """
-                SELECT a.\(ident: "organisation_id"), a.\(ident: "responsible_id"), a.\(ident: "status"),
-                c.\(ident: "rules_json") FROM \(ident: ApplicationRecord.schema) a
-                JOIN \(ident: CallRecord.schema) c ON c.\(ident: "id") = a.\(ident: "call_id")
-                WHERE a.\(ident: "id") = \(bind: id)
-                """
-            ).first(),
-            let organisation = try? row.decode(column: "organisation_id", as: UUID.self),
-            organisation == user.organisationID, user.may(.readApplication, ownedBy: organisation)
+            let facts = try await ApplicationStore.writerFacts(id, user: user.id, on: req.db),
+            facts.organisation == user.organisationID
         else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        let status = ApplicationStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .draft
-        var writesOnIt = try row.decode(column: "responsible_id", as: UUID.self) == user.id
-        if !writesOnIt {
-            writesOnIt =
-                try await ApplicationContributorRecord.query(on: req.db).filter(\.$application.$id == id)
-                .filter(\.$user.$id == user.id).count() > 0
-        }
         // The same rule as `load`, asked with only what a save needs.
         let access = CaseAccess.of(
-            user.actor, ownOrganisation: true, writesOnIt: writesOnIt, status: status, assignment: .notAssigned)
+            user.actor, ownOrganisation: true, writesOnIt: facts.writesOnIt, status: facts.status,
+            assignment: .notAssigned)
+        guard access.mayRead else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         guard access.mayWrite else { throw ApplicationsController.notWritable }
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
@@ -188,8 +174,7 @@ enum ApplicationsController {
                     message: "Ikke gemt: " + errors.messages.map(\.message).joined(separator: " ")))
             return response
         case .success(let content):
-            let problems = DraftLimits.problems(
-                content, rules: try CallJSON.rules(row.decode(column: "rules_json", as: String.self)))
+            let problems = DraftLimits.problems(content, rules: try CallJSON.rules(facts.rulesJSON))
             guard problems.isEmpty else {
                 let response = Response(status: .unprocessableEntity)
                 try response.content.encode(

@@ -7,10 +7,7 @@ import Vapor
 /// and demo accounts where demo data is on. Safe to run on every start.
 enum Startup {
     static func prepare(_ app: Application) async throws {
-        if case .sqliteFile = app.config.database, let sql = app.db as? any SQLDatabase {
-            // WAL lets readers go on while one writer writes; it is a property of the file, so once is enough.
-            try await sql.raw("PRAGMA journal_mode=WAL").run()
-        }
+        try await DatabaseStore.enableWriteAheadLog(app)
         try await app.autoMigrate()
         try await seed(app)
         if app.environment == .production, try await DemoAccounts.present(on: app.db) {

@@ -202,13 +202,7 @@ enum DecisionController {
         let allLetters = letters
         try await req.writeTransaction { db in
             // Only a proposal can be approved, once: of two directors approving at the same time one wins.
-            let won = try await db.changedRow(
-                """
-                UPDATE \(ident: DecisionRecord.schema) SET \(ident: "status") = \(bind: DecisionStatus.approved.rawValue),
-                \(ident: "approved_by") = \(bind: user.name), \(ident: "approved_at") = \(bind: now)
-                WHERE \(ident: "id") = \(bind: decisionID) AND \(ident: "status") = \(bind: DecisionStatus.proposed.rawValue)
-                RETURNING \(ident: "id")
-                """)
+            let won = try await DecisionStore.approve(decisionID, by: user.name, at: now, on: db)
             guard won else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
             for letter in allLetters {
                 let id = try letter.application.requireID()
@@ -293,25 +287,10 @@ enum DecisionController {
             let letter = try await LetterRecord.query(on: req.db).filter(\.$id == letterID)
                 .filter(\.$application.$id == loaded.application.requireID()).first()
         else { throw PuljeError(.notFound, "Brevet findes ikke.") }
-        return DecisionPages.letter(letter, loaded: loaded, context: req.pageContext()).response(status: .ok)
-    }
-
-    /// The letters and, once decided, the assessment summary of an application, for its case page.
-    static func outcome(of application: ApplicationRecord, on db: any Database) async throws -> CaseOutcome? {
-        let id = try application.requireID()
-        let letters = try await LetterRecord.query(on: db).filter(\.$application.$id == id).sort(\.$createdAt).all()
-        let requests = try await InformationRequestRecord.query(on: db).filter(\.$application.$id == id)
-            .sort(\.$requestedAt).all()
-        guard !letters.isEmpty || !requests.isEmpty else { return nil }
-        let consensus = try await ConsensusRecord.query(on: db).filter(\.$application.$id == id).all()
-        return CaseOutcome(letters: letters, requests: requests, consensus: letters.isEmpty ? [] : consensus)
-    }
-
-    struct CaseOutcome {
-        var letters: [LetterRecord]
-        var requests: [InformationRequestRecord]
-        /// Only after the decision, and only the application's own.
-        var consensus: [ConsensusRecord]
+        return DecisionPages.letter(
+            letter, applicationID: try loaded.application.requireID(), callTitle: loaded.call.title,
+            context: req.pageContext()
+        ).response(status: .ok)
     }
 
     /// The recipients of a call once its decision is approved: organisation, project and amount.

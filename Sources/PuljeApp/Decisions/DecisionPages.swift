@@ -209,10 +209,10 @@ enum DecisionPages {
         }
     }
 
-    static func letter(_ letter: LetterRecord, loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
-        Layout.page(title: "\(letter.letterKind.danishName): \(loaded.call.title)", context: context) {
+    static func letter(_ letter: LetterRecord, applicationID: UUID, callTitle: String, context: PageContext) -> Node {
+        Layout.page(title: "\(letter.letterKind.danishName): \(callTitle)", context: context) {
             tag("p", .class("breadcrumb no-print")) {
-                tag("a", .href(SiteURL.application(loaded.application.id!).path)) { "Tilbage til sagen" }
+                tag("a", .href(SiteURL.application(applicationID).path)) { "Tilbage til sagen" }
             }
             tag("article", .class("letter")) {
                 tag("h1") { letter.letterKind.danishName }
@@ -249,88 +249,5 @@ enum DecisionPages {
                 tag("button", .type("submit"), .class("button")) { "Gem skabelonerne" }
             }
         }
-    }
-}
-
-extension DecisionPages {
-    /// On the application's case page: the agency's requests with the answer form, the letters, and once
-    /// decided the application's own consensus scores. Never anyone else's.
-    static func caseOutcome(
-        _ outcome: DecisionController.CaseOutcome, loaded: ApplicationsController.Loaded, context: PageContext
-    ) -> Node {
-        let id = loaded.application.id!
-        let ownApplicant =
-            context.user.map {
-                $0.organisationID == loaded.application.$organisation.id && $0.may(.writeApplication)
-            } ?? false
-        let rules = loaded.rules
-        return .fragment([
-            outcome.letters.isEmpty
-                ? .empty
-                : tag("section", .id("breve")) {
-                    tag("h2") { "Afgørelse" }
-                    tag("ul") {
-                        for letter in outcome.letters {
-                            tag("li") {
-                                tag("a", .href(SiteURL.letter(id, letter.id!).path)) {
-                                    "\(letter.letterKind.danishName) af \(DanishTime.dateTime(letter.createdAt))"
-                                }
-                            }
-                        }
-                    }
-                    if !outcome.consensus.isEmpty {
-                        let scores = Dictionary(
-                            outcome.consensus.map { ($0.criterionID, $0) }, uniquingKeysWith: { a, _ in a })
-                        let weighted = WeightedScore(scores: scores.mapValues(\.score), criteria: rules.criteria)
-                        tag("table", .class("data"), .id("vurdering")) {
-                            tag("caption") { "Vurderingen af jeres ansøgning (\(rules.scale.danishText))" }
-                            tag("thead") {
-                                tag("tr") {
-                                    tag("th", .init("scope", "col")) { "Kriterium" }
-                                    tag("th", .init("scope", "col"), .class("amount")) { "Vægt" }
-                                    tag("th", .init("scope", "col"), .class("amount")) { "Point" }
-                                    tag("th", .init("scope", "col")) { "Begrundelse" }
-                                }
-                            }
-                            tag("tbody") {
-                                for criterion in rules.criteria {
-                                    tag("tr") {
-                                        tag("th", .init("scope", "row")) { criterion.name }
-                                        tag("td", .class("amount")) { String(criterion.weight) }
-                                        tag("td", .class("amount")) {
-                                            scores[criterion.id].map { DanishScore.format($0.score) } ?? "–"
-                                        }
-                                        tag("td") { scores[criterion.id]?.justification ?? "" }
-                                    }
-                                }
-                            }
-                        }
-                        tag("p") { "Vægtet score: \(DanishScore.format(weighted.value))." }
-                    }
-                },
-            outcome.requests.isEmpty
-                ? .empty
-                : tag("section", .id("oplysninger")) {
-                    tag("h2") { "Styrelsen beder om yderligere oplysninger" }
-                    tag("p") {
-                        "Ansøgningen forbliver, som den blev indsendt. Jeres svar gemmes som et særskilt dokument i sagen."
-                    }
-                    for request in outcome.requests {
-                        AssessmentPages.informationRequest(
-                            request,
-                            unanswered: ownApplicant
-                                ? tag(
-                                    "form", .init("method", "post"),
-                                    .init("action", SiteURL.informationAnswer(id, request.id!).path)
-                                ) {
-                                    Layout.csrfField(context)
-                                    FormField.textArea(
-                                        "answer", label: "Jeres svar", value: nil, errors: FormErrors(), rows: 5,
-                                        required: true, maxLength: AssessmentController.answerLimit)
-                                    tag("button", .type("submit"), .class("button")) { "Send svar" }
-                                } : .empty)
-                    }
-                },
-        ])
     }
 }
