@@ -57,7 +57,7 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
     fill(browser, "budget[0][unitPrice]", "600.000")
     for month in ("1", "2", "3"):
         browser.find_element(By.ID, "felt-budget-0--months--%s" % month).click()
-    assert "300.000 kr." in browser.find_element(By.ID, "budget-live").text
+    assert "300.000 kr." in browser.find_element(By.ID, "budget-i-alt").text
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
     text = body_text(browser)
     assert "Gemt" in text

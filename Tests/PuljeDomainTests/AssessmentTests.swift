@@ -346,7 +346,7 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
         #expect(
             LetterTemplate.render(
                 "Kære {{ modtager }}, {{beloeb}}.", values: ["modtager": "Aarhus", "beloeb": "1 kr."])
-                == "Kære Aarhus, 1 kr..")
+                == "Kære Aarhus, 1 kr.")
     }
 
     @Test func screeningChecksNameWhatIsWrong() {

@@ -282,7 +282,7 @@ enum UserPages {
             tag("p", .class("breadcrumb")) { tag("a", .href(SiteURL.users.path)) { "Brugere" } }
             tag("h1") { title }
             FormField.errorSummary(errors)
-            tag("form", .init("method", "post"), .init("action", action), .class("narrow"), .init("novalidate", nil)) {
+            tag("form", .init("method", "post"), .init("action", action), .class("narrow"), .noValidate) {
                 Layout.csrfField(context)
                 FormField.text("name", label: "Navn", value: form.name, errors: errors, required: true)
                 if existing == nil {

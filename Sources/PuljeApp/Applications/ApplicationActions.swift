@@ -76,20 +76,21 @@ enum ApplicationActions {
                 ],
                 .forbidden)
         }
-        guard version == application.version else {
-            return .refused(
-                [
-                    ApplicationProblem(
-                        "version",
-                        "Ansøgningen er ændret, siden du åbnede den (af \(application.lastSavedBy) \(DanishTime.dateTimeWithSeconds(application.lastSavedAt))). Gennemse den, og indsend igen."
-                    )
-                ],
-                .conflict)
-        }
         var draft = try application.content()
         draft.attachments = loaded.attachments.map(\.reference)
         let content = draft
         let problems = SubmissionCheck.problems(content, rules: loaded.rules)
+        guard version == application.version else {
+            // Say what is missing too, so the next attempt is the last.
+            return .refused(
+                [
+                    ApplicationProblem(
+                        "version",
+                        "Ansøgningen er gemt igen, siden siden blev vist (senest af \(application.lastSavedBy) \(DanishTime.dateTimeWithSeconds(application.lastSavedAt))). Gennemse den, og indsend igen."
+                    )
+                ] + problems,
+                .conflict)
+        }
         guard problems.isEmpty else { return .refused(problems, .unprocessableEntity) }
         let recipients = ([loaded.responsible] + loaded.contributors).map(\.email)
         let publicURL = req.application.config.publicURL

@@ -65,9 +65,13 @@ enum ApplicationPage {
                         deadline.danishText
                             + (deadline.danishTimeLeft(at: now).map { " (\($0) tilbage)" } ?? " – udløbet"))
                 }
-                fact(
-                    "Senest gemt",
-                    DanishTime.dateTimeWithSeconds(application.lastSavedAt) + " af " + application.lastSavedBy)
+                group {
+                    tag("dt") { "Senest gemt" }
+                    // The autosave writes its time here, so the page never shows two save times.
+                    tag("dd", .id("senest-gemt")) {
+                        DanishTime.dateTimeWithSeconds(application.lastSavedAt) + " af " + application.lastSavedBy
+                    }
+                }
                 if let number = application.submissionNumber {
                     fact("Indsendt", "\(DanishTime.dateTimeWithSeconds(application.submittedAt!)) som \(number)")
                 }
@@ -152,7 +156,7 @@ enum ApplicationPage {
         tag(
             "form", .init("method", "post"), .init("action", SiteURL.application(id).path),
             .class("stacked application-form"),
-            .id("ansoegning"), .data("autosave", SiteURL.application(id).path), .init("novalidate", nil)
+            .id("ansoegning"), .data("autosave", SiteURL.application(id).path), .noValidate
         ) {
             Layout.csrfField(context)
             tag("input", .type("hidden"), .name("version"), .value(String(form.version ?? 0)))
@@ -295,7 +299,7 @@ enum ApplicationPage {
     static func totals(_ lines: [BudgetLine]) -> Node {
         let totals = BudgetTotals(lines)
         return tag("table", .class("data budget-totals"), .id("budget-totaler")) {
-            tag("caption") { "Budget i alt (beregnet ved sidste gem)" }
+            tag("caption") { "Budget i alt" }
             tag("thead") {
                 tag("tr") {
                     tag("th", .init("scope", "col")) { "" }
@@ -321,7 +325,7 @@ enum ApplicationPage {
             tag("tfoot") {
                 tag("tr") {
                     tag("th", .init("scope", "row")) { "I alt" }
-                    tag("td", .class("amount total")) { DanishAmount.kroner(totals.total) }
+                    tag("td", .class("amount total"), .id("budget-i-alt")) { DanishAmount.kroner(totals.total) }
                 }
             }
         }
@@ -339,7 +343,10 @@ enum ApplicationPage {
                 tag("p") {
                     "Det, der er gemt, indsendes. Gem dine ændringer først. Efter indsendelse kan ansøgningen ikke ændres."
                 }
-                tag("form", .init("method", "post"), .init("action", SiteURL.submitApplication(id).path)) {
+                tag(
+                    "form", .init("method", "post"), .init("action", SiteURL.submitApplication(id).path),
+                    .data("submit-after-save", "")
+                ) {
                     Layout.csrfField(context)
                     tag("input", .type("hidden"), .name("version"), .value(String(version)))
                     tag("button", .type("submit"), .class("button")) { "Indsend ansøgningen" }

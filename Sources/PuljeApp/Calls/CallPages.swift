@@ -307,7 +307,7 @@ enum CallEdit {
                 }
             }
             FormField.errorSummary(errors)
-            tag("form", .init("method", "post"), .init("action", action), .class("stacked"), .init("novalidate", nil)) {
+            tag("form", .init("method", "post"), .init("action", action), .class("stacked"), .noValidate) {
                 Layout.csrfField(context)
                 tag("fieldset") {
                     tag("legend") { "Puljen" }

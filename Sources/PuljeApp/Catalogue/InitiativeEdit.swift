@@ -11,7 +11,7 @@ enum InitiativeEdit {
         return Layout.page(title: title, context: context) {
             tag("h1") { title }
             FormField.errorSummary(errors)
-            tag("form", .init("method", "post"), .init("action", action), .class("stacked"), .init("novalidate", nil)) {
+            tag("form", .init("method", "post"), .init("action", action), .class("stacked"), .noValidate) {
                 Layout.csrfField(context)
                 tag("fieldset") {
                     tag("legend") { "Initiativet" }

@@ -35,8 +35,8 @@ enum InitiativeList {
             }
             tag("p", .id("resultat"), .init("role", "status")) {
                 model.initiatives.count == model.totalCount
-                    ? "\(model.totalCount) initiativer, i alt \(DanishAmount.millions(total))."
-                    : "\(model.initiatives.count) af \(model.totalCount) initiativer, i alt \(DanishAmount.millions(total))."
+                    ? "\(model.totalCount) initiativer, i alt \(DanishAmount.millions(total))"
+                    : "\(model.initiatives.count) af \(model.totalCount) initiativer, i alt \(DanishAmount.millions(total))"
             }
             if model.initiatives.isEmpty {
                 tag("p") {

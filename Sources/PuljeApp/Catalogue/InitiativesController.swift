@@ -47,7 +47,7 @@ enum InitiativesController {
                         .initiativeCreate,
                         subject: .initiative(year: initiative.programmeYear, number: initiative.number.description),
                         summary:
-                            "Initiativ \(initiative.number) \"\(initiative.title)\" oprettet med budget \(DanishAmount.kroner(initiative.budget.total)).",
+                            "Initiativ \(initiative.number) \"\(initiative.title)\" oprettet med budget \(DanishAmount.kroner(initiative.budget.total))",
                         by: user, on: db, request: req)
                 }
                 req.flash("Initiativ \(initiative.number) er oprettet.")

@@ -155,7 +155,7 @@ enum DecisionController {
             try await AuditLog.record(
                 .decisionPropose, subject: .call(callID),
                 summary:
-                    "Afgørelse indstillet: \(lines.count) tilsagn (\(names)) for i alt \(DanishAmount.kroner(selection.totalAmount)).",
+                    "Afgørelse indstillet: \(lines.count) tilsagn (\(names)) for i alt \(DanishAmount.kroner(selection.totalAmount))",
                 by: user, on: db, request: req)
         }
         req.flash("Afgørelsen er indstillet. En direktør skal godkende den.")

@@ -175,7 +175,7 @@ enum DecisionPages {
                     }
                 }
                 tag("p") {
-                    "I alt \(DanishAmount.kroner(Money(ore: lines.map(\.grantedOre).reduce(0, +)))). Vilkår: \(decision.conditions)"
+                    "I alt \(DanishAmount.kroner(lines.map { Money(ore: $0.grantedOre) }.sum())) Vilkår: \(decision.conditions)"
                 }
                 if decision.decisionStatus == .proposed && user.may(.approveDecision) {
                     if let problem = FourEyes.problem(proposedBy: decision.proposedByID, approver: user.id) {

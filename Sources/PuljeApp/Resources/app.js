@@ -29,32 +29,55 @@
     update();
   });
 
-  // Live budget total while typing; the server recomputes it on every save.
+  // The budget's totals follow what is typed; the server recomputes them on every save.
   var budget = document.querySelector('.budget-form');
-  if (budget) {
+  var totalsTable = document.getElementById('budget-totaler');
+  if (budget && totalsTable) {
     var live = document.createElement('p');
     live.id = 'budget-live';
+    live.className = 'visually-hidden';
     live.setAttribute('role', 'status');
     live.setAttribute('aria-live', 'polite');
     budget.appendChild(live);
+    var row = function (label, amount) {
+      var tr = document.createElement('tr');
+      var th = document.createElement('th');
+      th.setAttribute('scope', 'row');
+      th.textContent = label;
+      var td = document.createElement('td');
+      td.className = 'amount';
+      td.textContent = kroner(amount);
+      tr.appendChild(th);
+      tr.appendChild(td);
+      return tr;
+    };
     var updateBudget = function () {
-      var total = 0, years = {};
+      var total = 0, years = {}, categories = {}, order = [];
       budget.querySelectorAll('.budget-line').forEach(function (line) {
         var i = line.getAttribute('data-line');
         var units = parseDanish((line.querySelector('[name="budget[' + i + '][units]"]') || {}).value);
         var price = parseDanish((line.querySelector('[name="budget[' + i + '][unitPrice]"]') || {}).value);
         var year = (line.querySelector('[name="budget[' + i + '][year]"]') || {}).value;
+        var category = line.querySelector('[name="budget[' + i + '][category]"]');
         if (units === null || price === null) return;
         var amount = Math.round(units * price * 100) / 100;
         total += amount;
         years[year] = (years[year] || 0) + amount;
+        if (category && category.value) {
+          var name = category.options[category.selectedIndex].text;
+          if (!(name in categories)) order.push(name);
+          categories[name] = (categories[name] || 0) + amount;
+        }
       });
-      var parts = Object.keys(years).sort().map(function (y) { return y + ': ' + kroner(years[y]); });
-      live.textContent = 'Beregnet nu: i alt ' + kroner(total) + (parts.length ? ' (' + parts.join(', ') + ')' : '') + '.';
+      var body = totalsTable.querySelector('tbody');
+      while (body.firstChild) body.removeChild(body.firstChild);
+      Object.keys(years).sort().forEach(function (y) { body.appendChild(row('Projektår ' + y, years[y])); });
+      order.forEach(function (name) { body.appendChild(row(name, categories[name])); });
+      document.getElementById('budget-i-alt').textContent = kroner(total);
+      live.textContent = 'Budgettet er i alt ' + kroner(total);
     };
     budget.addEventListener('input', updateBudget);
     budget.addEventListener('change', updateBudget);
-    updateBudget();
   }
 
   // Autosave: after a pause in typing and on leaving a field. Each save carries the version the page
@@ -63,6 +86,12 @@
   if (form && window.fetch && window.FormData && window.URLSearchParams) {
     var status = document.getElementById('gem-status');
     var timer = null, dirty = false, saving = false, stopped = false, submitAfterSave = false;
+    // The submission form waits for the last save, so it always carries the version just saved.
+    var pendingSubmit = null;
+    var lastSaved = document.getElementById('senest-gemt');
+    var setVersion = function (version) {
+      document.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = version; });
+    };
     var say = function (text, kind) {
       status.textContent = text;
       status.className = 'save-status' + (kind ? ' ' + kind : '');
@@ -79,15 +108,27 @@
         return response.json().then(function (json) { return { status: response.status, json: json }; });
       }).then(function (result) {
         saving = false;
+        if (result.status === 200) {
+          setVersion(result.json.version);
+          if (lastSaved) lastSaved.textContent = result.json.savedAt + ' af ' + result.json.savedBy;
+        }
         if (result.status === 200 && submitAfterSave) {
           // The user pressed Gem while this save ran: submit the form now, from the new version.
-          form.elements['version'].value = result.json.version;
           stopped = true;
           form.submit();
           return;
         }
+        if (result.status === 200 && pendingSubmit) {
+          // Typed again while that save ran: save that too before submitting.
+          if (dirty) { save(); return; }
+          var next = pendingSubmit;
+          pendingSubmit = null;
+          stopped = true;
+          next.submit();
+          return;
+        }
+        pendingSubmit = null;
         if (result.status === 200) {
-          form.elements['version'].value = result.json.version;
           say(result.json.message, 'saved');
         } else if (result.status === 409) {
           stopped = true;
@@ -98,6 +139,7 @@
         if (dirty && !stopped) schedule(1500);
       }).catch(function () {
         saving = false;
+        pendingSubmit = null;
         if (submitAfterSave) { submitAfterSave = false; stopped = true; form.submit(); return; }
         dirty = true;
         say('Ingen forbindelse – dine seneste ændringer er ikke gemt endnu. Vi prøver igen; du kan også trykke Gem.', 'error');
@@ -122,6 +164,17 @@
       }
       dirty = false;
       stopped = true;
+    });
+    document.querySelectorAll('form[data-submit-after-save]').forEach(function (submitForm) {
+      submitForm.addEventListener('submit', function (event) {
+        if (!dirty && !saving) { stopped = true; return; }
+        // Unsaved changes: save them first, then submit what was just saved.
+        event.preventDefault();
+        clearTimeout(timer);
+        pendingSubmit = submitForm;
+        say('Gemmer, før ansøgningen indsendes …');
+        if (!saving) save();
+      });
     });
     window.addEventListener('beforeunload', function (event) {
       if (dirty || saving) { event.preventDefault(); event.returnValue = ''; }

@@ -112,7 +112,7 @@ public enum DraftLimits {
                 problems.append(
                     .init(
                         field,
-                        "Linje \(number): Enhedsprisen skal være mellem 0 kr. og \(DanishAmount.kroner(maximumUnitPrice))."
+                        "Linje \(number): Enhedsprisen skal være mellem 0 kr. og \(DanishAmount.kroner(maximumUnitPrice))"
                     ))
             }
             if let amount = line.checkedAmount, amount <= maximumLineAmount {
@@ -121,7 +121,7 @@ public enum DraftLimits {
                 problems.append(
                     .init(
                         field,
-                        "Linje \(number): Antal × enhedspris giver mere end \(DanishAmount.kroner(maximumLineAmount)). Kontrollér antal og enhedspris."
+                        "Linje \(number): Antal × enhedspris giver mere end \(DanishAmount.kroner(maximumLineAmount)) Kontrollér antal og enhedspris."
                     ))
             }
             if !years.contains(line.year) {

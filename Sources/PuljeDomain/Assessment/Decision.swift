@@ -147,8 +147,11 @@ public enum LetterTemplate {
                 return result
             }
             let name = after[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            result += values[name] ?? ""
+            let value = values[name] ?? ""
+            result += value
             rest = after[close.upperBound...]
+            // "{{beloeb}}." with "1.000 kr.": the abbreviation's full stop ends the sentence too, never "kr..".
+            if value.hasSuffix("."), rest.hasPrefix(".") { rest = rest.dropFirst() }
         }
         result += rest
         return result

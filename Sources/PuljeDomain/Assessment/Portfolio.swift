@@ -164,7 +164,7 @@ public enum PortfolioSolver {
                 let cheapest = covering.map(\.amount).sorted().prefix(minimum).sum()
                 if cheapest > instance.funds {
                     reasons.append(
-                        "De \(minimum) billigste ansøgninger, der dækker \"\(area)\", koster \(DanishAmount.kroner(cheapest)), mere end puljens \(DanishAmount.kroner(instance.funds))."
+                        "De \(minimum) billigste ansøgninger, der dækker \"\(area)\", koster \(DanishAmount.kroner(cheapest)), mere end puljens \(DanishAmount.kroner(instance.funds))"
                     )
                 }
             }
@@ -177,7 +177,7 @@ public enum PortfolioSolver {
             let cheapest = candidates.map(\.amount).sorted().prefix(instance.minCount).sum()
             if cheapest > instance.funds {
                 reasons.append(
-                    "Selv de \(instance.minCount) billigste ansøgninger koster \(DanishAmount.kroner(cheapest)), mere end puljens \(DanishAmount.kroner(instance.funds))."
+                    "Selv de \(instance.minCount) billigste ansøgninger koster \(DanishAmount.kroner(cheapest)), mere end puljens \(DanishAmount.kroner(instance.funds))"
                 )
             }
         }
