@@ -84,6 +84,10 @@ import Vapor
 
     @Test func booleanAndMissingAttributes() {
         #expect(tag("input", .flag("required"), .flag("checked", false), .class(nil)).html == "<input required>")
+        // A form the browser must not block (a half-written draft is always saved): the attribute is there.
+        #expect(tag("form", .noValidate) {}.html == "<form novalidate></form>")
+        // An attribute with no value is left out, so a boolean attribute must be a flag.
+        #expect(tag("form", .init("novalidate", nil)) {}.html == "<form></form>")
     }
 
     @Test func proseMakesParagraphsAndLists() {

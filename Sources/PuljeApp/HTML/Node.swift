@@ -68,7 +68,7 @@ public struct Attribute: Sendable {
     public static func `class`(_ value: String?) -> Attribute { Attribute("class", value) }
     /// The browser does not block a form on its own checks: a draft can always be saved, and the server
     /// answers every problem in Danish at its field.
-    public static let noValidate = Attribute(boolean: "novalidate", true)
+    public static let noValidate = flag("novalidate")
     public static func id(_ value: String?) -> Attribute { Attribute("id", value) }
     public static func href(_ value: String) -> Attribute { Attribute("href", value) }
     public static func name(_ value: String) -> Attribute { Attribute("name", value) }

@@ -1,0 +1,95 @@
+"""The applicant's day in the browser (issue 14): what broke, driven through the page's own forms."""
+import tempfile
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import click_and_wait, sign_in, sign_out
+from test_applications import fill
+from test_catalogue import body_text, serious_violations
+
+SUPPORT = "Demo: Implementeringsstøtte til Én familie – én indgang og Sammen om familien, runde 4"
+
+
+def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(browser):
+    sign_in(browser, "ansoger@vejle.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, SUPPORT))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+
+    fill(browser, "projectTitle", "Én indgang i Vejle")
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name='targetAreas[]']"):
+        box.click()
+    for textarea in browser.find_elements(By.CSS_SELECTOR, "textarea[name^='answers[']"):
+        textarea.send_keys("Vi samler indsatsen for familier med børn med handicap i ét team.")
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name='declarations[]']"):
+        box.click()
+    # Leave the last field: the autosave runs and the page's version moves on.
+    browser.find_element(By.NAME, "projectTitle").click()
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "Gemt"))
+    # One save time on the page, the autosave's.
+    status = browser.find_element(By.ID, "gem-status").text
+    assert browser.find_element(By.ID, "senest-gemt").text.split(" af ")[0] in status
+
+    # Type once more and submit at once, without pressing Gem: the page saves first, then submits.
+    fill(browser, "projectTitle", "Én indgang for familier i Vejle")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    text = body_text(browser)
+    assert "Kvittering for indsendt ansøgning" in text, text[:600]
+    assert "ændret, siden" not in text
+
+    # The case: a message with a file, sent through the page's own form (multipart).
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Se den indsendte ansøgning"))
+    assert "Én indgang for familier i Vejle" in body_text(browser)
+    browser.find_element(By.ID, "felt-body").send_keys("Her er vores organisationsdiagram.")
+    pdf = tempfile.NamedTemporaryFile(suffix=".pdf", delete=False)
+    pdf.write(b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n")
+    pdf.close()
+    browser.find_element(By.ID, "felt-message-file").send_keys(pdf.name)
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Send besked']"))
+    text = body_text(browser)
+    assert "Beskeden er sendt." in text, text[:600]
+    assert "Her er vores organisationsdiagram." in text
+    assert browser.find_elements(By.CSS_SELECTOR, ".messages .attachments a")
+    # And without a file.
+    browser.find_element(By.ID, "felt-body").send_keys("Og et spørgsmål uden bilag.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Send besked']"))
+    assert "Og et spørgsmål uden bilag." in body_text(browser)
+    assert serious_violations(browser) == []
+    sign_out(browser)
+
+
+def test_totals_never_say_kr_twice_and_follow_what_is_typed(browser):
+    sign_in(browser, "ansoger@aalborg.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.NAME, "budget[0][category]")).select_by_value("salaries")
+    fill(browser, "budget[0][description]", "Projektleder, 0,5 årsværk")
+    fill(browser, "budget[0][units]", "0,5")
+    fill(browser, "budget[0][unitPrice]", "810.000")
+    total = browser.find_element(By.ID, "budget-i-alt").text
+    assert total == "405.000 kr."
+    table = browser.find_element(By.ID, "budget-totaler").text
+    assert "Løn" in table and "405.000 kr." in table
+    assert "kr.." not in body_text(browser)
+    sign_out(browser)
+
+
+def test_a_half_written_draft_is_saved_with_gem(browser):
+    sign_in(browser, "ansoger@odense.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, SUPPORT))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    # Only part of one answer; the required title and the contact's name left empty.
+    fill(browser, "projectTitle", "")
+    fill(browser, "contacts[0][name]", "")
+    browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").send_keys("Første tanker")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
+    text = body_text(browser)
+    assert "Gemt" in text, text[:400]
+    assert "Første tanker" in browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").get_attribute("value")
+    sign_out(browser)
