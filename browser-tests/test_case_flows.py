@@ -93,3 +93,24 @@ def test_a_half_written_draft_is_saved_with_gem(browser):
     assert "Gemt" in text, text[:400]
     assert "Første tanker" in browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").get_attribute("value")
     sign_out(browser)
+
+
+def test_a_half_filled_budget_line_does_not_stop_autosaving(browser):
+    sign_in(browser, "ansoger@odense.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    # A line with a description but no category yet, then an answer.
+    fill(browser, "budget[0][description]", "Konsulent til læringsloops")
+    answer = browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']")
+    answer.send_keys("Vi starter i tre skoler.")
+    browser.find_element(By.NAME, "projectTitle").click()
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "Gemt"))
+    # The problem is shown at the line, and nothing typed is lost when the page is opened again.
+    problem = browser.find_element(By.CSS_SELECTOR, ".budget-line .autosave-problem")
+    assert "Vælg en udgiftskategori" in problem.text
+    browser.refresh()
+    assert browser.find_element(By.NAME, "budget[0][description]").get_attribute("value") == "Konsulent til læringsloops"
+    assert "Vi starter i tre skoler." in browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").get_attribute("value")
+    assert "Vælg en udgiftskategori" in body_text(browser)
+    sign_out(browser)

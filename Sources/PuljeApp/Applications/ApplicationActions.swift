@@ -79,7 +79,9 @@ enum ApplicationActions {
         var draft = try application.content()
         draft.attachments = loaded.attachments.map(\.reference)
         let content = draft
-        let problems = SubmissionCheck.problems(content, rules: loaded.rules)
+        // What was typed but could not be read stands in the way too, at its field.
+        let unread = application.unreadInput()?.read().errors.messages.map { ApplicationProblem($0.field, $0.message) }
+        let problems = (unread ?? []) + SubmissionCheck.problems(content, rules: loaded.rules)
         guard version == application.version else {
             // Say what is missing too, so the next attempt is the last.
             return .refused(

@@ -33,6 +33,9 @@ struct ApplicationForm: Content {
     var answers: [String: String]?
     var declarations: [String]?
     var budget: [String: BudgetRow]?
+    /// The fields as posted, in order, when the form was read from them: kept with a draft whose fields
+    /// could not all be read, so that nothing typed is lost.
+    var posted: [[String]]?
 
     /// Line breaks as "\n", without surrounding white space. Foundation's trimming bridges through NSString,
     /// which showed in profiles of the autosave; most values need no change at all.
@@ -53,6 +56,19 @@ struct ApplicationForm: Content {
 
     /// The content the form describes, or the fields whose values cannot be read. Empty rows are dropped.
     func content() -> Result<ApplicationContent, FormErrors> {
+        let (content, errors) = read()
+        return errors.isEmpty ? .success(content) : .failure(errors)
+    }
+
+    /// The posted fields as stored with a draft (`ApplicationRecord.unreadInputJSON`).
+    var postedJSON: String? {
+        guard let posted else { return nil }
+        return (try? JSONEncoder().encode(posted)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// What can be read, and what cannot: a line without a category or a year is left out of the content,
+    /// an unreadable number counts as empty; each is named in the errors at its field.
+    func read() -> (content: ApplicationContent, errors: FormErrors) {
         var errors = FormErrors()
         func text(_ value: String?) -> String { Self.trimmed(value) }
         var services: [ParticipatingService] = []
@@ -85,7 +101,7 @@ struct ApplicationForm: Content {
             let priceText = text(row.unitPrice)
             let months = (row.months ?? []).compactMap { Int($0) }
             if description.isEmpty && unitsText.isEmpty && priceText.isEmpty && months.isEmpty { continue }
-            let field = "budget.\(lines.count)"
+            let field = "budget.\(index)"
             guard let category = ExpenseCategory(rawValue: row.category ?? "") else {
                 errors.add(field, "Linje \(index + 1): Vælg en udgiftskategori.")
                 continue
@@ -105,12 +121,13 @@ struct ApplicationForm: Content {
                     category: category, description: description, unitsHundredths: units ?? 0,
                     unitPrice: price ?? .zero, year: year, months: Array(Set(months)).sorted(), note: text(row.note)))
         }
-        guard errors.isEmpty else { return .failure(errors) }
-        return .success(
+        return (
             ApplicationContent(
                 projectTitle: text(projectTitle), targetAreaCodes: targetAreas ?? [], services: services,
                 contacts: contacts, answers: (answers ?? [:]).mapValues(text).filter { !$0.value.isEmpty },
-                declarations: declarations ?? [], budget: lines))
+                declarations: declarations ?? [], budget: lines),
+            errors
+        )
     }
 }
 
@@ -119,6 +136,7 @@ extension ApplicationForm {
     /// `budget[2][months][]`, `answers[motivation]`, `targetAreas[]`); unknown fields are ignored.
     init(pairs: [FormPair]) {
         self.init()
+        posted = pairs.filter { $0.key != CSRFMiddleware.field }.map { [$0.key, $0.value] }
         func parts(_ key: String) -> [Substring] {
             // "budget[0][months][]" → ["budget", "0", "months", ""]
             guard let open = key.firstIndex(of: "[") else { return [Substring(key)] }

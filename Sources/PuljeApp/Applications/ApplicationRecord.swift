@@ -15,7 +15,7 @@ final class ApplicationRecord: Model, @unchecked Sendable {
     @Parent(key: "responsible_id") var responsible: UserRecord
     @Field(key: "status") var status: String
     @Field(key: "version") var version: Int
-    /// Written with every save; reading it back tells whether our conditional update won.
+    /// Set when the application is created; no longer read (saves say who won by `RETURNING`).
     @Field(key: "save_token") var saveToken: UUID
     @Field(key: "content_json") var contentJSON: String
     @Field(key: "last_saved_at") var lastSavedAt: Date
@@ -27,6 +27,9 @@ final class ApplicationRecord: Model, @unchecked Sendable {
     @OptionalField(key: "submitted_content_json") var submittedContentJSON: String?
     @OptionalField(key: "call_version") var callVersion: Int?
     @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
+    /// The form's fields as last posted, when some of them could not be read (`ApplicationForm.pairs`);
+    /// nil when everything typed is in the content.
+    @OptionalField(key: "unread_input_json") var unreadInputJSON: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -35,6 +38,13 @@ final class ApplicationRecord: Model, @unchecked Sendable {
 
     func content() throws -> ApplicationContent {
         try JSONDecoder().decode(ApplicationContent.self, from: Data(contentJSON.utf8))
+    }
+
+    /// The form as the user last typed it, where part of it could not be read; nil when all of it could.
+    func unreadInput() -> ApplicationForm? {
+        guard let json = unreadInputJSON, let pairs = try? JSONDecoder().decode([[String]].self, from: Data(json.utf8))
+        else { return nil }
+        return ApplicationForm(pairs: pairs.compactMap { $0.count == 2 ? FormPair(key: $0[0], value: $0[1]) : nil })
     }
 
     /// What was submitted, frozen; nil for a draft.

@@ -50,13 +50,14 @@ enum ApplicationStore {
 
     /// Saves from a version and audits it, in one transaction (one commit: the deadline surge is mostly saves).
     static func save(
-        _ content: ApplicationContent, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String,
-        request req: Request
+        _ content: ApplicationContent, unread: String? = nil, to id: UUID, fromVersion version: Int,
+        by user: CurrentUser, note: String, request req: Request
     ) async throws -> Outcome {
         let now = req.application.now()
         let json = encode(content)
         return try await req.writeTransaction { db in
-            let won = try await saveRow(json, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
+            let won = try await saveRow(
+                json, unread: unread, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
             guard let record = try await ApplicationRecord.find(id, on: db) else {
                 throw PuljeError(.notFound, "Ansøgningen findes ikke.")
             }
@@ -78,13 +79,15 @@ enum ApplicationStore {
 
     /// The autosave's save: the same as `save`, reading back only the few columns the answer needs.
     static func quickSave(
-        _ content: ApplicationContent, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String,
-        request req: Request
+        _ content: ApplicationContent, unread: String? = nil, to id: UUID, fromVersion version: Int,
+        by user: CurrentUser, note: String, request req: Request
     ) async throws -> QuickOutcome {
         let now = req.application.now()
         let json = encode(content)
         return try await req.writeTransaction { db in
-            if try await saveRow(json, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req) {
+            if try await saveRow(
+                json, unread: unread, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
+            {
                 return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name))
             }
             guard
@@ -106,13 +109,14 @@ enum ApplicationStore {
     /// The conditional update of a save, in plain SQL (it is the deadline surge's hot path), and its audit
     /// entry when it won. False: the application is no longer that version, or no longer a draft.
     private static func saveRow(
-        _ json: String, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String, at now: Date,
+        _ json: String, unread: String?, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String,
+        at now: Date,
         on db: any Database, _ req: Request
     ) async throws -> Bool {
         let won = try await db.changedRow(
             """
             UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
-            \(ident: "version") = \(bind: version + 1),
+            \(ident: "version") = \(bind: version + 1), \(ident: "unread_input_json") = \(bind: unread),
             \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
             WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
             AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")

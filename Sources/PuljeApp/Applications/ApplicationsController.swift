@@ -92,9 +92,14 @@ enum ApplicationsController {
     @Sendable static func show(req: Request) async throws -> Response {
         let loaded = try await load(req)
         let content = try loaded.application.submittedContent() ?? loaded.application.content()
+        // A draft saved with fields that could not be read shows them as typed, each with its problem.
+        let unread = loaded.canWrite ? loaded.application.unreadInput() : nil
+        var posted = unread
+        posted?.version = loaded.application.version
         return ApplicationPage.view(
-            loaded, content: content, formVersion: loaded.application.version, errors: FormErrors(), conflict: nil,
-            problems: [], now: req.application.now(), context: req.pageContext()
+            loaded, content: content, formVersion: loaded.application.version,
+            errors: unread?.read().errors ?? FormErrors(), conflict: nil, problems: [], now: req.application.now(),
+            context: req.pageContext(), posted: posted
         ).response(status: .ok)
     }
 
@@ -113,39 +118,37 @@ enum ApplicationsController {
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let id = try loaded.application.requireID()
         let version = form.version ?? -1
-        let content: ApplicationContent
-        switch form.content() {
-        case .failure(let errors):
-            let partial = (try? loaded.application.content()) ?? ApplicationContent()
+        // A draft keeps everything typed: what can be read is saved as content, the rest as typed.
+        let (content, unreadable) = form.read()
+        let problems = DraftLimits.problems(content, rules: loaded.rules)
+        guard problems.isEmpty else {
+            // Out of range is never stored: the form comes back as typed, with the problem at its field.
+            var errors = unreadable
+            for problem in problems { errors.add(problem.field, problem.message) }
             return ApplicationPage.view(
-                loaded, content: partial, formVersion: version, errors: errors, conflict: nil, problems: [],
-                now: req.application.now(), context: req.pageContext(), posted: form
+                loaded, content: (try? loaded.application.content()) ?? ApplicationContent(), formVersion: version,
+                errors: errors, conflict: nil, problems: [], now: req.application.now(), context: req.pageContext(),
+                posted: form
             ).response(status: .unprocessableEntity)
-        case .success(let value):
-            let problems = DraftLimits.problems(value, rules: loaded.rules)
-            guard problems.isEmpty else {
-                var errors = FormErrors()
-                for problem in problems { errors.add(problem.field, problem.message) }
-                let partial = (try? loaded.application.content()) ?? ApplicationContent()
-                return ApplicationPage.view(
-                    loaded, content: partial, formVersion: version, errors: errors, conflict: nil, problems: [],
-                    now: req.application.now(), context: req.pageContext(), posted: form
-                ).response(status: .unprocessableEntity)
-            }
-            content = value
         }
         switch try await ApplicationStore.save(
-            content, to: id, fromVersion: version, by: user, note: "Kladde gemt", request: req)
+            content, unread: unreadable.isEmpty ? nil : form.postedJSON, to: id, fromVersion: version, by: user,
+            note: "Kladde gemt", request: req)
         {
         case .done(let record):
-            req.flash("Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt)).")
+            req.flash(
+                "Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt))."
+                    + (unreadable.isEmpty
+                        ? ""
+                        : " Nogle felter kan ikke læses endnu; de er gemt, som du skrev dem, og er markeret herunder."))
             return req.redirect(to: SiteURL.application(id).path)
         case .conflict(let current):
             var reloaded = loaded
             reloaded.application = current
             return ApplicationPage.view(
-                reloaded, content: content, formVersion: current.version, errors: FormErrors(),
-                conflict: try current.content(), problems: [], now: req.application.now(), context: req.pageContext()
+                reloaded, content: content, formVersion: current.version, errors: unreadable,
+                conflict: try current.content(), problems: [], now: req.application.now(), context: req.pageContext(),
+                posted: form
             ).response(status: .conflict)
         }
     }
@@ -165,26 +168,20 @@ enum ApplicationsController {
         guard access.mayWrite else { throw ApplicationsController.notWritable }
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
-        switch form.content() {
-        case .failure(let errors):
+        let (content, unreadable) = form.read()
+        let problems = DraftLimits.problems(content, rules: try CallJSON.rules(facts.rulesJSON))
+        guard problems.isEmpty else {
             let response = Response(status: .unprocessableEntity)
             try response.content.encode(
                 SaveResult(
                     version: version, savedAt: "", savedBy: "", conflict: false,
-                    message: "Ikke gemt: " + errors.messages.map(\.message).joined(separator: " ")))
+                    message: "Ikke gemt: " + problems.map(\.message).joined(separator: " "),
+                    fields: ApplicationProblem.byField(problems)))
             return response
-        case .success(let content):
-            let problems = DraftLimits.problems(content, rules: try CallJSON.rules(facts.rulesJSON))
-            guard problems.isEmpty else {
-                let response = Response(status: .unprocessableEntity)
-                try response.content.encode(
-                    SaveResult(
-                        version: version, savedAt: "", savedBy: "", conflict: false,
-                        message: "Ikke gemt: " + problems.map(\.message).joined(separator: " ")))
-                return response
-            }
-            return try await saveForScript(req, id: id, content: content, version: version, user: user)
         }
+        return try await saveForScript(
+            req, id: id, content: content, unread: unreadable.isEmpty ? nil : form.postedJSON,
+            unreadable: unreadable, version: version, user: user)
     }
 
     struct SaveResult: Content {
@@ -193,16 +190,20 @@ enum ApplicationsController {
         var savedBy: String
         var conflict: Bool
         var message: String
+        /// What is wrong, by field ("budget.0"), for the script to show where the user is.
+        var fields: [String: String] = [:]
     }
 
     /// The autosave answer for the page's script: JSON with the new version, or 409 with the newer one.
     static func saveForScript(
-        _ req: Request, id: UUID, content: ApplicationContent, version: Int, user: CurrentUser
+        _ req: Request, id: UUID, content: ApplicationContent, unread: String?, unreadable: FormErrors, version: Int,
+        user: CurrentUser
     )
         async throws -> Response
     {
         let outcome = try await ApplicationStore.quickSave(
-            content, to: id, fromVersion: version, by: user, note: "Kladde gemt automatisk", request: req)
+            content, unread: unread, to: id, fromVersion: version, by: user, note: "Kladde gemt automatisk",
+            request: req)
         let response: Response
         switch outcome {
         case .done(let stamp):
@@ -211,7 +212,13 @@ enum ApplicationsController {
                 SaveResult(
                     version: stamp.version, savedAt: DanishTime.dateTimeWithSeconds(stamp.savedAt),
                     savedBy: stamp.savedBy, conflict: false,
-                    message: "Gemt \(DanishTime.dateTimeWithSeconds(stamp.savedAt))."))
+                    message: "Gemt \(DanishTime.dateTimeWithSeconds(stamp.savedAt))."
+                        + (unreadable.isEmpty
+                            ? ""
+                            : " Kan ikke læses endnu (gemt, som du skrev det): "
+                                + unreadable.messages.map(\.message).joined(separator: " ")),
+                    fields: Dictionary(
+                        unreadable.messages.map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + " " + $1 })))
         case .conflict(let current):
             response = Response(status: .conflict)
             try response.content.encode(

@@ -101,5 +101,6 @@ enum Migrations {
         CreateLetterTemplates(),
         CreateInvitations(),
         CreateHashedSessions(),
+        AddUnreadDraftInput(),
     ]
 }

@@ -89,6 +89,19 @@
     // The submission form waits for the last save, so it always carries the version just saved.
     var pendingSubmit = null;
     var lastSaved = document.getElementById('senest-gemt');
+    // Problems the server names by field ("budget.0") are shown at that line, where the user is.
+    var showFieldProblems = function (fields) {
+      form.querySelectorAll('.autosave-problem').forEach(function (old) { old.parentNode.removeChild(old); });
+      Object.keys(fields || {}).forEach(function (field) {
+        var parts = field.split('.');
+        var place = parts.length === 2 ? form.querySelector('[data-line="' + parts[1] + '"]') : null;
+        if (!place || parts[0] !== 'budget') return;
+        var note = document.createElement('p');
+        note.className = 'error autosave-problem';
+        note.textContent = fields[field];
+        place.insertBefore(note, place.children[1] || null);
+      });
+    };
     var setVersion = function (version) {
       document.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = version; });
     };
@@ -108,6 +121,7 @@
         return response.json().then(function (json) { return { status: response.status, json: json }; });
       }).then(function (result) {
         saving = false;
+        if (result.status === 200 || result.status === 422) showFieldProblems(result.json.fields);
         if (result.status === 200) {
           setVersion(result.json.version);
           if (lastSaved) lastSaved.textContent = result.json.savedAt + ' af ' + result.json.savedBy;
