@@ -80,7 +80,7 @@ extension AppTests {
                 #expect(move.contains("1 af 11 initiativer"))
                 #expect(move.contains("Modning af styrket ambulat stofmisbrugsbehandling med MOVE"))
                 let none = try await browser.get("/initiativer?q=xyzzy").body.string
-                #expect(none.contains("Ingen initiativer passer på søgningen"))
+                #expect(none.contains("Ingen initiativer passer til søgningen"))
                 // Unknown filter values are ignored rather than failing.
                 #expect(try await browser.get("/initiativer?omraade=mars&fase=x").status == .ok)
             }

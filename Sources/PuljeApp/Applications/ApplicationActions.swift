@@ -133,7 +133,7 @@ enum ApplicationActions {
             [.draft, .submitted].contains(loaded.application.applicationStatus)
         else {
             throw PuljeError(
-                .forbidden, "Kun den ansvarlige kan trække ansøgningen tilbage, og kun før den er vurderet.")
+                .forbidden, "Kun den ansvarlige kan trække ansøgningen tilbage, og kun indtil fristen.")
         }
         guard let deadline = loaded.rules.deadline, deadline.isOpen(at: req.application.now()) else {
             throw PuljeError(
@@ -161,7 +161,7 @@ enum ReceiptMail {
 
         Kvitteringen: \(publicURL)\(SiteURL.receipt(record.id!).path)
 
-        Kontrolsummen er beregnet af det indsendte indhold og viser, at det ikke er ændret siden.
+        Kontrolsummen er beregnet ud fra det indsendte indhold og viser, at det ikke er ændret siden.
         Denne e-mail er sendt automatisk af Pulje.
         """
     }

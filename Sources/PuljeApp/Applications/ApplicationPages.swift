@@ -360,7 +360,7 @@ enum ApplicationPage {
     static func teamBox(_ loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
         let id = loaded.application.id!
         return tag("section") {
-            tag("h2") { "Skriv sammen" }
+            tag("h2") { "Samarbejde om ansøgningen" }
             tag(
                 "form", .init("method", "post"), .init("action", SiteURL.applicationContributors(id).path),
                 .class("narrow")
@@ -473,7 +473,7 @@ enum ReceiptPage {
                 ApplicationPage.fact("Kontrolsum (SHA-256)", a.digest ?? "")
             }
             tag("p", .class("hint")) {
-                "Kontrolsummen er beregnet af det indsendte indhold. Den ændres, hvis blot ét tegn i ansøgningen ændres, og viser dermed, at det indsendte ikke er ændret siden."
+                "Kontrolsummen er beregnet ud fra det indsendte indhold. Den ændres, hvis blot ét tegn i ansøgningen ændres, og viser dermed, at det indsendte ikke er ændret siden."
             }
             tag("p") { tag("a", .href(SiteURL.application(a.id!).path)) { "Se den indsendte ansøgning" } }
             tag("p") { tag("a", .href(SiteURL.myCases.path)) { "Til Mine sager" } }

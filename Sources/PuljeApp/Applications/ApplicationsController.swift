@@ -85,7 +85,7 @@ enum ApplicationsController {
         let user = try req.authorize(.writeApplication)
         let call = try await CallsController.find(req)
         let (application, created) = try await ApplicationActions.start(call: call, user: user, req: req)
-        if created { req.flash("Ansøgningen er oprettet. Den gemmes automatisk, og når du trykker Gem.") }
+        if created { req.flash("Ansøgningen er oprettet. Den gemmes automatisk og hver gang, du trykker Gem.") }
         return req.redirect(to: SiteURL.application(try application.requireID()).path)
     }
 

@@ -49,7 +49,7 @@ enum AttachmentsController {
         let back = SiteURL.application(id).path + "#bilag"
         let upload = try req.content.decode(Upload.self)
         guard let kind = loaded.rules.attachmentKinds.first(where: { $0.id == upload.kind }) else {
-            req.flash("Vælg hvilket bilag, filen er.")
+            req.flash("Vælg, hvilken slags bilag filen er.")
             return req.redirect(to: back)
         }
         guard let file = upload.file, file.data.readableBytes > 0 else {

@@ -456,7 +456,7 @@ enum AssessmentPages {
                         hint: "Ansøgningen forbliver, som den blev indsendt; svaret gemmes i sagen.", rows: 4)
                     FormField.text(
                         "replyBy", label: "Svarfrist", value: posted?["replyBy"], errors: errors,
-                        hint: "Dato som 2026-12-15.",
+                        hint: "Dato som 15.12.2026.",
                         type: "date", width: "short")
                     tag("button", .type("submit"), .class("button secondary")) { "Send anmodning" }
                 }

@@ -144,7 +144,7 @@ enum CallShow {
             if !rules.minimumConditions.isEmpty {
                 tag("section") {
                     tag("h2") { "Minimumsbetingelser" }
-                    tag("p") { "Ansøger skal erklære at opfylde:" }
+                    tag("p") { "Ansøgeren skal erklære, at følgende er opfyldt:" }
                     tag("ol") { rules.minimumConditions.map { c in tag("li") { c.text } } }
                 }
             }

@@ -40,7 +40,7 @@ enum InitiativeList {
             }
             if model.initiatives.isEmpty {
                 tag("p") {
-                    "Ingen initiativer passer på søgningen. Prøv med færre ord, eller vælg alle områder og faser."
+                    "Ingen initiativer passer til søgningen. Prøv med færre ord, eller vælg alle områder og faser."
                 }
             } else {
                 tag("table", .class("data")) {

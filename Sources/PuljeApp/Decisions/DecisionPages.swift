@@ -105,7 +105,7 @@ enum DecisionPages {
                 }
             },
             tag("p") {
-                "Reserveliste (den, der koster mindst at tage med, først): "
+                "Reserveliste (de ansøgninger, det koster mindst at tage med, står først): "
                     + (explanation.reserve.isEmpty
                         ? "ingen" : explanation.reserve.map(assessment.name).joined(separator: ", "))
                     + "."
@@ -199,7 +199,7 @@ enum DecisionPages {
                         errors: errors,
                         hint: "Står i tilsagnsbrevene.", rows: 4)
                     FormField.textArea(
-                        "note", label: "Note til direktøren", value: posted?.note ?? decision?.note, errors: errors,
+                        "note", label: "Bemærkning til direktøren", value: posted?.note ?? decision?.note, errors: errors,
                         rows: 2)
                     tag("button", .type("submit"), .class("button")) {
                         decision == nil ? "Indstil forslaget som afgørelse" : "Indstil igen med det aktuelle forslag"

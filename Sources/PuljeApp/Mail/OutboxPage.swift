@@ -38,7 +38,7 @@ enum OutboxController {
                                     if let sent = m.sentAt {
                                         "Sendt " + DanishTime.dateTimeWithSeconds(sent)
                                     } else if m.attempts > 0 {
-                                        "Fejlet \(m.attempts) gange; næste forsøg "
+                                        "Mislykkedes \(m.attempts) gange; næste forsøg "
                                             + DanishTime.dateTime(m.nextAttemptAt)
                                         if let error = m.lastError { tag("br"); error }
                                     } else {

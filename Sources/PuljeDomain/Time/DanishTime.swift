@@ -38,7 +38,7 @@ public enum DanishTime {
         return dateTime(instant) + "." + twoDigits(c.second!)
     }
 
-    /// "tirsdag den 7. december 2023 kl. 12.00"
+    /// "torsdag den 7. december 2023 kl. 12.00"
     public static func weekdayDateTime(_ instant: Date) -> String {
         let weekday = calendar.component(.weekday, from: instant)
         return weekdayNames[weekday - 1] + " den " + dateTime(instant)

@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+import Vapor
+
+@testable import PuljeApp
+@testable import PuljeDomain
+
+/// Danish as a Dane writes it (issue 8, "Danish on the pages"): each corrected phrase where users read it.
+extension AppTests {
+    @Suite struct DanishWordingTests {
+        @Test func theApplicationPageSpeaksPlainDanish() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let browser = Browser(app)
+                try await browser.signIn(Demo.applicant)
+                try await browser.get("/puljer/\(call.pathValue)")
+                let started = try await browser.post("/puljer/\(call.pathValue)/ansoeg")
+                let page = try await browser.get(try #require(started.location)).body.string
+                #expect(page.contains("Den gemmes automatisk og hver gang, du trykker Gem."))
+                #expect(page.contains("Samarbejde om ansøgningen"))
+                #expect(!page.contains("Skriv sammen"))
+                #expect(!page.contains("kr.."))
+            }
+        }
+
+        @Test func sevenDecemberTwentyTwentyThreeWasAThursday() throws {
+            let deadline = try #require(Deadline(year: 2023, month: 12, day: 7, hour: 12, minute: 0))
+            #expect(deadline.danishText == "torsdag den 7. december 2023 kl. 12.00")
+        }
+    }
+}
