@@ -199,7 +199,8 @@ enum DecisionPages {
                         errors: errors,
                         hint: "Står i tilsagnsbrevene.", rows: 4)
                     FormField.textArea(
-                        "note", label: "Bemærkning til direktøren", value: posted?.note ?? decision?.note, errors: errors,
+                        "note", label: "Bemærkning til direktøren", value: posted?.note ?? decision?.note,
+                        errors: errors,
                         rows: 2)
                     tag("button", .type("submit"), .class("button")) {
                         decision == nil ? "Indstil forslaget som afgørelse" : "Indstil igen med det aktuelle forslag"
