@@ -215,6 +215,68 @@ extension AppTests {
             }
         }
 
+        /// The base a page carries (its `base` field), as the browser would post it back.
+        static func base(in html: String) throws -> String {
+            let marker = "name=\"base\" value=\""
+            let start = try #require(html.range(of: marker)).upperBound
+            let end = try #require(html[start...].firstIndex(of: "\""))
+            return String(html[start..<end]).replacingOccurrences(of: "&quot;", with: "\"")
+                .replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        }
+
+        /// Two editors from the same version: fields only one changed merge by themselves; a field both changed
+        /// is the user's to choose, and nothing is lost either way.
+        @Test func changesToDifferentFieldsMergeAndTheSameFieldIsChosen() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let amalie = Browser(app)
+                let (id, path) = try await Self.start(app, amalie, call: call)
+                try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                try await amalie.post(path, completeApplication(version: 1))
+                let karl = Browser(app)
+                try await karl.signIn("kollega@aarhus.demo")
+                let karlsBase = try Self.base(in: try await karl.get(path).body.string)
+                let amaliesBase = try Self.base(in: try await amalie.get(path).body.string)
+                // Amalie changes the title; Karl, from the same version, only the answer.
+                var hers = completeApplication(version: 2, title: "Amalies titel") + [("base", amaliesBase)]
+                #expect(try await amalie.post(path, hers).status == .seeOther)
+                var his = completeApplication(version: 2) + [("base", karlsBase)]
+                his = his.map { $0.0 == "answers[motivation]" ? ($0.0, "Karls motivation") : $0 }
+                let merged = try await karl.post(path, his)
+                #expect(merged.status == .seeOther)
+                var stored = try #require(try await ApplicationRecord.find(id, on: app.db)).content()
+                #expect(stored.projectTitle == "Amalies titel")
+                #expect(stored.answers["motivation"] == "Karls motivation")
+                #expect(try await karl.get(path).body.string.contains("begges ændringer er med"))
+
+                // Now both change the answer, from version 4.
+                let base4 = try Self.base(in: try await amalie.get(path).body.string)
+                hers = completeApplication(version: 4, title: "Amalies titel") + [("base", base4)]
+                hers = hers.map { $0.0 == "answers[motivation]" ? ($0.0, "Amalies motivation") : $0 }
+                #expect(try await amalie.post(path, hers).status == .seeOther)
+                his = completeApplication(version: 4, title: "Amalies titel") + [("base", base4)]
+                his = his.map { $0.0 == "answers[motivation]" ? ($0.0, "Karls nye motivation") : $0 }
+                let asked = try await karl.post(path, his)
+                #expect(asked.status == .conflict)
+                let page = asked.body.string
+                #expect(page.contains("Felter, I begge har ændret"))
+                #expect(page.contains("name=\"keep[answers.motivation]\""))
+                #expect(page.contains("Den gemte udgave: Amalies motivation"))
+                #expect(page.contains("Karls nye motivation"))
+                // He keeps the saved one.
+                let chosen =
+                    completeApplication(version: 5, title: "Amalies titel")
+                    .map { $0.0 == "answers[motivation]" ? ($0.0, "Karls nye motivation") : $0 }
+                    + [("base", try Self.base(in: page)), ("keep[answers.motivation]", "saved")]
+                #expect(try await karl.post(path, chosen).status == .seeOther)
+                stored = try #require(try await ApplicationRecord.find(id, on: app.db)).content()
+                #expect(stored.answers["motivation"] == "Amalies motivation")
+            }
+        }
+
         @Test func anotherMunicipalityGetsNotFound() async throws {
             try await withTestApp { app in
                 let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))

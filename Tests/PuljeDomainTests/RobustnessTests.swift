@@ -287,3 +287,42 @@ import Testing
         }
     }
 }
+
+@Suite struct ContentMergeTests {
+    let base = ApplicationContent(
+        projectTitle: "Titel", targetAreaCodes: ["a"], answers: ["m": "Motivation", "p": "Parathed"])
+
+    @Test func fieldsOnlyOneSideChangedMergeByThemselves() {
+        var mine = base
+        mine.projectTitle = "Min titel"
+        var saved = base
+        saved.answers["m"] = "Deres motivation"
+        saved.targetAreaCodes = ["a", "b"]
+        let result = ContentMerge.merge(base: base, mine: mine, saved: saved)
+        #expect(result.conflicts.isEmpty)
+        #expect(result.merged.projectTitle == "Min titel")
+        #expect(result.merged.answers["m"] == "Deres motivation")
+        #expect(result.merged.targetAreaCodes == ["a", "b"])
+        #expect(result.merged.answers["p"] == "Parathed")
+    }
+
+    @Test func fieldsBothChangedDifferentlyAreTheUsersToChoose() {
+        var mine = base
+        mine.answers["m"] = "Min motivation"
+        mine.answers["p"] = "Samme"
+        var saved = base
+        saved.answers["m"] = "Deres motivation"
+        saved.answers["p"] = "Samme"
+        saved.answers["ny"] = "Kun deres"
+        let result = ContentMerge.merge(base: base, mine: mine, saved: saved)
+        #expect(result.conflicts == [.answer("m")])
+        #expect(result.merged.answers["m"] == "Min motivation")
+        #expect(result.merged.answers["ny"] == "Kun deres")
+        let kept = ContentMerge.resolve(result.merged, saved: saved, keepSaved: [.answer("m")])
+        #expect(kept.answers["m"] == "Deres motivation")
+        #expect(ContentMerge.Field("answers.m") == .answer("m"))
+        #expect(ContentMerge.Field("budget") == .budget)
+        #expect(ContentMerge.Field("answers.") == nil)
+        #expect(ContentMerge.Field("noget") == nil)
+    }
+}

@@ -36,6 +36,20 @@ struct ApplicationForm: Content {
     /// The fields as posted, in order, when the form was read from them: kept with a draft whose fields
     /// could not all be read, so that nothing typed is lost.
     var posted: [[String]]?
+    /// The content the page started from, as canonical JSON: what a save from an old version is merged against.
+    var base: String?
+    /// On a page after a conflict: for each field both people changed, "mine" or "saved".
+    var keep: [String: String]?
+
+    /// The content the form started from (`base`), when it is there and readable.
+    var baseContent: ApplicationContent? {
+        base.flatMap { try? JSONDecoder().decode(ApplicationContent.self, from: Data($0.utf8)) }
+    }
+
+    /// The fields the user chose to keep as saved on a page after a conflict.
+    var keepSaved: Set<ContentMerge.Field> {
+        Set((keep ?? [:]).filter { $0.value == "saved" }.keys.compactMap(ContentMerge.Field.init))
+    }
 
     /// Line breaks as "\n", without surrounding white space. Foundation's trimming bridges through NSString,
     /// which showed in profiles of the autosave; most values need no change at all.
@@ -153,6 +167,9 @@ extension ApplicationForm {
             let value = pair.value
             switch (path.first, path.count) {
             case ("version", 1): version = Int(value)
+            case ("base", 1): base = value
+            case ("keep", 2) where !path[1].isEmpty:
+                keep = (keep ?? [:]).merging([String(path[1]): value]) { $1 }
             case ("projectTitle", 1): projectTitle = value
             case ("targetAreas", 2) where path[1].isEmpty: targetAreas = (targetAreas ?? []) + [value]
             case ("declarations", 2) where path[1].isEmpty: declarations = (declarations ?? []) + [value]

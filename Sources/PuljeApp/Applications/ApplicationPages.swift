@@ -5,6 +5,7 @@ extension ApplicationForm {
     /// The form as it shows stored content, with blank rows to add to (three budget lines, two services, a contact).
     init(_ content: ApplicationContent, version: Int) {
         self.version = version
+        base = ApplicationStore.encode(content)
         projectTitle = content.projectTitle
         targetAreas = content.targetAreaCodes
         answers = content.answers
@@ -38,7 +39,7 @@ enum ApplicationPage {
     static func view(
         _ loaded: ApplicationsController.Loaded, content: ApplicationContent, formVersion: Int, errors: FormErrors,
         conflict: ApplicationContent?, problems: [ApplicationProblem], now: Date, context: PageContext,
-        posted: ApplicationForm? = nil
+        posted: ApplicationForm? = nil, conflicts: Set<ContentMerge.Field> = []
     ) -> Node {
         let application = loaded.application
         let id = application.id!
@@ -86,14 +87,16 @@ enum ApplicationPage {
                 tag("div", .class("warning"), .init("role", "alert"), .id("konflikt")) {
                     tag("h2") { "Nogen har gemt en nyere udgave" }
                     tag("p") {
-                        "\(application.lastSavedBy) gemte ansøgningen \(DanishTime.dateTimeWithSeconds(application.lastSavedAt)), efter du åbnede den. Din udgave er ikke gemt, men står i felterne herunder. Ved hvert felt, der er forskelligt, ses den gemte udgave. Tryk Gem for at gemme din udgave i stedet, eller genindlæs siden for at arbejde videre på den gemte."
+                        "\(application.lastSavedBy) gemte ansøgningen \(DanishTime.dateTimeWithSeconds(application.lastSavedAt)), efter du åbnede den. Din udgave er ikke gemt endnu. Det, som kun én af jer har ændret, er lagt sammen i felterne herunder. Vælg for hvert felt, I begge har ændret, hvilken udgave der skal gælde, og tryk Gem."
                     }
                 }
                 let _ = conflict
             }
             FormField.errorSummary(errors)
             if loaded.canWrite {
-                editForm(form: form, rules: rules, id: id, errors: errors, conflict: conflict, context: context)
+                editForm(
+                    form: form, rules: rules, id: id, errors: errors, conflict: conflict, conflicts: conflicts,
+                    context: context)
                 submitBox(loaded, version: formVersion, now: now, context: context)
                 teamBox(loaded, context: context)
             } else {
@@ -149,9 +152,61 @@ enum ApplicationPage {
         }
     }
 
+    /// After a conflict: for each field both people changed, the user chooses which version holds.
+    static func choices(_ conflicts: Set<ContentMerge.Field>, saved: ApplicationContent, rules: CallRules) -> Node {
+        tag("fieldset", .class("conflict-choices"), .id("valg")) {
+            tag("legend") { "Felter, I begge har ændret" }
+            for field in conflicts.sorted() {
+                let name = "keep[\(field)]"
+                let fieldID = "valg-" + field.description.replacingOccurrences(of: ".", with: "-")
+                tag("fieldset", .class("field")) {
+                    tag("legend") { label(field, rules: rules) }
+                    tag("p", .class("hint")) { "Den gemte udgave: " + summary(field, of: saved) }
+                    tag("div", .class("radio")) {
+                        tag(
+                            "input", .type("radio"), .id(fieldID + "-mine"), .name(name), .value("mine"),
+                            .flag("checked"))
+                        tag("label", .for(fieldID + "-mine")) { "Behold min udgave (den står i feltet herunder)" }
+                    }
+                    tag("div", .class("radio")) {
+                        tag("input", .type("radio"), .id(fieldID + "-saved"), .name(name), .value("saved"))
+                        tag("label", .for(fieldID + "-saved")) { "Brug den gemte udgave" }
+                    }
+                }
+            }
+        }
+    }
+
+    static func label(_ field: ContentMerge.Field, rules: CallRules) -> String {
+        switch field {
+        case .projectTitle: "Projektets titel"
+        case .targetAreas: "Målområder"
+        case .services: "Deltagende tilbud"
+        case .contacts: "Kontaktpersoner"
+        case .answer(let id): rules.questions.first { $0.id == id }?.text ?? id
+        case .declarations: "Erklæringer"
+        case .budget: "Budget"
+        }
+    }
+
+    static func summary(_ field: ContentMerge.Field, of content: ApplicationContent) -> String {
+        func orEmpty(_ text: String) -> String { text.isEmpty ? "(tom)" : text }
+        switch field {
+        case .projectTitle: return orEmpty(content.projectTitle)
+        case .targetAreas: return orEmpty(content.targetAreaCodes.joined(separator: ", "))
+        case .services: return orEmpty(content.services.map(\.name).joined(separator: ", "))
+        case .contacts: return orEmpty(content.contacts.map(\.name).joined(separator: ", "))
+        case .answer(let id): return orEmpty(content.answers[id] ?? "")
+        case .declarations: return "\(content.declarations.count) erklæret"
+        case .budget:
+            return DanishCount.of(content.budget.count, "linje", "linjer") + ", i alt "
+                + DanishAmount.kroner(BudgetTotals(content.budget).total)
+        }
+    }
+
     static func editForm(
         form: ApplicationForm, rules: CallRules, id: UUID, errors: FormErrors, conflict: ApplicationContent?,
-        context: PageContext
+        conflicts: Set<ContentMerge.Field> = [], context: PageContext
     ) -> Node {
         tag(
             "form", .init("method", "post"), .init("action", SiteURL.application(id).path),
@@ -160,6 +215,10 @@ enum ApplicationPage {
         ) {
             Layout.csrfField(context)
             tag("input", .type("hidden"), .name("version"), .value(String(form.version ?? 0)))
+            tag("input", .type("hidden"), .name("base"), .value(form.base ?? ""))
+            if let conflict, !conflicts.isEmpty {
+                choices(conflicts, saved: conflict, rules: rules)
+            }
             tag("p", .class("save-status"), .id("gem-status"), .init("role", "status"), .aria("live", "polite")) { "" }
             tag("fieldset") {
                 tag("legend") { "Projektet" }

@@ -119,7 +119,11 @@ enum ApplicationsController {
         let id = try loaded.application.requireID()
         let version = form.version ?? -1
         // A draft keeps everything typed: what can be read is saved as content, the rest as typed.
-        let (content, unreadable) = form.read()
+        var (content, unreadable) = form.read()
+        // After a conflict the page asked, for each field both changed, which version holds; its base is the saved.
+        if let saved = form.baseContent, !form.keepSaved.isEmpty {
+            content = ContentMerge.resolve(content, saved: saved, keepSaved: form.keepSaved)
+        }
         let problems = DraftLimits.problems(content, rules: loaded.rules)
         guard problems.isEmpty else {
             // Out of range is never stored: the form comes back as typed, with the problem at its field.
@@ -143,14 +147,47 @@ enum ApplicationsController {
                         : " Nogle felter kan ikke læses endnu; de er gemt, som du skrev dem, og er markeret herunder."))
             return req.redirect(to: SiteURL.application(id).path)
         case .conflict(let current):
-            var reloaded = loaded
-            reloaded.application = current
+            return try await conflict(
+                loaded, current: current, mine: content, form: form, unreadable: unreadable, user: user, req: req)
+        }
+    }
+
+    /// Someone saved after this page was loaded. Fields only one of the two changed are merged by themselves;
+    /// with nothing left to choose the merge is saved at once, else the page asks per field which version holds.
+    static func conflict(
+        _ loaded: Loaded, current: ApplicationRecord, mine: ApplicationContent, form: ApplicationForm,
+        unreadable: FormErrors, user: CurrentUser, req: Request
+    ) async throws -> Response {
+        let id = try current.requireID()
+        let saved = try current.content()
+        var reloaded = loaded
+        reloaded.application = current
+        guard let base = form.baseContent else {
+            // No base to merge against (a form from elsewhere): both versions side by side, nothing lost.
             return ApplicationPage.view(
-                reloaded, content: content, formVersion: current.version, errors: unreadable,
-                conflict: try current.content(), problems: [], now: req.application.now(), context: req.pageContext(),
-                posted: form
+                reloaded, content: mine, formVersion: current.version, errors: unreadable, conflict: saved,
+                problems: [], now: req.application.now(), context: req.pageContext(), posted: form
             ).response(status: .conflict)
         }
+        let merge = ContentMerge.merge(base: base, mine: mine, saved: saved)
+        if merge.conflicts.isEmpty {
+            let outcome = try await ApplicationStore.save(
+                merge.merged, unread: unreadable.isEmpty ? nil : form.postedJSON, to: id, fromVersion: current.version,
+                by: user, note: "Kladde gemt (lagt sammen med \(current.lastSavedBy)s ændringer)", request: req)
+            if case .done(let record) = outcome {
+                req.flash(
+                    "Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt)). \(current.lastSavedBy) havde gemt i mellemtiden; I har ændret forskellige felter, og begges ændringer er med."
+                )
+                return req.redirect(to: SiteURL.application(id).path)
+            }
+        }
+        var merged = ApplicationForm(merge.merged, version: current.version)
+        merged.base = ApplicationStore.encode(saved)
+        return ApplicationPage.view(
+            reloaded, content: merge.merged, formVersion: current.version, errors: unreadable, conflict: saved,
+            problems: [], now: req.application.now(), context: req.pageContext(), posted: merged,
+            conflicts: merge.conflicts
+        ).response(status: .conflict)
     }
 
     /// The autosave: the same rules as the page's save, with only the queries a save needs (the deadline
@@ -192,6 +229,8 @@ enum ApplicationsController {
         var message: String
         /// What is wrong, by field ("budget.0"), for the script to show where the user is.
         var fields: [String: String] = [:]
+        /// The content just saved, as the page's new base for merging should someone else save next.
+        var base: String? = nil
     }
 
     /// The autosave answer for the page's script: JSON with the new version, or 409 with the newer one.
@@ -218,7 +257,8 @@ enum ApplicationsController {
                             : " Kan ikke læses endnu (gemt, som du skrev det): "
                                 + unreadable.messages.map(\.message).joined(separator: " ")),
                     fields: Dictionary(
-                        unreadable.messages.map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + " " + $1 })))
+                        unreadable.messages.map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + " " + $1 }),
+                    base: ApplicationStore.encode(content)))
         case .conflict(let current):
             response = Response(status: .conflict)
             try response.content.encode(
@@ -226,7 +266,7 @@ enum ApplicationsController {
                     version: current.version, savedAt: DanishTime.dateTimeWithSeconds(current.savedAt),
                     savedBy: current.savedBy, conflict: true,
                     message:
-                        "\(current.savedBy) har gemt en nyere udgave \(DanishTime.dateTimeWithSeconds(current.savedAt)). Din tekst er ikke gemt; tryk Gem for at se begge udgaver."
+                        "\(current.savedBy) har gemt en nyere udgave \(DanishTime.dateTimeWithSeconds(current.savedAt)). Din tekst er ikke gemt endnu: tryk Gem, så lægges jeres ændringer sammen, og du vælger, hvor I har ændret det samme."
                 ))
         }
         return response

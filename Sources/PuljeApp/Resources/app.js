@@ -124,6 +124,7 @@
         if (result.status === 200 || result.status === 422) showFieldProblems(result.json.fields);
         if (result.status === 200) {
           setVersion(result.json.version);
+          if (form.elements['base'] && result.json.base) form.elements['base'].value = result.json.base;
           if (lastSaved) lastSaved.textContent = result.json.savedAt + ' af ' + result.json.savedBy;
         }
         if (result.status === 200 && submitAfterSave) {
