@@ -17,8 +17,7 @@ BASE_URL = os.environ.get("PULJE_URL", "http://127.0.0.1:8080").rstrip("/")
 DEMO_PASSWORD = "Demo-adgang-2026"
 
 
-@pytest.fixture
-def browser():
+def new_browser():
     options = webdriver.ChromeOptions()
     options.add_argument("--headless=new")
     options.add_argument("--no-sandbox")
@@ -32,6 +31,20 @@ def browser():
     service = Service(executable_path=driver_path) if driver_path else Service()
     driver = webdriver.Chrome(options=options, service=service)
     driver.implicitly_wait(2)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = new_browser()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def second_browser():
+    """A second person at another computer."""
+    driver = new_browser()
     yield driver
     driver.quit()
 

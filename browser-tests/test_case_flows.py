@@ -114,3 +114,29 @@ def test_a_half_filled_budget_line_does_not_stop_autosaving(browser):
     assert "Vi starter i tre skoler." in browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").get_attribute("value")
     assert "Vælg en udgiftskategori" in body_text(browser)
     sign_out(browser)
+
+
+def test_two_colleagues_editing_different_fields_keep_both(browser, second_browser):
+    amalie, karl = browser, second_browser
+    sign_in(amalie, "ansoger@aarhus.demo")
+    click_and_wait(amalie, amalie.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(amalie, amalie.find_element(By.LINK_TEXT, SUPPORT))
+    click_and_wait(amalie, amalie.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    amalie.find_element(By.NAME, "email").send_keys("kollega@aarhus.demo")
+    click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Tilføj']"))
+    address = amalie.current_url
+
+    sign_in(karl, "kollega@aarhus.demo")
+    karl.get(address)
+    # Both have the same version open. Amalie writes the title; the autosave saves it.
+    fill(amalie, "projectTitle", "Amalies titel")
+    amalie.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").click()
+    WebDriverWait(amalie, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "Gemt"))
+    # Karl writes an answer: his autosave finds a newer version and stops; Gem merges the two.
+    karl.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").send_keys("Karls svar")
+    karl.find_element(By.NAME, "projectTitle").click()
+    WebDriverWait(karl, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "tryk Gem"))
+    click_and_wait(karl, karl.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
+    assert "begges ændringer er med" in body_text(karl)
+    assert karl.find_element(By.NAME, "projectTitle").get_attribute("value") == "Amalies titel"
+    assert "Karls svar" in karl.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").get_attribute("value")
