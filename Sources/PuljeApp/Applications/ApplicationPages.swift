@@ -541,11 +541,46 @@ enum ReceiptPage {
 }
 
 enum MyCasesPage {
+    /// One case as the list shows it: plain data, so the page can be built from a fixture.
+    struct Row: Equatable {
+        var id: UUID
+        var project: String
+        var call: String
+        var status: String
+        /// For a draft the deadline and the time left; for a submitted application when it was submitted.
+        var when: String
+        var responsible: String
+        var number: String
+    }
+
+    static func row(_ a: ApplicationRecord, now: Date) -> Row {
+        let content = (try? a.submittedContent()) ?? (try? a.content())
+        let when: String
+        if let submitted = a.submittedAt {
+            when = "Indsendt " + DanishTime.dateTime(submitted)
+        } else if a.applicationStatus == .draft, let deadline = a.call.deadlineAt.map(Deadline.init(instant:)) {
+            when =
+                "Frist " + DanishTime.dateTime(deadline.instant)
+                + (deadline.danishTimeLeft(at: now).map { " (\($0) tilbage)" } ?? " – udløbet")
+        } else {
+            when = "–"
+        }
+        return Row(
+            id: a.id ?? UUID(),
+            project: content.map(\.projectTitle).flatMap { $0.isEmpty ? nil : $0 } ?? "(uden titel)",
+            call: a.call.title, status: a.applicationStatus.danishName, when: when, responsible: a.responsible.name,
+            number: a.submissionNumber ?? "–")
+    }
+
     static func view(_ applications: [ApplicationRecord], user: CurrentUser, now: Date, context: PageContext) -> Node {
+        view(rows: applications.map { row($0, now: now) }, organisation: user.organisationName, context: context)
+    }
+
+    static func view(rows: [Row], organisation: String, context: PageContext) -> Node {
         Layout.page(title: "Mine sager", context: context) {
             tag("h1") { "Mine sager" }
-            tag("p", .class("lead")) { "\(user.organisationName)s ansøgninger og deres status." }
-            if applications.isEmpty {
+            tag("p", .class("lead")) { "\(organisation)s ansøgninger og deres status." }
+            if rows.isEmpty {
                 tag("p") {
                     "Der er ingen ansøgninger endnu. Find en åben pulje under "
                     tag("a", .href(SiteURL.calls.path)) { "Puljer" }
@@ -556,20 +591,20 @@ enum MyCasesPage {
                     tag("caption", .class("visually-hidden")) { "Ansøgninger" }
                     tag("thead") {
                         tag("tr") {
-                            for h in ["Pulje", "Status", "Ansvarlig", "Senest gemt", "Indsendt", "Nummer"] {
+                            for h in ["Projekt", "Pulje", "Status", "Frist eller indsendt", "Ansvarlig", "Nummer"] {
                                 tag("th", .init("scope", "col")) { h }
                             }
                         }
                     }
                     tag("tbody") {
-                        for a in applications {
+                        for row in rows {
                             tag("tr") {
-                                tag("td") { tag("a", .href(SiteURL.application(a.id!).path)) { a.call.title } }
-                                tag("td") { a.applicationStatus.danishName }
-                                tag("td") { a.responsible.name }
-                                tag("td") { DanishTime.dateTime(a.lastSavedAt) }
-                                tag("td") { a.submittedAt.map(DanishTime.dateTime) ?? "–" }
-                                tag("td") { a.submissionNumber ?? "–" }
+                                tag("td") { tag("a", .href(SiteURL.application(row.id).path)) { row.project } }
+                                tag("td") { row.call }
+                                tag("td") { row.status }
+                                tag("td") { row.when }
+                                tag("td") { row.responsible }
+                                tag("td") { row.number }
                             }
                         }
                     }
