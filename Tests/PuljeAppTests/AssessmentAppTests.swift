@@ -241,6 +241,9 @@ extension AppTests {
                 let aalborgID = try await Assess.application(app, "Aalborg Kommune")
                 let own = try await aalborg.get(Assess.path(aalborgID)).body.string
                 #expect(own.contains("Vurderingen af jeres ansøgning") && own.contains("Afslag af"))
+                // The answer comes first on the municipality's case page.
+                let top = try #require(own.range(of: "Afgørelse: Afslag"))
+                #expect(top.lowerBound < (own.range(of: "Beskeder")?.lowerBound ?? own.endIndex))
                 #expect(!own.contains("Aarhus") && !own.contains("Esbjerg"))
                 let letter = try #require(letters.first { $0.$application.id == aalborgID })
                 let letterPage = try await aalborg.get(
@@ -283,7 +286,7 @@ extension AppTests {
                 let browser = try await Assess.signedIn(app, assignment.assessor.email)
                 // Before declaring: the case page asks for the declaration and shows no answers.
                 let page = try await browser.get(Assess.path(aarhus) + "/vurdering").body.string
-                #expect(page.contains("Habilitetserklæring") && !page.contains("Din bedømmelse"))
+                #expect(page.contains("Habilitetserklæring") && !page.contains("Din egen bedømmelse"))
                 #expect(try await browser.get(Assess.path(aarhus)).status == .forbidden)
                 let early = try await browser.post(
                     Assess.path(aarhus) + "/point", [("score[motivation]", "3"), ("justification[motivation]", "x")])

@@ -77,6 +77,18 @@ enum ApplicationPage {
                     fact("Indsendt", "\(DanishTime.dateTimeWithSeconds(application.submittedAt!)) som \(number)")
                 }
             }
+            // The municipality sees the answer first, before everything it wrote.
+            if let letter = loaded.outcome?.letters.last,
+                context.user?.organisationID == application.$organisation.id
+            {
+                tag("div", .class("decision-summary"), .id("afgoerelse")) {
+                    tag("h2") { "Afgørelse: \(letter.letterKind.danishName)" }
+                    tag("p") {
+                        "Styrelsen har truffet afgørelse \(DanishTime.dateTime(letter.createdAt)). "
+                        tag("a", .href(SiteURL.letter(id, letter.id!).path)) { "Læs brevet" }
+                    }
+                }
+            }
             if !problems.isEmpty {
                 tag("div", .class("error-summary"), .init("role", "alert"), .id("problemer")) {
                     tag("h2") { "Ansøgningen kan ikke indsendes endnu" }

@@ -337,7 +337,7 @@ enum AssessmentPages {
         let mine = found.assessment.individualScores(found.id)[found.user.id] ?? [:]
         let locked = decided || found.assessment.consensus[found.id]?.isEmpty == false
         return tag("section", .id("point")) {
-            tag("h2") { "Din bedømmelse" }
+            tag("h2") { "Din egen bedømmelse" }
             tag("p") { "Giv point på skalaen \(found.assessment.rules.scale.danishText) og begrund hvert kriterium." }
             if locked {
                 tag("ul") {
@@ -371,7 +371,7 @@ enum AssessmentPages {
         let ready = assessment.readyForConsensus(found.id)
         let consensus = assessment.consensus[found.id] ?? [:]
         return tag("section", .id("konsensus")) {
-            tag("h2") { "Konsensus" }
+            tag("h2") { "Fælles konsensus (alle bedømmeres vurdering)" }
             if !ready {
                 tag("p") {
                     "Konsensus kan registreres, når alle bedømmere uden interessekonflikt har afgivet erklæring og givet point på alle kriterier. Indtil da vises de individuelle point ikke for den ledende bedømmer."
