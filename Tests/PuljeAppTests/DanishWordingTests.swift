@@ -25,6 +25,20 @@ extension AppTests {
             }
         }
 
+        /// A fault of ours never shows its (English, technical) detail: the user reads Danish, the log keeps it.
+        @Test func serverFaultsAreWordedInDanish() async throws {
+            try await withTestApp { app in
+                let request = Request(application: app, on: app.eventLoopGroup.next())
+                let (status, message) = ErrorMiddleware.describe(
+                    PuljeError(.internalServerError, "The catalogue file x.json is missing from the bundle."),
+                    request: request)
+                #expect(status == .internalServerError)
+                #expect(message == "Der opstod en fejl hos os. Prøv igen om lidt. Fejlen er registreret.")
+                let (_, refusal) = ErrorMiddleware.describe(PuljeError(.forbidden, "Kun direktører."), request: request)
+                #expect(refusal == "Kun direktører.")
+            }
+        }
+
         @Test func sevenDecemberTwentyTwentyThreeWasAThursday() throws {
             let deadline = try #require(Deadline(year: 2023, month: 12, day: 7, hour: 12, minute: 0))
             #expect(deadline.danishText == "torsdag den 7. december 2023 kl. 12.00")

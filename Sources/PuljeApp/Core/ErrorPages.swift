@@ -59,6 +59,10 @@ struct ErrorMiddleware: AsyncMiddleware {
 
     static func describe(_ error: any Error, request: Request) -> (HTTPStatus, String) {
         switch error {
+        case let error as PuljeError where error.status.code >= 500:
+            // A fault of ours: the detail (which may be English, technical) goes to the log, the user reads Danish.
+            request.logger.error("\(error.reason)")
+            return (error.status, danishText(for: error.status))
         case let error as PuljeError:
             return (error.status, error.reason)
         case let error as FieldProblems:
