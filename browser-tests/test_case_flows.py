@@ -140,3 +140,18 @@ def test_two_colleagues_editing_different_fields_keep_both(browser, second_brows
     assert "begges ændringer er med" in body_text(karl)
     assert karl.find_element(By.NAME, "projectTitle").get_attribute("value") == "Amalies titel"
     assert "Karls svar" in karl.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']").get_attribute("value")
+
+
+def test_a_draft_can_be_deleted(browser):
+    sign_in(browser, "ansoger@esbjerg.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, SUPPORT))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    fill(browser, "projectTitle", "Et forsøg, vi fortryder")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
+    assert not browser.find_elements(By.XPATH, "//button[text()='Træk ansøgningen tilbage']")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Slet kladden']"))
+    text = body_text(browser)
+    assert "Kladden er slettet." in text
+    assert "Et forsøg, vi fortryder" not in text
+    sign_out(browser)

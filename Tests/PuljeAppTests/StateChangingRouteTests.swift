@@ -130,6 +130,10 @@ extension AppTests {
                 let path = try await startedApplication(app, browser)
                 try await expectAudited(app) { try await browser.post(path + "/traek-tilbage") }
             },
+            "POST /ansoegninger/:applicationID/slet": { app, browser in
+                let path = try await startedApplication(app, browser)
+                try await expectAudited(app) { try await browser.post(path + "/slet") }
+            },
             "POST /ansoegninger/:applicationID/bidragydere": { app, browser in
                 let path = try await startedApplication(app, browser)
                 try await expectAudited(app) {

@@ -117,7 +117,11 @@ enum ApplicationPage {
                     tag("p") { tag("a", .href(SiteURL.receipt(id).path)) { "Se kvittering for \(number)" } }
                 }
             }
-            if loaded.isResponsible && [.draft, .submitted].contains(application.applicationStatus)
+            if loaded.canWrite && loaded.isResponsible && application.applicationStatus.mayBeDeleted {
+                tag("h2") { "Slet kladde" }
+                tag("p") { "Kladden og dens bilag slettes. Det kan ikke fortrydes, men I kan starte en ny ansøgning." }
+                Layout.postButton(.deleteDraft(id), label: "Slet kladden", context: context, style: "button secondary")
+            } else if loaded.isResponsible && application.applicationStatus == .submitted
                 && (rules.deadline?.isOpen(at: now) ?? false)
             {
                 tag("h2") { "Træk ansøgningen tilbage" }

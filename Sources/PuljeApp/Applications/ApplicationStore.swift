@@ -166,6 +166,16 @@ enum ApplicationStore {
         return try await outcome(id: id, won: won, on: db)
     }
 
+    /// Deletes a draft with everything attached to it (contributors, attachments: by cascade); false when it is
+    /// no longer a draft (submitted in the same moment).
+    static func deleteDraft(_ id: UUID, on db: any Database) async throws -> Bool {
+        try await db.changedRow(
+            """
+            DELETE FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)
+            AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "id")
+            """)
+    }
+
     /// Withdraws a draft or a submitted application, as the `withdraw` transition allows.
     static func withdraw(_ id: UUID, at now: Date, on db: any Database) async throws -> Outcome {
         let transition = ApplicationTransition.withdraw

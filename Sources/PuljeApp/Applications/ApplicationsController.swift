@@ -304,6 +304,35 @@ enum ApplicationsController {
         return req.redirect(to: SiteURL.myCases.path)
     }
 
+    /// "Slet kladde": the responsible person deletes a draft with its attachments. The audit entry stays.
+    @Sendable static func deleteDraft(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await load(req, withCase: true)
+        guard loaded.canWrite, loaded.isResponsible, loaded.application.applicationStatus.mayBeDeleted else {
+            throw PuljeError(.forbidden, "Kun den ansvarlige kan slette en kladde, og kun før den er indsendt.")
+        }
+        let id = try loaded.application.requireID()
+        let files = try loaded.attachments.map { try $0.requireID() }
+        let title = (try? loaded.application.content().projectTitle) ?? ""
+        let deleted = try await req.writeTransaction { db -> Bool in
+            guard try await ApplicationStore.deleteDraft(id, on: db) else { return false }
+            try await AuditLog.record(
+                .applicationDelete, subject: .application(id),
+                summary: "Kladden til \"\(loaded.call.title)\"" + (title.isEmpty ? "" : " (\"\(title)\")")
+                    + " er slettet.",
+                by: user, on: db, request: req)
+            return true
+        }
+        guard deleted else {
+            throw PuljeError(
+                .conflict, "Ansøgningen er indsendt i mellemtiden og kan ikke slettes. Den kan trækkes tilbage.")
+        }
+        // The files go once the rows are gone; a file left by a crash here is unreachable, never shown.
+        for file in files { AttachmentsController.remove(file, in: req.application) }
+        req.flash("Kladden er slettet.")
+        return req.redirect(to: SiteURL.myCases.path)
+    }
+
     struct EmailForm: Content { var email: String? }
 
     /// Adds a colleague from the same organisation as a contributor.

@@ -140,10 +140,14 @@ enum AttachmentsController {
                 by: user,
                 on: db, request: req)
         }
-        try? FileManager.default.removeItem(
-            atPath: folder(req.application) + "/" + attachmentID.pathValue)
+        remove(attachmentID, in: req.application)
         req.flash("Bilaget \"\(record.fileName)\" er fjernet.")
         return req.redirect(to: SiteURL.application(id).path + "#bilag")
+    }
+
+    /// Removes a stored file once its row is gone.
+    static func remove(_ id: UUID, in app: Application) {
+        try? FileManager.default.removeItem(atPath: folder(app) + "/" + id.pathValue)
     }
 
     static func find(_ req: Request, loaded: ApplicationsController.Loaded) async throws -> ApplicationAttachmentRecord

@@ -29,6 +29,7 @@ public enum SiteURL: Hashable, Sendable {
     case submitApplication(UUID)
     case receipt(UUID)
     case withdrawApplication(UUID)
+    case deleteDraft(UUID)
     case applicationContributors(UUID)
     case applicationResponsible(UUID)
     case applicationHistory(UUID)
@@ -111,6 +112,7 @@ public enum SiteURL: Hashable, Sendable {
         case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
         case .receipt(let id): ["ansoegninger", .id("applicationID", id), "kvittering"]
         case .withdrawApplication(let id): ["ansoegninger", .id("applicationID", id), "traek-tilbage"]
+        case .deleteDraft(let id): ["ansoegninger", .id("applicationID", id), "slet"]
         case .applicationContributors(let id): ["ansoegninger", .id("applicationID", id), "bidragydere"]
         case .applicationResponsible(let id): ["ansoegninger", .id("applicationID", id), "ansvarlig"]
         case .applicationHistory(let id): ["ansoegninger", .id("applicationID", id), "historik"]

@@ -49,6 +49,7 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.submitApplication(SiteURL.anyID).pattern, use: ApplicationsController.submit)
     app.get(SiteURL.receipt(SiteURL.anyID).pattern, use: ApplicationsController.receipt)
     app.post(SiteURL.withdrawApplication(SiteURL.anyID).pattern, use: ApplicationsController.withdraw)
+    app.post(SiteURL.deleteDraft(SiteURL.anyID).pattern, use: ApplicationsController.deleteDraft)
     app.post(SiteURL.applicationContributors(SiteURL.anyID).pattern, use: ApplicationsController.addContributor)
     app.post(SiteURL.applicationResponsible(SiteURL.anyID).pattern, use: ApplicationsController.handOver)
     app.get(SiteURL.applicationHistory(SiteURL.anyID).pattern, use: ApplicationsController.history)

@@ -29,6 +29,10 @@ public enum ApplicationStatus: String, CaseIterable, Sendable, Codable {
 
     /// Only a draft is edited; what was submitted never changes.
     public var isEditable: Bool { self == .draft }
+
+    /// Only a draft can be deleted ("Slet kladde"): nothing of it has reached the agency. A submitted
+    /// application is withdrawn instead, and stays on record.
+    public var mayBeDeleted: Bool { self == .draft }
 }
 
 /// Every move an application can make, from which statuses, to which. The one place the workflow is
