@@ -39,6 +39,25 @@ extension AppTests {
             }
         }
 
+        /// The footer of every page links the accessibility statement, the privacy notice and help.
+        @Test func theFooterPagesArePublished() async throws {
+            try await withTestApp { app in
+                let browser = Browser(app)
+                let home = try await browser.get("/").body.string
+                for (path, heading) in [
+                    ("/tilgaengelighed", "Tilgængelighedserklæring"),
+                    ("/privatliv", "Sådan behandler vi dine oplysninger"),
+                    ("/hjaelp", "Hjælp til at søge"),
+                ] {
+                    #expect(home.contains("href=\"\(path)\""))
+                    let page = try await browser.get(path)
+                    #expect(page.status == .ok)
+                    #expect(page.body.string.contains("<h1>\(heading)</h1>"))
+                }
+                #expect(try await browser.get("/tilgaengelighed").body.string.contains("Kendte mangler"))
+            }
+        }
+
         @Test func sevenDecemberTwentyTwentyThreeWasAThursday() throws {
             let deadline = try #require(Deadline(year: 2023, month: 12, day: 7, hour: 12, minute: 0))
             #expect(deadline.danishText == "torsdag den 7. december 2023 kl. 12.00")

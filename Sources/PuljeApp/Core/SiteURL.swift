@@ -25,6 +25,9 @@ public enum SiteURL: Hashable, Sendable {
     case callCalendar(UUID)
     case startApplication(UUID)
     case myCases
+    case accessibility
+    case privacy
+    case help
     case application(UUID)
     case submitApplication(UUID)
     case receipt(UUID)
@@ -108,6 +111,9 @@ public enum SiteURL: Hashable, Sendable {
         case .callCalendar(let id): ["puljer", .id("callID", id), "frist.ics"]
         case .startApplication(let id): ["puljer", .id("callID", id), "ansoeg"]
         case .myCases: ["mine-sager"]
+        case .accessibility: ["tilgaengelighed"]
+        case .privacy: ["privatliv"]
+        case .help: ["hjaelp"]
         case .application(let id): ["ansoegninger", .id("applicationID", id)]
         case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
         case .receipt(let id): ["ansoegninger", .id("applicationID", id), "kvittering"]

@@ -44,6 +44,9 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.startApplication(SiteURL.anyID).pattern, use: ApplicationsController.start)
 
     app.get(SiteURL.myCases.pattern, use: ApplicationsController.myCases)
+    app.get(SiteURL.accessibility.pattern, use: InformationPages.accessibility)
+    app.get(SiteURL.privacy.pattern, use: InformationPages.privacy)
+    app.get(SiteURL.help.pattern, use: InformationPages.help)
     app.get(SiteURL.application(SiteURL.anyID).pattern, use: ApplicationsController.show)
     app.post(SiteURL.application(SiteURL.anyID).pattern, use: ApplicationsController.save)
     app.post(SiteURL.submitApplication(SiteURL.anyID).pattern, use: ApplicationsController.submit)

@@ -56,6 +56,11 @@ enum Layout {
                     tag("p") {
                         "Pulje – Udviklings- og Investeringsprogrammerne. Alle tider er dansk tid."
                     }
+                    tag("ul", .class("footer-links")) {
+                        tag("li") { tag("a", .href(SiteURL.help.path)) { "Hjælp" } }
+                        tag("li") { tag("a", .href(SiteURL.accessibility.path)) { "Tilgængelighedserklæring" } }
+                        tag("li") { tag("a", .href(SiteURL.privacy.path)) { "Sådan behandler vi dine oplysninger" } }
+                    }
                 }
             }
         }
