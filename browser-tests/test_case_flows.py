@@ -10,13 +10,19 @@ from test_applications import fill
 from test_catalogue import body_text, serious_violations
 
 SUPPORT = "Demo: Implementeringsstøtte til Én familie – én indgang og Sammen om familien, runde 4"
+SCHOOL = "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"
+
+
+def start_application(browser, email, call):
+    """Signs in and starts (or opens) the organisation's application to a call, through the pages."""
+    sign_in(browser, email)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, call))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
 
 
 def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(browser):
-    sign_in(browser, "ansoger@vejle.demo")
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, SUPPORT))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    start_application(browser, "ansoger@vejle.demo", SUPPORT)
 
     fill(browser, "projectTitle", "Én indgang i Vejle")
     for box in browser.find_elements(By.CSS_SELECTOR, "input[name='targetAreas[]']"):
@@ -61,10 +67,7 @@ def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(
 
 
 def test_totals_never_say_kr_twice_and_follow_what_is_typed(browser):
-    sign_in(browser, "ansoger@aalborg.demo")
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    start_application(browser, "ansoger@aalborg.demo", SCHOOL)
     from selenium.webdriver.support.ui import Select
 
     Select(browser.find_element(By.NAME, "budget[0][category]")).select_by_value("salaries")
@@ -80,10 +83,7 @@ def test_totals_never_say_kr_twice_and_follow_what_is_typed(browser):
 
 
 def test_a_half_written_draft_is_saved_with_gem(browser):
-    sign_in(browser, "ansoger@odense.demo")
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, SUPPORT))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    start_application(browser, "ansoger@odense.demo", SUPPORT)
     # Only part of one answer; the required title and the contact's name left empty.
     fill(browser, "projectTitle", "")
     fill(browser, "contacts[0][name]", "")
@@ -96,10 +96,7 @@ def test_a_half_written_draft_is_saved_with_gem(browser):
 
 
 def test_a_half_filled_budget_line_does_not_stop_autosaving(browser):
-    sign_in(browser, "ansoger@odense.demo")
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    start_application(browser, "ansoger@odense.demo", SCHOOL)
     # A line with a description but no category yet, then an answer.
     fill(browser, "budget[0][description]", "Konsulent til læringsloops")
     answer = browser.find_element(By.CSS_SELECTOR, "textarea[name^='answers[']")
@@ -118,10 +115,7 @@ def test_a_half_filled_budget_line_does_not_stop_autosaving(browser):
 
 def test_two_colleagues_editing_different_fields_keep_both(browser, second_browser):
     amalie, karl = browser, second_browser
-    sign_in(amalie, "ansoger@aarhus.demo")
-    click_and_wait(amalie, amalie.find_element(By.LINK_TEXT, "Puljer"))
-    click_and_wait(amalie, amalie.find_element(By.LINK_TEXT, SUPPORT))
-    click_and_wait(amalie, amalie.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    start_application(amalie, "ansoger@aarhus.demo", SUPPORT)
     amalie.find_element(By.NAME, "email").send_keys("kollega@aarhus.demo")
     click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Tilføj']"))
     address = amalie.current_url
@@ -143,10 +137,7 @@ def test_two_colleagues_editing_different_fields_keep_both(browser, second_brows
 
 
 def test_a_draft_can_be_deleted(browser):
-    sign_in(browser, "ansoger@esbjerg.demo")
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, SUPPORT))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    start_application(browser, "ansoger@esbjerg.demo", SUPPORT)
     fill(browser, "projectTitle", "Et forsøg, vi fortryder")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
     assert not browser.find_elements(By.XPATH, "//button[text()='Træk ansøgningen tilbage']")
