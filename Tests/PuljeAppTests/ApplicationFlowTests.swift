@@ -83,6 +83,19 @@ extension AppTests {
             return (id, path)
         }
 
+        /// An open test call (the clock a day before its deadline); Amalie starts an application and adds her
+        /// colleague Karl (kollega@aarhus.demo) as a contributor.
+        static func withColleague(_ app: Application) async throws -> (Browser, UUID, String) {
+            let clock = TestClock(winter.instant.addingTimeInterval(-86_400))
+            app.now = { clock.now }
+            let call = try await makeCall(app, deadline: winter)
+            let amalie = Browser(app)
+            let (id, path) = try await start(app, amalie, call: call)
+            let added = try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+            #expect(added.status == .seeOther)
+            return (amalie, id, path)
+        }
+
         /// Signs in the Aarhus applicant and starts an application; returns its id and path.
         static func start(_ app: Application, _ browser: Browser, call: UUID) async throws -> (UUID, String) {
             try await browser.signIn(Demo.applicant)
@@ -177,13 +190,8 @@ extension AppTests {
 
         @Test func twoEditorsFromTheSameVersionGiveOneConflictAndLoseNothing() async throws {
             try await withTestApp { app in
-                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
-                app.now = { clock.now }
-                let call = try await makeCall(app, deadline: Self.winter)
-                let amalie = Browser(app)
-                let (id, path) = try await Self.start(app, amalie, call: call)
-                let added = try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
-                #expect(added.status == .seeOther)
+                // The helper checks that adding Karl succeeded.
+                let (amalie, id, path) = try await Self.withColleague(app)
                 let karl = Browser(app)
                 try await karl.signIn("kollega@aarhus.demo")
                 try await karl.get(path)
@@ -229,12 +237,7 @@ extension AppTests {
         /// is the user's to choose, and nothing is lost either way.
         @Test func changesToDifferentFieldsMergeAndTheSameFieldIsChosen() async throws {
             try await withTestApp { app in
-                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
-                app.now = { clock.now }
-                let call = try await makeCall(app, deadline: Self.winter)
-                let amalie = Browser(app)
-                let (id, path) = try await Self.start(app, amalie, call: call)
-                try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                let (amalie, id, path) = try await Self.withColleague(app)
                 try await amalie.post(path, completeApplication(version: 1))
                 let karl = Browser(app)
                 try await karl.signIn("kollega@aarhus.demo")
@@ -359,12 +362,7 @@ extension AppTests {
 
         @Test func withdrawBeforeTheDeadlineAndHandOverResponsibility() async throws {
             try await withTestApp { app in
-                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
-                app.now = { clock.now }
-                let call = try await makeCall(app, deadline: Self.winter)
-                let amalie = Browser(app)
-                let (id, path) = try await Self.start(app, amalie, call: call)
-                try await amalie.post(path + "/bidragydere", [("email", "kollega@aarhus.demo")])
+                let (amalie, id, path) = try await Self.withColleague(app)
                 let karl = try #require(
                     try await UserRecord.query(on: app.db).filter(\.$email == "kollega@aarhus.demo").first())
                 try await amalie.get(path)

@@ -70,6 +70,8 @@ enum ApplicationStore {
         var version: Int
         var savedAt: Date
         var savedBy: String
+        /// The content as stored (canonical JSON); empty on a conflict.
+        var contentJSON: String = ""
     }
 
     enum QuickOutcome: Sendable {
@@ -88,7 +90,7 @@ enum ApplicationStore {
             if try await saveRow(
                 json, unread: unread, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
             {
-                return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name))
+                return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name, contentJSON: json))
             }
             guard
                 let row = try await db.sql.raw(

@@ -258,7 +258,7 @@ enum ApplicationsController {
                                 + unreadable.messages.map(\.message).joined(separator: " ")),
                     fields: Dictionary(
                         unreadable.messages.map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + " " + $1 }),
-                    base: ApplicationStore.encode(content)))
+                    base: stamp.contentJSON))
         case .conflict(let current):
             response = Response(status: .conflict)
             try response.content.encode(
