@@ -25,11 +25,17 @@ let package = Package(
             name: "PuljeDomain",
             swiftSettings: swiftSettings
         ),
+        // The HTML builder (escaping by construction), the document shell and the form components.
+        .target(
+            name: "PuljeHTML",
+            swiftSettings: swiftSettings
+        ),
         // HTTP, storage and pages mapped onto the domain.
         .target(
             name: "PuljeApp",
             dependencies: [
                 "PuljeDomain",
+                "PuljeHTML",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -53,6 +59,7 @@ let package = Package(
             name: "PuljeAppTests",
             dependencies: [
                 "PuljeApp",
+                "PuljeHTML",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

@@ -519,7 +519,7 @@ extension AppTests {
                 #expect(try await CallVersionRecord.query(on: app.db).filter(\.$call.$id == callID).count() == 2)
                 let application = try #require(try await ApplicationRecord.find(applicationID, on: app.db))
                 #expect(application.callVersion == 1)
-                let rules = try await ApplicationsController.rulesFor(application, call: after, on: app.db)
+                let rules = try await ApplicationCaseStore.rules(of: application, call: after, on: app.db)
                 #expect(rules.criteria.first?.weight == 1)
             }
         }

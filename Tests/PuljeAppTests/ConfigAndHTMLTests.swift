@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PuljeHTML
 import Testing
 import Vapor
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import PuljeHTML
 import Testing
 import Vapor
 

@@ -258,7 +258,7 @@ enum ApplicationsAPI {
             content: Content(try a.submittedContent() ?? a.content()), submission: submission)
     }
 
-    static func dto(_ loaded: ApplicationsController.Loaded) throws -> Application {
+    static func dto(_ loaded: ApplicationCase) throws -> Application {
         try dto(loaded.application, call: loaded.call, responsible: loaded.responsible)
     }
 
@@ -288,13 +288,13 @@ enum ApplicationsAPI {
     }
 
     @Sendable static func show(req: Request) async throws -> Application {
-        try dto(try await ApplicationsController.load(req))
+        try dto(try await ApplicationCase.open(req))
     }
 
     /// Saves from a version; a stale version is 409 with the current application, never applied.
     @Sendable static func save(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else {
             throw ApplicationsController.notWritable
         }
@@ -328,7 +328,7 @@ enum ApplicationsAPI {
     @Sendable static func submit(req: Request) async throws -> Response {
         let now = req.application.now()
         let user = try req.requireUser()
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         let body = try req.content.decode(VersionRequest.self)
         switch try await ApplicationActions.submit(loaded, version: body.version, user: user, at: now, req: req) {
         case .submitted(let record), .alreadySubmitted(let record):
@@ -346,7 +346,7 @@ enum ApplicationsAPI {
 
     @Sendable static func withdraw(req: Request) async throws -> Application {
         let user = try req.requireUser()
-        try await ApplicationActions.withdraw(try await ApplicationsController.load(req), user: user, req: req)
-        return try dto(try await ApplicationsController.load(req))
+        try await ApplicationActions.withdraw(try await ApplicationCase.open(req), user: user, req: req)
+        return try dto(try await ApplicationCase.open(req))
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// An invitation to set one's own password: a single-use link sent by e-mail. Only a SHA-256 hash of the

@@ -1,5 +1,6 @@
 import Fluent
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 enum ProfileController {

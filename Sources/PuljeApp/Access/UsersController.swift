@@ -1,5 +1,6 @@
 import Fluent
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// The form an administrator fills to create or change a user.

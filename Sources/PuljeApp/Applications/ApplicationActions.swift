@@ -54,7 +54,7 @@ enum ApplicationActions {
     /// Submits what is saved: only the responsible person, only before the deadline by the server's clock,
     /// only from the version the user saw, only when complete. A repeat gives the first submission.
     static func submit(
-        _ loaded: ApplicationsController.Loaded, version: Int?, user: CurrentUser, at now: Date, req: Request
+        _ loaded: ApplicationCase, version: Int?, user: CurrentUser, at now: Date, req: Request
     ) async throws -> SubmitOutcome {
         let application = loaded.application
         let id = try application.requireID()
@@ -127,7 +127,7 @@ enum ApplicationActions {
     }
 
     /// Withdraws a draft or a submitted application; only the responsible person, only before the deadline.
-    static func withdraw(_ loaded: ApplicationsController.Loaded, user: CurrentUser, req: Request) async throws {
+    static func withdraw(_ loaded: ApplicationCase, user: CurrentUser, req: Request) async throws {
         let id = try loaded.application.requireID()
         guard loaded.application.$organisation.id == user.organisationID, loaded.isResponsible,
             [.draft, .submitted].contains(loaded.application.applicationStatus)

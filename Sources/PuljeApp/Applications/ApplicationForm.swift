@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// The application form as posted. Rows (services, contacts, budget lines) are keyed by their index.

@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 
 extension ApplicationForm {
     /// The form as it shows stored content, with blank rows to add to (three budget lines, two services, a contact).
@@ -37,7 +38,7 @@ extension ApplicationForm {
 
 enum ApplicationPage {
     static func view(
-        _ loaded: ApplicationsController.Loaded, content: ApplicationContent, formVersion: Int, errors: FormErrors,
+        _ loaded: ApplicationCase, content: ApplicationContent, formVersion: Int, errors: FormErrors,
         conflict: ApplicationContent?, problems: [ApplicationProblem], now: Date, context: PageContext,
         posted: ApplicationForm? = nil, conflicts: Set<ContentMerge.Field> = []
     ) -> Node {
@@ -135,9 +136,9 @@ enum ApplicationPage {
             if let outcome = loaded.outcome {
                 CaseOutcomeSection.view(outcome, loaded: loaded, context: context)
             }
-            AttachmentsController.view(
+            AttachmentsSection.view(
                 loaded.attachments, rules: rules, applicationID: id, canWrite: loaded.canWrite, context: context)
-            MessagesController.view(
+            MessagesSection.view(
                 loaded.messages, applicationID: id,
                 canWrite: application.applicationStatus != .draft
                     && context.user?.may(.writeCaseMessage, ownedBy: application.$organisation.id) == true,
@@ -407,7 +408,7 @@ enum ApplicationPage {
     }
 
     static func submitBox(
-        _ loaded: ApplicationsController.Loaded, version: Int, now: Date, context: PageContext
+        _ loaded: ApplicationCase, version: Int, now: Date, context: PageContext
     ) -> Node {
         let id = loaded.application.id!
         return tag("section", .class("submit-box")) {
@@ -432,7 +433,7 @@ enum ApplicationPage {
         }
     }
 
-    static func teamBox(_ loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
+    static func teamBox(_ loaded: ApplicationCase, context: PageContext) -> Node {
         let id = loaded.application.id!
         return tag("section") {
             tag("h2") { "Samarbejde om ansøgningen" }
@@ -532,7 +533,7 @@ enum ApplicationPage {
 }
 
 enum ReceiptPage {
-    static func view(_ loaded: ApplicationsController.Loaded, context: PageContext) -> Node {
+    static func view(_ loaded: ApplicationCase, context: PageContext) -> Node {
         let a = loaded.application
         return Layout.page(title: "Kvittering \(a.submissionNumber ?? "")", context: context) {
             tag("h1") { "Kvittering for indsendt ansøgning" }

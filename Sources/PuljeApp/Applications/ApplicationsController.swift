@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import SQLKit
 import Vapor
 
@@ -8,78 +9,6 @@ enum ApplicationsController {
     /// The refusal for changing what one may not: a submitted application, or one the user does not write on.
     static let notWritable = PuljeError(
         .forbidden, "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
-
-    /// An application with what the page needs around it.
-    struct Loaded {
-        var application: ApplicationRecord
-        var call: CallRecord
-        var rules: CallRules
-        var contributors: [UserRecord]
-        var responsible: UserRecord
-        /// The user may change it (and it is a draft).
-        var canWrite: Bool
-        var isResponsible: Bool
-        var messages: [ApplicationMessageRecord]
-        var attachments: [ApplicationAttachmentRecord]
-        /// Requests for more information, letters and (after the decision) the assessment summary.
-        var outcome: CaseOutcome? = nil
-    }
-
-    /// Loads an application the user may see: their own organisation's (as responsible or contributor to
-    /// write, as any municipal user to read), or a submitted one for agency staff. Anything else is 404,
-    /// so that nobody learns whether another organisation's application exists.
-    static func load(_ req: Request, withCase: Bool = true) async throws -> Loaded {
-        let user = try req.requireUser()
-        guard let id = req.parameters.get("applicationID", as: UUID.self),
-            let application = try await ApplicationRecord.query(on: req.db).filter(\.$id == id)
-                .with(\.$call).with(\.$responsible).with(\.$organisation).first()
-        else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        let own = application.$organisation.id == user.organisationID
-        let contributors = try await contributors(of: id, on: req.db)
-        let isResponsible = application.$responsible.id == user.id
-        let isContributor = isResponsible || contributors.contains { $0.id == user.id }
-        var assignment = CaseAccess.Assignment.notAssigned
-        if !own && !user.may(.readAllApplications, ownedBy: application.$organisation.id) {
-            if let record = try await AssessorAssignmentRecord.query(on: req.db)
-                .filter(\.$application.$id == id).filter(\.$assessor.$id == user.id).first()
-            {
-                assignment = .assigned(record.conflictDeclaration)
-            }
-        }
-        let access = CaseAccess.of(
-            user.actor, ownOrganisation: own, writesOnIt: isContributor, status: application.applicationStatus,
-            assignment: assignment)
-        if let refusal = access.danishRefusal { throw PuljeError(.forbidden, refusal) }
-        guard access.mayRead else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        let canWrite = access.mayWrite
-        return Loaded(
-            application: application, call: application.call,
-            rules: try await rulesFor(application, call: application.call, on: req.db),
-            contributors: contributors, responsible: application.responsible, canWrite: canWrite,
-            isResponsible: isResponsible,
-            messages: withCase ? try await MessagesController.thread(id, on: req.db) : [],
-            attachments: withCase ? try await AttachmentsController.list(id, on: req.db) : [],
-            outcome: withCase ? try await CaseOutcome.load(of: application, on: req.db) : nil)
-    }
-
-    /// The colleagues invited to write on an application (besides the responsible person).
-    static func contributors(of id: UUID, on db: any Database) async throws -> [UserRecord] {
-        try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id).with(\.$user).all()
-            .map(\.user)
-    }
-
-    /// The rules an application is measured against: the version it was submitted under, else the current ones.
-    static func rulesFor(
-        _ application: ApplicationRecord, call: CallRecord, on db: any Database
-    ) async throws -> CallRules {
-        if let version = application.callVersion, version != call.version,
-            let snapshot = try await CallVersionRecord.query(on: db).filter(\.$call.$id == call.requireID())
-                .filter(\.$version == version).first()
-        {
-            return try CallJSON.decoder.decode(CallRules.self, from: Data(snapshot.rulesJSON.utf8))
-        }
-        return try call.rules()
-    }
 
     @Sendable static func start(req: Request) async throws -> Response {
         let user = try req.authorize(.writeApplication)
@@ -90,7 +19,7 @@ enum ApplicationsController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         let content = try loaded.application.submittedContent() ?? loaded.application.content()
         // A draft saved with fields that could not be read shows them as typed, each with its problem.
         let unread = loaded.canWrite ? loaded.application.unreadInput() : nil
@@ -111,7 +40,7 @@ enum ApplicationsController {
         // application/json, so a browser's ordinary form post would look like it wanted JSON.)
         let wantsJSON = req.headers.first(name: "X-Pulje-Autosave") == "1"
         if wantsJSON { return try await autosave(req, user: user) }
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else {
             throw ApplicationsController.notWritable
         }
@@ -155,7 +84,7 @@ enum ApplicationsController {
     /// Someone saved after this page was loaded. Fields only one of the two changed are merged by themselves;
     /// with nothing left to choose the merge is saved at once, else the page asks per field which version holds.
     static func conflict(
-        _ loaded: Loaded, current: ApplicationRecord, mine: ApplicationContent, form: ApplicationForm,
+        _ loaded: ApplicationCase, current: ApplicationRecord, mine: ApplicationContent, form: ApplicationForm,
         unreadable: FormErrors, user: CurrentUser, req: Request
     ) async throws -> Response {
         let id = try current.requireID()
@@ -275,7 +204,7 @@ enum ApplicationsController {
     @Sendable static func submit(req: Request) async throws -> Response {
         let now = req.application.now()
         let user = try req.requireUser()
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let id = try loaded.application.requireID()
         switch try await ApplicationActions.submit(loaded, version: form.version, user: user, at: now, req: req) {
@@ -290,7 +219,7 @@ enum ApplicationsController {
     }
 
     @Sendable static func receipt(req: Request) async throws -> Response {
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.application.submissionNumber != nil else {
             throw PuljeError(.notFound, "Ansøgningen er ikke indsendt.")
         }
@@ -299,7 +228,7 @@ enum ApplicationsController {
 
     @Sendable static func withdraw(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        try await ApplicationActions.withdraw(try await load(req), user: user, req: req)
+        try await ApplicationActions.withdraw(try await ApplicationCase.open(req), user: user, req: req)
         req.flash("Ansøgningen er trukket tilbage.")
         return req.redirect(to: SiteURL.myCases.path)
     }
@@ -307,7 +236,7 @@ enum ApplicationsController {
     /// "Slet kladde": the responsible person deletes a draft with its attachments. The audit entry stays.
     @Sendable static func deleteDraft(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await load(req, withCase: true)
+        let loaded = try await ApplicationCase.open(req, withCase: true)
         guard loaded.canWrite, loaded.isResponsible, loaded.application.applicationStatus.mayBeDeleted else {
             throw PuljeError(.forbidden, "Kun den ansvarlige kan slette en kladde, og kun før den er indsendt.")
         }
@@ -338,7 +267,7 @@ enum ApplicationsController {
     /// Adds a colleague from the same organisation as a contributor.
     @Sendable static func addContributor(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else { throw ApplicationsController.notWritable }
         let id = try loaded.application.requireID()
         let email = (try req.content.decode(EmailForm.self).email ?? "").trimmingCharacters(in: .whitespaces)
@@ -372,7 +301,7 @@ enum ApplicationsController {
     /// Hands responsibility (and so the right to submit) to a contributor.
     @Sendable static func handOver(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite, loaded.isResponsible else {
             throw PuljeError(.forbidden, "Kun den ansvarlige kan give ansvaret videre.")
         }
@@ -413,7 +342,7 @@ enum ApplicationsController {
     }
 
     @Sendable static func history(req: Request) async throws -> Response {
-        let loaded = try await load(req)
+        let loaded = try await ApplicationCase.open(req)
         let id = try loaded.application.requireID()
         let user = try req.requireUser()
         let entries = AuditHistory.rows(

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 import ZIPFoundation
 
@@ -41,7 +42,7 @@ enum AttachmentsController {
 
     @Sendable static func upload(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else {
             throw PuljeError(.forbidden, "Bilag kan kun tilføjes en kladde af dem, der skriver på den.")
         }
@@ -97,7 +98,7 @@ enum AttachmentsController {
     }
 
     @Sendable static func download(req: Request) async throws -> Response {
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         let record = try await find(req, loaded: loaded)
         return try serve(
             id: try record.requireID(), name: record.fileName, type: record.contentType, app: req.application)
@@ -128,7 +129,7 @@ enum AttachmentsController {
 
     @Sendable static func delete(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else { throw PuljeError(.forbidden, "Bilag kan kun fjernes fra en kladde.") }
         let record = try await find(req, loaded: loaded)
         let id = try loaded.application.requireID()
@@ -150,19 +151,12 @@ enum AttachmentsController {
         try? FileManager.default.removeItem(atPath: folder(app) + "/" + id.pathValue)
     }
 
-    static func find(_ req: Request, loaded: ApplicationsController.Loaded) async throws -> ApplicationAttachmentRecord
-    {
+    static func find(_ req: Request, loaded: ApplicationCase) async throws -> ApplicationAttachmentRecord {
         guard let attachmentID = req.parameters.get("attachmentID", as: UUID.self),
             let record = try await ApplicationAttachmentRecord.query(on: req.db).filter(\.$id == attachmentID)
                 .filter(\.$application.$id == loaded.application.requireID()).first()
         else { throw PuljeError(.notFound, "Bilaget findes ikke.") }
         return record
-    }
-
-    static func list(_ applicationID: UUID, on db: any Database) async throws -> [ApplicationAttachmentRecord] {
-        try await ApplicationAttachmentRecord.query(on: db).filter(\.$application.$id == applicationID).sort(
-            \.$uploadedAt
-        ).all()
     }
 
     /// An uploaded file that passed the checks: its safe name, its type from the content, its bytes.
@@ -220,62 +214,5 @@ enum AttachmentsController {
             }
         ).trimmingCharacters(in: .whitespaces)
         return String((cleaned.isEmpty ? "bilag" : cleaned).prefix(100)) + "." + type.fileExtension
-    }
-
-    static func view(
-        _ attachments: [ApplicationAttachmentRecord], rules: CallRules, applicationID: UUID, canWrite: Bool,
-        context: PageContext
-    ) -> Node {
-        guard !rules.attachmentKinds.isEmpty || !attachments.isEmpty else { return .empty }
-        return tag("section", .id("bilag"), .aria("labelledby", "bilag-overskrift")) {
-            tag("h2", .id("bilag-overskrift")) { "Bilag" }
-            tag("ul") {
-                for kind in rules.attachmentKinds {
-                    tag("li") {
-                        kind.name + (kind.required ? " (skal vedhæftes)" : " (kan vedhæftes)") + ", højst "
-                            + FileType.danishSize(kind.maximumBytes)
-                    }
-                }
-            }
-            if attachments.isEmpty {
-                tag("p") { "Der er ingen bilag endnu." }
-            } else {
-                tag("ul", .class("attachments")) {
-                    for a in attachments {
-                        tag("li") {
-                            tag("a", .href(SiteURL.attachment(applicationID, a.id!).path)) { a.fileName }
-                            " (" + (rules.attachmentKinds.first { $0.id == a.kind }?.name ?? a.kind) + ", "
-                                + FileType.danishSize(a.bytes) + ", " + a.uploadedBy + ")"
-                            if canWrite {
-                                Layout.postButton(
-                                    .deleteAttachment(applicationID, a.id!), label: "Fjern", context: context)
-                            }
-                        }
-                    }
-                }
-            }
-            if canWrite && !rules.attachmentKinds.isEmpty {
-                tag(
-                    "form", .init("method", "post"), .init("action", SiteURL.attachments(applicationID).path),
-                    .init("enctype", "multipart/form-data"), .class("narrow")
-                ) {
-                    Layout.csrfField(context)
-                    FormField.select(
-                        "kind", label: "Hvilket bilag", options: rules.attachmentKinds.map { ($0.id, $0.name) },
-                        selected: nil, errors: FormErrors())
-                    tag("div", .class("field")) {
-                        tag("label", .for("felt-file")) { "Fil" }
-                        tag("p", .class("hint"), .id("felt-file-hint")) {
-                            "PDF, Word (docx), Excel (xlsx), PNG eller JPEG."
-                        }
-                        tag(
-                            "input", .type("file"), .id("felt-file"), .name("file"),
-                            .aria("describedby", "felt-file-hint"),
-                            Attribute("accept", ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"))
-                    }
-                    tag("button", .type("submit"), .class("button secondary")) { "Vedhæft" }
-                }
-            }
-        }
     }
 }

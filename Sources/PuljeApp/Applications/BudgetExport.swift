@@ -6,13 +6,13 @@ import ZIPFoundation
 /// The budget of an application as a download: CSV for Danish Excel, or XLSX.
 enum BudgetExport {
     @Sendable static func csv(req: Request) async throws -> Response {
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         let content = try loaded.application.submittedContent() ?? loaded.application.content()
         return download(Data(BudgetTable.csv(content.budget).utf8), type: "text/csv; charset=utf-8", name: "budget.csv")
     }
 
     @Sendable static func xlsx(req: Request) async throws -> Response {
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         let content = try loaded.application.submittedContent() ?? loaded.application.content()
         return download(
             try XLSX.workbook(sheet: "Budget", rows: BudgetTable.rows(content.budget)),

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// What has happened to a submitted application since: the agency's requests, the letters and, once decided,
@@ -12,26 +13,13 @@ struct CaseOutcome {
     var consensus: [ConsensusRecord]
 }
 
-extension CaseOutcome {
-    /// The letters and, once decided, the assessment summary of an application, for its case page.
-    static func load(of application: ApplicationRecord, on db: any Database) async throws -> CaseOutcome? {
-        let id = try application.requireID()
-        let letters = try await LetterRecord.query(on: db).filter(\.$application.$id == id).sort(\.$createdAt).all()
-        let requests = try await InformationRequestRecord.query(on: db).filter(\.$application.$id == id)
-            .sort(\.$requestedAt).all()
-        guard !letters.isEmpty || !requests.isEmpty else { return nil }
-        let consensus = try await ConsensusRecord.query(on: db).filter(\.$application.$id == id).all()
-        return CaseOutcome(letters: letters, requests: requests, consensus: letters.isEmpty ? [] : consensus)
-    }
-}
-
 /// The part of an application's case page that follows its submission: requests for more information,
 /// letters, and the application's own scores once decided.
 enum CaseOutcomeSection {
     /// On the application's case page: the agency's requests with the answer form, the letters, and once
     /// decided the application's own consensus scores. Never anyone else's.
     static func view(
-        _ outcome: CaseOutcome, loaded: ApplicationsController.Loaded, context: PageContext
+        _ outcome: CaseOutcome, loaded: ApplicationCase, context: PageContext
     ) -> Node {
         let id = loaded.application.id!
         let ownApplicant =
@@ -101,7 +89,7 @@ enum CaseOutcomeSection {
                                     Layout.csrfField(context)
                                     FormField.textArea(
                                         "answer", label: "Jeres svar", value: nil, errors: FormErrors(), rows: 5,
-                                        required: true, maxLength: AssessmentController.answerLimit)
+                                        required: true, maxLength: InformationRequestRules.answerLimit)
                                     tag("button", .type("submit"), .class("button")) { "Send svar" }
                                 } : .empty)
                     }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// A message in an application's case, between the municipality and the agency.
@@ -41,12 +42,11 @@ enum MessagesController {
     }
 
     static let maximumLength = 10_000
-    static let maximumFileBytes = 10_000_000
 
     /// Writes a message in a submitted application's case and notifies the other side by e-mail.
     @Sendable static func post(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         let application = loaded.application
         let id = try application.requireID()
         guard application.applicationStatus != .draft else {
@@ -73,7 +73,7 @@ enum MessagesController {
         // An optional file, checked like application attachments: by content and size.
         var checkedFile: AttachmentsController.CheckedFile?
         if let upload = form.file, upload.data.readableBytes > 0 {
-            switch AttachmentsController.check(upload, limit: maximumFileBytes, what: "en fil til en besked") {
+            switch AttachmentsController.check(upload, limit: FileType.messageFileLimit, what: "en fil til en besked") {
             case .success(let file): checkedFile = file
             case .failure(let problem):
                 req.flash(problem.message + " Beskeden er ikke sendt.")
@@ -130,7 +130,7 @@ enum MessagesController {
     /// Who hears of a new message: the municipality's people on the application, or on the agency's side
     /// the staff who have written in the case (or, before anyone has, the grant administrators).
     static func notified(
-        _ loaded: ApplicationsController.Loaded, fromAgency: Bool, author: CurrentUser, on db: any Database
+        _ loaded: ApplicationCase, fromAgency: Bool, author: CurrentUser, on db: any Database
     )
         async throws -> [String]
     {
@@ -151,83 +151,13 @@ enum MessagesController {
         return emails.filter { $0 != author.email }
     }
 
-    static func thread(_ applicationID: UUID, on db: any Database) async throws -> [ApplicationMessageRecord] {
-        try await ApplicationMessageRecord.query(on: db).filter(\.$application.$id == applicationID)
-            .with(\.$files).sort(\.$createdAt).all()
-    }
-
     /// A message's file, for anyone who may read the application.
     @Sendable static func download(req: Request) async throws -> Response {
-        let loaded = try await ApplicationsController.load(req)
+        let loaded = try await ApplicationCase.open(req)
         guard let fileID = req.parameters.get("fileID", as: UUID.self),
             let file = loaded.messages.flatMap(\.files).first(where: { $0.id == fileID })
         else { throw PuljeError(.notFound, "Filen findes ikke.") }
         return try AttachmentsController.serve(
             id: fileID, name: file.fileName, type: file.contentType, app: req.application)
-    }
-
-    /// The thread as the reader may see it: the agency's messages in the agency's name for anyone outside it.
-    static func view(
-        _ messages: [ApplicationMessageRecord], applicationID: UUID, canWrite: Bool, context: PageContext
-    ) -> Node {
-        let readerIsAgency = context.user?.organisationKind == .agency
-        return tag("section", .id("beskeder"), .aria("labelledby", "beskeder-overskrift")) {
-            tag("h2", .id("beskeder-overskrift")) { "Beskeder" }
-            if messages.isEmpty { tag("p") { "Der er ingen beskeder endnu." } }
-            tag("ol", .class("messages")) {
-                for message in messages {
-                    tag("li", .class(message.fromAgency ? "message from-agency" : "message")) {
-                        tag("p", .class("meta")) {
-                            (message.fromAgency && !readerIsAgency
-                                ? message.organisationName : message.authorName + ", " + message.organisationName)
-                                + " – " + DanishTime.dateTime(message.createdAt)
-                        }
-                        prose(message.body)
-                        if !message.files.isEmpty {
-                            tag("ul", .class("attachments")) {
-                                for file in message.files {
-                                    tag("li") {
-                                        tag("a", .href(SiteURL.messageFile(applicationID, file.id!).path)) {
-                                            file.fileName
-                                        }
-                                        " (" + FileType.danishSize(file.bytes) + ")"
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            if canWrite {
-                tag(
-                    "form", .init("method", "post"), .init("action", SiteURL.applicationMessages(applicationID).path),
-                    .init("enctype", "multipart/form-data"), .class("narrow")
-                ) {
-                    Layout.csrfField(context)
-                    FormField.textArea(
-                        "body", label: "Skriv en besked", value: nil, errors: FormErrors(),
-                        hint: "Modtagerne får besked pr. e-mail. Den indsendte ansøgning ændres ikke.", rows: 4)
-                    tag("div", .class("field")) {
-                        tag("label", .for("felt-message-file")) { "Vedhæft en fil (valgfrit)" }
-                        tag("p", .class("hint"), .id("felt-message-file-hint")) {
-                            "PDF, Word, Excel, PNG eller JPEG, højst \(FileType.danishSize(maximumFileBytes))."
-                        }
-                        tag(
-                            "input", .type("file"), .id("felt-message-file"), .name("file"),
-                            .aria("describedby", "felt-message-file-hint"),
-                            Attribute("accept", ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"))
-                    }
-                    tag("button", .type("submit"), .class("button secondary")) { "Send besked" }
-                }
-            } else if readerIsAgency {
-                tag("p", .class("hint")) {
-                    "Bedømmere skriver ikke til ansøgerne; det gør tilskudsforvaltningen og programledelsen."
-                }
-            } else {
-                tag("p", .class("hint")) {
-                    "Beskeder kan sendes, når ansøgningen er indsendt. Spørgsmål før fristen rettes til puljens kontaktpersoner."
-                }
-            }
-        }
     }
 }

@@ -1,108 +1,36 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// Screening, assessors, conflicts of interest, scores, consensus and requests for more information.
 enum AssessmentController {
-    /// A call whose applications the user may see in assessment: only after the deadline, only agency staff.
-    static func loadCall(_ req: Request) async throws -> (CurrentUser, CallAssessment) {
-        let user = try req.requireUser()
-        guard user.seesAllAssessments || user.isAssessor else { throw PuljeError(.notFound, "Siden findes ikke.") }
-        let call = try await CallsController.find(req)
-        let assessment = try await CallAssessment.load(call, on: req.db)
-        try requireDeadlinePassed(assessment.rules, now: req.application.now())
-        return (user, assessment)
-    }
-
-    static func requireDeadlinePassed(_ rules: CallRules, now: Date) throws {
-        guard let deadline = rules.deadline, !deadline.isOpen(at: now) else {
-            let when = rules.deadline.map { " Fristen er \($0.danishText)." } ?? ""
-            throw PuljeError(
-                .forbidden, "Ansøgningerne kan først ses og vurderes, når ansøgningsfristen er udløbet.\(when)")
-        }
-    }
-
-    /// One application in assessment, as the user may see it.
-    struct Case {
-        var user: CurrentUser
-        var assessment: CallAssessment
-        var application: ApplicationRecord
-        var id: UUID
-        /// The user's own assignment, if they are an assessor on it.
-        var assignment: AssessorAssignmentRecord?
-
-        /// What the user may do with the application (`CaseAccess`): an assessor must declare first.
-        var access: CaseAccess {
-            CaseAccess.of(
-                user.actor, ownOrganisation: application.$organisation.id == user.organisationID, writesOnIt: false,
-                status: application.applicationStatus,
-                assignment: assignment.map { .assigned($0.conflictDeclaration) } ?? .notAssigned)
-        }
-        var mayReadContent: Bool { access.mayRead }
-        var isLead: Bool {
-            guard let assignment else { return false }
-            return assessment.lead(id)?.id == assignment.id && assignment.access == .open
-        }
-    }
-
-    /// Staff see every submitted application of a closed call; an assessor only those assigned to them.
-    /// Anyone else gets 404, so nobody learns what exists.
-    static func loadCase(_ req: Request) async throws -> Case {
-        let user = try req.requireUser()
-        guard user.seesAllAssessments || user.isAssessor,
-            let id = req.parameters.get("applicationID", as: UUID.self),
-            let record = try await ApplicationRecord.query(on: req.db).filter(\.$id == id).with(\.$call).first(),
-            CallAssessment.assessedStatuses.contains(record.applicationStatus)
-        else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        let assessment = try await CallAssessment.load(record.call, on: req.db)
-        try requireDeadlinePassed(assessment.rules, now: req.application.now())
-        guard let application = assessment.application(id) else {
-            throw PuljeError(.notFound, "Ansøgningen findes ikke.")
-        }
-        let assignment = assessment.assignments[id]?.first { $0.$assessor.id == user.id }
-        let found = Case(user: user, assessment: assessment, application: application, id: id, assignment: assignment)
-        // The case page opens for an assessor who must still declare: the declaration is made there.
-        guard found.access != .none else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        return found
-    }
-
-    /// Active agency users with the assessor role, by name.
-    static func assessors(on db: any Database) async throws -> [UserRecord] {
-        let agency = try await OrganisationRecord.query(on: db).filter(\.$kind == OrganisationKind.agency.rawValue)
-            .all()
-            .compactMap(\.id)
-        return try await UserRecord.query(on: db).filter(\.$organisation.$id ~~ agency).filter(\.$isActive == true)
-            .sort(\.$name).all()
-            .filter { $0.roleSet.contains(.assessor) }
-    }
-
     // MARK: Pages
 
     @Sendable static func overview(req: Request) async throws -> Response {
-        let (user, assessment) = try await loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         return AssessmentPages.overview(
-            assessment, user: user, assessors: try await assessors(on: req.db), context: req.pageContext()
+            assessment, user: user, assessors: try await AssessmentStore.assessors(on: req.db),
+            context: req.pageContext()
         ).response(status: .ok)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
-        let requests = try await InformationRequestRecord.query(on: req.db).filter(\.$application.$id == found.id)
-            .sort(\.$requestedAt).all()
+        let found = try await AssessmentCase.open(req)
+        let requests = try await AssessmentStore.requests(of: found.id, on: req.db)
         return AssessmentPages.casePage(
-            found, requests: requests, assessors: try await assessors(on: req.db), errors: FormErrors(),
+            found, requests: requests, assessors: try await AssessmentStore.assessors(on: req.db), errors: FormErrors(),
             now: req.application.now(), context: req.pageContext()
         ).response(status: .ok)
     }
 
     /// The same page with the user's input (the posted fields as named on the page) and what is wrong
     /// with it; nothing was saved.
-    static func refuse(_ found: Case, errors: FormErrors, req: Request) async throws -> Response {
-        let requests = try await InformationRequestRecord.query(on: req.db).filter(\.$application.$id == found.id)
-            .sort(\.$requestedAt).all()
+    static func refuse(_ found: AssessmentCase, errors: FormErrors, req: Request) async throws -> Response {
+        let requests = try await AssessmentStore.requests(of: found.id, on: req.db)
         return AssessmentPages.casePage(
-            found, requests: requests, assessors: try await assessors(on: req.db), errors: errors,
+            found, requests: requests, assessors: try await AssessmentStore.assessors(on: req.db), errors: errors,
             now: req.application.now(), context: req.pageContext(),
             posted: req.urlEncodedPairs.map { pairs in
                 Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
@@ -124,7 +52,7 @@ enum AssessmentController {
     }
 
     @Sendable static func screen(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
+        let found = try await AssessmentCase.open(req)
         guard found.user.may(.screenApplications, ownedBy: found.application.$organisation.id) else {
             throw PuljeError(.forbidden, "Kun tilskudsforvaltningen screener ansøgninger.")
         }
@@ -133,7 +61,7 @@ enum AssessmentController {
         let checks = try FormalScreening.checks(
             found.assessment.submittedContent(found.application),
             applicantKind: found.application.organisation.organisationKind,
-            rules: await ApplicationsController.rulesFor(found.application, call: found.assessment.call, on: req.db))
+            rules: await ApplicationCaseStore.rules(of: found.application, call: found.assessment.call, on: req.db))
         var errors = FormErrors()
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard let outcome = form.outcome.flatMap(ScreeningOutcome.init(rawValue:)) else {
@@ -178,13 +106,13 @@ enum AssessmentController {
     }
 
     @Sendable static func assign(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
+        let found = try await AssessmentCase.open(req)
         guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at tildele bedømmere.")
         }
         try requireNoDecision(found.assessment)
         let form = try req.content.decode(AssignForm.self)
-        let assessors = try await assessors(on: req.db)
+        let assessors = try await AssessmentStore.assessors(on: req.db)
         guard let assessor = assessors.first(where: { $0.id == form.assessorID }) else {
             var errors = FormErrors()
             errors.add("assessorID", "Vælg en bedømmer.")
@@ -222,7 +150,7 @@ enum AssessmentController {
 
     /// Gives every screened-in application the number of assessors asked for, spread evenly.
     @Sendable static func spread(req: Request) async throws -> Response {
-        let (user, assessment) = try await loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         guard user.may(.manageAssessment) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at tildele bedømmere.")
         }
@@ -232,7 +160,7 @@ enum AssessmentController {
         else {
             throw PuljeError(.unprocessableEntity, "Antal bedømmere pr. ansøgning skal være et helt tal fra 1 til 10.")
         }
-        let assessors = try await assessors(on: req.db)
+        let assessors = try await AssessmentStore.assessors(on: req.db)
         guard !assessors.isEmpty else {
             throw PuljeError(.unprocessableEntity, "Der er ingen brugere med rollen bedømmer.")
         }
@@ -296,7 +224,7 @@ enum AssessmentController {
     /// The assessor declares before they can open the application; a conflict removes them from it.
     /// A declaration is kept as made: it cannot be changed afterwards.
     @Sendable static func declare(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
+        let found = try await AssessmentCase.open(req)
         guard let assignment = found.assignment else {
             throw PuljeError(.forbidden, "Kun bedømmere på ansøgningen afgiver habilitetserklæring.")
         }
@@ -366,7 +294,7 @@ enum AssessmentController {
     }
 
     @Sendable static func score(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
+        let found = try await AssessmentCase.open(req)
         guard let assignment = found.assignment,
             found.user.may(.assessApplications, ownedBy: found.application.$organisation.id)
         else { throw PuljeError(.forbidden, "Kun bedømmere på ansøgningen giver point.") }
@@ -420,7 +348,7 @@ enum AssessmentController {
     }
 
     @Sendable static func recordConsensus(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
+        let found = try await AssessmentCase.open(req)
         guard found.isLead else {
             throw PuljeError(.forbidden, "Kun den ledende bedømmer registrerer konsensus.")
         }
@@ -471,7 +399,7 @@ enum AssessmentController {
     }
 
     @Sendable static func requestInformation(req: Request) async throws -> Response {
-        let found = try await loadCase(req)
+        let found = try await AssessmentCase.open(req)
         guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at bede om yderligere oplysninger.")
         }
@@ -526,16 +454,13 @@ enum AssessmentController {
         return req.redirect(to: SiteURL.assessment(id).path)
     }
 
-    /// An answer to a request for more information may be this long; the page's field says so too.
-    static let answerLimit = 10_000
-
     struct AnswerForm: Content {
         var answer: String?
     }
 
     /// The applicant answers a request in their case. The submitted application does not change.
     @Sendable static func answerInformation(req: Request) async throws -> Response {
-        let loaded = try await ApplicationsController.load(req, withCase: false)
+        let loaded = try await ApplicationCase.open(req, withCase: false)
         let user = try req.requireUser()
         let id = try loaded.application.requireID()
         guard loaded.application.$organisation.id == user.organisationID,
@@ -548,8 +473,8 @@ enum AssessmentController {
         guard request.answer == nil else { throw PuljeError(.conflict, "Anmodningen er allerede besvaret.") }
         let answer = (try req.content.decode(AnswerForm.self).answer ?? "").trimmingCharacters(
             in: .whitespacesAndNewlines)
-        guard !answer.isEmpty, answer.count <= answerLimit else {
-            throw PuljeError(.unprocessableEntity, "Skriv et svar på højst 10.000 tegn. Intet er gemt.")
+        if let problem = InformationRequestRules.answerProblem(answer) {
+            throw PuljeError(.unprocessableEntity, problem)
         }
         let now = req.application.now()
         try await req.writeTransaction { db in
@@ -569,7 +494,7 @@ enum AssessmentController {
 
     /// The e-mail addresses of everyone on an application (its responsible person is loaded with it).
     static func recipients(of application: ApplicationRecord, on db: any Database) async throws -> [String] {
-        let contributors = try await ApplicationsController.contributors(of: application.requireID(), on: db)
+        let contributors = try await ApplicationCaseStore.contributors(of: application.requireID(), on: db)
         return ([application.responsible] + contributors).map(\.email)
     }
 }

@@ -87,7 +87,7 @@ enum AssessmentExport {
     static func hundredths(_ score: Double) -> Int64 { Int64((score * 100).rounded()) }
 
     static func loadForExport(_ req: Request) async throws -> CallAssessment {
-        let (user, assessment) = try await AssessmentController.loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         guard user.seesAllAssessments else { throw PuljeError(.notFound, "Siden findes ikke.") }
         return assessment
     }

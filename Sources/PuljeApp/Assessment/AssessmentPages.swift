@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 
 enum AssessmentPages {
     static func score(_ value: Double) -> String { DanishScore.format(value) }
@@ -105,7 +106,7 @@ enum AssessmentPages {
     // MARK: One application
 
     static func casePage(
-        _ found: AssessmentController.Case, requests: [InformationRequestRecord], assessors: [UserRecord],
+        _ found: AssessmentCase, requests: [InformationRequestRecord], assessors: [UserRecord],
         errors: FormErrors, now: Date, context: PageContext, posted: [String: String]? = nil
     ) -> Node {
         let assessment = found.assessment
@@ -206,7 +207,7 @@ enum AssessmentPages {
     }
 
     static func screeningSection(
-        _ found: AssessmentController.Case, content: ApplicationContent, errors: FormErrors, decided: Bool,
+        _ found: AssessmentCase, content: ApplicationContent, errors: FormErrors, decided: Bool,
         context: PageContext, posted: [String: String]?
     ) -> Node {
         let checks = FormalScreening.checks(
@@ -261,7 +262,7 @@ enum AssessmentPages {
     }
 
     static func assessorSection(
-        _ found: AssessmentController.Case, assessors: [UserRecord], errors: FormErrors, decided: Bool,
+        _ found: AssessmentCase, assessors: [UserRecord], errors: FormErrors, decided: Bool,
         context: PageContext
     ) -> Node {
         let assignments = found.assessment.assignments[found.id] ?? []
@@ -331,7 +332,7 @@ enum AssessmentPages {
     }
 
     static func ownScoresSection(
-        _ found: AssessmentController.Case, errors: FormErrors, decided: Bool, context: PageContext,
+        _ found: AssessmentCase, errors: FormErrors, decided: Bool, context: PageContext,
         posted: [String: String]?
     ) -> Node {
         let mine = found.assessment.individualScores(found.id)[found.user.id] ?? [:]
@@ -362,7 +363,7 @@ enum AssessmentPages {
     }
 
     static func consensusSection(
-        _ found: AssessmentController.Case, errors: FormErrors, decided: Bool, context: PageContext,
+        _ found: AssessmentCase, errors: FormErrors, decided: Bool, context: PageContext,
         posted: [String: String]?
     ) -> Node {
         let assessment = found.assessment
@@ -438,7 +439,7 @@ enum AssessmentPages {
     }
 
     static func informationSection(
-        _ found: AssessmentController.Case, requests: [InformationRequestRecord], errors: FormErrors, decided: Bool,
+        _ found: AssessmentCase, requests: [InformationRequestRecord], errors: FormErrors, decided: Bool,
         context: PageContext, posted: [String: String]?
     ) -> Node {
         tag("section", .id("oplysninger")) {

@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 
 /// The history of one thing: who changed what, and when.
 enum AuditHistory {

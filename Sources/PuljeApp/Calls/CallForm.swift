@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// The call form as posted; every value as typed, so a refused form comes back unchanged.

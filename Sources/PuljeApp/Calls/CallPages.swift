@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 
 /// Open, upcoming and closed calls (and drafts, for staff).
 enum CallList {

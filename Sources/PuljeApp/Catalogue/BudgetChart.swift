@@ -1,4 +1,5 @@
 import PuljeDomain
+import PuljeHTML
 
 /// Server-rendered SVG charts. The tables beside them carry the same figures for screen readers,
 /// so each chart has a short text alternative only.

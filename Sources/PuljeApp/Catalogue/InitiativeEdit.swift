@@ -1,4 +1,5 @@
 import PuljeDomain
+import PuljeHTML
 
 /// The form to create or edit an initiative, with its budget and timeline.
 enum InitiativeEdit {

@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// The initiative form as posted: every value as typed, so a refused form comes back exactly as it was.

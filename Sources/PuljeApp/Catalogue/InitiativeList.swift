@@ -1,4 +1,5 @@
 import PuljeDomain
+import PuljeHTML
 
 /// The catalogue: initiatives filtered by area and SUSI phase and searched by text.
 enum InitiativeList {

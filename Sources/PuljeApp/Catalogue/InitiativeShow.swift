@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 
 /// An initiative's page: its texts, its budget by year and by category, a chart and its timeline.
 enum InitiativeShow {

@@ -1,4 +1,5 @@
 import Foundation
+import PuljeHTML
 
 #if canImport(Glibc)
     import Glibc

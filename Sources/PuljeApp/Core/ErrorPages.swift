@@ -1,4 +1,5 @@
 import Foundation
+import PuljeHTML
 import Vapor
 
 /// An error whose message is written for the user, in Danish.

@@ -1,4 +1,5 @@
 import PuljeDomain
+import PuljeHTML
 
 enum HomePage {
     static func view(initiativeCount: Int, context: PageContext) -> Node {

@@ -1,3 +1,4 @@
+import PuljeHTML
 import Vapor
 
 /// The pages every Danish public site links from its footer: the accessibility statement, how personal data

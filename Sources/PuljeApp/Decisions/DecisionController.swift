@@ -1,12 +1,13 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// Portfolio selection, the four-eyes decision, the letters and their templates.
 enum DecisionController {
     @Sendable static func portfolio(req: Request) async throws -> Response {
-        let (user, assessment) = try await AssessmentController.loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         guard user.seesAllAssessments else { throw PuljeError(.notFound, "Siden findes ikke.") }
         return DecisionPages.portfolio(
             assessment, portfolio: assessment.portfolio(), user: user, errors: FormErrors(),
@@ -14,17 +15,10 @@ enum DecisionController {
         ).response(status: .ok)
     }
 
-    struct OverrideForm: Content {
-        var applicationID: UUID?
-        var choice: String?
-        var granted: String?
-        var reason: String?
-    }
-
     /// Staff adjust the proposal for one application: a granted amount, or forcing it in or out.
     /// Every adjustment needs a reason and is audited; an empty adjustment removes it.
     @Sendable static func adjust(req: Request) async throws -> Response {
-        let (user, assessment) = try await AssessmentController.loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         guard user.may(.manageAssessment) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at justere udvælgelsen.")
         }
@@ -91,14 +85,9 @@ enum DecisionController {
         return req.redirect(to: SiteURL.portfolio(callID).path)
     }
 
-    struct ProposeForm: Content {
-        var conditions: String?
-        var note: String?
-    }
-
     /// A programme manager proposes the current selection as the decision.
     @Sendable static func propose(req: Request) async throws -> Response {
-        let (user, assessment) = try await AssessmentController.loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         guard user.may(.proposeDecision) else {
             throw PuljeError(.forbidden, "Kun en programansvarlig kan indstille afgørelsen.")
         }
@@ -165,7 +154,7 @@ enum DecisionController {
     /// A director approves the proposal (never the one who proposed it). Approval sets every application's
     /// outcome, writes the letters from the templates into the cases and sends them by e-mail.
     @Sendable static func approve(req: Request) async throws -> Response {
-        let (user, assessment) = try await AssessmentController.loadCall(req)
+        let (user, assessment) = try await AssessmentCase.openCall(req)
         guard user.may(.approveDecision) else {
             throw PuljeError(.forbidden, "Kun en direktør kan godkende afgørelsen.")
         }
@@ -282,7 +271,7 @@ enum DecisionController {
     // MARK: Letters
 
     @Sendable static func letter(req: Request) async throws -> Response {
-        let loaded = try await ApplicationsController.load(req, withCase: false)
+        let loaded = try await ApplicationCase.open(req, withCase: false)
         guard let letterID = req.parameters.get("letterID", as: UUID.self),
             let letter = try await LetterRecord.query(on: req.db).filter(\.$id == letterID)
                 .filter(\.$application.$id == loaded.application.requireID()).first()

@@ -1,11 +1,12 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 
 enum DecisionPages {
     static func portfolio(
         _ assessment: CallAssessment, portfolio: CallAssessment.Portfolio, user: CurrentUser, errors: FormErrors,
-        context: PageContext, posted: DecisionController.OverrideForm? = nil,
-        proposed: DecisionController.ProposeForm? = nil
+        context: PageContext, posted: OverrideForm? = nil,
+        proposed: ProposeForm? = nil
     ) -> Node {
         let callID = assessment.call.id!
         let instance = portfolio.instance
@@ -124,7 +125,7 @@ enum DecisionPages {
 
     static func adjustForm(
         _ assessment: CallAssessment, instance: PortfolioInstance, errors: FormErrors, context: PageContext,
-        posted: DecisionController.OverrideForm?
+        posted: OverrideForm?
     ) -> Node {
         tag("section", .id("justering")) {
             tag("h2") { "Justér udvælgelsen" }
@@ -152,7 +153,7 @@ enum DecisionPages {
 
     static func decisionSection(
         _ assessment: CallAssessment, user: CurrentUser, errors: FormErrors, context: PageContext,
-        posted: DecisionController.ProposeForm?
+        posted: ProposeForm?
     ) -> Node {
         let callID = assessment.call.id!
         let decision = assessment.decision

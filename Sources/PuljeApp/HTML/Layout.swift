@@ -1,5 +1,6 @@
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// What every page needs besides its own content: who is signed in, the CSRF token for forms,
@@ -35,36 +36,18 @@ extension Request {
 /// The one page layout.
 enum Layout {
     static func page(title: String, context: PageContext, @NodeBuilder main: () -> [Node]) -> Node {
-        let doc = tag("html", .init("lang", "da")) {
-            tag("head") {
-                tag("meta", .init("charset", "utf-8"))
-                tag("meta", .name("viewport"), .init("content", "width=device-width, initial-scale=1"))
-                tag("title") { title + " – Pulje" }
-                tag("link", .init("rel", "stylesheet"), .href(SiteURL.stylesheet.path))
-                tag("script", .init("src", SiteURL.script.path), .flag("defer"))
-            }
-            tag("body") {
-                tag("a", .class("skip-link"), .href("#indhold")) { "Gå til indhold" }
-                header(context)
-                tag("main", .id("indhold"), .init("tabindex", "-1")) {
-                    if let flash = context.flash {
-                        tag("div", .class("flash"), .init("role", "status")) { flash }
-                    }
-                    main()
-                }
-                tag("footer", .class("site-footer")) {
-                    tag("p") {
-                        "Pulje – Udviklings- og Investeringsprogrammerne. Alle tider er dansk tid."
-                    }
-                    tag("ul", .class("footer-links")) {
-                        tag("li") { tag("a", .href(SiteURL.help.path)) { "Hjælp" } }
-                        tag("li") { tag("a", .href(SiteURL.accessibility.path)) { "Tilgængelighedserklæring" } }
-                        tag("li") { tag("a", .href(SiteURL.privacy.path)) { "Sådan behandler vi dine oplysninger" } }
-                    }
-                }
-            }
+        Document.page(
+            title: title + " – Pulje", stylesheet: SiteURL.stylesheet.path, script: SiteURL.script.path,
+            header: header(context), flash: context.flash, footer: footer, main: main)
+    }
+
+    static let footer = tag("footer", .class("site-footer")) {
+        tag("p") { "Pulje – Udviklings- og Investeringsprogrammerne. Alle tider er dansk tid." }
+        tag("ul", .class("footer-links")) {
+            tag("li") { tag("a", .href(SiteURL.help.path)) { "Hjælp" } }
+            tag("li") { tag("a", .href(SiteURL.accessibility.path)) { "Tilgængelighedserklæring" } }
+            tag("li") { tag("a", .href(SiteURL.privacy.path)) { "Sådan behandler vi dine oplysninger" } }
         }
-        return .fragment([.trusted("<!DOCTYPE html>"), doc])
     }
 
     static func header(_ context: PageContext) -> Node {
@@ -101,25 +84,12 @@ enum Layout {
     }
 
     /// A form that posts to a URL with one button: the way to sign out and do other one-click changes.
-    static func postButton(
-        _ url: SiteURL, label: String, context: PageContext, style: String = "link-button"
-    )
-        -> Node
-    {
-        tag("form", .init("method", "post"), .init("action", url.path), .class("inline-form")) {
-            csrfField(context)
-            tag("button", .type("submit"), .class(style)) { label }
-        }
+    static func postButton(_ url: SiteURL, label: String, context: PageContext, style: String = "link-button") -> Node {
+        Document.postButton(action: url.path, label: label, csrfField: csrfField(context), style: style)
     }
 
-    /// One term and its value in a `<dl>`. An empty value is left out, or shown as `whenEmpty` when given
-    /// (where the reader should see that the field exists but is empty).
     static func fact(_ term: String, _ value: String, whenEmpty: String? = nil) -> Node {
-        guard !value.isEmpty || whenEmpty != nil else { return .empty }
-        return group {
-            tag("dt") { term }
-            tag("dd") { value.isEmpty ? whenEmpty ?? "" : value }
-        }
+        Document.fact(term, value, whenEmpty: whenEmpty)
     }
 
     static func csrfField(_ context: PageContext) -> Node {

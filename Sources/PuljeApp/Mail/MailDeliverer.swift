@@ -15,22 +15,17 @@ struct MailDeliverer: Sendable {
     func deliverDue(
         on db: any Database, now: Date, logger: Logger, limit: Int = 20
     ) async throws -> (sent: Int, failed: Int) {
-        let due = try await OutboxMessageRecord.query(on: db)
-            .filter(\.$sentAt == nil).filter(\.$nextAttemptAt <= now)
-            .group(.or) { $0.filter(\.$claimedUntil == nil).filter(\.$claimedUntil < now) }
-            .sort(\.$nextAttemptAt).limit(limit).all()
+        let due = try await OutboxStore.due(at: now, limit: limit, on: db)
         var sent = 0
         var failed = 0
         for message in due {
             let id = try message.requireID()
             let token = UUID()
             // Claim it; if another instance claimed it first, our token is not there and we skip it.
-            try await OutboxMessageRecord.query(on: db).filter(\.$id == id).filter(\.$sentAt == nil)
-                .group(.or) { $0.filter(\.$claimedUntil == nil).filter(\.$claimedUntil < now) }
-                .set(\.$claimedUntil, to: now.addingTimeInterval(claimSeconds)).set(\.$claimToken, to: token).update()
-            guard let claimed = try await OutboxMessageRecord.find(id, on: db), claimed.claimToken == token else {
-                continue
-            }
+            guard
+                let claimed = try await OutboxStore.claim(
+                    id, token: token, until: now.addingTimeInterval(claimSeconds), at: now, on: db)
+            else { continue }
             let raw = MailMessage.render(
                 from: from, to: claimed.recipient, subject: claimed.subject, body: claimed.body,
                 date: claimed.createdAt, id: id)
@@ -39,15 +34,12 @@ struct MailDeliverer: Sendable {
                 failed += 1
                 let attempts = claimed.attempts + 1
                 logger.warning("Mail to \(claimed.recipient) failed (attempt \(attempts)): \(error)")
-                try await OutboxMessageRecord.query(on: db).filter(\.$id == id)
-                    .set(\.$attempts, to: attempts).set(\.$lastError, to: error)
-                    .set(\.$nextAttemptAt, to: now.addingTimeInterval(Outbox.backoff(afterAttempts: attempts)))
-                    .set(\.$claimedUntil, to: nil).update()
+                try await OutboxStore.failed(
+                    id, attempts: attempts, error: error,
+                    retryAt: now.addingTimeInterval(Outbox.backoff(afterAttempts: attempts)), on: db)
             } else {
                 sent += 1
-                try await OutboxMessageRecord.query(on: db).filter(\.$id == id)
-                    .set(\.$attempts, to: claimed.attempts + 1).set(\.$sentAt, to: now).set(\.$lastError, to: nil)
-                    .set(\.$claimedUntil, to: nil).update()
+                try await OutboxStore.sent(id, attempts: claimed.attempts + 1, at: now, on: db)
             }
         }
         return (sent, failed)

@@ -1,14 +1,11 @@
-import Fluent
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// The outbox as a page, for administrators in the demo environment: what was sent, what waits, what failed.
-enum OutboxController {
-    @Sendable static func index(req: Request) async throws -> Response {
-        try req.authorize(.manageUsers)
-        guard req.application.config.loadDemoData else { throw PuljeError(.notFound, "Siden findes ikke.") }
-        let messages = try await OutboxMessageRecord.query(on: req.db).sort(\.$createdAt, .descending).limit(200).all()
-        return Layout.page(title: "Udbakke", context: req.pageContext()) {
+enum OutboxPage {
+    static func view(_ messages: [OutboxMessageRecord], context: PageContext) -> Node {
+        Layout.page(title: "Udbakke", context: context) {
             tag("h1") { "Udbakke" }
             tag("p", .class("lead")) {
                 "E-mail, som Pulje har sendt eller skal sende. Siden findes kun i demomiljøet."
@@ -50,6 +47,6 @@ enum OutboxController {
                     }
                 }
             }
-        }.response(status: .ok)
+        }
     }
 }

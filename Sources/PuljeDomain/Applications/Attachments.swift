@@ -19,6 +19,9 @@ public struct AttachmentReference: Hashable, Sendable, Codable {
 
 /// What a file is, judged from its first bytes, never from its name.
 public enum FileType: String, Sendable, CaseIterable {
+    /// A file sent with a message in a case may be this large (10 MB).
+    public static let messageFileLimit = 10_000_000
+
     case pdf
     case png
     case jpeg

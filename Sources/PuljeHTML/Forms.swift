@@ -1,23 +1,24 @@
 import Foundation
-import PuljeDomain
 
 /// Errors of a submitted form, by field name, in Danish.
-struct FormErrors: Error, Sendable {
-    private(set) var messages: [(field: String, message: String)] = []
+public struct FormErrors: Error, Sendable {
+    public private(set) var messages: [(field: String, message: String)] = []
 
-    var isEmpty: Bool { messages.isEmpty }
+    public init() {}
 
-    mutating func add(_ field: String, _ message: String) { messages.append((field, message)) }
+    public var isEmpty: Bool { messages.isEmpty }
 
-    func message(for field: String) -> String? {
+    public mutating func add(_ field: String, _ message: String) { messages.append((field, message)) }
+
+    public func message(for field: String) -> String? {
         let found = messages.filter { $0.field == field }.map(\.message)
         return found.isEmpty ? nil : found.joined(separator: " ")
     }
 }
 
 /// The one form-field component: label, hint, error and input tied together for screen readers.
-enum FormField {
-    static func text(
+public enum FormField {
+    public static func text(
         _ name: String, label: String, value: String?, errors: FormErrors, hint: String? = nil, type: String = "text",
         required: Bool = false, autocomplete: String? = nil, inputMode: String? = nil, width: String? = nil
     ) -> Node {
@@ -32,7 +33,7 @@ enum FormField {
         }
     }
 
-    static func textArea(
+    public static func textArea(
         _ name: String, label: String, value: String?, errors: FormErrors, hint: String? = nil, rows: Int = 5,
         required: Bool = false, maxLength: Int? = nil
     ) -> Node {
@@ -48,7 +49,7 @@ enum FormField {
         }
     }
 
-    static func select(
+    public static func select(
         _ name: String, label: String, options: [(value: String, label: String)], selected: String?, errors: FormErrors,
         hint: String? = nil, required: Bool = false
     ) -> Node {
@@ -68,7 +69,7 @@ enum FormField {
     }
 
     /// A group of checkboxes sharing one name.
-    static func checkboxes(
+    public static func checkboxes(
         _ name: String, legend: String, options: [(value: String, label: String)], checked: Set<String>,
         errors: FormErrors, hint: String? = nil
     ) -> Node {
@@ -107,12 +108,12 @@ enum FormField {
         }
     }
 
-    static func fieldID(_ name: String) -> String {
+    public static func fieldID(_ name: String) -> String {
         "felt-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
     }
 
     /// A summary of all errors at the top of a form, each linking to its field.
-    static func errorSummary(_ errors: FormErrors) -> Node {
+    public static func errorSummary(_ errors: FormErrors) -> Node {
         guard !errors.isEmpty else { return .empty }
         return tag("div", .class("error-summary"), .init("role", "alert"), .init("tabindex", "-1")) {
             tag("h2") { "Formularen kunne ikke gemmes" }

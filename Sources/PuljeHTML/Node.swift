@@ -12,7 +12,7 @@ public struct Node: Sendable, Equatable {
 
     public static func text(_ text: String) -> Node { Node(markup: escape(text, quotes: false)) }
 
-    /// Markup built by this program only, never from user input.
+    /// Markup built by this program only, never from user input (the doctype).
     static func trusted(_ markup: String) -> Node { Node(markup: markup) }
 
     public static func fragment(_ nodes: [Node]) -> Node { Node(markup: nodes.map(\.html).joined()) }
