@@ -16,7 +16,9 @@ enum BudgetChart {
             separator: ", ")
         return tag(
             "svg", .class("chart"), .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
-            .aria("label", "Søjlediagram over budgettet fordelt på år: \(summary)."),
+            .aria(
+                "label",
+                "Søjlediagram over budgettet fordelt på år: \(summary.hasSuffix(".") ? summary : summary + ".")"),
             .init("xmlns", "http://www.w3.org/2000/svg")
         ) {
             tag(

@@ -1,0 +1,128 @@
+import Foundation
+import PuljeDomain
+import PuljeHTML
+import Testing
+
+@testable import PuljeApp
+
+/// The main pages rendered from their fixtures and compared with the HTML stored under `Snapshots/`. A change
+/// to a page shows as a diff of that file in review. To accept changes, run the tests with
+/// `PULJE_RECORD_SNAPSHOTS=1` and read the diff before committing. A missing snapshot is written and fails.
+@Suite struct PageSnapshotTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Snapshots")
+
+    /// One element per line, so that a diff points at the element that changed.
+    static func lines(_ node: Node) -> String {
+        node.html.replacingOccurrences(of: "><", with: ">\n<") + "\n"
+    }
+
+    func check(_ name: String, _ node: Node) throws {
+        let file = Self.folder.appendingPathComponent(name + ".html")
+        let rendered = Self.lines(node)
+        let record = ProcessInfo.processInfo.environment["PULJE_RECORD_SNAPSHOTS"] == "1"
+        guard !record, let stored = try? String(contentsOf: file, encoding: .utf8) else {
+            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+            try rendered.write(to: file, atomically: true, encoding: .utf8)
+            if !record { Issue.record("No snapshot for \(name); written to \(file.path). Read it and commit it.") }
+            return
+        }
+        if stored != rendered {
+            let storedLines = stored.split(separator: "\n", omittingEmptySubsequences: false)
+            let renderedLines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+            let first =
+                zip(storedLines, renderedLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(storedLines.count, renderedLines.count)
+            Issue.record(
+                """
+                \(name) differs from its snapshot at line \(first + 1):
+                stored:   \(first < storedLines.count ? String(storedLines[first]) : "(end)")
+                rendered: \(first < renderedLines.count ? String(renderedLines[first]) : "(end)")
+                Run with PULJE_RECORD_SNAPSHOTS=1 to accept.
+                """)
+        }
+    }
+
+    typealias F = PageFixtures
+
+    @Test func home() throws {
+        try check("home", HomePage.view(initiativeCount: 11, context: F.context(nil, path: "/")))
+    }
+
+    @Test func callList() throws {
+        let call = F.call()
+        let model = CallList.Model(
+            now: F.now, canCreate: false, open: [CallList.Item(call: call, rules: F.seed.rules)])
+        try check("call-list", CallList.view(model, context: F.context(F.applicant, path: SiteURL.calls.path)))
+    }
+
+    @Test func callShow() throws {
+        let call = F.call()
+        try check(
+            "call-show",
+            CallShow.view(
+                call: call, rules: F.seed.rules, phase: CallPhase(rules: F.seed.rules, at: F.now), now: F.now,
+                existingApplication: nil, recipients: ["Vejle Kommune"],
+                context: F.context(F.applicant, path: SiteURL.call(call.id!).path)))
+    }
+
+    @Test func applicationDraft() throws {
+        let found = F.applicationCase(.draft)
+        try check(
+            "application-draft",
+            ApplicationPage.view(
+                found, content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil, problems: [],
+                now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
+    }
+
+    @Test func applicationSubmitted() throws {
+        let found = F.applicationCase(.submitted)
+        try check(
+            "application-submitted",
+            ApplicationPage.view(
+                found, content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil, problems: [],
+                now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
+    }
+
+    @Test func receipt() throws {
+        try check(
+            "receipt",
+            ReceiptPage.view(
+                F.applicationCase(.submitted), context: F.context(F.applicant, path: SiteURL.myCases.path)))
+    }
+
+    @Test func myCases() throws {
+        let call = F.call()
+        try check(
+            "my-cases",
+            MyCasesPage.view(
+                [F.application(.draft, call: call)].map { application in
+                    application.$responsible.value = F.user(F.applicant)
+                    return application
+                }, user: F.applicant, now: F.now, context: F.context(F.applicant, path: SiteURL.myCases.path)))
+    }
+
+    @Test func initiative() throws {
+        try check(
+            "initiative",
+            InitiativeShow.view(
+                F.initiative(), canEdit: false, canSeeHistory: false, updatedAt: nil,
+                context: F.context(nil, path: "/initiativer")))
+    }
+
+    @Test func assessmentOverview() throws {
+        try check(
+            "assessment-overview",
+            AssessmentPages.overview(
+                F.assessment(), user: F.manager, assessors: [], context: F.context(F.manager, path: "/")))
+    }
+
+    @Test func portfolio() throws {
+        let assessment = F.assessment()
+        try check(
+            "portfolio",
+            DecisionPages.portfolio(
+                assessment, portfolio: assessment.portfolio(), user: F.manager, errors: FormErrors(),
+                context: F.context(F.manager, path: "/")))
+    }
+}
