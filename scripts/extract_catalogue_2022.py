@@ -19,8 +19,20 @@ def mio_to_kr(s):
         return 0
     return round(float(s.replace(",", ".")) * 1_000_000)
 
+def lists(html):
+    """The seed's lists have no closing tag and run on until the next paragraph; their items are separated
+    by "•" or "-" (unordered) or "1. 2. …" (ordered). Each item becomes a line of its own."""
+    def one(m):
+        ordered = m.group(1) == "ol"
+        splitter = r"(?:^|\s)\d{1,2}\.\s+" if ordered else r"(?:^|\s)[•-]\s+"
+        items = [i.strip() for i in re.split(splitter, m.group(2)) if i.strip()]
+        lines = [("%d. " % (n + 1) if ordered else "• ") + i for n, i in enumerate(items)]
+        return "\n\n" + "\n".join(lines) + "\n\n"
+    return re.sub(r"<(ul|ol)[^>]*>(.*?)(?=<p>|<p |</td>|$)", one, html, flags=re.S)
+
 def clean(html):
-    html = html.replace("<li>", "\n• ").replace("</p>", "\n\n").replace("<br>", "\n")
+    html = lists(html)
+    html = html.replace("<li>", "\n• ").replace("<p>", "\n\n").replace("</p>", "\n\n").replace("<br>", "\n")
     txt = re.sub(r"<[^>]+>", " ", html)
     txt = txt.replace("\u2022", "\n•").replace("•", "\n• ")
     lines = []
@@ -31,10 +43,12 @@ def clean(html):
             lines.append(para)
     out = "\n\n".join(lines)
     out = re.sub(r"\n+• ", "\n• ", out)
+    out = re.sub(r"\n+(\d{1,2}\. )", r"\n\1", out)
     # A PDF page break splits a sentence into two paragraphs: join them again.
     out = re.sub(r"([^.:!?\n])\n\n([a-zæøå])", r"\1 \2", out)
-    # The PDF extraction mixed Cyrillic look-alikes into a few Danish words.
-    out = out.translate(str.maketrans("стеаорхС", "cteaopxC"))
+    # The PDF extraction mixed Cyrillic letters into one Danish word ("målgruppестørrelse", l. 213);
+    # they stand for the Latin letters they sound as. `fixups` records the correction.
+    out = out.translate(str.maketrans("стеаорхС", "steaopxS"))
     out = re.sub(r" +([.,:;])", r"\1", out)
     return out.strip()
 
@@ -106,7 +120,8 @@ def parse_timeline(body):
                     "toYear": ey, "toQuarter": eq, "activities": items})
     return out
 
-CATS = [("projectManagement", r"projektledelse"), ("implementationSupport", r"implementeringsstøtte|vidensudviklende"),
+CATS = [("projectManagement", r"projektledelse"), ("implementationSupport", r"implementeringsstøtte"),
+        ("knowledgeDevelopment", r"vidensudviklende"),
         ("competenceDevelopment", r"kompetenceudvikling"), ("evaluation", r"evaluering"),
         ("applicationPool", r"ansøgningspulje")]
 
@@ -128,6 +143,13 @@ def parse_categories(text):
             raise ValueError("uncategorised amount: " + amount + " " + what)
     return total, cats
 
+def implementation_note(html):
+    """Row 6 without its timeline table (kept as `timeline`): the table runs to "</table>" or to the end of
+    the row, and the extraction repeats it as tab-separated text starting "Tid<TAB>Aktivitet"."""
+    html = re.sub(r"\tTid\tAktivitet.*$", " ", html, flags=re.S)
+    html = re.sub(r"<table.*?(?:</table>|$)", " ", html, flags=re.S)
+    return clean(html)
+
 def rows(body):
     """Map row number (1..7) to raw HTML content, following continuation lines."""
     out, cur = {}, None
@@ -142,16 +164,75 @@ def rows(body):
             out[cur] += " " + line
     return out
 
-def fixups(initiatives):
-    """Corrections made by hand after reading the output against the source."""
+# Obvious typing errors in the seed, corrected everywhere they occur: (as printed, corrected, why).
+# Wording and grammar are left as printed. Each correction made is listed on the initiative for staff.
+TYPOS = [
+    ("ambulat ", "ambulant ", "stavefejl"),
+    ("mistriksel", "mistrivsel", "stavefejl"),
+    ("velbegrunderet", "velbegrundet", "stavefejl"),
+    ("pakked løsninger", "pakkeløsninger", "stavefejl"),
+    ("pakkelsninger", "pakkeløsninger", "stavefejl"),
+    ("pakke- løsningsmenes", "pakkeløsninger menes", "orddeling og sammenskrivning fra PDF-udtrækket"),
+    ("ud- fordringer", "udfordringer", "orddeling fra PDF-udtrækket"),
+    ("målgrupppestørrelse", "målgruppestørrelse", "stavefejl"),
+    ("Fleere", "Flere", "stavefejl"),
+    ("tidafgrænset", "tidsafgrænset", "stavefejl"),
+    ("en tryk og udviklende", "en tryg og udviklende", "stavefejl"),
+    ("hovedlinjer og –leverancer", "hovedlinjer og -leverancer", "bindestreg for udeladt ordled"),
+]
+
+TEXT_FIELDS = ["title", "grantRecipients", "purpose", "background", "targetGroup", "expectedResults",
+               "activities", "successCriteria", "implementationNote", "applicationPoolCriteria"]
+
+def fixups(initiatives, seed_text):
+    """Corrections made by hand after reading the output against the source. Each is recorded in the
+    initiative's "corrections", which staff see on its page."""
     for i in initiatives:
+        notes = []
         for t in i["timeline"]:
             t["label"] = re.sub(r"(\d)\.kvartal", r"\1. kvartal", t["label"])
             t["activities"] = [a.replace("Act-Belong-Commitgruppeforløbet", "Act-Belong-Commit-gruppeforløbet")
                                for a in t["activities"]]
+        for wrong, right, why in TYPOS:
+            hits = [f for f in TEXT_FIELDS if wrong in i[f]]
+            for f in hits:
+                i[f] = i[f].replace(wrong, right)
+            if hits:
+                notes.append("»%s« er rettet til »%s« (%s)." % (wrong.strip(), right.strip(), why))
+        if "målgruppestørrelse" in i["applicationPoolCriteria"] and "\u0441" in seed_text:
+            if i["number"] == "1.8":
+                notes.append("»målgruppestørrelse« stod med kyrilliske bogstaver i PDF-udtrækket og er skrevet "
+                             "med danske bogstaver.")
         if i["number"] == "1.5":
             i["timeline"][0]["activities"] = ["Udvælgelse af kerneelementer og tilpasning af indsatsbeskrivelse",
                                               "Udarbejdelse af vejledning til tilskudsmodtagere"]
+            # l. 115: the expected result stands on a line of its own after the section's table row.
+            line = re.search(r"\n\t(Hvis indsatsen virker, er det forventningen på lang sigt, at den vil "
+                             r"foregribe[^\n]*)", seed_text)
+            i["expectedResults"] = line.group(1).strip()
+            notes.append("Forventede resultater står i kilden på en linje for sig (l. 115) og er hentet derfra.")
+        if i["number"] == "1.6":
+            # The seed shows the model's activities as a diagram; the text extraction described it in English.
+            paragraphs = i["activities"].split("\n\n")
+            paragraphs = [p for p in paragraphs if not p.startswith("The diagram illustrates")]
+            steps = ("Indsatsmodellens aktiviteter fra forløbets start til slut:\n"
+                     "• Koordinering (gennem hele forløbet)\n• Opsporing og kontakt\n"
+                     "• Afdækning af borgerens situation og etablering af sikkerhedsplan\n"
+                     "• Samtaleforløb i grupper (evt. individuelt samtaleforløb)\n• Opfølgning og afslutning")
+            at = next(k for k, p in enumerate(paragraphs) if p.endswith("visualiseret nedenfor:"))
+            paragraphs[at] = paragraphs[at].replace(" Aktiviteterne i indsatsmodellen er visualiseret nedenfor:", "")
+            paragraphs.insert(at + 1, steps)
+            i["activities"] = "\n\n".join(paragraphs)
+            notes.append("Kildens diagram over indsatsmodellens aktiviteter er gengivet som en punktliste.")
+        if i["number"] == "1.11":
+            # The seed's target group sits inside the activities, after a "Målgruppe" heading.
+            paragraphs = i["activities"].split("\n\n")
+            at = next(k for k, p in enumerate(paragraphs) if p.startswith("Målgruppe Målgruppen"))
+            i["activities"] = "\n\n".join(paragraphs[:at])
+            i["targetGroup"] = "\n\n".join([paragraphs[at][len("Målgruppe "):]] + paragraphs[at + 1:])
+            notes.append("Målgruppen står i kilden under beskrivelsen af aktiviteterne og er flyttet til feltet "
+                         "Målgruppe.")
+        i["corrections"] = notes
 
 def main(seed, dest):
     text = open(seed, encoding="utf-8").read()
@@ -187,7 +268,8 @@ def main(seed, dest):
             "targetGroup": sub["targetGroup"], "expectedResults": sub["expectedResults"],
             "activities": clean(activities_html),
             "successCriteria": clean(r[5]),
-            "implementationNote": clean(r[6].split("<table")[0]) if 6 in r else "",
+            # Row 6 is text, the timeline table, and sometimes more text after the table (1.8's extension rule).
+            "implementationNote": implementation_note(r[6]) if 6 in r else "",
             "timeline": parse_timeline(body),
             "applicationPoolCriteria": pool,
             "priceLevel": int(table.group(1)),
@@ -199,7 +281,7 @@ def main(seed, dest):
                  "title": "Udviklings- og Investeringsprogrammerne for 2022",
                  "source": "Udmøntning af Udviklings- og Investeringsprogrammerne for 2022",
                  "initiatives": initiatives}
-    fixups(initiatives)
+    fixups(initiatives, text)
     with open(dest, "w", encoding="utf-8") as f:
         json.dump(catalogue, f, ensure_ascii=False, indent=2)
         f.write("\n")

@@ -32,10 +32,8 @@ struct ApplicationCase {
         let isResponsible = application.$responsible.id == user.id
         let isContributor = isResponsible || contributors.contains { $0.id == user.id }
         var assignment = CaseAccess.Assignment.notAssigned
-        if !own && !user.may(.readAllApplications, ownedBy: application.$organisation.id),
-            let declaration = try await ApplicationCaseStore.declaration(of: user.id, on: id, on: req.db)
-        {
-            assignment = .assigned(declaration)
+        if !own && !user.may(.readAllApplications, ownedBy: application.$organisation.id) {
+            assignment = try await ApplicationCaseStore.assignment(of: user.id, on: id, on: req.db)
         }
         let access = CaseAccess.of(
             user.actor, ownOrganisation: own, writesOnIt: isContributor, status: application.applicationStatus,

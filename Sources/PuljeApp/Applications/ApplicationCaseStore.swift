@@ -17,12 +17,16 @@ enum ApplicationCaseStore {
             .map(\.user)
     }
 
-    /// The conflict-of-interest declaration of a user assigned to assess the application, if assigned.
-    static func declaration(
+    /// Whether the user is assigned to assess the application, and with which declaration (none yet, or
+    /// their declaration of conflicts of interest).
+    static func assignment(
         of user: UUID, on application: UUID, on db: any Database
-    ) async throws -> ConflictDeclaration? {
-        try await AssessorAssignmentRecord.query(on: db)
-            .filter(\.$application.$id == application).filter(\.$assessor.$id == user).first()?.conflictDeclaration
+    ) async throws -> CaseAccess.Assignment {
+        guard
+            let record = try await AssessorAssignmentRecord.query(on: db)
+                .filter(\.$application.$id == application).filter(\.$assessor.$id == user).first()
+        else { return .notAssigned }
+        return .assigned(record.conflictDeclaration)
     }
 
     /// The rules an application is measured against: the version it was submitted under, else the current ones.

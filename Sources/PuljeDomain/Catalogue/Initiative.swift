@@ -33,6 +33,8 @@ public enum SUSIPhase: String, CaseIterable, Sendable, Codable {
 public enum BudgetCategory: String, CaseIterable, Sendable, Codable {
     case projectManagement
     case implementationSupport
+    /// Screening initiatives (1.4, 1.9) spend on "vidensudviklende aktiviteter", not implementation support.
+    case knowledgeDevelopment
     case competenceDevelopment
     case evaluation
     case applicationPool
@@ -40,7 +42,8 @@ public enum BudgetCategory: String, CaseIterable, Sendable, Codable {
     public var danishName: String {
         switch self {
         case .projectManagement: "Projektledelse og formidling"
-        case .implementationSupport: "Implementeringsstøtte og vidensudvikling"
+        case .implementationSupport: "Implementeringsstøtte og andre vidensudviklende aktiviteter"
+        case .knowledgeDevelopment: "Vidensudviklende aktiviteter"
         case .competenceDevelopment: "Kompetenceudvikling"
         case .evaluation: "Evaluering"
         case .applicationPool: "Ansøgningspulje til kommuner"
