@@ -50,6 +50,8 @@ def clean(html):
     # they stand for the Latin letters they sound as. `fixups` records the correction.
     out = out.translate(str.maketrans("стеаорхС", "steaopxS"))
     out = re.sub(r" +([.,:;])", r"\1", out)
+    # A range of numbers takes an en dash ("4–5 kommuner", "2017–2020"), as everywhere on the pages.
+    out = re.sub(r"(?<=\d)-(?=\d)", "–", out)
     return out.strip()
 
 def split_subsections(html):
@@ -181,6 +183,35 @@ TYPOS = [
     ("hovedlinjer og –leverancer", "hovedlinjer og -leverancer", "bindestreg for udeladt ordled"),
 ]
 
+# What the text states about each initiative beyond its sections, read by hand from the seed (line numbers
+# of 004). Ranges are written with an en dash, as everywhere on the pages.
+FACTS = {
+    "1.1": {"municipalitiesSought": "20–25", "durationYears": 3,
+            "origin": "Satspuljeprojektet »Bedre koordination i indsatserne til børn med handicap og deres familier«"},
+    "1.2": {"municipalitiesSought": "4–5", "durationYears": 4, "partners": ["Styrelsen for Undervisning og Kvalitet"],
+            "notes": ["Tilskudsmodtagere nævner ikke kommuner, selv om initiativet har en ansøgningspulje på "
+                      "10,5 mio. kr. til kommuner. Teksten er vist som trykt."]},
+    "1.3": {"municipalitiesSought": "4–6", "durationYears": 4,
+            "partners": ["Lokale frivillige foreninger og organisationer"]},
+    "1.4": {"durationYears": 2, "partners": ["Styrelsen for Undervisning og Kvalitet"],
+            "notes": ["Spor 2 gælder en eventuel efterfølgende modning, ikke selve screeningen."]},
+    "1.5": {"municipalitiesSought": "4–5", "durationYears": 4,
+            "partners": ["Styrelsen for Undervisning og Kvalitet", "En nordisk referencegruppe"]},
+    "1.6": {"municipalitiesSought": "3–4", "durationYears": 4,
+            "origin": "Screeningsinitiativet »Indsatser til voldsudsatte kvinder (som ikke tager ophold på "
+                      "krisecenter) og voldsudsatte mænd«, afsluttet i 2019"},
+    "1.7": {"municipalitiesSought": "4–6", "durationYears": 4,
+            "origin": "To screeninger fra 2018 og 2020 og Metodeprogrammet for stofmisbrugsbehandling (2014–2018)"},
+    "1.8": {"municipalitiesSought": "6–7", "durationYears": 4,
+            "origin": "Modningsprojektet »Gruppebaseret bostøtteforløb«, afsluttet i 2020"},
+    "1.9": {"durationYears": 2,
+            "notes": ["Spor 2 gælder en eventuel efterfølgende modning, ikke selve screeningen."]},
+    "1.10": {"municipalitiesSought": "4–5", "durationYears": 4},
+    "1.11": {"municipalitiesSought": "10–12", "durationYears": 3,
+             "partners": ["Styrelsen for Arbejdsmarked og Rekruttering (STAR)"],
+             "origin": "Satspuljeprojektet »Social støtte i overgang til og fastholdelse af job« (2017–2020)"},
+}
+
 TEXT_FIELDS = ["title", "grantRecipients", "purpose", "background", "targetGroup", "expectedResults",
                "activities", "successCriteria", "implementationNote", "applicationPoolCriteria"]
 
@@ -232,7 +263,10 @@ def fixups(initiatives, seed_text):
             i["targetGroup"] = "\n\n".join([paragraphs[at][len("Målgruppe "):]] + paragraphs[at + 1:])
             notes.append("Målgruppen står i kilden under beskrivelsen af aktiviteterne og er flyttet til feltet "
                          "Målgruppe.")
-        i["corrections"] = notes
+        facts = {"municipalitiesSought": "", "durationYears": None, "partners": [], "origin": "", "notes": []}
+        facts.update(FACTS.get(i["number"], {}))
+        facts["corrections"] = notes
+        i["facts"] = facts
 
 def main(seed, dest):
     text = open(seed, encoding="utf-8").read()

@@ -105,18 +105,23 @@ public func tag(_ name: String, attributes: [Attribute], @NodeBuilder content: (
 /// Several nodes as one.
 public func group(@NodeBuilder _ content: () -> [Node]) -> Node { .fragment(content()) }
 
-/// Text written as paragraphs separated by blank lines, where lines starting with "• " or "- "
-/// form a bulleted list: how the catalogue's long texts are stored and shown.
+/// Text written as paragraphs separated by blank lines, where lines starting with "• " or "- " form a
+/// bulleted list and lines starting with "1. ", "2. " … a numbered one: how the catalogue's long texts are
+/// stored and shown.
 public func prose(_ text: String) -> Node {
     var nodes: [Node] = []
     for paragraph in text.components(separatedBy: "\n\n") where !paragraph.trimmingCharacters(in: .whitespaces).isEmpty
     {
         var lead: [String] = []
         var items: [String] = []
+        var ordered = false
         for line in paragraph.split(separator: "\n") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("• ") || trimmed.hasPrefix("- ") {
                 items.append(String(trimmed.dropFirst(2)))
+            } else if let rest = numberedItem(trimmed) {
+                ordered = true
+                items.append(rest)
             } else if items.isEmpty {
                 lead.append(trimmed)
             } else {
@@ -124,7 +129,14 @@ public func prose(_ text: String) -> Node {
             }
         }
         if !lead.isEmpty { nodes.append(tag("p") { lead.joined(separator: " ") }) }
-        if !items.isEmpty { nodes.append(tag("ul") { items.map { item in tag("li") { item } } }) }
+        if !items.isEmpty { nodes.append(tag(ordered ? "ol" : "ul") { items.map { item in tag("li") { item } } }) }
     }
     return .fragment(nodes)
+}
+
+/// "2. Internationale erfaringer" → "Internationale erfaringer"; nil for a line that is not a numbered item.
+func numberedItem(_ line: String) -> String? {
+    let digits = line.prefix { $0.isASCII && $0.isNumber }
+    guard (1...2).contains(digits.count), line.dropFirst(digits.count).hasPrefix(". ") else { return nil }
+    return String(line.dropFirst(digits.count + 2))
 }

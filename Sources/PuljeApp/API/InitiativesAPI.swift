@@ -59,6 +59,15 @@ enum InitiativesAPI {
         var applicationPoolCriteria: String
         var budget: Budget
         var timeline: [Period]
+        var facts: Facts
+    }
+
+    struct Facts: Content {
+        var municipalitiesSought: String
+        var durationYears: Int?
+        var partners: [String]
+        var origin: String
+        var notes: [String]
     }
 
     struct List: Content {
@@ -134,7 +143,10 @@ enum InitiativesAPI {
                 .init(
                     label: $0.label, from: .init(year: $0.from.year, quarter: $0.from.quarter),
                     to: .init(year: $0.to.year, quarter: $0.to.quarter), activities: $0.activities)
-            })
+            },
+            facts: Facts(
+                municipalitiesSought: i.facts.municipalitiesSought, durationYears: i.facts.durationYears,
+                partners: i.facts.partners, origin: i.facts.origin, notes: i.facts.notes))
     }
 }
 

@@ -31,6 +31,15 @@ enum CatalogueStore {
         return try await query.sort(\.$programmeYear, .descending).first()?.toDomain()
     }
 
+    /// Writes the facts of the file's initiatives onto the stored ones of the same year and number.
+    static func fillFacts(from file: CatalogueFile, on db: any Database) async throws {
+        for entry in file.initiatives {
+            try await InitiativeRecord.query(on: db).filter(\.$programmeYear == file.programmeYear)
+                .filter(\.$number == entry.number)
+                .set(\.$factsJSON, to: InitiativeRecord.encode(entry.facts ?? InitiativeFacts())).update()
+        }
+    }
+
     /// Creates the initiative with its budget and timeline, or replaces an existing one's, in one transaction.
     /// Refuses a budget that does not add up: the catalogue is what calls and allocations are built on.
     static func save(_ initiative: Initiative, replacing existing: InitiativeRecord?, on db: any Database) async throws
@@ -98,6 +107,7 @@ struct CatalogueFile: Decodable {
         var totalKroner: Int64
         var budgetByYearKroner: [String: Int64]
         var budgetByCategoryKroner: [String: Int64]
+        var facts: InitiativeFacts?
     }
     var programmeYear: Int
     var initiatives: [Entry]
@@ -141,7 +151,8 @@ struct CatalogueFile: Decodable {
                 timeline: timeline,
                 budget: InitiativeBudget(
                     priceLevel: entry.priceLevel, total: Money(kroner: entry.totalKroner), byYear: byYear,
-                    byCategory: byCategory))
+                    byCategory: byCategory),
+                facts: entry.facts ?? InitiativeFacts())
         }
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import Foundation
 import PuljeDomain
 import Vapor
 
@@ -25,6 +26,8 @@ final class InitiativeRecord: Model, @unchecked Sendable {
     @Field(key: "pool_criteria") var applicationPoolCriteria: String
     @Field(key: "price_level") var priceLevel: Int
     @Field(key: "total_ore") var totalOre: Int64
+    /// `InitiativeFacts` as JSON.
+    @Field(key: "facts_json") var factsJSON: String
     @Children(for: \.$initiative) var budgetAmounts: [InitiativeBudgetAmountRecord]
     @Children(for: \.$initiative) var timelineEntries: [InitiativeTimelineEntryRecord]
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -52,6 +55,13 @@ final class InitiativeRecord: Model, @unchecked Sendable {
         applicationPoolCriteria = initiative.applicationPoolCriteria
         priceLevel = initiative.budget.priceLevel
         totalOre = initiative.budget.total.ore
+        factsJSON = Self.encode(initiative.facts)
+    }
+
+    static func encode(_ facts: InitiativeFacts) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     /// The domain value; budget amounts and timeline entries must have been loaded.
@@ -79,7 +89,8 @@ final class InitiativeRecord: Model, @unchecked Sendable {
             implementationNote: implementationNote, applicationPoolCriteria: applicationPoolCriteria,
             timeline: timeline,
             budget: InitiativeBudget(
-                priceLevel: priceLevel, total: Money(ore: totalOre), byYear: byYear, byCategory: byCategory))
+                priceLevel: priceLevel, total: Money(ore: totalOre), byYear: byYear, byCategory: byCategory),
+            facts: (try? JSONDecoder().decode(InitiativeFacts.self, from: Data(factsJSON.utf8))) ?? InitiativeFacts())
     }
 }
 

@@ -15,6 +15,12 @@ enum InitiativeShow {
                 tag("span", .class("number")) { number + " " }
                 initiative.title
             }
+            if !initiative.facts.notes.isEmpty {
+                tag("div", .class("notice")) {
+                    tag("h2") { "Bemærk om teksten" }
+                    tag("ul") { initiative.facts.notes.map { note in tag("li") { note } } }
+                }
+            }
             if canEdit || canSeeHistory {
                 tag("p", .class("actions")) {
                     if canEdit {
@@ -38,6 +44,13 @@ enum InitiativeShow {
                 fact("SUSI-fase", initiative.phase.danishName)
                 fact("Spor", initiative.track.map { "Spor \($0)" } ?? "Ikke angivet")
                 fact("Tilskudsmodtagere", initiative.grantRecipients)
+                let facts = initiative.facts
+                if !facts.municipalitiesSought.isEmpty {
+                    fact("Antal kommuner", facts.municipalitiesSought + " kommuner")
+                }
+                if let years = facts.durationYears { fact("Varighed", "\(years) år") }
+                if !facts.partners.isEmpty { fact("Samarbejdspartnere", facts.partners.joined(separator: ", ")) }
+                if !facts.origin.isEmpty { fact("Bygger på", facts.origin) }
                 fact(
                     "Budget i alt",
                     "\(DanishAmount.millions(initiative.budget.total)) (\(initiative.budget.priceLevel)-PL)")
@@ -52,6 +65,15 @@ enum InitiativeShow {
             budget(initiative.budget)
             timeline(initiative)
             section("Kriterier for ansøgningspuljen", initiative.applicationPoolCriteria)
+            if (canEdit || canSeeHistory) && !initiative.facts.corrections.isEmpty {
+                tag("section", .aria("labelledby", "rettelser")) {
+                    tag("h2", .id("rettelser")) { "Rettelser i forhold til kilden" }
+                    tag("p") {
+                        "Åbenlyse skrivefejl i bevillingsteksten er rettet, da teksten blev overført. Ordlyd og grammatik står som trykt. Kun medarbejdere i styrelsen ser denne liste."
+                    }
+                    tag("ul") { initiative.facts.corrections.map { note in tag("li") { note } } }
+                }
+            }
         }
     }
 
@@ -69,7 +91,7 @@ enum InitiativeShow {
         tag("section", .aria("labelledby", "budget")) {
             tag("h2", .id("budget")) { "Budget" }
             tag("p") {
-                "Beløb i \(budget.priceLevel)-priser (\(budget.priceLevel)-PL). Bevillingen fordeler budgettet på år og på kategorier hver for sig; begge summerer til det samlede beløb."
+                "Beløb i \(budget.priceLevel)-priser (\(budget.priceLevel)-PL). Bevillingen fordeler budgettet på år og på kategorier hver for sig. Fordelingen på kategorier er anslået (»ca.« i bevillingsteksten)."
             }
             if !budget.isConsistent {
                 tag("div", .class("warning"), .init("role", "alert")) {
@@ -102,7 +124,7 @@ enum InitiativeShow {
                 tag("thead") {
                     tag("tr") {
                         tag("th", .init("scope", "col")) { "Kategori" }
-                        tag("th", .init("scope", "col"), .class("amount")) { "Beløb" }
+                        tag("th", .init("scope", "col"), .class("amount")) { "Beløb (ca.)" }
                         tag("th", .init("scope", "col"), .class("amount")) { "Andel" }
                     }
                 }
@@ -136,7 +158,9 @@ enum InitiativeShow {
     }
 
     static func timeline(_ initiative: Initiative) -> Node {
-        guard !initiative.timeline.isEmpty else { return .empty }
+        guard !initiative.timeline.isEmpty else {
+            return section("Udmøntning og tidsplan", initiative.implementationNote)
+        }
         return tag("section", .aria("labelledby", "tidsplan")) {
             tag("h2", .id("tidsplan")) { "Tidsplan" }
             if !initiative.implementationNote.isEmpty { prose(initiative.implementationNote) }

@@ -83,7 +83,10 @@ enum InitiativesController {
         form.programmeYear = String(old.programmeYear)
         form.number = old.number.description
         switch form.validate() {
-        case .success(let initiative):
+        case .success(var edited):
+            // The form edits the sections and the budget; the facts about the printed text stay.
+            edited.facts = old.facts
+            let initiative = edited
             let changes = InitiativeChanges.describe(from: old, to: initiative)
             if changes.isEmpty {
                 req.flash("Der var ingen ændringer at gemme.")

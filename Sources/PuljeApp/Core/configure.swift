@@ -102,5 +102,6 @@ enum Migrations {
         CreateInvitations(),
         CreateHashedSessions(),
         AddUnreadDraftInput(),
+        AddInitiativeFacts(),
     ]
 }

@@ -110,6 +110,46 @@ public struct TimelineEntry: Hashable, Sendable, Codable {
 }
 
 /// An initiative of the programme catalogue.
+/// What the allocation states about an initiative beyond its sections, and what staff should know about the
+/// text as printed.
+public struct InitiativeFacts: Sendable, Hashable, Codable {
+    /// How many municipalities the initiative seeks, as printed with one dash: "4–5"; empty where not stated.
+    public var municipalitiesSought: String
+    /// The initiative's duration in years ("Initiativet er 4-årigt"); nil where not stated.
+    public var durationYears: Int?
+    /// Partners the text names besides the grant recipients.
+    public var partners: [String]
+    /// Where the initiative comes from (an earlier screening or maturation and its year).
+    public var origin: String
+    /// Remarks on the text as printed: inconsistencies, what a term covers.
+    public var notes: [String]
+    /// Obvious typing errors corrected when the text was transcribed; shown to staff.
+    public var corrections: [String]
+
+    public init(
+        municipalitiesSought: String = "", durationYears: Int? = nil, partners: [String] = [], origin: String = "",
+        notes: [String] = [], corrections: [String] = []
+    ) {
+        self.municipalitiesSought = municipalitiesSought
+        self.durationYears = durationYears
+        self.partners = partners
+        self.origin = origin
+        self.notes = notes
+        self.corrections = corrections
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            municipalitiesSought: try c.decodeIfPresent(String.self, forKey: .municipalitiesSought) ?? "",
+            durationYears: try c.decodeIfPresent(Int.self, forKey: .durationYears),
+            partners: try c.decodeIfPresent([String].self, forKey: .partners) ?? [],
+            origin: try c.decodeIfPresent(String.self, forKey: .origin) ?? "",
+            notes: try c.decodeIfPresent([String].self, forKey: .notes) ?? [],
+            corrections: try c.decodeIfPresent([String].self, forKey: .corrections) ?? [])
+    }
+}
+
 public struct Initiative: Sendable, Hashable {
     public var programmeYear: Int
     public var number: InitiativeNumber
@@ -129,13 +169,14 @@ public struct Initiative: Sendable, Hashable {
     public var applicationPoolCriteria: String
     public var timeline: [TimelineEntry]
     public var budget: InitiativeBudget
+    public var facts: InitiativeFacts
 
     public init(
         programmeYear: Int, number: InitiativeNumber, title: String, area: ProgrammeArea, phase: SUSIPhase,
         track: Int?, grantRecipients: String = "", purpose: String = "", background: String = "",
         targetGroup: String = "", expectedResults: String = "", activities: String = "",
         successCriteria: String = "", implementationNote: String = "", applicationPoolCriteria: String = "",
-        timeline: [TimelineEntry] = [], budget: InitiativeBudget
+        timeline: [TimelineEntry] = [], budget: InitiativeBudget, facts: InitiativeFacts = InitiativeFacts()
     ) {
         self.programmeYear = programmeYear
         self.number = number
@@ -154,5 +195,6 @@ public struct Initiative: Sendable, Hashable {
         self.applicationPoolCriteria = applicationPoolCriteria
         self.timeline = timeline
         self.budget = budget
+        self.facts = facts
     }
 }
