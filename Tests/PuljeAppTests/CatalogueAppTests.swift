@@ -78,7 +78,7 @@ extension AppTests {
                 #expect(screening.contains("2 af 11 initiativer, i alt 2,6 mio. kr."))
                 let move = try await browser.get("/initiativer?q=MOVE").body.string
                 #expect(move.contains("1 af 11 initiativer"))
-                #expect(move.contains("Modning af styrket ambulat stofmisbrugsbehandling med MOVE"))
+                #expect(move.contains("Modning af styrket ambulant stofmisbrugsbehandling med MOVE"))
                 let none = try await browser.get("/initiativer?q=xyzzy").body.string
                 #expect(none.contains("Ingen initiativer passer til søgningen"))
                 // Unknown filter values are ignored rather than failing.

@@ -41,6 +41,8 @@ enum CallsAPI {
         struct Area: Content {
             var code: String
             var name: String
+            /// The selection must hold at least this many applications covering the area; nil for no minimum.
+            var minimumSelected: Int?
         }
         struct Budget: Content {
             var eligibleCategories: [String]
@@ -102,7 +104,7 @@ enum CallsAPI {
             call: try summary(call, rules: r, now: req.application.now()), summary: call.summary,
             targetGroup: call.targetGroup, initiativeNumber: call.initiativeNumber,
             applicantKinds: r.applicantKinds.map(\.rawValue).sorted(), legalBases: r.legalBases,
-            targetAreas: r.targetAreas.map { .init(code: $0.code, name: $0.name) },
+            targetAreas: r.targetAreas.map { .init(code: $0.code, name: $0.name, minimumSelected: $0.minimumSelected) },
             municipalitiesMin: r.municipalitiesSought?.lowerBound,
             municipalitiesMax: r.municipalitiesSought?.upperBound,
             financeLawAccount: r.financeLawAccount, projectStart: r.projectStart, projectEnd: r.projectEnd,

@@ -18,6 +18,12 @@ enum CallSeeds {
     static let psychiatry = TargetArea(code: "socialpsykiatri", name: "Socialpsykiatrien")
     static let vulnerable = TargetArea(code: "udsatte", name: "Udsatteområdet")
 
+    /// An area the selected municipalities must cover together: at least one selected application in it
+    /// (000 and 001: "dækker både … og …").
+    static func covered(_ area: TargetArea) -> TargetArea {
+        TargetArea(code: area.code, name: area.name, minimumSelected: 1)
+    }
+
     static func question(_ criterion: AwardCriterion, maxLength: Int = 5000) -> FormQuestion {
         FormQuestion(
             id: criterion.id, text: criterion.name, guidance: criterion.description, required: true,
@@ -52,7 +58,8 @@ enum CallSeeds {
             rules: CallRules(
                 applicantKinds: [.municipality],
                 legalBases: ["SEL § 107", "SEL § 108", "ABL § 105 med støtte efter SEL § 85"],
-                targetAreas: [handicap, psychiatry], municipalitiesSought: 3...4, projectStart: "2024-01-01",
+                targetAreas: [covered(handicap), covered(psychiatry)], municipalitiesSought: 3...4,
+                projectStart: "2024-01-01",
                 projectEnd: "2026-12-31",
                 deadline: Deadline(year: 2023, month: 12, day: 7, hour: 12, minute: 0),
                 answerExpected: .week(ISOWeek(year: 2023, week: 51)!),
@@ -117,7 +124,8 @@ enum CallSeeds {
             rules: CallRules(
                 applicantKinds: [.municipality],
                 legalBases: ["SEL § 85", "SEL § 101", "SEL § 107", "SEL § 108", "SEL § 109", "SEL § 110"],
-                targetAreas: [handicap, vulnerable], municipalitiesSought: 4...5, projectStart: "2024-01-01",
+                targetAreas: [covered(handicap), covered(vulnerable)], municipalitiesSought: 4...5,
+                projectStart: "2024-01-01",
                 projectEnd: "2026-12-31",
                 deadline: Deadline(year: 2023, month: 12, day: 1, hour: 12, minute: 0),
                 answerExpected: .week(ISOWeek(year: 2023, week: 51)!),

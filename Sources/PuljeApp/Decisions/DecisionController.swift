@@ -174,16 +174,20 @@ enum DecisionController {
         let callID = try assessment.call.requireID()
         let baseURL = req.application.config.publicURL
         var letters: [(application: ApplicationRecord, kind: LetterKind, body: String, recipients: [String])] = []
+        let ranking = assessment.ranking()
+        let lowestSelected = ranking.filter { place in granted.keys.contains { $0.uuidString == place.id } }
+            .map(\.weighted.value).min()
         // Every application still waiting for an answer: what a rejection can move, an award only some of.
         for application in assessment.applications
         where ApplicationTransition.reject.applies(to: application.applicationStatus) {
             let amount = granted[application.id!]
-            let kind: LetterKind = amount == nil ? .rejection : .award
+            let kind: LetterKind =
+                amount == nil ? .rejection : .award(grantsMoney: assessment.rules.budget.hasBudget)
             let body = LetterTemplate.render(
-                kind == .award ? templates.award : templates.rejection,
+                templates[kind] ?? kind.defaultTemplate,
                 values: letterValues(
                     application, assessment: assessment, granted: amount, conditions: decision.conditions,
-                    approver: user.name, at: now))
+                    approver: user.name, ranking: ranking, lowestSelected: lowestSelected, at: now))
             letters.append(
                 (application, kind, body, try await AssessmentController.recipients(of: application, on: req.db)))
         }
@@ -195,7 +199,7 @@ enum DecisionController {
             guard won else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
             for letter in allLetters {
                 let id = try letter.application.requireID()
-                let transition = ApplicationTransition.decision(awarded: letter.kind == .award)
+                let transition = ApplicationTransition.decision(awarded: letter.kind.isAward)
                 guard try await ApplicationStore.move(id, transition, on: db) else {
                     throw PuljeError(
                         .conflict,
@@ -234,7 +238,7 @@ enum DecisionController {
     /// The values of a letter's placeholders.
     static func letterValues(
         _ application: ApplicationRecord, assessment: CallAssessment, granted: Money?, conditions: String,
-        approver: String, at now: Date
+        approver: String, ranking: [Ranking.Place], lowestSelected: Double?, at now: Date
     ) -> [String: String] {
         let content = assessment.submittedContent(application)
         let consensus = assessment.consensus[application.id!] ?? [:]
@@ -248,10 +252,13 @@ enum DecisionController {
             reasons.append("Ansøgningen opfylder ikke puljens formelle krav: \(screening.reason)")
         } else if let reason = assessment.ineligibility(application) {
             reasons.append(reason)
-        } else {
+        } else if let place = ranking.first(where: { $0.id == application.id!.uuidString }) {
             reasons.append(
-                "Ansøgningen er vurderet på puljens kriterier, men kom ikke med i det udvalg af kommuner, der inden for puljens midler og krav til dækning af målområderne fik den højeste samlede vurdering."
-            )
+                RejectionReason.notSelected(
+                    score: place.weighted.value, rank: place.rank, of: ranking.count,
+                    lowestSelected: lowestSelected, grantsMoney: assessment.rules.budget.hasBudget))
+        } else {
+            reasons.append("Ansøgningen har ikke fået en samlet vurdering på alle kriterier og kunne ikke udvælges.")
         }
         return [
             "modtager": application.organisation.name,
@@ -301,44 +308,36 @@ enum DecisionController {
 
     @Sendable static func templates(req: Request) async throws -> Response {
         let user = try req.authorize(.editLetterTemplates)
-        let current = try await LetterTemplates.current(on: req.db)
         return DecisionPages.templates(
-            award: current.award, rejection: current.rejection, user: user, errors: FormErrors(),
+            try await LetterTemplates.current(on: req.db), user: user, errors: FormErrors(),
             context: req.pageContext()
         ).response(status: .ok)
     }
 
-    struct TemplateForm: Content {
-        var award: String?
-        var rejection: String?
-    }
-
+    /// Saves the templates posted (one field per kind, named by the kind); a kind not posted stays as it is.
     @Sendable static func saveTemplates(req: Request) async throws -> Response {
         let user = try req.authorize(.editLetterTemplates)
-        let form = try req.content.decode(TemplateForm.self)
-        let award = (form.award ?? "").replacingOccurrences(of: "\r\n", with: "\n")
-        let rejection = (form.rejection ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+        let posted = Dictionary(
+            (req.urlEncodedPairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        var templates = try await LetterTemplates.current(on: req.db)
         var errors = FormErrors()
-        for problem in LetterTemplate.problems(award, kind: .award) { errors.add("award", problem) }
-        for problem in LetterTemplate.problems(rejection, kind: .rejection) { errors.add("rejection", problem) }
+        for kind in LetterKind.allCases {
+            guard let body = posted[kind.rawValue]?.replacingOccurrences(of: "\r\n", with: "\n") else { continue }
+            templates[kind] = body
+            for problem in LetterTemplate.problems(body, kind: kind) { errors.add(kind.rawValue, problem) }
+        }
         guard errors.isEmpty else {
-            return DecisionPages.templates(
-                award: award, rejection: rejection, user: user, errors: errors, context: req.pageContext()
-            ).response(status: .unprocessableEntity)
+            return DecisionPages.templates(templates, user: user, errors: errors, context: req.pageContext())
+                .response(status: .unprocessableEntity)
         }
         let now = req.application.now()
+        let chosen = templates
         try await req.writeTransaction { db in
             var changed: [String] = []
-            for (kind, body) in [(LetterKind.award, award), (.rejection, rejection)] {
-                let record =
-                    try await LetterTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).first()
-                    ?? LetterTemplateRecord()
-                guard record.id == nil ? body != kind.defaultTemplate : record.body != body else { continue }
-                record.kind = kind.rawValue
-                record.body = body
-                record.updatedBy = user.name
-                record.updatedAt = now
-                try await record.save(on: db)
+            for kind in LetterKind.allCases {
+                guard let body = chosen[kind],
+                    try await DecisionStore.saveTemplate(body, kind: kind, by: user.name, at: now, on: db)
+                else { continue }
                 changed.append("\(kind.danishName.lowercased()) (\(body.count) tegn)")
             }
             if !changed.isEmpty {
@@ -354,11 +353,9 @@ enum DecisionController {
 }
 
 enum LetterTemplates {
-    static func current(on db: any Database) async throws -> (award: String, rejection: String) {
-        let records = try await LetterTemplateRecord.query(on: db).all()
-        func body(_ kind: LetterKind) -> String {
-            records.first { $0.kind == kind.rawValue }?.body ?? kind.defaultTemplate
-        }
-        return (body(.award), body(.rejection))
+    /// The template of each kind: the agency's, or the default where it has not written one.
+    static func current(on db: any Database) async throws -> [LetterKind: String] {
+        let stored = try await DecisionStore.templates(on: db)
+        return Dictionary(uniqueKeysWithValues: LetterKind.allCases.map { ($0, stored[$0] ?? $0.defaultTemplate) })
     }
 }

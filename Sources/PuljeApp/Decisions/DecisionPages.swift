@@ -228,26 +228,29 @@ enum DecisionPages {
     }
 
     static func templates(
-        award: String, rejection: String, user: CurrentUser, errors: FormErrors, context: PageContext
+        _ templates: [LetterKind: String], user: CurrentUser, errors: FormErrors, context: PageContext
     ) -> Node {
         Layout.page(title: "Brevskabeloner", context: context) {
             tag("h1") { "Brevskabeloner" }
             tag("p") {
-                "Tilsagns- og afslagsbreve dannes ud fra disse skabeloner, når en afgørelse godkendes. Felter skrives som {{navn}}."
+                "Brevene dannes ud fra disse skabeloner, når en afgørelse godkendes: tilsagn om tilskud for puljer med midler, tilsagn om deltagelse for puljer med støtte eller partnerskab uden tilskud, og afslag. Felter skrives som {{navn}}."
+            }
+            tag("div", .class("notice")) {
+                tag("p") {
+                    "Kontrollér klagevejledningen i hver skabelon: den skal sige, om og hvor afgørelsen kan påklages efter de regler, der gælder for puljen."
+                }
             }
             FormField.errorSummary(errors)
             tag("form", .init("method", "post"), .init("action", SiteURL.letterTemplates.path)) {
                 Layout.csrfField(context)
-                FormField.textArea(
-                    "award", label: "Tilsagn", value: award, errors: errors,
-                    hint: "Felter: "
-                        + LetterKind.award.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
-                            separator: ", "), rows: 18)
-                FormField.textArea(
-                    "rejection", label: "Afslag", value: rejection, errors: errors,
-                    hint: "Felter: "
-                        + LetterKind.rejection.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(
-                            separator: ", "), rows: 18)
+                for kind in LetterKind.allCases {
+                    FormField.textArea(
+                        kind.rawValue, label: kind.danishName, value: templates[kind] ?? kind.defaultTemplate,
+                        errors: errors,
+                        hint: "Felter: "
+                            + kind.placeholders.map { "{{\($0.name)}} (\($0.meaning))" }.joined(separator: ", "),
+                        rows: 18)
+                }
                 tag("button", .type("submit"), .class("button")) { "Gem skabelonerne" }
             }
         }

@@ -16,4 +16,30 @@ enum DecisionStore {
             RETURNING \(ident: "id")
             """)
     }
+
+    /// The templates the agency has written, by kind.
+    static func templates(on db: any Database) async throws -> [LetterKind: String] {
+        var result: [LetterKind: String] = [:]
+        for record in try await LetterTemplateRecord.query(on: db).all() {
+            if let kind = LetterKind(rawValue: record.kind) { result[kind] = record.body }
+        }
+        return result
+    }
+
+    /// Stores a template if it differs from what is stored (or, when nothing is, from the default).
+    /// Whether it changed anything.
+    static func saveTemplate(
+        _ body: String, kind: LetterKind, by name: String, at now: Date, on db: any Database
+    ) async throws -> Bool {
+        let record =
+            try await LetterTemplateRecord.query(on: db).filter(\.$kind == kind.rawValue).first()
+            ?? LetterTemplateRecord()
+        guard record.id == nil ? body != kind.defaultTemplate : record.body != body else { return false }
+        record.kind = kind.rawValue
+        record.body = body
+        record.updatedBy = name
+        record.updatedAt = now
+        try await record.save(on: db)
+        return true
+    }
 }

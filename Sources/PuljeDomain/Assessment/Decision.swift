@@ -24,17 +24,32 @@ public enum FourEyes {
     }
 }
 
-/// The kinds of letter a decision produces.
+/// The kinds of letter a decision produces. A call with a budget grants money ("tilsagn om tilskud"); a call
+/// of support or partnership (000, 001, 003) pays nothing to the municipality and grants participation.
 public enum LetterKind: String, Sendable, Codable, CaseIterable {
     case award
+    case supportAward
     case rejection
+
+    /// The award letter that fits the call: money where it has a budget, participation where it has none.
+    public static func award(grantsMoney: Bool) -> LetterKind { grantsMoney ? .award : .supportAward }
+
+    public var isAward: Bool { self != .rejection }
 
     public var danishName: String {
         switch self {
         case .award: "Tilsagn"
+        case .supportAward: "Tilsagn om deltagelse"
         case .rejection: "Afslag"
         }
     }
+
+    /// The default statement of whether and where the decision can be appealed. The agency edits it in the
+    /// templates; its legal wording is the agency's to confirm.
+    public static let appealStatement = """
+        Klagevejledning
+        Styrelsens afgørelse kan ikke indbringes for anden administrativ myndighed. Har I spørgsmål til afgørelsen, er I velkomne til at kontakte styrelsen.
+        """
 
     /// The placeholders a template of this kind may use, with what they stand for.
     public var placeholders: [(name: String, meaning: String)] {
@@ -52,6 +67,8 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
             return common + [
                 ("beloeb", "Bevilget beløb"), ("soegt", "Ansøgt beløb"), ("vilkaar", "Vilkår for tilsagnet"),
             ]
+        case .supportAward:
+            return common + [("vilkaar", "Vilkår for deltagelsen")]
         case .rejection:
             return common + [("begrundelse", "Begrundelsen for afslaget")]
         }
@@ -75,6 +92,29 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
             Vurdering pr. kriterium:
             {{point}}
 
+            \(Self.appealStatement)
+
+            Med venlig hilsen
+            {{afsender}}
+            """
+        case .supportAward:
+            """
+            Tilsagn om deltagelse
+
+            {{modtager}}
+            Ansøgningsnummer: {{ansoegningsnummer}}
+            Dato: {{dato}}
+
+            Styrelsen har behandlet jeres ansøgning "{{projekt}}" til "{{pulje}}" og giver hermed tilsagn om, at I deltager. Der udbetales ikke tilskud til kommunen; I modtager styrelsens støtte og kompetenceudvikling som beskrevet i vejledningen.
+
+            Vilkår for deltagelsen:
+            {{vilkaar}}
+
+            Vurdering pr. kriterium:
+            {{point}}
+
+            \(Self.appealStatement)
+
             Med venlig hilsen
             {{afsender}}
             """
@@ -93,6 +133,8 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
 
             Vurdering pr. kriterium:
             {{point}}
+
+            \(Self.appealStatement)
 
             Med venlig hilsen
             {{afsender}}
@@ -155,5 +197,31 @@ public enum LetterTemplate {
         }
         result += rest
         return result
+    }
+}
+
+/// Why an assessed application was not selected, for its rejection letter: its score and place against the
+/// lowest score among those selected. It names no other applicant.
+public enum RejectionReason {
+    public static func notSelected(
+        score: Double, rank: Int, of count: Int, lowestSelected: Double?, grantsMoney: Bool
+    ) -> String {
+        var text =
+            "Ansøgningen fik en samlet vægtet vurdering på \(DanishScore.format(score)) point og blev nr. \(rank) af \(count) bedømte ansøgninger."
+        let limits =
+            grantsMoney
+            ? "holde sig inden for puljens midler" : "holde sig inden for det antal kommuner, puljen søger"
+        guard let lowestSelected else {
+            return text + " Ingen ansøgning blev udvalgt."
+        }
+        text += " Den lavest placerede af de udvalgte ansøgninger fik \(DanishScore.format(lowestSelected)) point."
+        if score >= lowestSelected {
+            text +=
+                " Ansøgningen kom ikke med, fordi udvalget samlet skal dække puljens målområder og \(limits)."
+        } else {
+            text +=
+                " Udvalget består af de ansøgninger, der samlet fik den højeste vurdering, når udvalget skal dække puljens målområder og \(limits)."
+        }
+        return text
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import PuljeDomain
+import Testing
+import Vapor
+
+@testable import PuljeApp
+
+/// The real calls and the decision letters as the guides print them (issue 8), each fact an assertion.
+extension AppTests {
+    @Suite struct CallAndLetterFactsTests {
+        /// 000 and 001: the municipalities chosen must together cover both target areas.
+        @Test func bothAreasMustBeCoveredAndTheAPISaysSo() async throws {
+            for seed in [CallSeeds.healthOnResidentialFacilities, CallSeeds.citizenAtTheHelm] {
+                #expect(seed.rules.targetAreas.count == 2)
+                #expect(seed.rules.targetAreas.allSatisfy { $0.minimumSelected == 1 }, "\(seed.title)")
+            }
+            try await withTestApp { app in
+                let calls = try await CallRecord.query(on: app.db).all()
+                let health = try #require(calls.first { $0.title == CallSeeds.healthOnResidentialFacilities.title })
+                let body = try await Browser(app).get("/api/v1/calls/\(health.id!.pathValue)").body.string
+                let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+                let areas = try #require(json?["targetAreas"] as? [[String: Any]])
+                #expect(areas.map { $0["minimumSelected"] as? Int } == [1, 1])
+                // The portfolio of the call requires both areas.
+                let assessment = try await CallAssessment.load(health, on: app.db)
+                #expect(assessment.portfolio().instance.coverage == ["handicap": 1, "socialpsykiatri": 1])
+            }
+        }
+
+        @Test func aSupportCallAwardsParticipationNotMoney() {
+            #expect(LetterKind.award(grantsMoney: true) == .award)
+            #expect(LetterKind.award(grantsMoney: false) == .supportAward)
+            let support = LetterKind.supportAward.defaultTemplate
+            #expect(!support.contains("{{beloeb}}") && !support.contains("tilskud på"))
+            #expect(LetterTemplate.problems(support, kind: .supportAward).isEmpty)
+            #expect(LetterKind.supportAward.isAward && !LetterKind.rejection.isAward)
+            for seed in [
+                CallSeeds.healthOnResidentialFacilities, CallSeeds.citizenAtTheHelm, CallSeeds.familyModelsRoundOne,
+            ] {
+                #expect(!seed.rules.budget.hasBudget, "\(seed.title) pays no money to the municipality")
+            }
+        }
+
+        /// Every decision letter says whether and where the decision can be appealed, as template text.
+        @Test func everyLetterCarriesTheAppealStatement() {
+            for kind in LetterKind.allCases {
+                #expect(kind.defaultTemplate.contains("Klagevejledning"), "\(kind)")
+                #expect(LetterTemplate.problems(kind.defaultTemplate, kind: kind).isEmpty)
+            }
+        }
+
+        /// A rejection names the application's own score and place against the lowest selected, and no one else.
+        @Test func aRejectionSaysWhereTheApplicationStood() {
+            let below = RejectionReason.notSelected(
+                score: 3.4, rank: 5, of: 8, lowestSelected: 3.9, grantsMoney: true)
+            #expect(below.contains("3,4 point og blev nr. 5 af 8 bedømte ansøgninger"))
+            #expect(below.contains("lavest placerede af de udvalgte ansøgninger fik 3,9 point"))
+            #expect(below.contains("puljens midler"))
+            let coverage = RejectionReason.notSelected(
+                score: 4.1, rank: 2, of: 8, lowestSelected: 3.9, grantsMoney: false)
+            #expect(coverage.contains("dække puljens målområder") && !coverage.contains("midler"))
+        }
+
+        @Test func theTemplatesPageHasOneTemplatePerKind() async throws {
+            try await withTestApp { app in
+                let browser = Browser(app)
+                try await browser.signIn(Demo.admin)
+                let page = try await browser.get(SiteURL.letterTemplates.path).body.string
+                for kind in LetterKind.allCases { #expect(page.contains("name=\"\(kind.rawValue)\"")) }
+                #expect(page.contains("Kontrollér klagevejledningen"))
+                let saved = try await browser.post(
+                    SiteURL.letterTemplates.path,
+                    [("supportAward", "Kære {{modtager}}. {{vilkaar}}\n\nKlagevejledning: …")])
+                #expect(saved.status == .seeOther)
+                let templates = try await LetterTemplates.current(on: app.db)
+                #expect(templates[.supportAward] == "Kære {{modtager}}. {{vilkaar}}\n\nKlagevejledning: …")
+                #expect(templates[.award] == LetterKind.award.defaultTemplate)
+                let refused = try await browser.post(
+                    SiteURL.letterTemplates.path, [("supportAward", "I får {{beloeb}}")])
+                #expect(refused.status == .unprocessableEntity)
+            }
+        }
+    }
+}
