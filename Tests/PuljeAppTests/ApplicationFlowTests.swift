@@ -430,7 +430,7 @@ extension AppTests {
                 #expect(html.contains("Åbne puljer"))
                 #expect(html.contains("Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"))
                 #expect(html.contains("torsdag den 7. december 2023 kl. 12.00"))
-                #expect(html.contains("tirsdag den 25. oktober 2022 kl. 23.59"))
+                #expect(html.contains("tirsdag den 25. oktober 2022 – hele dagen, til midnat"))
             }
         }
 
@@ -440,7 +440,7 @@ extension AppTests {
                     CallSeeds.healthOnResidentialFacilities.title: 1_701_946_800,  // 2023-12-07T11:00:00Z
                     CallSeeds.citizenAtTheHelm.title: 1_701_428_400,  // 2023-12-01T11:00:00Z
                     CallSeeds.investmentPool.title: 1_568_714_400,  // 2019-09-17T10:00:00Z (summer time)
-                    CallSeeds.familyModelsRoundOne.title: 1_666_735_140,  // 2022-10-25T21:59:00Z (summer time)
+                    CallSeeds.familyModelsRoundOne.title: 1_666_735_200,  // 2022-10-25T22:00:00Z: the end of the day (summer time)
                 ]
                 for (title, seconds) in expected {
                     let call = try #require(try await CallRecord.query(on: app.db).filter(\.$title == title).first())
@@ -466,7 +466,7 @@ extension AppTests {
                 }
                 let ics = try await Browser(app).get(path + "/frist.ics")
                 #expect(ics.headers.first(name: .contentType)?.hasPrefix("text/calendar") == true)
-                #expect(ics.body.string.contains("DTSTART:20221025T215900Z"))
+                #expect(ics.body.string.contains("DTSTART:20221025T220000Z"))
                 #expect(ics.body.string.contains("\r\nEND:VCALENDAR\r\n"))
             }
         }

@@ -27,6 +27,41 @@ extension AppTests {
             }
         }
 
+        /// 003: "Ansøgningsfristen er den 25. oktober 2022. Efter denne dato…": the whole day is usable.
+        @Test func theWholeOfTheDeadlineDayIsUsable() throws {
+            let deadline = try #require(CallSeeds.familyModelsRoundOne.rules.deadline)
+            let late = try #require(
+                DanishTime.instant(year: 2022, month: 10, day: 25, hour: 23, minute: 59, second: 30))
+            #expect(deadline.isOpen(at: late))
+            #expect(!deadline.isOpen(at: late.addingTimeInterval(30)))
+            #expect(deadline.danishText == "tirsdag den 25. oktober 2022 – hele dagen, til midnat")
+        }
+
+        /// 002: "2-4 partnerskabskommuner i samarbejde med Socialstyrelsen og PwC", and its contacts.
+        @Test func theInvestmentPoolAsPrinted() {
+            let pool = CallSeeds.investmentPool
+            #expect(pool.rules.municipalitiesSought == 2...4)
+            #expect(pool.summary.contains("2–4 partnerskabskommuner i samarbejde med Socialstyrelsen og PwC"))
+            let contacts = pool.rules.contacts
+            #expect(
+                contacts.contains {
+                    $0.email == "tilskudsforvaltning@socialstyrelsen.dk" && $0.phone.contains("72 42 41 33")
+                })
+            #expect(contacts.contains { $0.email == "portal@socialstyrelsen.dk" })
+        }
+
+        /// One dash for ranges in everything the seeded calls show.
+        @Test func rangesInTheCallsTakeOneDash() {
+            for seed in CallSeeds.realCalls {
+                let texts =
+                    [seed.title, seed.summary, seed.targetGroup, seed.rules.startUpMeeting]
+                    + seed.rules.criteria.map(\.description) + seed.rules.contacts.map(\.phone)
+                for text in texts {
+                    #expect(text.range(of: #"\d-\d"#, options: .regularExpression) == nil, "\(seed.title): \(text)")
+                }
+            }
+        }
+
         @Test func aSupportCallAwardsParticipationNotMoney() {
             #expect(LetterKind.award(grantsMoney: true) == .award)
             #expect(LetterKind.award(grantsMoney: false) == .supportAward)

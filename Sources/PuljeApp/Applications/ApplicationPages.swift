@@ -577,7 +577,7 @@ enum MyCasesPage {
             when = "Indsendt " + DanishTime.dateTime(submitted)
         } else if a.applicationStatus == .draft, let deadline = a.call.deadlineAt.map(Deadline.init(instant:)) {
             when =
-                "Frist " + DanishTime.dateTime(deadline.instant)
+                "Frist " + deadline.shortDanishText
                 + (deadline.danishTimeLeft(at: now).map { " (\($0) tilbage)" } ?? " – udløbet")
         } else {
             when = "–"

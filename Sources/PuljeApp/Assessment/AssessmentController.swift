@@ -445,7 +445,7 @@ enum AssessmentController {
 
                     \(question)
 
-                    Svar senest \(CalendarDate.danishText(ofStored: replyBy)) i Pulje: \(link)
+                    Svar senest \(CalendarDate.dueText(ofStored: replyBy)) i Pulje: \(link)
 
                     Selve ansøgningen forbliver, som den blev indsendt; svaret gemmes som et særskilt dokument i sagen.
                     """, kind: "information-request", at: now, on: db)

@@ -457,7 +457,7 @@ enum AssessmentPages {
                         hint: "Ansøgningen forbliver, som den blev indsendt; svaret gemmes i sagen.", rows: 4)
                     FormField.text(
                         "replyBy", label: "Svarfrist", value: posted?["replyBy"], errors: errors,
-                        hint: "Dato som 15.12.2026.",
+                        hint: "Skriv datoen som 15.12.2026. Ansøgeren kan svare til og med kl. 23.59 den dag.",
                         type: "date", width: "short")
                     tag("button", .type("submit"), .class("button secondary")) { "Send anmodning" }
                 }
@@ -472,7 +472,7 @@ enum AssessmentPages {
                 tag("strong") { "\(request.requestedBy), \(DanishTime.dateTime(request.requestedAt)):" }
                 " " + request.question
             }
-            tag("p") { "Svarfrist: \(CalendarDate.danishText(ofStored: request.replyBy))." }
+            tag("p") { "Svarfrist: \(CalendarDate.dueText(ofStored: request.replyBy))." }
             if let answer = request.answer {
                 tag("p") {
                     tag("strong") {

@@ -52,7 +52,7 @@ enum CallSeeds {
         return Seed(
             title: "Udvikling af en helhedsorienteret sundhedsindsats til borgere på botilbud",
             summary:
-                "Social- og Boligstyrelsen søger 3-4 kommuner, der sammen med 1-2 kommunale botilbud vil udvikle og afprøve en helhedsorienteret sundhedsindsats til borgere med handicap og/eller psykiske vanskeligheder. Formålet er at styrke fagprofessionelle på botilbud i at identificere og opspore sundhedsrelaterede problemstillinger og at understøtte et tværfagligt fokus på borgernes sundhed i dagligdagen. Kommunerne modtager proces- og implementeringsstøtte og kompetenceudvikling (to tværkommunale dage og fire lokale dage). VIVE evaluerer. Ved udvælgelsen vægtes det, at kommunerne tilsammen dækker både handicapområdet og socialpsykiatrien.",
+                "Social- og Boligstyrelsen søger 3–4 kommuner, der sammen med 1–2 kommunale botilbud vil udvikle og afprøve en helhedsorienteret sundhedsindsats til borgere med handicap og/eller psykiske vanskeligheder. Formålet er at styrke fagprofessionelle på botilbud i at identificere og opspore sundhedsrelaterede problemstillinger og at understøtte et tværfagligt fokus på borgernes sundhed i dagligdagen. Kommunerne modtager proces- og implementeringsstøtte og kompetenceudvikling (to tværkommunale dage og fire lokale dage). VIVE evaluerer. Ved udvælgelsen vægtes det, at kommunerne tilsammen dækker både handicapområdet og socialpsykiatrien.",
             targetGroup:
                 "Voksne med handicap og/eller psykiske vanskeligheder, som bor på botilbud efter §§ 107 og 108 i serviceloven og § 105 i almenboligloven med § 85-støtte efter serviceloven, samt ledere og fagprofessionelle på botilbuddene og i forvaltningen.",
             rules: CallRules(
@@ -118,7 +118,7 @@ enum CallSeeds {
         return Seed(
             title: "Partnerskab om Borgeren ved roret – en recovery-orienteret rehabiliterende tilgang",
             summary:
-                "Social- og Boligstyrelsen etablerer et partnerskab med 4-5 kommuner, VIVE og en kompetenceleverandør om at udvikle en recovery-orienteret rehabiliterende tilgang på handicap- og udsatteområdet med afsæt i otte retningsgivende principper. Partnerskabskommunerne får processtøtte og kompetenceudvikling og deltager i læringsloops, partnerskabsmøder og dataindsamling. Ved udvælgelsen vægtes det, at partnerskabet dækker både handicap- og udsatteområdet.",
+                "Social- og Boligstyrelsen etablerer et partnerskab med 4–5 kommuner, VIVE og en kompetenceleverandør om at udvikle en recovery-orienteret rehabiliterende tilgang på handicap- og udsatteområdet med afsæt i otte retningsgivende principper. Partnerskabskommunerne får processtøtte og kompetenceudvikling og deltager i læringsloops, partnerskabsmøder og dataindsamling. Ved udvælgelsen vægtes det, at partnerskabet dækker både handicap- og udsatteområdet.",
             targetGroup:
                 "Voksne med handicap og/eller voksne i social udsathed, der modtager tilbud efter serviceloven §§ 85, 101, 107, 108, 109 og/eller 110.",
             rules: CallRules(
@@ -177,17 +177,24 @@ enum CallSeeds {
         return Seed(
             title: "Social investeringspulje til recovery og rehabilitering",
             summary:
-                "Puljen støtter kommunernes strategiske udvikling og omlægning af indsatsen på socialpsykiatriområdet med fokus på recovery og rehabilitering. Kommuner, der får tilskud, indgår i et partnerskab med Socialstyrelsen og en ekstern leverandør om at udvikle og afprøve et samlet koncept. Der blev holdt informationsmøde mandag den 19. august 2019 kl. 15.30-17.00 hos Socialstyrelsen i Odense.",
+                "Puljen støtter kommunernes strategiske udvikling og omlægning af indsatsen på socialpsykiatriområdet med fokus på recovery og rehabilitering. Initiativet gennemføres i 2–4 partnerskabskommuner i samarbejde med Socialstyrelsen og PwC, som sammen udvikler og afprøver et samlet koncept. Der blev holdt informationsmøde mandag den 19. august 2019 kl. 15.30–17.00 hos Socialstyrelsen i Odense.",
             targetGroup:
                 "Borgere over 18 år med psykiske vanskeligheder, som modtager eller med den rette indsats kan forebygge behovet for ydelser efter serviceloven.",
             rules: CallRules(
-                applicantKinds: [.municipality], targetAreas: [psychiatry],
+                applicantKinds: [.municipality], targetAreas: [psychiatry], municipalitiesSought: 2...4,
                 funds: Money(kroner: 13_000_000), financeLawAccount: "§ 15.75.55.10", projectStart: "2020-01-01",
                 projectEnd: "2022-09-30",
                 deadline: Deadline(year: 2019, month: 9, day: 17, hour: 12, minute: 0),
                 answerExpected: .month(year: 2019, month: 12),
                 contacts: [
-                    ContactPerson(name: "Julie Tang", role: "Tilskudsforvaltning", email: "jult@socialstyrelsen.dk")
+                    ContactPerson(name: "Julie Tang", role: "Tilskudsforvaltning", email: "jult@socialstyrelsen.dk"),
+                    ContactPerson(
+                        name: "Tilskudsforvaltningen", role: "Tilskudsfaglige og administrative spørgsmål",
+                        email: "tilskudsforvaltning@socialstyrelsen.dk",
+                        phone: "72 42 41 33 (telefontid kl. 10.00–14.00)"),
+                    ContactPerson(
+                        name: "Teknisk support", role: "Tekniske spørgsmål om portalen",
+                        email: "portal@socialstyrelsen.dk"),
                 ],
                 documents: [
                     "Bekendtgørelse", "Vejledning", "Bilag 1: Figurer til vejledning", "Kopi af ansøgningsskema",
@@ -208,7 +215,7 @@ enum CallSeeds {
             AwardCriterion(
                 id: "B", name: "B: Understøttelse af medarbejdernes arbejde",
                 description:
-                    "Hvordan medarbejderne understøttes i at omsætte modellens kerneelementer: tid til kompetenceudvikling og intern sparring, og hvilket sagstal pr. rådgiver modellen forudsætter (i modellerne havde rådgiverne ca. 20-25 sager)."
+                    "Hvordan medarbejderne understøttes i at omsætte modellens kerneelementer: tid til kompetenceudvikling og intern sparring, og hvilket sagstal pr. rådgiver modellen forudsætter (i modellerne havde rådgiverne ca. 20–25 sager)."
             ),
             AwardCriterion(
                 id: "C", name: "C: Fælles mindset",
@@ -246,7 +253,7 @@ enum CallSeeds {
         return Seed(
             title: "Implementeringsstøtte til Én familie – én indgang og Sammen om familien, runde 1",
             summary:
-                "Socialstyrelsen udbreder de to samarbejdsmodeller Én familie – én indgang og Sammen om familien til 20-25 kommuner gennem tre ansøgningsrunder (august 2022, januar 2023 og august 2023). Implementeringsstøtten består af et rådgivningsforløb og kompetenceudvikling over ca. 24 måneder. Vejledningen angiver kun datoen for fristen; Pulje angiver tidspunktet kl. 23.59, så hele dagen kan bruges.",
+                "Socialstyrelsen udbreder de to samarbejdsmodeller Én familie – én indgang og Sammen om familien til 20–25 kommuner gennem tre ansøgningsrunder (august 2022, januar 2023 og august 2023). Implementeringsstøtten består af et rådgivningsforløb og kompetenceudvikling over ca. 24 måneder. Vejledningen angiver kun datoen for fristen; Pulje angiver tidspunktet kl. 23.59, så hele dagen kan bruges.",
             targetGroup:
                 "Kommuner, der vil skabe større sammenhæng, koordination og fleksibilitet i indsatserne for børn og unge med handicap og deres familier.",
             initiativeNumber: "1.1",
@@ -254,7 +261,8 @@ enum CallSeeds {
                 applicantKinds: [.municipality],
                 targetAreas: [TargetArea(code: "boernehandicap", name: "Børnehandicapområdet")],
                 projectStart: "2022-11-01", projectEnd: "2024-10-31", round: 1,
-                deadline: Deadline(year: 2022, month: 10, day: 25, hour: 23, minute: 59),
+                // "Ansøgningsfristen er den 25. oktober 2022. Efter denne dato…": the whole day can be used.
+                deadline: Deadline.endOfDay(year: 2022, month: 10, day: 25),
                 answerExpected: .date(year: 2022, month: 11, day: 15),
                 startUpMeeting:
                     "Obligatorisk tværkommunalt opstartsmøde den 30. november 2022 i Socialstyrelsen i Odense. Som minimum deltager projektansvarlig chef, projektleder og andre relevante ledere og medarbejdere fra implementeringsteamet.",
@@ -315,7 +323,7 @@ enum CallSeeds {
         let pool = Seed(
             title: "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen",
             summary:
-                "Demonstrationspulje i Pulje. Kommuner kan søge tilskud til at modne en model for tidlig opsporing og handleveje for skolebørn sammen med 4-5 andre kommuner (initiativ 1.2).",
+                "Demonstrationspulje i Pulje. Kommuner kan søge tilskud til at modne en model for tidlig opsporing og handleveje for skolebørn sammen med 4–5 andre kommuner (initiativ 1.2).",
             targetGroup: "Børn og unge i grundskolens 0.-10. klasse med begyndende tegn på mistrivsel.",
             initiativeNumber: "1.2",
             rules: CallRules(

@@ -6,7 +6,7 @@ enum HomePage {
         Layout.page(title: "Forside", context: context) {
             tag("h1") { "Udviklings- og Investeringsprogrammerne" }
             tag("p", .class("lead")) {
-                "Pulje samler programmets initiativer, ansøgningspuljer, ansøgninger, bedømmelse og implementering ét sted – for styrelsen, kommunerne og evaluator."
+                "Pulje samler programmets initiativer, ansøgningspuljer, ansøgninger, bedømmelse og afgørelser ét sted – for styrelsen og kommunerne. Opfølgningen på implementeringen og evaluators data er endnu ikke en del af Pulje."
             }
             tag("section", .class("cards")) {
                 tag("div", .class("card")) {

@@ -61,6 +61,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         CalendarDate(parsing: text)?.danishText ?? text
     }
 
+    /// A date by which something is due, read as the whole day in Danish time: "15. december 2026 kl. 23.59".
+    public static func dueText(ofStored text: String) -> String {
+        guard let date = CalendarDate(parsing: text) else { return text }
+        return date.danishText + " kl. 23.59"
+    }
+
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -28,8 +28,7 @@ public enum DanishTime {
 
     /// "7. december 2023 kl. 12.00"
     public static func dateTime(_ instant: Date) -> String {
-        let c = calendar.dateComponents([.hour, .minute], from: instant)
-        return date(instant) + " kl. " + twoDigits(c.hour!) + "." + twoDigits(c.minute!)
+        date(instant) + " kl. " + time(instant)
     }
 
     /// "7. december 2023 kl. 12.00.05", for receipts and audit entries where the second matters.
@@ -40,8 +39,19 @@ public enum DanishTime {
 
     /// "torsdag den 7. december 2023 kl. 12.00"
     public static func weekdayDateTime(_ instant: Date) -> String {
+        weekdayDate(instant) + " kl. " + time(instant)
+    }
+
+    /// "torsdag den 7. december 2023"
+    public static func weekdayDate(_ instant: Date) -> String {
         let weekday = calendar.component(.weekday, from: instant)
-        return weekdayNames[weekday - 1] + " den " + dateTime(instant)
+        return weekdayNames[weekday - 1] + " den " + date(instant)
+    }
+
+    /// "12.00"
+    public static func time(_ instant: Date) -> String {
+        let c = calendar.dateComponents([.hour, .minute], from: instant)
+        return twoDigits(c.hour!) + "." + twoDigits(c.minute!)
     }
 
     /// The instant at which the clocks in Denmark show the given wall-clock time.

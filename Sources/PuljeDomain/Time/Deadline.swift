@@ -18,8 +18,33 @@ public struct Deadline: Hashable, Sendable, Codable {
     /// Whether something arriving at `now` is in time: strictly before the deadline.
     public func isOpen(at now: Date) -> Bool { now < instant }
 
-    /// "torsdag den 7. december 2023 kl. 12.00"
-    public var danishText: String { DanishTime.weekdayDateTime(instant) }
+    /// "torsdag den 7. december 2023 kl. 12.00". A deadline at midnight is the end of the day before, and
+    /// says so: "tirsdag den 25. oktober 2022 – hele dagen, til midnat" (003: "efter denne dato…").
+    public var danishText: String {
+        guard let lastDay = lastWholeDay else { return DanishTime.weekdayDateTime(instant) }
+        return DanishTime.weekdayDate(lastDay) + " – hele dagen, til midnat"
+    }
+
+    /// Without the weekday, for lists: "7. december 2023 kl. 12.00", "25. oktober 2022, hele dagen".
+    public var shortDanishText: String {
+        guard let lastDay = lastWholeDay else { return DanishTime.dateTime(instant) }
+        return DanishTime.date(lastDay) + ", hele dagen"
+    }
+
+    /// For a deadline at midnight, the day it ends; nil for one at another time of day.
+    private var lastWholeDay: Date? {
+        let c = DanishTime.calendar.dateComponents([.hour, .minute, .second], from: instant)
+        guard c.hour == 0, c.minute == 0, c.second == 0 else { return nil }
+        return DanishTime.calendar.date(byAdding: .day, value: -1, to: instant)
+    }
+
+    /// A deadline that lets the whole of a Danish calendar day be used: midnight at its end.
+    public static func endOfDay(year: Int, month: Int, day: Int) -> Deadline? {
+        guard let start = DanishTime.instant(year: year, month: month, day: day, hour: 0, minute: 0),
+            let next = DanishTime.calendar.date(byAdding: .day, value: 1, to: start)
+        else { return nil }
+        return Deadline(instant: next)
+    }
 
     /// "3 dage og 4 timer", "2 timer og 5 minutter", "under 1 minut"; nil when the deadline has passed.
     public func danishTimeLeft(at now: Date) -> String? {
