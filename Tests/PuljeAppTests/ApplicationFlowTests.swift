@@ -440,7 +440,7 @@ extension AppTests {
                     CallSeeds.healthOnResidentialFacilities.title: 1_701_946_800,  // 2023-12-07T11:00:00Z
                     CallSeeds.citizenAtTheHelm.title: 1_701_428_400,  // 2023-12-01T11:00:00Z
                     CallSeeds.investmentPool.title: 1_568_714_400,  // 2019-09-17T10:00:00Z (summer time)
-                    CallSeeds.familyModelsRoundOne.title: 1_666_735_200,  // 2022-10-25T22:00:00Z: the end of the day (summer time)
+                    CallSeeds.familyModelsRoundOne.title: 1_666_735_200,  // 2022-10-25T22:00:00Z: end of day
                 ]
                 for (title, seconds) in expected {
                     let call = try #require(try await CallRecord.query(on: app.db).filter(\.$title == title).first())
