@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PuljeDomain
 import Testing
@@ -59,6 +60,49 @@ extension AppTests {
                 for text in texts {
                     #expect(text.range(of: #"\d-\d"#, options: .regularExpression) == nil, "\(seed.title): \(text)")
                 }
+            }
+        }
+
+        @Test func theGuidesPrioritiesConditionsAndAttachmentsAsPrinted() {
+            let helm = CallSeeds.citizenAtTheHelm
+            #expect(helm.rules.startUpMeeting.hasPrefix("Obligatorisk opstartsmøde"))
+            #expect(helm.rules.startUpMeeting.contains("leder, projektleder og andre relevante medlemmer"))
+            #expect(helm.summary.contains("plan for langsigtet forankring"))
+            let priorities = Dictionary(uniqueKeysWithValues: helm.rules.criteria.map { ($0.id, $0.guidePriority) })
+            #expect(priorities["maalgruppe"]?.contains("større grupper af borgere") == true)
+            #expect(priorities["maalgruppe"]?.contains("sammenholdt med kommunens størrelse") == true)
+            #expect(priorities["motivation"]?.contains("realistiske målsætninger, vil blive prioriteret") == true)
+            let family = CallSeeds.familyModelsRoundOne
+            for id in ["A", "E"] {
+                #expect(
+                    family.rules.criteria.first { $0.id == id }?.guidePriority.hasSuffix("vil blive prioriteret.")
+                        == true)
+            }
+            #expect(family.rules.minimumConditions[0].text.contains("(eller tilsvarende ledelsesniveau)"))
+            #expect(family.rules.contacts.contains { $0.email == "bedrekoordination@socialstyrelsen.dk" })
+            #expect(family.rules.contacts.contains { $0.name == "Dorthe Bevensee" && $0.phone == "61 96 56 03" })
+            let health = CallSeeds.healthOnResidentialFacilities
+            #expect(
+                health.title
+                    == "Deltagelse i udvikling af helhedsorienteret sundhedsindsats til borgere med handicap og/eller psykiske vanskeligheder"
+            )
+            #expect(health.rules.minimumConditions.contains { $0.text.contains("direktionsniveau eller tilsvarende") })
+            for seed in [helm, family] {
+                #expect(seed.rules.attachmentKinds.map(\.name) == ["Relevante bilag"], "\(seed.title)")
+            }
+        }
+
+        /// No guide gives numeric weights or a scale: the page tells the guide's words from the agency's numbers.
+        @Test func theCallPageTellsTheGuideFromTheAgency() async throws {
+            try await withTestApp { app in
+                let call = try #require(
+                    try await CallRecord.query(on: app.db).filter(\.$title == CallSeeds.familyModelsRoundOne.title)
+                        .first())
+                let html = try await Browser(app).get("/puljer/\(call.id!.pathValue)").body.string
+                #expect(html.contains("Vejledningen prioriterer") && html.contains("Styrelsens vægt"))
+                #expect(html.contains("Vejledningen angiver ikke point eller talvægte"))
+                #expect(
+                    html.contains("konkrete og realistiske målsætninger for implementeringen, vil blive prioriteret"))
             }
         }
 

@@ -23,8 +23,11 @@ enum CallsAPI {
             var id: String
             var name: String
             var description: String
+            /// The agency's weight; the guides give none.
             var weight: Int
             var minimumScore: Double?
+            /// What the guide says will be prioritised, as printed; empty where it says nothing.
+            var guidePriority: String
         }
         struct Question: Content {
             var id: String
@@ -113,7 +116,7 @@ enum CallsAPI {
             criteria: r.criteria.map {
                 .init(
                     id: $0.id, name: $0.name, description: $0.description, weight: $0.weight,
-                    minimumScore: $0.minimumScore)
+                    minimumScore: $0.minimumScore, guidePriority: $0.guidePriority)
             },
             questions: r.questions.map {
                 .init(

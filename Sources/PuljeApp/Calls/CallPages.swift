@@ -150,17 +150,25 @@ enum CallShow {
                 }
             }
             if !rules.criteria.isEmpty {
+                let fromGuide = rules.criteria.contains { !$0.guidePriority.isEmpty }
                 tag("section") {
                     tag("h2") { "Tildelingskriterier" }
                     tag("p") {
-                        "Hvert kriterium gives point på skalaen \(rules.scale.danishText) med en skriftlig begrundelse."
+                        if fromGuide {
+                            "Kriterierne og det, der prioriteres, står som i puljens vejledning. Vejledningen angiver ikke point eller talvægte: Styrelsen giver hvert kriterium point på skalaen \(rules.scale.danishText) med en skriftlig begrundelse og vægter kriterierne som vist i kolonnen »Styrelsens vægt«."
+                        } else {
+                            "Hvert kriterium gives point på skalaen \(rules.scale.danishText) med en skriftlig begrundelse og vægtes som vist."
+                        }
                     }
                     tag("table", .class("data")) {
                         tag("thead") {
                             tag("tr") {
                                 tag("th", .init("scope", "col")) { "Kriterium" }
                                 tag("th", .init("scope", "col")) { "Uddybning" }
-                                tag("th", .init("scope", "col"), .class("amount")) { "Vægt" }
+                                if fromGuide { tag("th", .init("scope", "col")) { "Vejledningen prioriterer" } }
+                                tag("th", .init("scope", "col"), .class("amount")) {
+                                    fromGuide ? "Styrelsens vægt" : "Vægt"
+                                }
                             }
                         }
                         tag("tbody") {
@@ -173,6 +181,9 @@ enum CallShow {
                                             tag("br")
                                             "Mindst \(score(minimum)) point for at kunne komme i betragtning."
                                         }
+                                    }
+                                    if fromGuide {
+                                        tag("td") { criterion.guidePriority.isEmpty ? "–" : criterion.guidePriority }
                                     }
                                     tag("td", .class("amount")) { String(criterion.weight) }
                                 }

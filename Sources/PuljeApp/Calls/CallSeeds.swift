@@ -24,6 +24,9 @@ enum CallSeeds {
         TargetArea(code: area.code, name: area.name, minimumSelected: 1)
     }
 
+    /// "Ansøgningsskema udfyldes og fremsendes … sammen med relevante bilag" (001, 003): optional files.
+    static let relevantAttachments = AttachmentKind(id: "bilag", name: "Relevante bilag")
+
     static func question(_ criterion: AwardCriterion, maxLength: Int = 5000) -> FormQuestion {
         FormQuestion(
             id: criterion.id, text: criterion.name, guidance: criterion.description, required: true,
@@ -50,7 +53,8 @@ enum CallSeeds {
             ),
         ]
         return Seed(
-            title: "Udvikling af en helhedsorienteret sundhedsindsats til borgere på botilbud",
+            title:
+                "Deltagelse i udvikling af helhedsorienteret sundhedsindsats til borgere med handicap og/eller psykiske vanskeligheder",
             summary:
                 "Social- og Boligstyrelsen søger 3–4 kommuner, der sammen med 1–2 kommunale botilbud vil udvikle og afprøve en helhedsorienteret sundhedsindsats til borgere med handicap og/eller psykiske vanskeligheder. Formålet er at styrke fagprofessionelle på botilbud i at identificere og opspore sundhedsrelaterede problemstillinger og at understøtte et tværfagligt fokus på borgernes sundhed i dagligdagen. Kommunerne modtager proces- og implementeringsstøtte og kompetenceudvikling (to tværkommunale dage og fire lokale dage). VIVE evaluerer. Ved udvælgelsen vægtes det, at kommunerne tilsammen dækker både handicapområdet og socialpsykiatrien.",
             targetGroup:
@@ -87,7 +91,7 @@ enum CallSeeds {
                     MinimumCondition(
                         id: "godkendelse",
                         text:
-                            "Deltagelsen er godkendt på relevant direktionsniveau, og vi afsætter de nødvendige ressourcer til implementerings- og modningsarbejdet."
+                            "Deltagelsen er godkendt på relevant direktionsniveau eller tilsvarende, og vi afsætter de nødvendige ressourcer til implementerings- og modningsarbejdet."
                     ),
                     MinimumCondition(
                         id: "projektorganisation",
@@ -102,23 +106,29 @@ enum CallSeeds {
             AwardCriterion(
                 id: "motivation", name: "Kommunens motivation",
                 description:
-                    "Beskriv nuværende udfordringer og styrker i forhold til at arbejde med recovery-orienteret rehabilitering, nuværende praksis og forventninger til partnerskabet. Kommuner med erfaringer og realistiske målsætninger prioriteres."
+                    "Beskriv nuværende udfordringer og styrker i forhold til at arbejde med recovery-orienteret rehabilitering, og redegør kort for nuværende praksis og forventninger til, hvad deltagelse i partnerskabet kan bibringe.",
+                guidePriority:
+                    "Kommuner, som allerede har gjort sig erfaringer med recovery-orienteret rehabilitering, hvilket afspejles i kommunens anvendelse af recovery-understøttende metoder, samarbejdspraksis med borgerne i kommunen mv., vil blive prioriteret. Kommuner, der vurderes at have realistiske målsætninger, vil blive prioriteret."
             ),
             AwardCriterion(
                 id: "parathed", name: "Kommunens parathed",
                 description:
-                    "Beskriv, hvordan det politiske niveau og ledelsen forpligter sig til partnerskabets arbejde og til at modtage processtøtte og kompetenceudvikling, herunder organiseringen af den lokale udviklingsproces. Kommuner, hvor politikere, ledere og medarbejdere er informeret og involveret, prioriteres."
+                    "Beskriv, hvordan det politiske niveau og ledelsen forpligter sig til partnerskabets arbejde og til at modtage processtøtte og kompetenceudvikling, herunder organiseringen af den lokale udviklingsproces.",
+                guidePriority:
+                    "Kommuner, hvor både politikere, ledere og medarbejdere har været informeret og involveret i beslutningen, vil blive prioriteret."
             ),
             AwardCriterion(
                 id: "maalgruppe", name: "Kommunens målgruppe",
                 description:
-                    "Beskriv, hvilken af de to målgrupper I vil arbejde med og gennem hvilke lokale tilbud, og angiv, hvor mange borgere der er tilknyttet tilbuddene. Det er muligt at arbejde med begge målgrupper."
+                    "Beskriv, hvilken af de to målgrupper I vil arbejde med og gennem hvilke lokale tilbud, og angiv, hvor mange borgere der er tilknyttet tilbuddene. Det er muligt at arbejde med begge målgrupper.",
+                guidePriority:
+                    "Kommuner, hvor tilbud med større grupper af borgere er tilknyttet (sammenholdt med kommunens størrelse), vil blive prioriteret."
             ),
         ]
         return Seed(
             title: "Partnerskab om Borgeren ved roret – en recovery-orienteret rehabiliterende tilgang",
             summary:
-                "Social- og Boligstyrelsen etablerer et partnerskab med 4–5 kommuner, VIVE og en kompetenceleverandør om at udvikle en recovery-orienteret rehabiliterende tilgang på handicap- og udsatteområdet med afsæt i otte retningsgivende principper. Partnerskabskommunerne får processtøtte og kompetenceudvikling og deltager i læringsloops, partnerskabsmøder og dataindsamling. Ved udvælgelsen vægtes det, at partnerskabet dækker både handicap- og udsatteområdet.",
+                "Social- og Boligstyrelsen etablerer et partnerskab med 4–5 kommuner, VIVE og en kompetenceleverandør om at udvikle en recovery-orienteret rehabiliterende tilgang på handicap- og udsatteområdet med afsæt i otte retningsgivende principper. Partnerskabskommunerne får processtøtte og kompetenceudvikling og deltager i læringsloops, partnerskabsmøder og dataindsamling. Ansøgningen vurderes på kommunens motivation, parathed og plan for langsigtet forankring af Borgeren ved roret. Ved udvælgelsen vægtes det, at partnerskabet dækker både handicap- og udsatteområdet.",
             targetGroup:
                 "Voksne med handicap og/eller voksne i social udsathed, der modtager tilbud efter serviceloven §§ 85, 101, 107, 108, 109 og/eller 110.",
             rules: CallRules(
@@ -129,7 +139,8 @@ enum CallSeeds {
                 projectEnd: "2026-12-31",
                 deadline: Deadline(year: 2023, month: 12, day: 1, hour: 12, minute: 0),
                 answerExpected: .week(ISOWeek(year: 2023, week: 51)!),
-                startUpMeeting: "Opstartsmøde i partnerskabet med fysisk fremmøde, forventeligt i marts 2024.",
+                startUpMeeting:
+                    "Obligatorisk opstartsmøde i partnerskabet med fysisk fremmøde, forventeligt i marts 2024. Som minimum deltager leder, projektleder og andre relevante medlemmer af projektgruppen.",
                 contacts: [ContactPerson(name: "Helle Nyhuus", role: "Projektleder", email: "heny@sbst.dk")],
                 minimumConditions: [
                     MinimumCondition(
@@ -143,7 +154,8 @@ enum CallSeeds {
                             "Kommunen etablerer en projektgruppe med projektansvarlig chef, lokale ledere, projektleder og repræsentanter for udførerleddet og myndighed."
                     ),
                 ],
-                criteria: criteria, questions: criteria.map { question($0) }))
+                criteria: criteria, questions: criteria.map { question($0) },
+                attachmentKinds: [relevantAttachments]))
     }()
 
     /// The investment pool for recovery and rehabilitation (002, the information meeting's slides).
@@ -210,7 +222,9 @@ enum CallSeeds {
             AwardCriterion(
                 id: "A", name: "A: Motivation for ansøgningen",
                 description:
-                    "Nuværende praksis og organisering, hvordan den valgte samarbejdsmodel kan styrke kommunens indsatser, andre projekter eller organisatoriske ændringer, og hvordan implementeringsstøtten kan bidrage til kommunens målsætninger."
+                    "Nuværende praksis og organisering, hvordan den valgte samarbejdsmodel kan styrke kommunens indsatser, andre projekter eller organisatoriske ændringer, og hvordan implementeringsstøtten kan bidrage til kommunens målsætninger.",
+                guidePriority:
+                    "Kommuner, der vurderes at have konkrete og realistiske målsætninger for implementeringen, vil blive prioriteret."
             ),
             AwardCriterion(
                 id: "B", name: "B: Understøttelse af medarbejdernes arbejde",
@@ -230,7 +244,9 @@ enum CallSeeds {
             AwardCriterion(
                 id: "E", name: "E: Parathed til deltagelse",
                 description:
-                    "Organiseringen, hvordan ledelsen prioriterer og understøtter implementeringen, og hvordan ledelsen og eventuelt det politiske niveau forpligter sig."
+                    "Organiseringen, hvordan ledelsen prioriterer og understøtter implementeringen, og hvordan ledelsen og eventuelt det politiske niveau forpligter sig.",
+                guidePriority:
+                    "Ansøgere med et stærkt ledelsesmæssigt ophæng og engagement på tværs af relevante fagområder og en plan for langsigtet forankring af samarbejdsmodellen i kommunens drift vil blive prioriteret."
             ),
         ]
         var questions = criteria.map { question($0) }
@@ -268,14 +284,15 @@ enum CallSeeds {
                     "Obligatorisk tværkommunalt opstartsmøde den 30. november 2022 i Socialstyrelsen i Odense. Som minimum deltager projektansvarlig chef, projektleder og andre relevante ledere og medarbejdere fra implementeringsteamet.",
                 contacts: [
                     ContactPerson(
-                        name: "Dorthe Bevensee", role: "Kontaktperson", email: "bedrekoordination@socialstyrelsen.dk",
-                        phone: "61 96 56 03")
+                        name: "Bedre koordination", role: "Fælles postkasse",
+                        email: "bedrekoordination@socialstyrelsen.dk"),
+                    ContactPerson(name: "Dorthe Bevensee", role: "Kontaktperson", phone: "61 96 56 03"),
                 ],
                 minimumConditions: [
                     MinimumCondition(
                         id: "ressourcer",
                         text:
-                            "Ved direktørunderskrift og de involverede lederes tilsagn afsætter vi de nødvendige ressourcer til ledere og medarbejdere, herunder deltagelse i obligatorisk kompetenceudvikling."
+                            "Ved direktørunderskrift (eller tilsvarende ledelsesniveau) og de involverede lederes tilsagn afsætter vi de nødvendige ressourcer til ledere og medarbejdere, herunder deltagelse i obligatorisk kompetenceudvikling."
                     ),
                     MinimumCondition(
                         id: "projektleder", text: "Vi udpeger en projektleder for implementeringsprocessen."),
@@ -295,7 +312,8 @@ enum CallSeeds {
                             "Vi anvender som udgangspunkt samarbejdsmodellen i alle sager med børn og unge med handicap, hvor der er behov for indsatser på tværs af forvaltninger og sektorer og en høj grad af koordinering."
                     ),
                 ],
-                criteria: criteria, questions: questions))
+                criteria: criteria, questions: questions,
+                attachmentKinds: [relevantAttachments]))
     }()
 
     static let realCalls = [healthOnResidentialFacilities, citizenAtTheHelm, investmentPool, familyModelsRoundOne]

@@ -56,13 +56,33 @@ public struct AwardCriterion: Hashable, Sendable, Codable {
     public static let maximumWeight = 1_000
     /// Below this consensus score an application cannot be selected.
     public var minimumScore: Double?
+    /// What the call's guide says will be prioritised under the criterion, as printed ("Kommuner, der …, vil
+    /// blive prioriteret."). The guides give no numeric weights or scale; `weight` is the agency's own.
+    public var guidePriority: String
 
-    public init(id: String, name: String, description: String, weight: Int = 1, minimumScore: Double? = nil) {
+    public init(
+        id: String, name: String, description: String, weight: Int = 1, minimumScore: Double? = nil,
+        guidePriority: String = ""
+    ) {
         self.id = id
         self.name = name
         self.description = description
         self.weight = weight
         self.minimumScore = minimumScore
+        self.guidePriority = guidePriority
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, description, weight, minimumScore, guidePriority }
+
+    /// Rules stored before `guidePriority` existed read as having none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+            description: try c.decode(String.self, forKey: .description),
+            weight: try c.decode(Int.self, forKey: .weight),
+            minimumScore: try c.decodeIfPresent(Double.self, forKey: .minimumScore),
+            guidePriority: try c.decodeIfPresent(String.self, forKey: .guidePriority) ?? "")
     }
 }
 
