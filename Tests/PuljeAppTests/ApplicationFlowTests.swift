@@ -632,7 +632,7 @@ extension AppTests {
                 #expect(record.contentType == "application/pdf")
                 #expect(record.fileName == "Erklæring _underskrevet_.pdf")
                 let stored = FileManager.default.contents(
-                    atPath: AttachmentsController.folder(app) + "/" + record.id!.uuidString.lowercased())
+                    atPath: AttachmentFiles.folder(app) + "/" + record.id!.uuidString.lowercased())
                 #expect(stored.map { Array($0) } == Self.pdf)
                 let download = try await browser.get(path + "/bilag/" + record.id!.uuidString.lowercased())
                 #expect(download.status == .ok)

@@ -40,7 +40,7 @@ extension AppTests {
                     file: (name: "plan.pdf", type: "application/pdf", bytes: pdf))
                 #expect(uploaded.status == .seeOther)
                 let file = try #require(try await ApplicationAttachmentRecord.query(on: app.db).first()?.requireID())
-                let stored = AttachmentsController.folder(app) + "/" + file.pathValue
+                let stored = AttachmentFiles.folder(app) + "/" + file.pathValue
                 #expect(FileManager.default.fileExists(atPath: stored))
                 let page = try await browser.get(path).body.string
                 #expect(page.contains("Slet kladden") && !page.contains("Træk ansøgningen tilbage"))

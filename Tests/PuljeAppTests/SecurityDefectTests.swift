@@ -227,7 +227,7 @@ extension AppTests {
                 let config = try AppConfig.load(environment: ["PULJE_DATA_DIR": directory], mode: .development)
                 try await configure(app, config: config)
                 try await app.autoMigrate()
-                try AttachmentsController.store([1, 2, 3], id: UUID(), in: app)
+                try AttachmentFiles.store([1, 2, 3], id: UUID(), in: app)
                 func mode(_ path: String) throws -> Int {
                     try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
                 }

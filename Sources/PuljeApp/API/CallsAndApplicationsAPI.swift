@@ -101,7 +101,7 @@ enum CallsAPI {
     }
 
     @Sendable static func show(req: Request) async throws -> CallDetail {
-        let call = try await CallsController.find(req)
+        let call = try await CallStore.visible(req)
         let r = try call.rules()
         return CallDetail(
             call: try summary(call, rules: r, now: req.application.now()), summary: call.summary,
@@ -301,7 +301,7 @@ enum ApplicationsAPI {
         let user = try req.requireUser()
         let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else {
-            throw ApplicationsController.notWritable
+            throw ApplicationActions.notWritable
         }
         let body = try req.content.decode(SaveRequest.self)
         let content = try body.content.domain()

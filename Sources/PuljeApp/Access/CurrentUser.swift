@@ -74,3 +74,17 @@ struct CurrentUserMiddleware: AsyncMiddleware {
         var epoch: Int
     }
 }
+
+extension Request {
+    /// A fresh session id on sign-in, so a session id planted before sign-in is worthless after it.
+    func startNewSession(for user: UserRecord) async throws {
+        if hasSession, let old = session.id {
+            try await application.sessions.driver.deleteSession(old, for: self).get()
+            session.id = nil
+        }
+        session.data = SessionData()
+        session.data[SessionKey.userID] = try user.requireID().uuidString
+        session.data[SessionKey.epoch] = String(user.sessionEpoch)
+        _ = csrfToken()
+    }
+}

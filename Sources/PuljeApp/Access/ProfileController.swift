@@ -77,7 +77,7 @@ enum ProfileController {
                 .userPassword, subject: .user(user.id), summary: "Adgangskode skiftet; andre sessioner er afsluttet.",
                 by: user, on: db, request: req)
         }
-        try await SignInController.startNewSession(for: record, on: req)
+        try await req.startNewSession(for: record)
         req.flash("Din adgangskode er skiftet. Du er logget ud på alle andre enheder.")
         return req.redirect(to: SiteURL.profile.path)
     }

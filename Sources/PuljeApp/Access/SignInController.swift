@@ -77,20 +77,8 @@ enum SignInController {
                 .signIn, subject: .session(email: email), summary: "Logget ind.", by: current, on: db,
                 request: req)
         }
-        try await startNewSession(for: user, on: req)
+        try await req.startNewSession(for: user)
         return req.redirect(to: safeNext(form.naeste))
-    }
-
-    /// A fresh session id on sign-in, so a session id planted before sign-in is worthless after it.
-    static func startNewSession(for user: UserRecord, on req: Request) async throws {
-        if req.hasSession, let old = req.session.id {
-            try await req.application.sessions.driver.deleteSession(old, for: req).get()
-            req.session.id = nil
-        }
-        req.session.data = SessionData()
-        req.session.data[SessionKey.userID] = try user.requireID().uuidString
-        req.session.data[SessionKey.epoch] = String(user.sessionEpoch)
-        _ = req.csrfToken()
     }
 
     @Sendable static func signOut(req: Request) async throws -> Response {

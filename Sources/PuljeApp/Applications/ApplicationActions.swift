@@ -5,6 +5,10 @@ import Vapor
 
 /// The rules of starting and submitting an application, shared by the pages and the API.
 enum ApplicationActions {
+    /// The refusal for changing what one may not: a submitted application, or one the user does not write on.
+    static let notWritable = PuljeError(
+        .forbidden, "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
+
     /// Starts an application for the user's organisation, or returns the one it already has.
     static func start(
         call: CallRecord, user: CurrentUser, req: Request

@@ -61,4 +61,10 @@ enum ApplicationCaseStore {
         let consensus = try await ConsensusRecord.query(on: db).filter(\.$application.$id == id).all()
         return CaseOutcome(letters: letters, requests: requests, consensus: letters.isEmpty ? [] : consensus)
     }
+
+    /// The e-mail addresses of everyone on an application (its responsible person is loaded with it).
+    static func recipients(of application: ApplicationRecord, on db: any Database) async throws -> [String] {
+        let contributors = try await contributors(of: application.requireID(), on: db)
+        return ([application.responsible] + contributors).map(\.email)
+    }
 }

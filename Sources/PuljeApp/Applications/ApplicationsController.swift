@@ -6,13 +6,10 @@ import SQLKit
 import Vapor
 
 enum ApplicationsController {
-    /// The refusal for changing what one may not: a submitted application, or one the user does not write on.
-    static let notWritable = PuljeError(
-        .forbidden, "Du kan ikke ændre denne ansøgning. Kun kladder kan ændres, og kun af dem, der er tilknyttet den.")
 
     @Sendable static func start(req: Request) async throws -> Response {
         let user = try req.authorize(.writeApplication)
-        let call = try await CallsController.find(req)
+        let call = try await CallStore.visible(req)
         let (application, created) = try await ApplicationActions.start(call: call, user: user, req: req)
         if created { req.flash("Ansøgningen er oprettet. Den gemmes automatisk og hver gang, du trykker Gem.") }
         return req.redirect(to: SiteURL.application(try application.requireID()).path)
@@ -42,7 +39,7 @@ enum ApplicationsController {
         if wantsJSON { return try await autosave(req, user: user) }
         let loaded = try await ApplicationCase.open(req)
         guard loaded.canWrite else {
-            throw ApplicationsController.notWritable
+            throw ApplicationActions.notWritable
         }
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let id = try loaded.application.requireID()
@@ -131,7 +128,7 @@ enum ApplicationsController {
             user.actor, ownOrganisation: true, writesOnIt: facts.writesOnIt, status: facts.status,
             assignment: .notAssigned)
         guard access.mayRead else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-        guard access.mayWrite else { throw ApplicationsController.notWritable }
+        guard access.mayWrite else { throw ApplicationActions.notWritable }
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
         let (content, unreadable) = form.read()
@@ -257,7 +254,7 @@ enum ApplicationsController {
                 .conflict, "Ansøgningen er indsendt i mellemtiden og kan ikke slettes. Den kan trækkes tilbage.")
         }
         // The files go once the rows are gone; a file left by a crash here is unreachable, never shown.
-        for file in files { AttachmentsController.remove(file, in: req.application) }
+        for file in files { AttachmentFiles.remove(file, in: req.application) }
         req.flash("Kladden er slettet.")
         return req.redirect(to: SiteURL.myCases.path)
     }
@@ -268,7 +265,7 @@ enum ApplicationsController {
     @Sendable static func addContributor(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let loaded = try await ApplicationCase.open(req)
-        guard loaded.canWrite else { throw ApplicationsController.notWritable }
+        guard loaded.canWrite else { throw ApplicationActions.notWritable }
         let id = try loaded.application.requireID()
         let email = (try req.content.decode(EmailForm.self).email ?? "").trimmingCharacters(in: .whitespaces)
             .lowercased()

@@ -71,9 +71,9 @@ enum MessagesController {
             return req.redirect(to: SiteURL.application(id).path + "#beskeder")
         }
         // An optional file, checked like application attachments: by content and size.
-        var checkedFile: AttachmentsController.CheckedFile?
+        var checkedFile: AttachmentFiles.CheckedFile?
         if let upload = form.file, upload.data.readableBytes > 0 {
-            switch AttachmentsController.check(upload, limit: FileType.messageFileLimit, what: "en fil til en besked") {
+            switch AttachmentFiles.check(upload, limit: FileType.messageFileLimit, what: "en fil til en besked") {
             case .success(let file): checkedFile = file
             case .failure(let problem):
                 req.flash(problem.message + " Beskeden er ikke sendt.")
@@ -105,7 +105,7 @@ enum MessagesController {
                 record.bytes = file.bytes.count
                 record.sha256 = SHA256Hex.of(file.bytes)
                 try await record.create(on: db)
-                try AttachmentsController.store(file.bytes, id: fileID, in: req.application)
+                try AttachmentFiles.store(file.bytes, id: fileID, in: req.application)
             }
             try await AuditLog.record(
                 .applicationMessage, subject: .application(id),
@@ -157,7 +157,7 @@ enum MessagesController {
         guard let fileID = req.parameters.get("fileID", as: UUID.self),
             let file = loaded.messages.flatMap(\.files).first(where: { $0.id == fileID })
         else { throw PuljeError(.notFound, "Filen findes ikke.") }
-        return try AttachmentsController.serve(
+        return try AttachmentFiles.serve(
             id: fileID, name: file.fileName, type: file.contentType, app: req.application)
     }
 }

@@ -30,7 +30,7 @@ extension AssessmentCase {
     static func openCall(_ req: Request) async throws -> (CurrentUser, CallAssessment) {
         let user = try req.requireUser()
         guard user.seesAllAssessments || user.isAssessor else { throw PuljeError(.notFound, "Siden findes ikke.") }
-        let call = try await CallsController.find(req)
+        let call = try await CallStore.visible(req)
         let assessment = try await CallAssessment.load(call, on: req.db)
         try requireDeadlinePassed(assessment.rules, now: req.application.now())
         return (user, assessment)
@@ -64,5 +64,12 @@ extension AssessmentCase {
         // The case page opens for an assessor who must still declare: the declaration is made there.
         guard found.access != .none else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         return found
+    }
+
+    /// Once the decision is approved, nothing in the assessment changes.
+    static func requireNoDecision(_ assessment: CallAssessment) throws {
+        if assessment.decision?.decisionStatus == .approved {
+            throw PuljeError(.conflict, "Afgørelsen er godkendt; vurderingen kan ikke længere ændres.")
+        }
     }
 }

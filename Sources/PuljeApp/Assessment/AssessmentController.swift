@@ -38,12 +38,6 @@ enum AssessmentController {
         ).response(status: .unprocessableEntity)
     }
 
-    static func requireNoDecision(_ assessment: CallAssessment) throws {
-        if assessment.decision?.decisionStatus == .approved {
-            throw PuljeError(.conflict, "Afgørelsen er godkendt; vurderingen kan ikke længere ændres.")
-        }
-    }
-
     // MARK: Screening
 
     struct ScreeningForm: Content {
@@ -56,7 +50,7 @@ enum AssessmentController {
         guard found.user.may(.screenApplications, ownedBy: found.application.$organisation.id) else {
             throw PuljeError(.forbidden, "Kun tilskudsforvaltningen screener ansøgninger.")
         }
-        try requireNoDecision(found.assessment)
+        try AssessmentCase.requireNoDecision(found.assessment)
         let form = try req.content.decode(ScreeningForm.self)
         let checks = try FormalScreening.checks(
             found.assessment.submittedContent(found.application),
@@ -77,16 +71,8 @@ enum AssessmentController {
         let now = req.application.now()
         let checksJSON = String(decoding: try JSONEncoder().encode(checks), as: UTF8.self)
         try await req.writeTransaction { db in
-            let record =
-                try await ScreeningRecord.query(on: db).filter(\.$application.$id == id).first()
-                ?? ScreeningRecord()
-            record.$application.id = id
-            record.outcome = outcome.rawValue
-            record.reason = reason
-            record.checksJSON = checksJSON
-            record.decidedBy = user.name
-            record.decidedAt = now
-            try await record.save(on: db)
+            try await AssessmentStore.saveScreening(
+                of: id, outcome: outcome, reason: reason, checksJSON: checksJSON, by: user.name, at: now, on: db)
             // Screened in: under assessment. Screened out: stays submitted until the decision rejects it.
             _ = try await ApplicationStore.move(id, outcome == .passed ? .screenIn : .screenOut, on: db)
             try await AuditLog.record(
@@ -110,7 +96,7 @@ enum AssessmentController {
         guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at tildele bedømmere.")
         }
-        try requireNoDecision(found.assessment)
+        try AssessmentCase.requireNoDecision(found.assessment)
         let form = try req.content.decode(AssignForm.self)
         let assessors = try await AssessmentStore.assessors(on: req.db)
         guard let assessor = assessors.first(where: { $0.id == form.assessorID }) else {
@@ -128,13 +114,8 @@ enum AssessmentController {
         let lead = form.lead == "true"
         let now = req.application.now()
         try await req.writeTransaction { db in
-            if lead {
-                try await AssessorAssignmentRecord.query(on: db).filter(\.$application.$id == id)
-                    .set(\.$isLead, to: false).update()
-            }
-            try await AssessorAssignmentRecord(
-                application: id, assessor: try assessor.requireID(), lead: lead, by: user.name, at: now
-            ).create(on: db)
+            try await AssessmentStore.assign(
+                try assessor.requireID(), to: id, lead: lead, by: user.name, at: now, on: db)
             try await AuditLog.record(
                 .assessorAssign, subject: .application(id),
                 summary: "\(assessor.name) er tildelt som \(lead ? "ledende " : "")bedømmer.", by: user, on: db,
@@ -154,7 +135,7 @@ enum AssessmentController {
         guard user.may(.manageAssessment) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at tildele bedømmere.")
         }
-        try requireNoDecision(assessment)
+        try AssessmentCase.requireNoDecision(assessment)
         let form = try req.content.decode(SpreadForm.self)
         guard let per = Int((form.perApplication ?? "").trimmingCharacters(in: .whitespaces)), (1...10).contains(per)
         else {
@@ -190,9 +171,8 @@ enum AssessmentController {
             var leadGiven = hasLead
             for item in plan {
                 let lead = leadGiven.insert(item.applicationID).inserted
-                try await AssessorAssignmentRecord(
-                    application: item.applicationID, assessor: item.assessorID, lead: lead, by: user.name, at: now
-                ).create(on: db)
+                try await AssessmentStore.assign(
+                    item.assessorID, to: item.applicationID, lead: lead, by: user.name, at: now, on: db)
                 try await AuditLog.record(
                     .assessorAssign, subject: .application(item.applicationID),
                     summary:
@@ -248,11 +228,10 @@ enum AssessmentController {
         let now = req.application.now()
         let assignmentID = try assignment.requireID()
         try await req.writeTransaction { db in
-            try await AssessorAssignmentRecord.query(on: db).filter(\.$id == assignmentID)
-                .filter(\.$declaration == nil)
-                .set(\.$declaration, to: declaration.rawValue).set(\.$declarationNote, to: note)
-                .set(\.$declaredAt, to: now).set(\.$isLead, to: declaration == .conflict ? false : assignment.isLead)
-                .update()
+            try await AssessmentStore.declare(
+                declaration, note: note, on: assignmentID,
+                keepLead: declaration == .conflict ? false : assignment.isLead,
+                at: now, on: db)
             try await AuditLog.record(
                 .conflictDeclaration, subject: .application(id),
                 summary: "\(user.name): \(declaration.danishName)" + (note.isEmpty ? "." : ". \(note)"), by: user,
@@ -305,7 +284,7 @@ enum AssessmentController {
                     ? "Du har erklæret dig inhabil og kan ikke bedømme ansøgningen."
                     : "Afgiv habilitetserklæringen, før du bedømmer ansøgningen.")
         }
-        try requireNoDecision(found.assessment)
+        try AssessmentCase.requireNoDecision(found.assessment)
         if found.assessment.consensus[found.id]?.isEmpty == false {
             throw PuljeError(.conflict, "Konsensus er registreret; de individuelle point kan ikke længere ændres.")
         }
@@ -316,18 +295,8 @@ enum AssessmentController {
         let user = found.user
         let now = req.application.now()
         try await req.writeTransaction { db in
-            try await ScoreRecord.query(on: db).filter(\.$application.$id == id).filter(\.$assessor.$id == user.id)
-                .delete()
-            for score in scores.values.sorted(by: { $0.criterionID < $1.criterionID }) {
-                let record = ScoreRecord()
-                record.$application.id = id
-                record.$assessor.id = user.id
-                record.criterionID = score.criterionID
-                record.score = score.score
-                record.justification = score.justification
-                record.scoredAt = now
-                try await record.create(on: db)
-            }
+            try await AssessmentStore.replaceScores(
+                of: id, by: user.id, with: scores.values.sorted { $0.criterionID < $1.criterionID }, at: now, on: db)
             let summary = found.assessment.rules.criteria.compactMap { c in
                 scores[c.id].map { "\(c.name) \(DanishScore.format($0.score))" }
             }.joined(separator: ", ")
@@ -352,7 +321,7 @@ enum AssessmentController {
         guard found.isLead else {
             throw PuljeError(.forbidden, "Kun den ledende bedømmer registrerer konsensus.")
         }
-        try requireNoDecision(found.assessment)
+        try AssessmentCase.requireNoDecision(found.assessment)
         guard found.assessment.readyForConsensus(found.id) else {
             throw PuljeError(
                 .conflict,
@@ -366,17 +335,8 @@ enum AssessmentController {
         let now = req.application.now()
         let criteria = found.assessment.rules.criteria
         try await req.writeTransaction { db in
-            try await ConsensusRecord.query(on: db).filter(\.$application.$id == id).delete()
-            for score in scores.values.sorted(by: { $0.criterionID < $1.criterionID }) {
-                let record = ConsensusRecord()
-                record.$application.id = id
-                record.criterionID = score.criterionID
-                record.score = score.score
-                record.justification = score.justification
-                record.recordedBy = user.name
-                record.recordedAt = now
-                try await record.create(on: db)
-            }
+            try await AssessmentStore.replaceConsensus(
+                of: id, with: scores.values.sorted { $0.criterionID < $1.criterionID }, by: user.name, at: now, on: db)
             let weighted = WeightedScore(scores: scores.mapValues(\.score), criteria: criteria)
             try await AuditLog.record(
                 .consensus, subject: .application(id),
@@ -403,7 +363,7 @@ enum AssessmentController {
         guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at bede om yderligere oplysninger.")
         }
-        try requireNoDecision(found.assessment)
+        try AssessmentCase.requireNoDecision(found.assessment)
         let form = try req.content.decode(InformationRequestForm.self)
         var errors = FormErrors()
         let question = (form.question ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -421,17 +381,12 @@ enum AssessmentController {
         let id = found.id
         let user = found.user
         let application = found.application
-        let recipients = try await recipients(of: application, on: req.db)
+        let recipients = try await ApplicationCaseStore.recipients(of: application, on: req.db)
         let link = req.application.config.publicURL + SiteURL.application(id).path
         let title = found.assessment.call.title
         try await req.writeTransaction { db in
-            let record = InformationRequestRecord()
-            record.$application.id = id
-            record.question = question
-            record.replyBy = replyBy
-            record.requestedBy = user.name
-            record.requestedAt = now
-            try await record.create(on: db)
+            try await AssessmentStore.requestInformation(
+                question, replyBy: replyBy, of: id, by: user.name, at: now, on: db)
             // A second request while one is open leaves the status as it is.
             _ = try await ApplicationStore.move(id, .requestInformation, on: db)
             try await AuditLog.record(
@@ -467,8 +422,7 @@ enum AssessmentController {
             user.may(.writeApplication, ownedBy: loaded.application.$organisation.id)
         else { throw PuljeError(.forbidden, "Kun ansøgeren kan svare.") }
         guard let requestID = req.parameters.get("requestID", as: UUID.self),
-            let request = try await InformationRequestRecord.query(on: req.db).filter(\.$id == requestID)
-                .filter(\.$application.$id == id).first()
+            let request = try await AssessmentStore.request(requestID, of: id, on: req.db)
         else { throw PuljeError(.notFound, "Anmodningen findes ikke.") }
         guard request.answer == nil else { throw PuljeError(.conflict, "Anmodningen er allerede besvaret.") }
         let answer = (try req.content.decode(AnswerForm.self).answer ?? "").trimmingCharacters(
@@ -478,10 +432,8 @@ enum AssessmentController {
         }
         let now = req.application.now()
         try await req.writeTransaction { db in
-            try await InformationRequestRecord.query(on: db).filter(\.$id == requestID).filter(\.$answer == nil)
-                .set(\.$answer, to: answer).set(\.$answeredBy, to: user.name).set(\.$answeredAt, to: now).update()
-            let open = try await InformationRequestRecord.query(on: db).filter(\.$application.$id == id)
-                .filter(\.$answer == nil).count()
+            let open = try await AssessmentStore.answer(
+                requestID, of: id, with: answer, by: user.name, at: now, on: db)
             if open == 0 { _ = try await ApplicationStore.move(id, .answerInformation, on: db) }
             try await AuditLog.record(
                 .informationAnswer, subject: .application(id),
@@ -490,12 +442,6 @@ enum AssessmentController {
         }
         req.flash("Svaret er sendt til styrelsen.")
         return req.redirect(to: SiteURL.application(id).path)
-    }
-
-    /// The e-mail addresses of everyone on an application (its responsible person is loaded with it).
-    static func recipients(of application: ApplicationRecord, on db: any Database) async throws -> [String] {
-        let contributors = try await ApplicationCaseStore.contributors(of: application.requireID(), on: db)
-        return ([application.responsible] + contributors).map(\.email)
     }
 }
 

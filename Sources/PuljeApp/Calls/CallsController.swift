@@ -9,9 +9,7 @@ enum CallsController {
     @Sendable static func index(req: Request) async throws -> Response {
         let user = req.currentUser
         let staff = user?.may(.manageCalls) ?? false
-        var query = CallRecord.query(on: req.db).sort(\.$deadlineAt, .descending)
-        if !staff { query = query.filter(\.$status == CallStatus.published.rawValue) }
-        let calls = try await query.all()
+        let calls = try await CallStore.all(includingDrafts: staff, on: req.db)
         let now = req.application.now()
         var model = CallList.Model(now: now, canCreate: staff)
         for call in calls {
@@ -34,19 +32,20 @@ enum CallsController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let call = try await find(req)
+        let call = try await CallStore.visible(req)
         let rules = try call.rules()
         let now = req.application.now()
         var existing: ApplicationRecord?
         if let user = req.currentUser, user.may(.writeApplication) {
-            existing = try await ApplicationRecord.query(on: req.db)
-                .filter(\.$call.$id == call.requireID()).filter(\.$organisation.$id == user.organisationID)
-                .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
+            existing = try await CallStore.application(
+                to: call.requireID(), from: user.organisationID, on: req.db)
         }
         // Published on the call's page once the decision is approved.
-        let recipients = (try await DecisionController.recipients(of: call, on: req.db) ?? []).map {
+        // A call without money lists the municipalities and their projects, not "0 kr.".
+        let recipients = (try await DecisionStore.recipients(of: call, on: req.db) ?? []).map {
             name, title, amount in
-            "\(name): \(title.isEmpty ? "" : "\(title), ")\(DanishAmount.kroner(amount))"
+            "\(name)" + (title.isEmpty ? "" : ": \(title)")
+                + (rules.budget.hasBudget ? ", \(DanishAmount.kroner(amount))" : "")
         }
         return CallShow.view(
             call: call, rules: rules, phase: CallPhase(rules: rules, at: now), now: now, existingApplication: existing,
@@ -56,7 +55,7 @@ enum CallsController {
 
     /// The deadline as a calendar event (RFC 5545), so applicants can put it in their calendars.
     @Sendable static func ics(req: Request) async throws -> Response {
-        let call = try await find(req)
+        let call = try await CallStore.visible(req)
         guard let deadline = try call.rules().deadline else {
             throw PuljeError(.notFound, "Puljen har ingen frist endnu.")
         }
@@ -99,7 +98,7 @@ enum CallsController {
             return CallEdit.view(form: form, errors: errors, existing: nil, missing: [], context: req.pageContext())
                 .response(status: .unprocessableEntity)
         case .success(let valid):
-            if try await CallRecord.query(on: req.db).filter(\.$title == valid.title).first() != nil {
+            if try await CallStore.titleTaken(valid.title, on: req.db) {
                 var errors = FormErrors()
                 errors.add("title", "Der findes allerede en pulje med titlen \"\(valid.title)\".")
                 return CallEdit.view(form: form, errors: errors, existing: nil, missing: [], context: req.pageContext())
@@ -114,8 +113,7 @@ enum CallsController {
             call.version = 1
             try call.setRules(valid.rules)
             try await req.writeTransaction { db in
-                try await call.create(on: db)
-                try await CallVersionRecord(call: call).create(on: db)
+                try await CallStore.create(call, on: db)
                 try await AuditLog.record(
                     .callCreate, subject: .call(try call.requireID()),
                     summary: "Pulje \"\(valid.title)\" oprettet som kladde.",
@@ -128,7 +126,7 @@ enum CallsController {
 
     @Sendable static func edit(req: Request) async throws -> Response {
         try req.authorize(.manageCalls)
-        let call = try await find(req)
+        let call = try await CallStore.visible(req)
         let rules = try call.rules()
         return CallEdit.view(
             form: CallForm(call: call, rules: rules), errors: FormErrors(), existing: call,
@@ -140,7 +138,7 @@ enum CallsController {
     /// the change becomes a new version, so what was submitted keeps the rules it was submitted under.
     @Sendable static func update(req: Request) async throws -> Response {
         let user = try req.authorize(.manageCalls)
-        let call = try await find(req)
+        let call = try await CallStore.visible(req)
         let form = try req.content.decode(CallForm.self)
         switch form.validate() {
         case .failure(let errors):
@@ -159,8 +157,7 @@ enum CallsController {
                 .response(status: .unprocessableEntity)
             }
             let callID = try call.requireID()
-            let submitted = try await ApplicationRecord.query(on: req.db).filter(\.$call.$id == callID)
-                .filter(\.$submittedAt != nil).filter(\.$status != ApplicationStatus.withdrawn.rawValue).count()
+            let submitted = try await CallStore.submittedCount(of: callID, on: req.db)
             if let problem = ScoringScale.changeProblem(
                 from: oldRules.scale, to: valid.rules.scale, submittedApplications: submitted)
             {
@@ -171,8 +168,8 @@ enum CallsController {
                 )
                 .response(status: .unprocessableEntity)
             }
-            let submittedUnderCurrent = try await ApplicationRecord.query(on: req.db)
-                .filter(\.$call.$id == callID).filter(\.$callVersion == call.version).count()
+            let submittedUnderCurrent = try await CallStore.submittedCount(
+                of: callID, underVersion: call.version, on: req.db)
             var changes: [String] = []
             if call.title != valid.title { changes.append("Titel: \"\(call.title)\" → \"\(valid.title)\"") }
             if call.summary != valid.summary { changes.append("Beskrivelse ændret") }
@@ -200,17 +197,7 @@ enum CallsController {
                 call.targetGroup = valid.targetGroup
                 call.initiativeNumber = valid.initiativeNumber
                 try call.setRules(valid.rules)
-                if newVersion {
-                    call.version += 1
-                    try await call.save(on: db)
-                    try await CallVersionRecord(call: call).create(on: db)
-                } else {
-                    try await call.save(on: db)
-                    try await CallVersionRecord.query(on: db).filter(\.$call.$id == callID).filter(
-                        \.$version == call.version
-                    )
-                    .set(\.$rulesJSON, to: call.rulesJSON).set(\.$title, to: call.title).update()
-                }
+                try await CallStore.save(call, asNewVersion: newVersion, on: db)
                 try await AuditLog.record(
                     .callUpdate, subject: .call(callID), summary: summary, by: user, on: db,
                     request: req)
@@ -224,7 +211,7 @@ enum CallsController {
     /// Publishing refuses an incomplete call and lists what is missing.
     @Sendable static func publish(req: Request) async throws -> Response {
         let user = try req.authorize(.manageCalls)
-        let call = try await find(req)
+        let call = try await CallStore.visible(req)
         let rules = try call.rules()
         let missing = rules.missingForPublication()
         guard missing.isEmpty else {
@@ -238,24 +225,13 @@ enum CallsController {
             return req.redirect(to: SiteURL.call(try call.requireID()).path)
         }
         try await req.writeTransaction { db in
-            call.status = CallStatus.published.rawValue
-            call.publishedAt = req.application.now()
-            try await call.save(on: db)
+            try await CallStore.publish(call, at: req.application.now(), on: db)
             try await AuditLog.record(
                 .callPublish, subject: .call(try call.requireID()),
                 summary: "Offentliggjort med frist \(rules.deadline?.danishText ?? "")", by: user, on: db, request: req)
         }
         req.flash("Puljen er offentliggjort.")
         return req.redirect(to: SiteURL.call(try call.requireID()).path)
-    }
-
-    /// A published call, or a draft for staff who manage calls; anything else is "not found".
-    static func find(_ req: Request) async throws -> CallRecord {
-        guard let id = req.parameters.get("callID", as: UUID.self),
-            let call = try await CallRecord.find(id, on: req.db),
-            call.callStatus == .published || req.currentUser?.may(.manageCalls) == true
-        else { throw PuljeError(.notFound, "Puljen findes ikke.") }
-        return call
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PuljeDomain
 import Vapor
 
 /// Headers every response carries: no inline script, no framing, no type sniffing.
@@ -57,7 +58,7 @@ struct CSRFMiddleware: AsyncMiddleware {
                 && (request.url.path.hasSuffix("/bilag") || request.url.path.hasSuffix("/beskeder"))
             let limit =
                 isUpload
-                ? AttachmentsController.maximumUploadBytes : request.application.routes.defaultMaxBodySize.value
+                ? FileType.uploadLimit : request.application.routes.defaultMaxBodySize.value
             _ = try await request.body.collect(max: limit).get()
             if let pairs = request.urlEncodedPairs {
                 // Parsed once at the byte level; the handler reuses the pairs (form decoding shows in profiles).

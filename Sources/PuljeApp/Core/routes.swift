@@ -1,3 +1,4 @@
+import PuljeDomain
 import Vapor
 
 func routes(_ app: Application) throws {
@@ -59,12 +60,12 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.budgetCSV(SiteURL.anyID).pattern, use: BudgetExport.csv)
     app.on(
         .POST, SiteURL.applicationMessages(SiteURL.anyID).pattern,
-        body: .collect(maxSize: ByteCount(value: AttachmentsController.maximumUploadBytes)),
+        body: .collect(maxSize: ByteCount(value: FileType.uploadLimit)),
         use: MessagesController.post)
     app.get(SiteURL.messageFile(SiteURL.anyID, SiteURL.anyID).pattern, use: MessagesController.download)
     app.on(
         .POST, SiteURL.attachments(SiteURL.anyID).pattern,
-        body: .collect(maxSize: ByteCount(value: AttachmentsController.maximumUploadBytes)),
+        body: .collect(maxSize: ByteCount(value: FileType.uploadLimit)),
         use: AttachmentsController.upload)
     app.get(SiteURL.attachment(SiteURL.anyID, SiteURL.anyID).pattern, use: AttachmentsController.download)
     app.post(SiteURL.deleteAttachment(SiteURL.anyID, SiteURL.anyID).pattern, use: AttachmentsController.delete)

@@ -22,7 +22,7 @@ enum DecisionController {
         guard user.may(.manageAssessment) else {
             throw PuljeError(.forbidden, "Du har ikke adgang til at justere udvælgelsen.")
         }
-        try AssessmentController.requireNoDecision(assessment)
+        try AssessmentCase.requireNoDecision(assessment)
         let form = try req.content.decode(OverrideForm.self)
         guard let applicationID = form.applicationID, let application = assessment.application(applicationID) else {
             throw PuljeError(.unprocessableEntity, "Vælg en ansøgning.")
@@ -91,7 +91,7 @@ enum DecisionController {
         guard user.may(.proposeDecision) else {
             throw PuljeError(.forbidden, "Kun en programansvarlig kan indstille afgørelsen.")
         }
-        try AssessmentController.requireNoDecision(assessment)
+        try AssessmentCase.requireNoDecision(assessment)
         let portfolio = assessment.portfolio()
         let form = try req.content.decode(ProposeForm.self)
         var errors = FormErrors()
@@ -189,7 +189,7 @@ enum DecisionController {
                     application, assessment: assessment, granted: amount, conditions: decision.conditions,
                     approver: user.name, ranking: ranking, lowestSelected: lowestSelected, at: now))
             letters.append(
-                (application, kind, body, try await AssessmentController.recipients(of: application, on: req.db)))
+                (application, kind, body, try await ApplicationCaseStore.recipients(of: application, on: req.db)))
         }
         let decisionID = try decision.requireID()
         let allLetters = letters
@@ -287,21 +287,6 @@ enum DecisionController {
             letter, applicationID: try loaded.application.requireID(), callTitle: loaded.call.title,
             context: req.pageContext()
         ).response(status: .ok)
-    }
-
-    /// The recipients of a call once its decision is approved: organisation, project and amount.
-    static func recipients(of call: CallRecord, on db: any Database) async throws -> [(String, String, Money)]? {
-        guard let decision = try await DecisionRecord.query(on: db).filter(\.$call.$id == call.requireID()).first(),
-            decision.decisionStatus == .approved
-        else { return nil }
-        let lines = try decision.lines()
-        let applications = try await ApplicationRecord.query(on: db).filter(\.$id ~~ lines.map(\.applicationID))
-            .with(\.$organisation).all()
-        return lines.compactMap { line in
-            guard let application = applications.first(where: { $0.id == line.applicationID }) else { return nil }
-            let title = (try? application.submittedContent()?.projectTitle) ?? ""
-            return (application.organisation.name, title, Money(ore: line.grantedOre))
-        }.sorted { $0.0 < $1.0 }
     }
 
     // MARK: Templates

@@ -42,4 +42,19 @@ enum DecisionStore {
         try await record.save(on: db)
         return true
     }
+
+    /// The recipients of a call once its decision is approved: organisation, project and amount.
+    static func recipients(of call: CallRecord, on db: any Database) async throws -> [(String, String, Money)]? {
+        guard let decision = try await DecisionRecord.query(on: db).filter(\.$call.$id == call.requireID()).first(),
+            decision.decisionStatus == .approved
+        else { return nil }
+        let lines = try decision.lines()
+        let applications = try await ApplicationRecord.query(on: db).filter(\.$id ~~ lines.map(\.applicationID))
+            .with(\.$organisation).all()
+        return lines.compactMap { line in
+            guard let application = applications.first(where: { $0.id == line.applicationID }) else { return nil }
+            let title = (try? application.submittedContent()?.projectTitle) ?? ""
+            return (application.organisation.name, title, Money(ore: line.grantedOre))
+        }.sorted { $0.0 < $1.0 }
+    }
 }

@@ -19,6 +19,8 @@ public struct AttachmentReference: Hashable, Sendable, Codable {
 
 /// What a file is, judged from its first bytes, never from its name.
 public enum FileType: String, Sendable, CaseIterable {
+    /// The largest upload any call may allow; each kind of attachment has its own, lower or equal, limit.
+    public static let uploadLimit = 25_000_000
     /// A file sent with a message in a case may be this large (10 MB).
     public static let messageFileLimit = 10_000_000
 
