@@ -92,8 +92,7 @@ enum CallsAPI {
             throw PuljeError(.badRequest, "Ukendt phase '\(wanted)'. Brug open, upcoming eller closed.")
         }
         let now = req.application.now()
-        let calls = try await CallRecord.query(on: req.db).filter(\.$status == CallStatus.published.rawValue)
-            .sort(\.$deadlineAt, .descending).all()
+        let calls = try await CallStore.all(includingDrafts: false, on: req.db)
         let items = try calls.map { try summary($0, rules: $0.rules(), now: now) }.filter {
             wanted == nil || $0.phase == wanted
         }
@@ -269,10 +268,7 @@ enum ApplicationsAPI {
 
     @Sendable static func index(req: Request) async throws -> ApplicationList {
         let user = try req.authorize(.writeApplication)
-        let applications = try await ApplicationRecord.query(on: req.db).filter(
-            \.$organisation.$id == user.organisationID
-        )
-        .with(\.$call).with(\.$responsible).sort(\.$createdAt, .descending).all()
+        let applications = try await ApplicationStore.all(of: user.organisationID, on: req.db)
         let items = try applications.map { try dto($0, call: $0.call, responsible: $0.responsible) }
         return ApplicationList(items: items, count: items.count)
     }
@@ -280,11 +276,13 @@ enum ApplicationsAPI {
     @Sendable static func create(req: Request) async throws -> Response {
         let user = try req.authorize(.writeApplication)
         let body = try req.content.decode(CreateRequest.self)
-        guard let call = try await CallRecord.find(body.callId, on: req.db), call.callStatus == .published else {
+        guard let call = try await CallStore.published(body.callId, on: req.db) else {
             throw PuljeError(.notFound, "Puljen findes ikke.")
         }
         let (application, created) = try await ApplicationActions.start(call: call, user: user, req: req)
-        let responsible = try await UserRecord.find(application.$responsible.id, on: req.db)!
+        guard let responsible = try await UserStore.user(application.$responsible.id, on: req.db) else {
+            throw PuljeError(.internalServerError, "The application's responsible user is missing.")
+        }
         let response = Response(status: created ? .created : .ok)
         response.headers.replaceOrAdd(
             name: .location, value: SiteURL.api(.application(try application.requireID())).path)

@@ -33,11 +33,7 @@ enum ProfileController {
         }
         if name != user.name {
             try await req.writeTransaction { db in
-                guard let record = try await UserRecord.find(user.id, on: db) else {
-                    throw PuljeError(.notFound, "Brugeren findes ikke.")
-                }
-                record.name = name
-                try await record.save(on: db)
+                try await UserStore.update(user.id, on: db) { $0.name = name }
                 try await AuditLog.record(
                     .userProfile, subject: .user(user.id), summary: "Navn: \"\(user.name)\" → \"\(name)\"", by: user,
                     on: db, request: req)
@@ -51,7 +47,7 @@ enum ProfileController {
         let user = try req.requireUser()
         let form = try req.content.decode(PasswordForm.self)
         var errors = FormErrors()
-        guard let record = try await UserRecord.find(user.id, on: req.db) else {
+        guard let record = try await UserStore.user(user.id, on: req.db) else {
             throw PuljeError(.notFound, "Brugeren findes ikke.")
         }
         let newPassword = form.newPassword ?? ""
@@ -69,10 +65,11 @@ enum ProfileController {
         }
         let hash = try await req.password.async.hash(newPassword)
         try await req.writeTransaction { db in
-            record.passwordHash = hash
             // Other sessions end: whoever knew the old password is signed out everywhere.
-            record.sessionEpoch += 1
-            try await record.save(on: db)
+            try await UserStore.update(record, on: db) {
+                $0.passwordHash = hash
+                $0.sessionEpoch += 1
+            }
             try await AuditLog.record(
                 .userPassword, subject: .user(user.id), summary: "Adgangskode skiftet; andre sessioner er afsluttet.",
                 by: user, on: db, request: req)

@@ -38,10 +38,8 @@ enum SignInController {
         }
 
         let since = now.addingTimeInterval(-throttle.window)
-        let accountFailures = try await SignInAttemptRecord.query(on: req.db)
-            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
-        let addressFailures = try await SignInAttemptRecord.query(on: req.db)
-            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
+        let (accountFailures, addressFailures) = try await UserStore.failedSignIns(
+            email: email, address: address, since: since, on: req.db)
         switch throttle.verdict(accountFailures: accountFailures, addressFailures: addressFailures, now: now) {
         case .refusedUntil(let until):
             return refuse(SignInThrottle.danishRetryMessage(until: until, now: now), status: .tooManyRequests)
@@ -52,13 +50,13 @@ enum SignInController {
             break
         }
 
-        let user = try await UserRecord.query(on: req.db).filter(\.$email == email).with(\.$organisation).first()
+        let user = try await UserStore.user(email: email, on: req.db)
         // Verify against a dummy hash when there is no such user, so timing does not reveal which accounts exist.
         let hash = try user?.passwordHash ?? req.application.dummyPasswordHash()
         let verified = try await req.password.async.verify(password, created: hash)
         guard let user, user.isActive, verified else {
             try await req.writeTransaction { db in
-                try await SignInAttemptRecord(email: email, address: address, succeeded: false, at: now).create(on: db)
+                try await UserStore.recordSignIn(email: email, address: address, succeeded: false, at: now, on: db)
                 try await AuditLog.record(
                     .signInFailed, subject: .session(email: email),
                     summary: "Mislykket forsøg på at logge ind.",
@@ -72,7 +70,7 @@ enum SignInController {
             organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,
             roles: user.roleSet)
         try await req.writeTransaction { db in
-            try await SignInAttemptRecord(email: email, address: address, succeeded: true, at: now).create(on: db)
+            try await UserStore.recordSignIn(email: email, address: address, succeeded: true, at: now, on: db)
             try await AuditLog.record(
                 .signIn, subject: .session(email: email), summary: "Logget ind.", by: current, on: db,
                 request: req)
@@ -95,11 +93,7 @@ enum SignInController {
     @Sendable static func signOutEverywhere(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try await req.writeTransaction { db in
-            guard let record = try await UserRecord.find(user.id, on: db) else {
-                throw PuljeError(.notFound, "Brugeren findes ikke.")
-            }
-            record.sessionEpoch += 1
-            try await record.save(on: db)
+            try await UserStore.update(user.id, on: db) { $0.sessionEpoch += 1 }
             try await AuditLog.record(
                 .signOutEverywhere, subject: .user(user.id), summary: "Logget ud på alle enheder.", by: user,
                 on: db, request: req)

@@ -42,4 +42,86 @@ enum UserStore {
             WHERE \(ident: "id") = \(bind: id) AND \(ident: "used_at") IS NULL RETURNING \(ident: "id")
             """)
     }
+
+    static func user(_ id: UUID, on db: any Database) async throws -> UserRecord? {
+        try await UserRecord.find(id, on: db)
+    }
+
+    /// An active user of the organisation with the e-mail address (already lowercased).
+    static func activeUser(email: String, in organisation: UUID, on db: any Database) async throws -> UserRecord? {
+        try await UserRecord.query(on: db).filter(\.$email == email).filter(\.$organisation.$id == organisation)
+            .filter(\.$isActive == true).first()
+    }
+
+    /// Active users holding the role.
+    static func active(withRole role: Role, on db: any Database) async throws -> [UserRecord] {
+        try await UserRecord.query(on: db).filter(\.$isActive == true).all().filter { $0.roleSet.contains(role) }
+    }
+
+    /// A user by e-mail address (lowercased), with the organisation.
+    static func user(email: String, on db: any Database) async throws -> UserRecord? {
+        try await UserRecord.query(on: db).filter(\.$email == email).with(\.$organisation).first()
+    }
+
+    /// The times of failed sign-ins since a moment: for the account, and from the address.
+    static func failedSignIns(
+        email: String, address: String, since: Date, on db: any Database
+    ) async throws -> (account: [Date], address: [Date]) {
+        let account = try await SignInAttemptRecord.query(on: db)
+            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
+        let fromAddress = try await SignInAttemptRecord.query(on: db)
+            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$at > since).all().map(\.at)
+        return (account, fromAddress)
+    }
+
+    static func recordSignIn(
+        email: String, address: String, succeeded: Bool, at now: Date, on db: any Database
+    ) async throws {
+        try await SignInAttemptRecord(email: email, address: address, succeeded: succeeded, at: now).create(on: db)
+    }
+
+    /// Changes a user and saves it; "not found" if the user is gone.
+    static func update(_ id: UUID, on db: any Database, _ change: (UserRecord) -> Void) async throws {
+        guard let record = try await UserRecord.find(id, on: db) else {
+            throw PuljeError(.notFound, "Brugeren findes ikke.")
+        }
+        try await update(record, on: db, change)
+    }
+
+    static func update(_ record: UserRecord, on db: any Database, _ change: (UserRecord) -> Void) async throws {
+        change(record)
+        try await record.save(on: db)
+    }
+
+    /// Every user with the organisation, by e-mail address.
+    static func all(on db: any Database) async throws -> [UserRecord] {
+        try await UserRecord.query(on: db).with(\.$organisation).sort(\.$email).all()
+    }
+
+    static func userWithOrganisation(_ id: UUID, on db: any Database) async throws -> UserRecord? {
+        try await UserRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first()
+    }
+
+    static func create(_ user: UserRecord, on db: any Database) async throws {
+        try await user.create(on: db)
+    }
+
+    static func organisations(on db: any Database) async throws -> [OrganisationRecord] {
+        try await OrganisationRecord.query(on: db).all()
+    }
+
+    static func organisation(_ id: UUID, on db: any Database) async throws -> OrganisationRecord? {
+        try await OrganisationRecord.find(id, on: db)
+    }
+
+    /// A new password hash; the new session epoch ends the user's other sessions.
+    static func setPassword(_ hash: String, of user: UUID, epoch: Int, on db: any Database) async throws {
+        try await UserRecord.query(on: db).filter(\.$id == user).set(\.$passwordHash, to: hash)
+            .set(\.$sessionEpoch, to: epoch).update()
+    }
+
+    /// A cheap query that proves the database answers (the readiness check).
+    static func organisationCount(on db: any Database) async throws -> Int {
+        try await OrganisationRecord.query(on: db).count()
+    }
 }

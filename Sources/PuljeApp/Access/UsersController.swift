@@ -24,7 +24,7 @@ struct UserForm: Content {
 enum UsersController {
     @Sendable static func index(req: Request) async throws -> Response {
         try req.authorize(.manageUsers)
-        let users = try await UserRecord.query(on: req.db).with(\.$organisation).sort(\.$email).all()
+        let users = try await UserStore.all(on: req.db)
         return UserPages.list(users: users, context: req.pageContext()).response(status: .ok)
     }
 
@@ -59,7 +59,7 @@ enum UsersController {
         let now = req.application.now()
         let baseURL = req.application.config.publicURL
         try await req.writeTransaction { db in
-            try await user.create(on: db)
+            try await UserStore.create(user, on: db)
             if invite {
                 try await Invitations.send(
                     to: user, organisation: validated.organisation.name, by: admin, baseURL: baseURL, at: now, on: db)
@@ -162,7 +162,7 @@ enum UsersController {
                     user.passwordHash = hash
                     user.sessionEpoch += 1
                 }
-                try await user.save(on: db)
+                try await UserStore.update(user, on: db) { _ in }
                 try await AuditLog.record(
                     .userUpdate, subject: .user(userID), summary: summary,
                     by: admin, on: db, request: req)
@@ -191,7 +191,7 @@ enum UsersController {
         let email = (form.email ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         if !UserForm.isValidEmail(email) {
             errors.add("email", "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.")
-        } else if existing == nil, try await UserRecord.query(on: db).filter(\.$email == email).first() != nil {
+        } else if existing == nil, try await UserStore.user(email: email, on: db) != nil {
             errors.add("email", "Der findes allerede en bruger med e-mailadressen \(email).")
         }
         let organisation = organisations.first { $0.id?.uuidString == form.organisationID }
@@ -222,14 +222,14 @@ enum UsersController {
 
     static func find(_ req: Request) async throws -> UserRecord {
         guard let id = req.parameters.get("userID", as: UUID.self),
-            let user = try await UserRecord.query(on: req.db).filter(\.$id == id).with(\.$organisation).first()
+            let user = try await UserStore.userWithOrganisation(id, on: req.db)
         else { throw PuljeError(.notFound, "Brugeren findes ikke.") }
         return user
     }
 
     static func sortedOrganisations(_ db: any Database) async throws -> [OrganisationRecord] {
         let order: [OrganisationKind] = [.agency, .municipality, .region, .evaluator, .provider]
-        return try await OrganisationRecord.query(on: db).all().sorted {
+        return try await UserStore.organisations(on: db).sorted {
             let a = order.firstIndex(of: $0.organisationKind) ?? 9
             let b = order.firstIndex(of: $1.organisationKind) ?? 9
             return a != b ? a < b : $0.name.compare($1.name, locale: Locale(identifier: "da_DK")) == .orderedAscending

@@ -15,10 +15,7 @@ enum ApplicationActions {
     ) async throws -> (ApplicationRecord, created: Bool) {
         let rules = try call.rules()
         let callID = try call.requireID()
-        if let existing = try await ApplicationRecord.query(on: req.db).filter(\.$call.$id == callID)
-            .filter(\.$organisation.$id == user.organisationID)
-            .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
-        {
+        if let existing = try await CallStore.application(to: callID, from: user.organisationID, on: req.db) {
             return (existing, false)
         }
         let now = req.application.now()
@@ -40,7 +37,7 @@ enum ApplicationActions {
         application.lastSavedAt = now
         application.lastSavedBy = user.name
         try await req.writeTransaction { db in
-            try await application.create(on: db)
+            try await ApplicationStore.create(application, on: db)
             try await AuditLog.record(
                 .applicationCreate, subject: .application(try application.requireID()),
                 summary: "Ansøgning til \"\(call.title)\" påbegyndt for \(user.organisationName).", by: user, on: db,

@@ -67,4 +67,43 @@ enum ApplicationCaseStore {
         let contributors = try await contributors(of: application.requireID(), on: db)
         return ([application.responsible] + contributors).map(\.email)
     }
+
+    static func attachment(
+        _ id: UUID, of application: UUID, on db: any Database
+    ) async throws -> ApplicationAttachmentRecord? {
+        try await ApplicationAttachmentRecord.query(on: db).filter(\.$id == id)
+            .filter(\.$application.$id == application).first()
+    }
+
+    static func add(_ attachment: ApplicationAttachmentRecord, on db: any Database) async throws {
+        try await attachment.create(on: db)
+    }
+
+    static func remove(_ attachment: ApplicationAttachmentRecord, on db: any Database) async throws {
+        try await attachment.delete(on: db)
+    }
+
+    /// Writes a message and the row of its file; the new file's id (its bytes are stored under it), if any.
+    static func add(
+        _ message: ApplicationMessageRecord, file: AttachmentFiles.CheckedFile?, on db: any Database
+    ) async throws -> UUID? {
+        try await message.create(on: db)
+        guard let file else { return nil }
+        let record = MessageAttachmentRecord()
+        let fileID = UUID()
+        record.id = fileID
+        record.$message.id = try message.requireID()
+        record.fileName = file.name
+        record.contentType = file.type.contentType
+        record.bytes = file.bytes.count
+        record.sha256 = SHA256Hex.of(file.bytes)
+        try await record.create(on: db)
+        return fileID
+    }
+
+    /// The e-mail addresses of agency staff who have written in the case.
+    static func agencyWriters(of application: UUID, on db: any Database) async throws -> [String] {
+        try await ApplicationMessageRecord.query(on: db).filter(\.$application.$id == application)
+            .filter(\.$fromAgency == true).with(\.$author).all().map(\.author.email)
+    }
 }

@@ -210,4 +210,27 @@ enum ApplicationStore {
         let code = String((0..<8).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
         return "UIP-\(DanishTime.calendar.component(.year, from: now))-\(code)"
     }
+
+    /// The organisation's applications, newest first, with their calls and responsible people.
+    static func all(of organisation: UUID, on db: any Database) async throws -> [ApplicationRecord] {
+        try await ApplicationRecord.query(on: db).filter(\.$organisation.$id == organisation)
+            .with(\.$call).with(\.$responsible).sort(\.$createdAt, .descending).all()
+    }
+
+    static func create(_ application: ApplicationRecord, on db: any Database) async throws {
+        try await application.create(on: db)
+    }
+
+    static func addContributor(_ user: UUID, to application: UUID, on db: any Database) async throws {
+        try await ApplicationContributorRecord(applicationID: application, userID: user).create(on: db)
+    }
+
+    /// The responsible person hands the application to a contributor and becomes a contributor.
+    static func handOver(_ application: UUID, from old: UUID, to new: UUID, on db: any Database) async throws {
+        try await ApplicationRecord.query(on: db).filter(\.$id == application).set(\.$responsible.$id, to: new)
+            .update()
+        try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == application)
+            .filter(\.$user.$id == new).delete()
+        try await ApplicationContributorRecord(applicationID: application, userID: old).create(on: db)
+    }
 }

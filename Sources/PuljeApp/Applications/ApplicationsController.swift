@@ -270,8 +270,7 @@ enum ApplicationsController {
         let email = (try req.content.decode(EmailForm.self).email ?? "").trimmingCharacters(in: .whitespaces)
             .lowercased()
         guard
-            let colleague = try await UserRecord.query(on: req.db).filter(\.$email == email)
-                .filter(\.$organisation.$id == user.organisationID).filter(\.$isActive == true).first(),
+            let colleague = try await UserStore.activeUser(email: email, in: user.organisationID, on: req.db),
             colleague.roleSet.contains(where: { [.municipalApplicant, .municipalSignatory].contains($0) })
         else {
             req.flash(
@@ -282,7 +281,7 @@ enum ApplicationsController {
         let colleagueID = try colleague.requireID()
         if colleagueID != loaded.responsible.id, !loaded.contributors.contains(where: { $0.id == colleagueID }) {
             try await req.writeTransaction { db in
-                try await ApplicationContributorRecord(applicationID: id, userID: colleagueID).create(on: db)
+                try await ApplicationStore.addContributor(colleagueID, to: id, on: db)
                 try await AuditLog.record(
                     .applicationContributor, subject: .application(id),
                     summary: "\(colleague.name) <\(colleague.email)> tilføjet som bidragyder.", by: user, on: db,
@@ -310,11 +309,7 @@ enum ApplicationsController {
             return req.redirect(to: SiteURL.application(id).path)
         }
         try await req.writeTransaction { db in
-            try await ApplicationRecord.query(on: db).filter(\.$id == id).set(\.$responsible.$id, to: newID).update()
-            try await ApplicationContributorRecord.query(on: db).filter(\.$application.$id == id).filter(
-                \.$user.$id == newID
-            ).delete()
-            try await ApplicationContributorRecord(applicationID: id, userID: user.id).create(on: db)
+            try await ApplicationStore.handOver(id, from: user.id, to: newID, on: db)
             try await AuditLog.record(
                 .applicationResponsible, subject: .application(id),
                 summary: "Ansvaret er givet videre fra \(user.name) til \(colleague.name).", by: user, on: db,
@@ -330,10 +325,7 @@ enum ApplicationsController {
             throw PuljeError(
                 .forbidden, "Mine sager er for ansøgere. Styrelsens medarbejdere finder ansøgningerne under puljerne.")
         }
-        let applications = try await ApplicationRecord.query(on: req.db).filter(
-            \.$organisation.$id == user.organisationID
-        )
-        .with(\.$call).with(\.$responsible).sort(\.$createdAt, .descending).all()
+        let applications = try await ApplicationStore.all(of: user.organisationID, on: req.db)
         return MyCasesPage.view(applications, user: user, now: req.application.now(), context: req.pageContext())
             .response(status: .ok)
     }

@@ -78,7 +78,7 @@ enum AttachmentsController {
         let path = AttachmentFiles.folder(req.application) + "/" + attachmentID.pathValue
         do {
             try await req.writeTransaction { db in
-                try await record.create(on: db)
+                try await ApplicationCaseStore.add(record, on: db)
                 try await AuditLog.record(
                     .applicationAttachment, subject: .application(id),
                     summary:
@@ -108,7 +108,7 @@ enum AttachmentsController {
         let id = try loaded.application.requireID()
         let attachmentID = try record.requireID()
         try await req.writeTransaction { db in
-            try await record.delete(on: db)
+            try await ApplicationCaseStore.remove(record, on: db)
             try await AuditLog.record(
                 .applicationAttachment, subject: .application(id), summary: "Bilag \"\(record.fileName)\" fjernet.",
                 by: user,
@@ -121,8 +121,8 @@ enum AttachmentsController {
 
     static func find(_ req: Request, loaded: ApplicationCase) async throws -> ApplicationAttachmentRecord {
         guard let attachmentID = req.parameters.get("attachmentID", as: UUID.self),
-            let record = try await ApplicationAttachmentRecord.query(on: req.db).filter(\.$id == attachmentID)
-                .filter(\.$application.$id == loaded.application.requireID()).first()
+            let record = try await ApplicationCaseStore.attachment(
+                attachmentID, of: loaded.application.requireID(), on: req.db)
         else { throw PuljeError(.notFound, "Bilaget findes ikke.") }
         return record
     }

@@ -94,19 +94,8 @@ enum MessagesController {
             message.fromAgency = fromAgency
             message.body = text
             message.createdAt = now
-            try await message.create(on: db)
-            if let file {
-                let record = MessageAttachmentRecord()
-                let fileID = UUID()
-                record.id = fileID
-                record.$message.id = try message.requireID()
-                record.fileName = file.name
-                record.contentType = file.type.contentType
-                record.bytes = file.bytes.count
-                record.sha256 = SHA256Hex.of(file.bytes)
-                try await record.create(on: db)
-                try AttachmentFiles.store(file.bytes, id: fileID, in: req.application)
-            }
+            let fileID = try await ApplicationCaseStore.add(message, file: file, on: db)
+            if let file, let fileID { try AttachmentFiles.store(file.bytes, id: fileID, in: req.application) }
             try await AuditLog.record(
                 .applicationMessage, subject: .application(id),
                 summary: "Besked (\(text.count) tegn).",
@@ -139,11 +128,9 @@ enum MessagesController {
         if fromAgency {
             emails = ([loaded.responsible] + loaded.contributors).map(\.email)
         } else {
-            let writers = try await ApplicationMessageRecord.query(on: db).filter(\.$application.$id == id)
-                .filter(\.$fromAgency == true).with(\.$author).all().map(\.author.email)
+            let writers = try await ApplicationCaseStore.agencyWriters(of: id, on: db)
             if writers.isEmpty {
-                emails = try await UserRecord.query(on: db).filter(\.$isActive == true).all()
-                    .filter { $0.roleSet.contains(.grantAdministrator) }.map(\.email)
+                emails = try await UserStore.active(withRole: .grantAdministrator, on: db).map(\.email)
             } else {
                 emails = writers
             }

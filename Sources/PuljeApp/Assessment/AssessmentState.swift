@@ -20,34 +20,6 @@ struct CallAssessment {
         .submitted, .underAssessment, .moreInformationRequested, .awarded, .rejected,
     ]
 
-    static func load(_ call: CallRecord, on db: any Database) async throws -> CallAssessment {
-        let callID = try call.requireID()
-        let applications = try await ApplicationRecord.query(on: db)
-            .filter(\.$call.$id == callID)
-            .filter(\.$status ~~ assessedStatuses.map(\.rawValue))
-            .with(\.$organisation).with(\.$responsible)
-            .all()
-            .sorted { ($0.submittedAt ?? .distantPast) < ($1.submittedAt ?? .distantPast) }
-        let ids = applications.compactMap(\.id)
-        func grouped<T>(_ items: [T], _ key: (T) -> UUID) -> [UUID: [T]] { Dictionary(grouping: items, by: key) }
-        let screenings = try await ScreeningRecord.query(on: db).filter(\.$application.$id ~~ ids).all()
-        let assignments = try await AssessorAssignmentRecord.query(on: db).filter(\.$application.$id ~~ ids)
-            .with(\.$assessor).sort(\.$assignedAt).all()
-        let scores = try await ScoreRecord.query(on: db).filter(\.$application.$id ~~ ids).all()
-        let consensus = try await ConsensusRecord.query(on: db).filter(\.$application.$id ~~ ids).all()
-        let overrides = try await PortfolioOverrideRecord.query(on: db).filter(\.$call.$id == callID).all()
-        return CallAssessment(
-            call: call, rules: try call.rules(), applications: applications,
-            screenings: Dictionary(screenings.map { ($0.$application.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            assignments: grouped(assignments) { $0.$application.id },
-            scores: grouped(scores) { $0.$application.id },
-            consensus: grouped(consensus) { $0.$application.id }.mapValues { records in
-                Dictionary(records.map { ($0.criterionID, $0) }, uniquingKeysWith: { a, _ in a })
-            },
-            overrides: Dictionary(overrides.map { ($0.$application.id, $0) }, uniquingKeysWith: { a, _ in a }),
-            decision: try await DecisionRecord.query(on: db).filter(\.$call.$id == callID).first())
-    }
-
     func application(_ id: UUID) -> ApplicationRecord? { applications.first { $0.id == id } }
 
     /// The assessors who have not declared a conflict (they may not have declared yet).

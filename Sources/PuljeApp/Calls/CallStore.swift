@@ -74,4 +74,10 @@ enum CallStore {
         call.publishedAt = now
         try await call.save(on: db)
     }
+
+    /// A published call by id; nil for a draft or an unknown id.
+    static func published(_ id: UUID, on db: any Database) async throws -> CallRecord? {
+        guard let call = try await CallRecord.find(id, on: db), call.callStatus == .published else { return nil }
+        return call
+    }
 }

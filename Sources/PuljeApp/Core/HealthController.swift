@@ -17,7 +17,7 @@ enum HealthController {
             }
         var healthy = true
         do {
-            _ = try await OrganisationRecord.query(on: req.db).count()
+            _ = try await UserStore.organisationCount(on: req.db)
         } catch {
             req.logger.error("Health check: database unavailable: \(error)")
             healthy = false

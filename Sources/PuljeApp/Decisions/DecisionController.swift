@@ -60,18 +60,9 @@ enum DecisionController {
         let name = application.organisation.name
         let grantedAmount = granted
         try await req.writeTransaction { db in
-            try await PortfolioOverrideRecord.query(on: db).filter(\.$application.$id == applicationID).delete()
-            if !clearing {
-                let record = PortfolioOverrideRecord()
-                record.$call.id = callID
-                record.$application.id = applicationID
-                record.choice = choice
-                record.grantedOre = grantedAmount?.ore
-                record.reason = reason
-                record.changedBy = user.name
-                record.changedAt = now
-                try await record.create(on: db)
-            }
+            try await DecisionStore.setOverride(
+                clearing ? nil : (choice: choice, granted: grantedAmount, reason: reason), for: applicationID,
+                in: callID, by: user.name, at: now, on: db)
             let what =
                 clearing
                 ? "Justering fjernet for \(name)."
@@ -127,20 +118,10 @@ enum DecisionController {
         let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let names = selection.selected.map(assessment.name).joined(separator: ", ")
         try await req.writeTransaction { db in
-            let record =
-                try await DecisionRecord.query(on: db).filter(\.$call.$id == callID).first() ?? DecisionRecord()
-            guard record.id == nil || record.decisionStatus == .proposed else {
-                throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.")
-            }
-            record.$call.id = callID
-            record.status = DecisionStatus.proposed.rawValue
-            record.selectionJSON = json
-            record.conditions = conditions
-            record.note = note
-            record.proposedByID = user.id
-            record.proposedBy = user.name
-            record.proposedAt = now
-            try await record.save(on: db)
+            guard
+                try await DecisionStore.propose(
+                    callID, selectionJSON: json, conditions: conditions, note: note, by: user, at: now, on: db)
+            else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
             try await AuditLog.record(
                 .decisionPropose, subject: .call(callID),
                 summary:
@@ -206,12 +187,7 @@ enum DecisionController {
                         "\(letter.application.organisation.name)s ansøgning kan ikke få \(letter.kind.danishName.lowercased()) i sin nuværende status. Intet er godkendt."
                     )
                 }
-                let record = LetterRecord()
-                record.$application.id = id
-                record.kind = letter.kind.rawValue
-                record.body = letter.body
-                record.createdAt = now
-                try await record.create(on: db)
+                try await DecisionStore.addLetter(letter.kind, body: letter.body, to: id, at: now, on: db)
                 try await AuditLog.record(
                     .decisionLetter, subject: .application(id),
                     summary: "\(letter.kind.danishName) sendt til \(letter.application.organisation.name).", by: user,
@@ -280,8 +256,7 @@ enum DecisionController {
     @Sendable static func letter(req: Request) async throws -> Response {
         let loaded = try await ApplicationCase.open(req, withCase: false)
         guard let letterID = req.parameters.get("letterID", as: UUID.self),
-            let letter = try await LetterRecord.query(on: req.db).filter(\.$id == letterID)
-                .filter(\.$application.$id == loaded.application.requireID()).first()
+            let letter = try await DecisionStore.letter(letterID, of: loaded.application.requireID(), on: req.db)
         else { throw PuljeError(.notFound, "Brevet findes ikke.") }
         return DecisionPages.letter(
             letter, applicationID: try loaded.application.requireID(), callTitle: loaded.call.title,

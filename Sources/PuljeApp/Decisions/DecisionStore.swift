@@ -57,4 +57,57 @@ enum DecisionStore {
             return (application.organisation.name, title, Money(ore: line.grantedOre))
         }.sorted { $0.0 < $1.0 }
     }
+
+    /// Replaces staff's adjustment of one application in the selection; nil removes it.
+    static func setOverride(
+        _ override: (choice: String, granted: Money?, reason: String)?, for application: UUID, in call: UUID,
+        by name: String, at now: Date, on db: any Database
+    ) async throws {
+        try await PortfolioOverrideRecord.query(on: db).filter(\.$application.$id == application).delete()
+        guard let override else { return }
+        let record = PortfolioOverrideRecord()
+        record.$call.id = call
+        record.$application.id = application
+        record.choice = override.choice
+        record.grantedOre = override.granted?.ore
+        record.reason = override.reason
+        record.changedBy = name
+        record.changedAt = now
+        try await record.create(on: db)
+    }
+
+    /// Proposes the selection as the call's decision, replacing an earlier proposal; false when the decision
+    /// is already approved.
+    static func propose(
+        _ call: UUID, selectionJSON: String, conditions: String, note: String, by user: CurrentUser, at now: Date,
+        on db: any Database
+    ) async throws -> Bool {
+        let record = try await DecisionRecord.query(on: db).filter(\.$call.$id == call).first() ?? DecisionRecord()
+        guard record.id == nil || record.decisionStatus == .proposed else { return false }
+        record.$call.id = call
+        record.status = DecisionStatus.proposed.rawValue
+        record.selectionJSON = selectionJSON
+        record.conditions = conditions
+        record.note = note
+        record.proposedByID = user.id
+        record.proposedBy = user.name
+        record.proposedAt = now
+        try await record.save(on: db)
+        return true
+    }
+
+    static func addLetter(
+        _ kind: LetterKind, body: String, to application: UUID, at now: Date, on db: any Database
+    ) async throws {
+        let record = LetterRecord()
+        record.$application.id = application
+        record.kind = kind.rawValue
+        record.body = body
+        record.createdAt = now
+        try await record.create(on: db)
+    }
+
+    static func letter(_ id: UUID, of application: UUID, on db: any Database) async throws -> LetterRecord? {
+        try await LetterRecord.query(on: db).filter(\.$id == id).filter(\.$application.$id == application).first()
+    }
 }

@@ -42,8 +42,9 @@ enum Outbox {
     ) async throws {
         let unique = Array(Set(recipients.map { $0.lowercased() }.filter { UserForm.isValidEmail($0) })).sorted()
         guard !unique.isEmpty else { return }
-        try await unique.map { OutboxMessageRecord(recipient: $0, subject: subject, body: body, kind: kind, at: now) }
-            .create(on: db)
+        try await OutboxStore.add(
+            unique.map { OutboxMessageRecord(recipient: $0, subject: subject, body: body, kind: kind, at: now) }, on: db
+        )
     }
 
     /// How long to wait after the n-th failed attempt: 1 minute, 5, 15, 1 hour, then 6 hours.

@@ -40,4 +40,8 @@ enum OutboxStore {
             .set(\.$attempts, to: attempts).set(\.$sentAt, to: now).set(\.$lastError, to: nil)
             .set(\.$claimedUntil, to: nil).update()
     }
+
+    static func add(_ messages: [OutboxMessageRecord], on db: any Database) async throws {
+        try await messages.create(on: db)
+    }
 }
