@@ -42,7 +42,8 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
 
     browser.find_element(By.CSS_SELECTOR, "input[name='targetAreas[]'][value='skole']").click()
     fill(browser, "services[0][name]", "Skolen ved Søerne")
-    fill(browser, "services[0][legalBasis]", "Folkeskoleloven")
+    # The legal basis is picked from the call's list, so it matches what screening checks.
+    Select(browser.find_element(By.NAME, "services[0][legalBasis]")).select_by_value("SEL § 11")
     fill(browser, "services[0][citizens]", "450")
     fill(browser, "contacts[0][role]", "Projektleder")
     for textarea in browser.find_elements(By.CSS_SELECTOR, "textarea[name^='answers[']"):

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Testing
 import Vapor
 
@@ -104,6 +105,20 @@ extension AppTests {
                 #expect(
                     html.contains("konkrete og realistiske målsætninger for implementeringen, vil blive prioriteret"))
             }
+        }
+
+        /// "ABL § 105 med støtte efter SEL § 85" is nearly impossible to type as screening expects: it is picked.
+        @Test func theLegalBasisIsPickedFromTheCallsList() {
+            let rules = CallSeeds.healthOnResidentialFacilities.rules
+            let field = ApplicationPage.legalBasisField(index: 0, value: "", rules: rules, errors: FormErrors()).html
+            #expect(field.contains("<select") && field.contains("value=\"ABL § 105 med støtte efter SEL § 85\""))
+            let legacy = ApplicationPage.legalBasisField(index: 0, value: "SEL 108", rules: rules, errors: FormErrors())
+                .html
+            #expect(legacy.contains("SEL 108 (ikke på puljens liste)") && legacy.contains("selected"))
+            let free = ApplicationPage.legalBasisField(
+                index: 0, value: "x", rules: CallSeeds.familyModelsRoundOne.rules, errors: FormErrors()
+            ).html
+            #expect(free.contains("type=\"text\""))
         }
 
         @Test func aSupportCallAwardsParticipationNotMoney() {

@@ -257,9 +257,7 @@ enum ApplicationPage {
                         FormField.text(
                             "services[\(index)][name]", label: "Tilbud \(index + 1): navn", value: row.name,
                             errors: errors)
-                        FormField.text(
-                            "services[\(index)][legalBasis]", label: "Lovgrundlag", value: row.legalBasis,
-                            errors: errors, width: "medium")
+                        legalBasisField(index: index, value: row.legalBasis, rules: rules, errors: errors)
                         FormField.text(
                             "services[\(index)][citizens]", label: "Antal borgere", value: row.citizens, errors: errors,
                             inputMode: "numeric", width: "short")
@@ -317,6 +315,22 @@ enum ApplicationPage {
             if rules.budget.hasBudget { budgetSection(form: form, rules: rules, errors: errors) }
             tag("button", .type("submit"), .class("button")) { "Gem" }
         }
+    }
+
+    /// The legal basis of a participating service: picked from the call's list where it has one (so it
+    /// matches exactly what screening checks), typed where it has none. A value from before the list, or one
+    /// not on it, stays selectable and is marked, so nothing typed is lost.
+    static func legalBasisField(index: Int, value: String?, rules: CallRules, errors: FormErrors) -> Node {
+        let name = "services[\(index)][legalBasis]"
+        guard !rules.legalBases.isEmpty else {
+            return FormField.text(name, label: "Lovgrundlag", value: value, errors: errors, width: "medium")
+        }
+        var options: [(value: String, label: String)] = [("", "Vælg lovgrundlag")]
+        options += rules.legalBases.map { ($0, $0) }
+        if let value, !value.isEmpty, !rules.legalBases.contains(value) {
+            options.append((value, value + " (ikke på puljens liste)"))
+        }
+        return FormField.select(name, label: "Lovgrundlag", options: options, selected: value ?? "", errors: errors)
     }
 
     static func budgetSection(form: ApplicationForm, rules: CallRules, errors: FormErrors) -> Node {

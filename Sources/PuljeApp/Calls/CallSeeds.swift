@@ -342,7 +342,7 @@ enum CallSeeds {
             title: "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen",
             summary:
                 "Demonstrationspulje i Pulje. Kommuner kan søge tilskud til at modne en model for tidlig opsporing og handleveje for skolebørn sammen med 4–5 andre kommuner (initiativ 1.2).",
-            targetGroup: "Børn og unge i grundskolens 0.-10. klasse med begyndende tegn på mistrivsel.",
+            targetGroup: "Børn og unge i grundskolens 0.–10. klasse med begyndende tegn på mistrivsel.",
             initiativeNumber: "1.2",
             rules: CallRules(
                 applicantKinds: [.municipality], legalBases: ["SEL § 11"],
