@@ -18,7 +18,8 @@ def start_application(browser, email, call):
     sign_in(browser, email)
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, call))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
+    click_and_wait(
+        browser, browser.find_element(By.CSS_SELECTOR, ".apply button, .apply a.button, form.inline-form button.button"))
 
 
 def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(browser):
@@ -38,8 +39,12 @@ def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(
     status = browser.find_element(By.ID, "gem-status").text
     assert browser.find_element(By.ID, "senest-gemt").text.split(" af ")[0] in status
 
-    # Type once more and submit at once, without pressing Gem: the page saves first, then submits.
+    # The call requires the director's approval; Viggo holds the signatory role. He types once more and
+    # approves at once, without pressing Gem: the page saves first, then approves what was just saved.
     fill(browser, "projectTitle", "Én indgang for familier i Vejle")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Godkend ansøgningen']"))
+    assert "Ansøgningen er godkendt." in body_text(browser)
+    assert "Godkendt af Viggo Ansøger" in body_text(browser)
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
     text = body_text(browser)
     assert "Kvittering for indsendt ansøgning" in text, text[:600]
@@ -146,3 +151,40 @@ def test_a_draft_can_be_deleted(browser):
     assert "Kladden er slettet." in text
     assert "Et forsøg, vi fortryder" not in text
     sign_out(browser)
+
+
+def test_the_director_approves_before_the_applicant_submits(browser, second_browser):
+    """003 (and so its demo round): the application is approved by a signatory of the municipality in Pulje
+    before the responsible person can submit it; a change after the approval needs a new one."""
+    amalie, camilla = browser, second_browser
+    start_application(amalie, "ansoger@aarhus.demo", SUPPORT)
+    fill(amalie, "projectTitle", "Én familie – én indgang i Aarhus")
+    for box in amalie.find_elements(By.CSS_SELECTOR, "input[name='targetAreas[]']"):
+        if not box.is_selected():
+            box.click()
+    for textarea in amalie.find_elements(By.CSS_SELECTOR, "textarea[name^='answers[']"):
+        textarea.clear()
+        textarea.send_keys("Vi samler indsatsen for familierne i ét team.")
+    for box in amalie.find_elements(By.CSS_SELECTOR, "input[name='declarations[]']"):
+        if not box.is_selected():
+            box.click()
+    click_and_wait(amalie, amalie.find_element(By.CSS_SELECTOR, "#ansoegning button[type=submit]"))
+    text = body_text(amalie)
+    assert "Godkendelse før indsendelse" in text
+    assert not amalie.find_elements(By.XPATH, "//button[text()='Godkend ansøgningen']")  # she is no signatory
+    click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    assert "skal godkendes af en tegningsberettiget" in body_text(amalie)
+    address = amalie.current_url.split("/indsend")[0]
+
+    # Camilla, the signatory, finds it under Mine sager, reads it and approves.
+    sign_in(camilla, "chef@aarhus.demo")
+    click_and_wait(camilla, camilla.find_element(By.LINK_TEXT, "Mine sager"))
+    click_and_wait(camilla, camilla.find_element(By.PARTIAL_LINK_TEXT, "Én familie – én indgang i Aarhus"))
+    assert "Vi samler indsatsen for familierne i ét team." in body_text(camilla)
+    click_and_wait(camilla, camilla.find_element(By.XPATH, "//button[text()='Godkend ansøgningen']"))
+    assert "Godkendt af Camilla Chef" in body_text(camilla)
+
+    amalie.get(address)
+    assert "Godkendt af Camilla Chef" in body_text(amalie)
+    click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    assert "Kvittering for indsendt ansøgning" in body_text(amalie)

@@ -22,7 +22,7 @@ final class TestClock: @unchecked Sendable {
 /// A call with a fixed deadline, for tests that set the clock around it.
 func makeCall(
     _ app: Application, title: String = "Testpulje", deadline: Deadline, opensAt: Date? = nil, budget: Bool = true,
-    attachmentKinds: [AttachmentKind] = []
+    attachmentKinds: [AttachmentKind] = [], requiredApproval: String? = nil
 ) async throws -> UUID {
     let rules = CallRules(
         applicantKinds: [.municipality],
@@ -40,7 +40,7 @@ func makeCall(
         budget: budget
             ? BudgetRules(eligibleCategories: [.salaries, .training], maximumTotal: Money(kroner: 1_000_000))
             : BudgetRules(eligibleCategories: []),
-        attachmentKinds: attachmentKinds)
+        attachmentKinds: attachmentKinds, requiredApproval: requiredApproval)
     try await CallSeeds.load(
         [
             CallSeeds.Seed(

@@ -126,6 +126,16 @@ extension AppTests {
                 try await browser.post(path, completeApplication(version: 1))
                 try await expectAudited(app) { try await browser.post(path + "/indsend", [("version", "2")]) }
             },
+            "POST /ansoegninger/:applicationID/godkend": { app, browser in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(
+                    app, deadline: ApplicationFlowTests.winter, requiredApproval: "ved direktørunderskrift")
+                let (_, path) = try await ApplicationFlowTests.start(app, Browser(app), call: call)
+                try await browser.signIn("chef@aarhus.demo")
+                try await browser.get(path)
+                try await expectAudited(app) { try await browser.post(path + "/godkend", [("version", "1")]) }
+            },
             "POST /ansoegninger/:applicationID/traek-tilbage": { app, browser in
                 let path = try await startedApplication(app, browser)
                 try await expectAudited(app) { try await browser.post(path + "/traek-tilbage") }

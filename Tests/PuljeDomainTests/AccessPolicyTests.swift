@@ -22,6 +22,7 @@ import Testing
         .manageUsers: ([.agencyAdministrator], [.agencyAdministrator]),
         .writeApplication: ([.municipalApplicant, .municipalSignatory], []),
         .submitApplication: ([.municipalApplicant, .municipalSignatory], []),
+        .approveApplication: ([.municipalSignatory], []),
         .readApplication: (
             [.municipalApplicant, .municipalSignatory, .grantAdministrator, .programmeManager, .director, .assessor],
             [.grantAdministrator, .programmeManager, .director, .assessor]

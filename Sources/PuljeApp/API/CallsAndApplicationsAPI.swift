@@ -58,6 +58,8 @@ enum CallsAPI {
         var targetGroup: String
         var initiativeNumber: String?
         var applicantKinds: [String]
+        /// The approval the guide requires before submission, in its words; left out when none.
+        var requiredApproval: String?
         var legalBases: [String]
         var targetAreas: [Area]
         var municipalitiesMin: Int?
@@ -105,7 +107,8 @@ enum CallsAPI {
         return CallDetail(
             call: try summary(call, rules: r, now: req.application.now()), summary: call.summary,
             targetGroup: call.targetGroup, initiativeNumber: call.initiativeNumber,
-            applicantKinds: r.applicantKinds.map(\.rawValue).sorted(), legalBases: r.legalBases,
+            applicantKinds: r.applicantKinds.map(\.rawValue).sorted(), requiredApproval: r.requiredApproval,
+            legalBases: r.legalBases,
             targetAreas: r.targetAreas.map { .init(code: $0.code, name: $0.name, minimumSelected: $0.minimumSelected) },
             municipalitiesMin: r.municipalitiesSought?.lowerBound,
             municipalitiesMax: r.municipalitiesSought?.upperBound,

@@ -110,10 +110,14 @@ enum ApplicationPage {
                 editForm(
                     form: form, rules: rules, id: id, errors: errors, conflict: conflict, conflicts: conflicts,
                     context: context)
+                approvalBox(loaded, version: formVersion, context: context)
                 submitBox(loaded, version: formVersion, now: now, context: context)
                 teamBox(loaded, context: context)
             } else {
                 readOnly(content: content, rules: rules)
+                if application.applicationStatus == .draft {
+                    approvalBox(loaded, version: formVersion, context: context)
+                }
                 if let number = application.submissionNumber {
                     tag("p") { tag("a", .href(SiteURL.receipt(id).path)) { "Se kvittering for \(number)" } }
                 }
@@ -443,6 +447,49 @@ enum ApplicationPage {
                 }
             } else {
                 tag("p") { "Kun den ansvarlige, \(loaded.responsible.name), kan indsende ansøgningen." }
+            }
+        }
+    }
+
+    /// Where the call requires a director's approval before submission: whether the saved version is approved,
+    /// and for a signatory of the municipality the button that approves it.
+    static func approvalBox(_ loaded: ApplicationCase, version: Int, context: PageContext) -> Node {
+        guard let wording = loaded.rules.requiredApproval else { return .empty }
+        let application = loaded.application
+        let id = application.id!
+        let problem = ApplicationApproval.problem(
+            rules: loaded.rules, approval: application.approval, currentVersion: application.version)
+        let maySign =
+            context.user.map {
+                $0.may(.approveApplication, ownedBy: application.$organisation.id)
+                    && $0.organisationID == application.$organisation.id
+            } ?? false
+        return tag("section", .class("approval-box"), .id("godkendelse")) {
+            tag("h2") { "Godkendelse før indsendelse" }
+            tag("p") {
+                "Ifølge vejledningen skal ansøgningen godkendes \(wording). En tegningsberettiget i kommunen godkender den udgave, der er gemt; ændres ansøgningen bagefter, skal den godkendes igen."
+            }
+            if let approval = application.approval, problem == nil {
+                tag("p", .class("status-ok")) {
+                    "Godkendt af \(approval.by) \(DanishTime.dateTime(approval.at))."
+                }
+            } else if let problem {
+                tag("p", .class("warning-text")) { problem.message }
+            }
+            if maySign && problem != nil {
+                // Unsaved changes on the page are saved first: the signatory approves what is on the screen.
+                tag(
+                    "form", .init("method", "post"), .init("action", SiteURL.approveApplication(id).path),
+                    .data("submit-after-save", "")
+                ) {
+                    Layout.csrfField(context)
+                    tag("input", .type("hidden"), .name("version"), .value(String(version)))
+                    tag("button", .type("submit"), .class("button")) { "Godkend ansøgningen" }
+                }
+            } else if problem != nil {
+                tag("p", .class("hint")) {
+                    "Bed en tegningsberettiget i kommunen (fx direktøren) om at åbne ansøgningen i Pulje og godkende den."
+                }
             }
         }
     }

@@ -30,11 +30,20 @@ final class ApplicationRecord: Model, @unchecked Sendable {
     /// The form's fields as last posted, when some of them could not be read (`ApplicationForm.pairs`);
     /// nil when everything typed is in the content.
     @OptionalField(key: "unread_input_json") var unreadInputJSON: String?
+    @OptionalField(key: "approved_by") var approvedBy: String?
+    @OptionalField(key: "approved_at") var approvedAt: Date?
+    @OptionalField(key: "approved_version") var approvedVersion: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
 
     var applicationStatus: ApplicationStatus { ApplicationStatus(rawValue: status) ?? .draft }
+
+    /// The signatory's approval, if given.
+    var approval: ApplicationApproval? {
+        guard let approvedBy, let approvedAt, let approvedVersion else { return nil }
+        return ApplicationApproval(by: approvedBy, at: approvedAt, version: approvedVersion)
+    }
 
     func content() throws -> ApplicationContent {
         try JSONDecoder().decode(ApplicationContent.self, from: Data(contentJSON.utf8))

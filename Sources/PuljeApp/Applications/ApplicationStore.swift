@@ -168,6 +168,22 @@ enum ApplicationStore {
         return try await outcome(id: id, won: won, on: db)
     }
 
+    /// Records a signatory's approval of the draft at a version; false when it has moved on (saved again or
+    /// submitted) since the signatory saw it. The version does not change: approval is not an edit.
+    static func approve(
+        _ id: UUID, atVersion version: Int, by name: String, at now: Date, on db: any Database
+    )
+        async throws -> Bool
+    {
+        try await db.changedRow(
+            """
+            UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "approved_by") = \(bind: name),
+            \(ident: "approved_at") = \(bind: now), \(ident: "approved_version") = \(bind: version)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
+            AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "id")
+            """)
+    }
+
     /// Deletes a draft with everything attached to it (contributors, attachments: by cascade); false when it is
     /// no longer a draft (submitted in the same moment).
     static func deleteDraft(_ id: UUID, on db: any Database) async throws -> Bool {

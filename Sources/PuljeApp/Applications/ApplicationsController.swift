@@ -215,6 +215,45 @@ enum ApplicationsController {
         }
     }
 
+    /// A municipal signatory approves the draft as it is saved, where the call requires approval before
+    /// submission. Recorded with name, time and version; any later save needs a new approval.
+    @Sendable static func approve(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let loaded = try await ApplicationCase.open(req)
+        let application = loaded.application
+        let id = try application.requireID()
+        guard loaded.rules.requiredApproval != nil else {
+            throw PuljeError(.notFound, "Ansøgninger til denne pulje skal ikke godkendes før indsendelse.")
+        }
+        guard user.may(.approveApplication, ownedBy: application.$organisation.id),
+            application.$organisation.id == user.organisationID
+        else {
+            throw PuljeError(
+                .forbidden, "Kun en tegningsberettiget i \(user.organisationName) kan godkende ansøgningen.")
+        }
+        guard application.applicationStatus == .draft else {
+            throw PuljeError(.conflict, "Ansøgningen er indsendt og kan ikke godkendes igen.")
+        }
+        let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
+        let version = form.version ?? -1
+        let now = req.application.now()
+        let approved = try await req.writeTransaction { db -> Bool in
+            guard try await ApplicationStore.approve(id, atVersion: version, by: user.name, at: now, on: db) else {
+                return false
+            }
+            try await AuditLog.record(
+                .applicationApprove, subject: .application(id),
+                summary: "Godkendt af \(user.name) (tegningsberettiget) som version \(version).", by: user, on: db,
+                request: req)
+            return true
+        }
+        req.flash(
+            approved
+                ? "Ansøgningen er godkendt. Den ansvarlige kan nu indsende den."
+                : "Ansøgningen er gemt igen, siden du åbnede den. Læs den igennem, og godkend den nuværende udgave.")
+        return req.redirect(to: SiteURL.application(id).path)
+    }
+
     @Sendable static func receipt(req: Request) async throws -> Response {
         let loaded = try await ApplicationCase.open(req)
         guard loaded.application.submissionNumber != nil else {

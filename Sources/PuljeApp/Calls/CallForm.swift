@@ -38,6 +38,8 @@ struct CallForm: Content {
     var scaleMinimum: String?
     var scaleMaximum: String?
     var scaleStep: String?
+    /// The guide's words for the approval required before submission; empty for none.
+    var requiredApproval: String?
 
     init() {
         scaleMinimum = "0"
@@ -77,6 +79,7 @@ struct CallForm: Content {
         scaleMinimum = DanishScore.format(rules.scale.minimum)
         scaleMaximum = DanishScore.format(rules.scale.maximum)
         scaleStep = DanishScore.format(rules.scale.step)
+        requiredApproval = rules.requiredApproval ?? ""
     }
 
     /// A Danish wall-clock date and time ("2023-12-07", "12:00") for an instant.
@@ -236,7 +239,8 @@ struct CallForm: Content {
                 "attachmentKinds",
                 { () throws(CallRulesText.LineError) in try CallRulesText.attachmentKinds(text(attachmentKinds)) },
                 fallback: []),
-            scoringScale: scale)
+            scoringScale: scale,
+            requiredApproval: text(requiredApproval).isEmpty ? nil : text(requiredApproval))
         let number = text(initiativeNumber)
         if !number.isEmpty && InitiativeNumber(number) == nil {
             errors.add("initiativeNumber", "Initiativnummeret skal skrives som 1.8.")

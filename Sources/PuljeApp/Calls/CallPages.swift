@@ -147,6 +147,11 @@ enum CallShow {
                     tag("h2") { "Minimumsbetingelser" }
                     tag("p") { "Ansøgeren skal erklære, at følgende er opfyldt:" }
                     tag("ol") { rules.minimumConditions.map { c in tag("li") { c.text } } }
+                    if let approval = rules.requiredApproval {
+                        tag("p") {
+                            "Ansøgningen skal godkendes \(approval). I Pulje godkender en tegningsberettiget i kommunen ansøgningen, før den ansvarlige kan indsende den."
+                        }
+                    }
                 }
             }
             if !rules.criteria.isEmpty {
@@ -428,6 +433,12 @@ enum CallEdit {
                     FormField.text(
                         "scaleStep", label: "Pointskala: trin", value: form.scaleStep, errors: errors,
                         inputMode: "decimal", width: "short")
+                    FormField.text(
+                        "requiredApproval", label: "Godkendelse før indsendelse", value: form.requiredApproval,
+                        errors: errors,
+                        hint:
+                            "Vejledningens ord, fx »ved direktørunderskrift (eller tilsvarende ledelsesniveau)«. En tegningsberettiget i kommunen skal da godkende ansøgningen i Pulje, før den kan indsendes. Tomt: ingen godkendelse."
+                    )
                     FormField.textArea(
                         "questions", label: "Spørgsmål i ansøgningsskemaet", value: form.questions, errors: errors,
                         hint: "Ét pr. linje: kode; spørgsmål; maks tegn; ja/nej (påkrævet); kriterium; vejledning.",

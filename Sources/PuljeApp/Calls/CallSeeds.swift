@@ -96,6 +96,14 @@ enum CallSeeds {
                     MinimumCondition(
                         id: "projektorganisation",
                         text: "Vi etablerer en projektorganisation, fx med en styregruppe, der understøtter projektet."),
+                    MinimumCondition(
+                        id: "faelles-beslutninger",
+                        text:
+                            "Vi er indforstået med, at der i det samlede projekt kan træffes fælles beslutninger om, hvordan vi arbejder med den fælles indsats, og vi arbejder tæt og forpligtende sammen med Social- og Boligstyrelsen, evaluator og de øvrige projektkommuner."
+                    ),
+                    MinimumCondition(
+                        id: "data",
+                        text: "Vi leverer data efter VIVEs anvisninger og i det format, VIVE giver."),
                 ],
                 criteria: criteria, questions: criteria.map { question($0) }))
     }()
@@ -153,9 +161,15 @@ enum CallSeeds {
                         text:
                             "Kommunen etablerer en projektgruppe med projektansvarlig chef, lokale ledere, projektleder og repræsentanter for udførerleddet og myndighed."
                     ),
+                    MinimumCondition(
+                        id: "betinget-stoette",
+                        text:
+                            "Vi er indforstået med, at processtøtte og kompetenceudvikling er betinget af deltagelse i partnerskabets udviklings-, netværks- og evalueringsopgaver, og at støtten ikke kan modtages uden at bidrage til den tværkommunale udvikling."
+                    ),
                 ],
                 criteria: criteria, questions: criteria.map { question($0) },
-                attachmentKinds: [relevantAttachments]))
+                attachmentKinds: [relevantAttachments],
+                requiredApproval: "ved direktørunderskrift på ansøgningen"))
     }()
 
     /// The investment pool for recovery and rehabilitation (002, the information meeting's slides).
@@ -311,9 +325,15 @@ enum CallSeeds {
                         text:
                             "Vi anvender som udgangspunkt samarbejdsmodellen i alle sager med børn og unge med handicap, hvor der er behov for indsatser på tværs af forvaltninger og sektorer og en høj grad af koordinering."
                     ),
+                    MinimumCondition(
+                        id: "betinget-stoette",
+                        text:
+                            "Vi er indforstået med, at implementeringsstøtten består af et rådgivningsforløb og kompetenceudvikling, og at kompetenceudvikling ikke kan modtages uden at indgå i rådgivningsforløbet. Vi udarbejder en implementeringsplan med sparring fra Socialstyrelsen."
+                    ),
                 ],
                 criteria: criteria, questions: questions,
-                attachmentKinds: [relevantAttachments]))
+                attachmentKinds: [relevantAttachments],
+                requiredApproval: "ved direktørunderskrift (eller tilsvarende ledelsesniveau)"))
     }()
 
     static let realCalls = [healthOnResidentialFacilities, citizenAtTheHelm, investmentPool, familyModelsRoundOne]
@@ -387,7 +407,8 @@ enum CallSeeds {
                 startUpMeeting: "Obligatorisk tværkommunalt opstartsmøde i Odense.",
                 contacts: [ContactPerson(name: "Frederik Fagkonsulent", email: "fagkonsulent@styrelsen.demo")],
                 minimumConditions: familyModelsRoundOne.rules.minimumConditions,
-                criteria: familyModelsRoundOne.rules.criteria, questions: familyModelsRoundOne.rules.questions))
+                criteria: familyModelsRoundOne.rules.criteria, questions: familyModelsRoundOne.rules.questions,
+                requiredApproval: familyModelsRoundOne.rules.requiredApproval))
         return [pool, support]
     }
 

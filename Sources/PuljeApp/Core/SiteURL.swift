@@ -30,6 +30,7 @@ public enum SiteURL: Hashable, Sendable {
     case help
     case application(UUID)
     case submitApplication(UUID)
+    case approveApplication(UUID)
     case receipt(UUID)
     case withdrawApplication(UUID)
     case deleteDraft(UUID)
@@ -116,6 +117,7 @@ public enum SiteURL: Hashable, Sendable {
         case .help: ["hjaelp"]
         case .application(let id): ["ansoegninger", .id("applicationID", id)]
         case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
+        case .approveApplication(let id): ["ansoegninger", .id("applicationID", id), "godkend"]
         case .receipt(let id): ["ansoegninger", .id("applicationID", id), "kvittering"]
         case .withdrawApplication(let id): ["ansoegninger", .id("applicationID", id), "traek-tilbage"]
         case .deleteDraft(let id): ["ansoegninger", .id("applicationID", id), "slet"]

@@ -103,5 +103,6 @@ enum Migrations {
         CreateHashedSessions(),
         AddUnreadDraftInput(),
         AddInitiativeFacts(),
+        AddApplicationApproval(),
     ]
 }

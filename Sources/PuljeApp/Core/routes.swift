@@ -51,6 +51,7 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.application(SiteURL.anyID).pattern, use: ApplicationsController.show)
     app.post(SiteURL.application(SiteURL.anyID).pattern, use: ApplicationsController.save)
     app.post(SiteURL.submitApplication(SiteURL.anyID).pattern, use: ApplicationsController.submit)
+    app.post(SiteURL.approveApplication(SiteURL.anyID).pattern, use: ApplicationsController.approve)
     app.get(SiteURL.receipt(SiteURL.anyID).pattern, use: ApplicationsController.receipt)
     app.post(SiteURL.withdrawApplication(SiteURL.anyID).pattern, use: ApplicationsController.withdraw)
     app.post(SiteURL.deleteDraft(SiteURL.anyID).pattern, use: ApplicationsController.deleteDraft)

@@ -86,7 +86,7 @@
   if (form && window.fetch && window.FormData && window.URLSearchParams) {
     var status = document.getElementById('gem-status');
     var timer = null, dirty = false, saving = false, stopped = false, submitAfterSave = false;
-    // The submission form waits for the last save, so it always carries the version just saved.
+    // The submission and approval forms wait for the last save, so they carry the version just saved.
     var pendingSubmit = null;
     var lastSaved = document.getElementById('senest-gemt');
     // Problems the server names by field ("budget.0") are shown at that line, where the user is.
@@ -187,7 +187,7 @@
         event.preventDefault();
         clearTimeout(timer);
         pendingSubmit = submitForm;
-        say('Gemmer, før ansøgningen indsendes …');
+        say('Gemmer dine ændringer først …');
         if (!saving) save();
       });
     });

@@ -8,6 +8,8 @@ public enum Action: String, CaseIterable, Sendable {
     case manageCalls
     case writeApplication
     case submitApplication
+    /// Approve an application before submission, at director level (a municipal signatory).
+    case approveApplication
     case readApplication
     /// Read every submitted application, without being assigned to it: caseworkers, programme managers,
     /// directors. Assessors read only what is assigned to them (`CaseAccess`).
@@ -67,6 +69,8 @@ public enum AccessPolicy {
             Grant(own: [.agencyAdministrator], other: [.agencyAdministrator])
         case .writeApplication, .submitApplication:
             Grant(own: municipal, other: [])
+        case .approveApplication:
+            Grant(own: [.municipalSignatory], other: [])
         case .readApplication:
             Grant(
                 own: municipal.union([.grantAdministrator, .programmeManager, .director, .assessor]),

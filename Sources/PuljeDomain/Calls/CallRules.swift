@@ -212,6 +212,9 @@ public struct CallRules: Hashable, Sendable, Codable {
     public var attachmentKinds: [AttachmentKind]
     /// The scale criteria are scored on; nil means the standard 0–5 in half points.
     public var scoringScale: ScoringScale?
+    /// Where the guide requires the application approved at director level before it is submitted (001,
+    /// 003), its words: "ved direktørunderskrift (eller tilsvarende ledelsesniveau)". nil: no approval.
+    public var requiredApproval: String?
 
     public var scale: ScoringScale { scoringScale ?? .standard }
 
@@ -229,7 +232,7 @@ public struct CallRules: Hashable, Sendable, Codable {
         startUpMeeting: String = "", contacts: [ContactPerson] = [], documents: [CallDocument] = [],
         minimumConditions: [MinimumCondition] = [], criteria: [AwardCriterion] = [], questions: [FormQuestion] = [],
         budget: BudgetRules = BudgetRules(eligibleCategories: []), attachmentKinds: [AttachmentKind] = [],
-        scoringScale: ScoringScale? = nil
+        scoringScale: ScoringScale? = nil, requiredApproval: String? = nil
     ) {
         self.applicantKinds = applicantKinds
         self.legalBases = legalBases
@@ -252,6 +255,7 @@ public struct CallRules: Hashable, Sendable, Codable {
         self.budget = budget
         self.attachmentKinds = attachmentKinds
         self.scoringScale = scoringScale
+        self.requiredApproval = requiredApproval
     }
 
     /// What a call lacks before it can be published, in Danish; empty when it is complete.
