@@ -121,6 +121,12 @@ extension AppTests {
             #expect(free.contains("type=\"text\""))
         }
 
+        @Test func contactRolesAreLowercaseAfterAComma() {
+            #expect(ContactPerson(name: "Line", role: "Projektleder").roleAfterComma == "projektleder")
+            #expect(ContactPerson(name: "X", role: "VIVE").roleAfterComma == "VIVE")
+            #expect(ContactPerson(name: "X", role: "").roleAfterComma == "")
+        }
+
         @Test func aSupportCallAwardsParticipationNotMoney() {
             #expect(LetterKind.award(grantsMoney: true) == .award)
             #expect(LetterKind.award(grantsMoney: false) == .supportAward)

@@ -360,53 +360,17 @@ enum AssessmentController {
 
     @Sendable static func requestInformation(req: Request) async throws -> Response {
         let found = try await AssessmentCase.open(req)
-        guard found.user.may(.manageAssessment, ownedBy: found.application.$organisation.id) else {
-            throw PuljeError(.forbidden, "Du har ikke adgang til at bede om yderligere oplysninger.")
-        }
-        try AssessmentCase.requireNoDecision(found.assessment)
         let form = try req.content.decode(InformationRequestForm.self)
-        var errors = FormErrors()
         let question = (form.question ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if question.isEmpty { errors.add("question", "Skriv, hvilke oplysninger I beder om.") }
-        if question.count > 5000 { errors.add("question", "Spørgsmålet må højst være 5.000 tegn.") }
-        let replyDate = CalendarDate(parsing: form.replyBy ?? "")
-        let replyBy = replyDate?.iso ?? ""
-        let now = req.application.now()
-        if replyDate.flatMap({ DanishTime.instant(year: $0.year, month: $0.month, day: $0.day, hour: 23, minute: 59) })
-            .map({ $0 > now }) != true
-        {
-            errors.add("replyBy", "Svarfristen skal være en dato efter i dag, fx 15.12.2026.")
-        }
-        guard errors.isEmpty else { return try await refuse(found, errors: errors, req: req) }
-        let id = found.id
-        let user = found.user
-        let application = found.application
-        let recipients = try await ApplicationCaseStore.recipients(of: application, on: req.db)
-        let link = req.application.config.publicURL + SiteURL.application(id).path
-        let title = found.assessment.call.title
-        try await req.writeTransaction { db in
-            try await AssessmentStore.requestInformation(
-                question, replyBy: replyBy, of: id, by: user.name, at: now, on: db)
-            // A second request while one is open leaves the status as it is.
-            _ = try await ApplicationStore.move(id, .requestInformation, on: db)
-            try await AuditLog.record(
-                .informationRequest, subject: .application(id),
-                summary: "Yderligere oplysninger ønsket senest \(replyBy).", by: user, on: db, request: req)
-            try await Outbox.enqueue(
-                to: recipients,
-                subject: "Styrelsen beder om yderligere oplysninger (\(application.submissionNumber ?? ""))",
-                body: """
-                    Styrelsen beder om yderligere oplysninger til jeres ansøgning til "\(title)" (\(application.submissionNumber ?? "")):
-
-                    \(question)
-
-                    Svar senest \(CalendarDate.dueText(ofStored: replyBy)) i Pulje: \(link)
-
-                    Selve ansøgningen forbliver, som den blev indsendt; svaret gemmes som et særskilt dokument i sagen.
-                    """, kind: "information-request", at: now, on: db)
+        let problems = try await AssessmentActions.requestInformation(
+            question, replyBy: form.replyBy ?? "", in: found, req: req)
+        guard problems.isEmpty else {
+            var errors = FormErrors()
+            for problem in problems { errors.add(problem.field, problem.message) }
+            return try await refuse(found, errors: errors, req: req)
         }
         req.flash("Anmodningen er sendt til ansøgeren.")
-        return req.redirect(to: SiteURL.assessment(id).path)
+        return req.redirect(to: SiteURL.assessment(found.id).path)
     }
 
     struct AnswerForm: Content {

@@ -227,7 +227,7 @@ enum CallShow {
                         for contact in rules.contacts {
                             tag("li") {
                                 contact.name
-                                if !contact.role.isEmpty { ", " + contact.role }
+                                if !contact.role.isEmpty { ", " + contact.roleAfterComma }
                                 if !contact.email.isEmpty {
                                     ", "
                                     tag("a", .href("mailto:" + contact.email)) { contact.email }

@@ -24,6 +24,14 @@ public struct ContactPerson: Hashable, Sendable, Codable {
         self.email = email
         self.phone = phone
     }
+
+    /// The role as it reads after a comma in Danish: "Line Zimmer Rasmussen, projektleder". An acronym or a
+    /// name written in capitals ("VIVE") keeps them.
+    public var roleAfterComma: String {
+        let letters = Array(role)
+        guard letters.count > 1, letters[0].isUppercase, letters[1].isLowercase else { return role }
+        return letters[0].lowercased() + String(letters.dropFirst())
+    }
 }
 
 public struct CallDocument: Hashable, Sendable, Codable {
