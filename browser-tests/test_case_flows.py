@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import click_and_wait, sign_in, sign_out
+from conftest import click_and_wait, sign_in, sign_out, url
 from test_applications import fill
 from test_catalogue import body_text, serious_violations
 
@@ -176,10 +176,11 @@ def test_the_director_approves_before_the_applicant_submits(browser, second_brow
     assert "skal godkendes af en tegningsberettiget" in body_text(amalie)
     address = amalie.current_url.split("/indsend")[0]
 
-    # Camilla, the signatory, finds it under Mine sager, reads it and approves.
+    # Camilla, the signatory, finds it on her front page under what waits for her, reads it and approves.
     sign_in(camilla, "chef@aarhus.demo")
-    click_and_wait(camilla, camilla.find_element(By.LINK_TEXT, "Mine sager"))
-    click_and_wait(camilla, camilla.find_element(By.PARTIAL_LINK_TEXT, "Én familie – én indgang i Aarhus"))
+    camilla.get(url("/"))
+    waiting = camilla.find_element(By.ID, "til-godkendelse").find_element(By.XPATH, "..")
+    click_and_wait(camilla, waiting.find_element(By.PARTIAL_LINK_TEXT, "Én familie – én indgang i Aarhus"))
     assert "Vi samler indsatsen for familierne i ét team." in body_text(camilla)
     click_and_wait(camilla, camilla.find_element(By.XPATH, "//button[text()='Godkend ansøgningen']"))
     assert "Godkendt af Camilla Chef" in body_text(camilla)

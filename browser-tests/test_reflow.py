@@ -24,8 +24,9 @@ def test_every_page_type_reflows_at_320_px(browser):
         if scroll > inner:
             wide.append((path, scroll))
     for email, paths in [
-        ("ansoger@aarhus.demo", ["/mine-sager", "/profil"]),
-        ("tilskud@styrelsen.demo", [c.replace(url(""), "") + "/vurdering" for c in calls]),
+        ("ansoger@aarhus.demo", ["/", "/mine-sager", "/profil"]),
+        ("chef@aarhus.demo", ["/"]),
+        ("tilskud@styrelsen.demo", ["/"] + [c.replace(url(""), "") + "/vurdering" for c in calls]),
         ("fagkonsulent@styrelsen.demo", ["/puljer/ny", "/admin/brevskabeloner"]),
         ("admin@styrelsen.demo", ["/admin/brugere", "/admin/udbakke"]),
     ]:

@@ -49,6 +49,19 @@ import Testing
         try check("home", HomePage.view(initiativeCount: 11, context: F.context(nil, path: "/")))
     }
 
+    @Test func homeSignedIn() throws {
+        let call = F.call()
+        let draft = MyCasesPage.row(
+            {
+                let a = F.application(.draft, call: call)
+                a.$responsible.value = F.user(F.applicant)
+                return a
+            }(), now: F.now)
+        var model = HomeModel(initiativeCount: 11, drafts: [draft], approvals: [draft])
+        model.tasks = [HomeModel.Task(text: "Pulje X: 2 ansøgninger venter på screening", url: "/puljer/x/vurdering")]
+        try check("home-signed-in", HomePage.view(model, context: F.context(F.applicant, path: "/")))
+    }
+
     @Test func callList() throws {
         let call = F.call()
         let model = CallList.Model(

@@ -59,6 +59,7 @@ enum StaticAssets {
 enum HomeController {
     @Sendable static func show(req: Request) async throws -> Response {
         let initiatives = try await CatalogueStore.all(on: req.db)
-        return HomePage.view(initiativeCount: initiatives.count, context: req.pageContext()).response(status: .ok)
+        let model = try await HomeModel.load(req, initiativeCount: initiatives.count)
+        return HomePage.view(model, context: req.pageContext()).response(status: .ok)
     }
 }

@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import PuljeDomain
+import Testing
+import Vapor
+
+@testable import PuljeApp
+
+/// The front page after sign-in shows what waits for the user (issue 14): the municipality's drafts and
+/// what its signatory must approve; the agency's screenings, assessments and decisions.
+extension AppTests {
+    @Suite struct HomeTests {
+        typealias Flow = ApplicationFlowTests
+
+        @Test func theMunicipalitySeesItsDraftsAndTheSignatoryWhatWaitsForApproval() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Flow.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(
+                    app, title: "Pulje med godkendelse", deadline: Flow.winter,
+                    requiredApproval: "ved direktørunderskrift")
+                let amalie = Browser(app)
+                let (_, path) = try await Flow.start(app, amalie, call: call)
+                try await amalie.post(path, completeApplication(version: 1, title: "Sundhed i Aarhus"))
+                let home = try await amalie.get("/").body.string
+                #expect(home.contains("Jeres kladder") && home.contains("Sundhed i Aarhus"))
+                #expect(home.contains("1 dag tilbage"))
+                #expect(!home.contains("Venter på din godkendelse"))  // Amalie is no signatory
+                let camilla = try await Assess.signedInHome(app, "chef@aarhus.demo")
+                #expect(camilla.contains("Venter på din godkendelse") && camilla.contains("Sundhed i Aarhus"))
+                #expect(camilla.contains(path + "#godkendelse"))
+                // Another municipality sees none of it.
+                let ole = try await Assess.signedInHome(app, "ansoger@odense.demo")
+                #expect(!ole.contains("Sundhed i Aarhus"))
+            }
+        }
+
+        @Test func staffSeeScreeningsAssessorsTheirDeclarationsAndDirectorsTheProposal() async throws {
+            try await withTestApp { app in
+                let admin = try await Assess.signedInHome(app, Assess.grantAdministrator)
+                #expect(admin.contains("Dine opgaver") && admin.contains("4 ansøgninger venter på screening"))
+                try await Assess.screen(app)
+                let after = try await Assess.signedInHome(app, Assess.grantAdministrator)
+                #expect(!after.contains("venter på screening"))
+                try await Assess.spread(app, per: 1)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                let assessor = try #require(try await Assess.assignments(app, aarhus).first).assessor.email
+                let tasks = try await Assess.signedInHome(app, assessor)
+                #expect(tasks.contains("Afgiv habilitetserklæring: Aarhus Kommune"))
+                // Nobody outside the agency sees the agency's tasks.
+                let amalie = try await Assess.signedInHome(app, Demo.applicant)
+                #expect(!amalie.contains("Dine opgaver"))
+            }
+        }
+    }
+}
+
+extension Assess {
+    /// The front page as the user sees it after signing in.
+    static func signedInHome(_ app: Application, _ email: String) async throws -> String {
+        try await signedIn(app, email).get("/").body.string
+    }
+}
