@@ -55,6 +55,45 @@ extension AppTests {
     }
 }
 
+extension AppTests {
+    /// Staff hear by e-mail when their turn comes (issue 14): assigned, all scored, a proposal to approve.
+    @Suite struct StaffNoticeTests {
+        static func mail(_ app: Application, kind: String) async throws -> [OutboxMessageRecord] {
+            try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == kind).all()
+        }
+
+        @Test func assessorsLeadsAndDirectorsAreTold() async throws {
+            try await withTestApp { app in
+                try await Assess.screen(app)
+                try await Assess.spread(app)
+                let assigned = try await Self.mail(app, kind: "assessor-assigned")
+                // One e-mail per assessor, naming the applications and linking to them.
+                #expect(Set(assigned.map(\.recipient)) == Set(Assess.assessors))
+                #expect(assigned.count == Assess.assessors.count)
+                #expect(
+                    assigned.allSatisfy {
+                        $0.body.contains("/ansoegninger/") && $0.body.contains("habilitetserklæring")
+                    })
+                try await Assess.declareAndScore(app, points: Assess.points)
+                let ready = try await Self.mail(app, kind: "consensus-ready")
+                // Each of the three assessed applications tells its lead once, when the last score arrives.
+                #expect(ready.count == Assess.points.count)
+                for name in Assess.points.keys {
+                    let id = try await Assess.application(app, name)
+                    let lead = try #require(
+                        try await Assess.assignments(app, id).first(where: \.isLead)?.assessor.email)
+                    #expect(ready.contains { $0.recipient == lead && $0.subject.contains(name) })
+                }
+                try await Assess.consensus(app, points: Assess.points)
+                #expect(try await Assess.propose(app).status == .seeOther)
+                let waiting = try await Self.mail(app, kind: "proposal-waiting")
+                #expect(Set(waiting.map(\.recipient)) == ["direktor@styrelsen.demo", "direktor2@styrelsen.demo"])
+                #expect(waiting.allSatisfy { $0.body.contains("/udvaelgelse") })
+            }
+        }
+    }
+}
+
 extension Assess {
     /// The front page as the user sees it after signing in.
     static func signedInHome(_ app: Application, _ email: String) async throws -> String {

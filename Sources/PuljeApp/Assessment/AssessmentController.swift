@@ -120,6 +120,11 @@ enum AssessmentController {
                 .assessorAssign, subject: .application(id),
                 summary: "\(assessor.name) er tildelt som \(lead ? "ledende " : "")bedømmer.", by: user, on: db,
                 request: req)
+            let notice = StaffNotices.assigned(
+                [(found.application.organisation.name, req.application.config.publicURL + SiteURL.assessment(id).path)],
+                call: found.assessment.call.title, to: assessor.email)
+            try await Outbox.enqueue(
+                to: notice.to, subject: notice.subject, body: notice.body, kind: "assessor-assigned", at: now, on: db)
         }
         req.flash("\(assessor.name) er tildelt ansøgningen.")
         return req.redirect(to: SiteURL.assessment(id).path)
@@ -178,6 +183,20 @@ enum AssessmentController {
                     summary:
                         "\(names[item.assessorID] ?? "") er tildelt som \(lead ? "ledende " : "")bedømmer (jævn fordeling).",
                     by: user, on: db, request: req)
+            }
+            let base = req.application.config.publicURL
+            for (assessorID, items) in Dictionary(grouping: plan, by: \.assessorID) {
+                guard let email = assessors.first(where: { $0.id == assessorID })?.email else { continue }
+                let cases = items.compactMap { item -> (organisation: String, link: String)? in
+                    guard let application = assessment.application(item.applicationID) else { return nil }
+                    return (
+                        application.organisation.name, base + SiteURL.assessment(item.applicationID).path
+                    )
+                }
+                let notice = StaffNotices.assigned(cases, call: assessment.call.title, to: email)
+                try await Outbox.enqueue(
+                    to: notice.to, subject: notice.subject, body: notice.body, kind: "assessor-assigned", at: now,
+                    on: db)
             }
             try await AuditLog.record(
                 .assessorSpread, subject: .call(callID),
@@ -294,6 +313,9 @@ enum AssessmentController {
         let id = found.id
         let user = found.user
         let now = req.application.now()
+        let becomesReady =
+            !found.assessment.readyForConsensus(id)
+            && found.assessment.readyForConsensus(id, after: (user.id, Set(scores.keys)))
         try await req.writeTransaction { db in
             try await AssessmentStore.replaceScores(
                 of: id, by: user.id, with: scores.values.sorted { $0.criterionID < $1.criterionID }, at: now, on: db)
@@ -303,6 +325,13 @@ enum AssessmentController {
             try await AuditLog.record(
                 .score, subject: .application(id), summary: "\(user.name) gav point: \(summary).",
                 by: user, on: db, request: req)
+            if becomesReady, let lead = found.assessment.lead(id) {
+                let notice = StaffNotices.readyForConsensus(
+                    organisation: found.application.organisation.name, call: found.assessment.call.title,
+                    link: req.application.config.publicURL + SiteURL.assessment(id).path, to: lead.assessor.email)
+                try await Outbox.enqueue(
+                    to: notice.to, subject: notice.subject, body: notice.body, kind: "consensus-ready", at: now, on: db)
+            }
         }
         req.flash("Dine point er gemt.")
         return req.redirect(to: SiteURL.assessment(id).path)

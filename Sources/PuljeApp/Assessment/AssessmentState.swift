@@ -41,13 +41,18 @@ struct CallAssessment {
     }
 
     /// Consensus can be recorded when every active assessor has declared no conflict and scored every criterion.
-    func readyForConsensus(_ id: UUID) -> Bool {
+    func readyForConsensus(_ id: UUID) -> Bool { readyForConsensus(id, after: nil) }
+
+    /// Whether every active assessor will have scored every criterion once `after` (an assessor and the
+    /// criteria they score now) is saved: the moment the lead assessor is told.
+    func readyForConsensus(_ id: UUID, after: (assessor: UUID, criteria: Set<String>)?) -> Bool {
         let active = activeAssignments(id)
-        let individual = individualScores(id)
+        var scored = individualScores(id).mapValues { Set($0.keys) }
+        if let after { scored[after.assessor] = after.criteria }
         return !active.isEmpty
             && active.allSatisfy { assignment in
                 assignment.conflictDeclaration == .noConflict
-                    && rules.criteria.allSatisfy { individual[assignment.$assessor.id]?[$0.id] != nil }
+                    && rules.criteria.allSatisfy { scored[assignment.$assessor.id]?.contains($0.id) == true }
             }
     }
 

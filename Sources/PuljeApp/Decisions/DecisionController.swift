@@ -117,6 +117,7 @@ enum DecisionController {
         let now = req.application.now()
         let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let names = selection.selected.map(assessment.name).joined(separator: ", ")
+        let directors = try await UserStore.active(withRole: .director, on: req.db)
         try await req.writeTransaction { db in
             guard
                 try await DecisionStore.propose(
@@ -127,6 +128,12 @@ enum DecisionController {
                 summary:
                     "Afgørelse indstillet: \(lines.count) tilsagn (\(names)) for i alt \(DanishAmount.kroner(selection.totalAmount))",
                 by: user, on: db, request: req)
+            let notice = StaffNotices.proposalWaiting(
+                call: assessment.call.title, proposedBy: user.name,
+                link: req.application.config.publicURL + SiteURL.portfolio(callID).path,
+                to: directors.filter { $0.id != user.id }.map(\.email))
+            try await Outbox.enqueue(
+                to: notice.to, subject: notice.subject, body: notice.body, kind: "proposal-waiting", at: now, on: db)
         }
         req.flash("Afgørelsen er indstillet. En direktør skal godkende den.")
         return req.redirect(to: SiteURL.portfolio(callID).path)
