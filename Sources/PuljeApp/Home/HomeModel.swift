@@ -27,8 +27,9 @@ struct HomeModel {
             let drafts = try await HomeStore.drafts(of: user.organisationID, on: req.db)
             model.drafts = drafts.prefix(shown).map { MyCasesPage.row($0, now: now) }
             if user.may(.approveApplication) {
-                model.approvals = try drafts.filter { draft in
-                    let rules = try draft.call.rules()
+                // A call whose rules cannot be read is left out here rather than taking the front page down.
+                model.approvals = drafts.filter { draft in
+                    guard let rules = try? draft.call.rules() else { return false }
                     return rules.deadline?.isOpen(at: now) == true
                         && ApplicationApproval.problem(
                             rules: rules, approval: draft.approval, currentVersion: draft.version) != nil
