@@ -50,6 +50,13 @@ def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(
     assert "Kvittering for indsendt ansøgning" in text, text[:600]
     assert "ændret, siden" not in text
 
+    # The application on one page, to print or save as PDF, with the receipt's number.
+    number = browser.find_element(By.CSS_SELECTOR, ".receipt dd:nth-of-type(2)").text
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Udskriv ansøgningen"))
+    printed = body_text(browser)
+    assert number in printed and "Én indgang for familier i Vejle" in printed
+    browser.back()
+
     # The case: a message with a file, sent through the page's own form (multipart).
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Se den indsendte ansøgning"))
     assert "Én indgang for familier i Vejle" in body_text(browser)

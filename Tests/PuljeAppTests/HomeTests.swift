@@ -94,6 +94,29 @@ extension AppTests {
     }
 }
 
+extension AppTests {
+    /// The application on one page to print or save as PDF (issue 14), for those who may read it only.
+    @Suite struct PrintTests {
+        @Test func theSubmittedApplicationPrintsWithItsReceipt() async throws {
+            try await withTestApp { app in
+                let amalie = Browser(app)
+                let (id, path) = try await ApplicationFlowTests.submitted(app, amalie)
+                let page = try await amalie.get(path + "/udskrift")
+                #expect(page.status == .ok)
+                let html = page.body.string
+                let application = try #require(try await ApplicationRecord.find(id, on: app.db))
+                #expect(html.contains(try #require(application.submissionNumber)))
+                #expect(html.contains(try #require(application.digest)))
+                #expect(html.contains("Sundhed på botilbud") && html.contains("Projektleder, 0,5 årsværk"))
+                #expect(try await amalie.get(path).body.string.contains(path + "/udskrift"))
+                // Another municipality learns nothing.
+                let ole = try await Assess.signedIn(app, "ansoger@odense.demo")
+                #expect(try await ole.get(path + "/udskrift").status == .notFound)
+            }
+        }
+    }
+}
+
 extension Assess {
     /// The front page as the user sees it after signing in.
     static func signedInHome(_ app: Application, _ email: String) async throws -> String {

@@ -104,6 +104,16 @@ import Testing
                 F.applicationCase(.submitted), context: F.context(F.applicant, path: SiteURL.myCases.path)))
     }
 
+    @Test func printable() throws {
+        let found = F.applicationCase(.submitted)
+        let organisation = OrganisationRecord(kind: .municipality, name: "Vejle Kommune", municipalityCode: 630)
+        organisation.id = F.vejle
+        found.application.$organisation.value = organisation
+        try check(
+            "application-print",
+            PrintPage.view(found, content: F.content, context: F.context(F.applicant, path: "/")))
+    }
+
     @Test func myCases() throws {
         let call = F.call()
         try check(

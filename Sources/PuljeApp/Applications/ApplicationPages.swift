@@ -156,6 +156,9 @@ enum ApplicationPage {
                     "."
                 }
             }
+            tag("p") {
+                tag("a", .href(SiteURL.applicationPrint(id).path)) { "Udskriv ansøgningen eller gem den som PDF" }
+            }
             tag("p") { tag("a", .href(SiteURL.applicationHistory(id).path)) { "Se ansøgningens historik" } }
         }
     }
@@ -613,7 +616,51 @@ enum ReceiptPage {
                 "Kontrolsummen er beregnet ud fra det indsendte indhold. Den ændres, hvis blot ét tegn i ansøgningen ændres, og viser dermed, at det indsendte ikke er ændret siden."
             }
             tag("p") { tag("a", .href(SiteURL.application(a.id!).path)) { "Se den indsendte ansøgning" } }
+            tag("p") {
+                tag("a", .href(SiteURL.applicationPrint(a.id!).path)) { "Udskriv ansøgningen eller gem den som PDF" }
+            }
             tag("p") { tag("a", .href(SiteURL.myCases.path)) { "Til Mine sager" } }
+        }
+    }
+}
+
+/// The application on one page for print or PDF: the receipt's facts, then the content as read-only text.
+enum PrintPage {
+    static func view(_ loaded: ApplicationCase, content: ApplicationContent, context: PageContext) -> Node {
+        let a = loaded.application
+        let title = content.projectTitle.isEmpty ? "(uden titel)" : content.projectTitle
+        return Layout.page(title: "Udskrift: \(title)", context: context) {
+            tag("p", .class("breadcrumb no-print")) {
+                tag("a", .href(SiteURL.application(a.id!).path)) { "Tilbage til ansøgningen" }
+            }
+            tag("h1") { "Ansøgning til \(loaded.call.title)" }
+            tag("dl", .class("facts receipt")) {
+                ApplicationPage.fact("Ansøger", a.$organisation.value?.name ?? "")
+                ApplicationPage.fact("Status", a.applicationStatus.danishName)
+                ApplicationPage.fact("Ansøgningsnummer", a.submissionNumber ?? "")
+                ApplicationPage.fact("Indsendt", a.submittedAt.map(DanishTime.dateTimeWithSeconds) ?? "")
+                ApplicationPage.fact("Indsendt af", a.submittedBy ?? "")
+                ApplicationPage.fact("Kontrolsum (SHA-256)", a.digest ?? "")
+                if a.submittedAt == nil {
+                    ApplicationPage.fact(
+                        "Senest gemt", DanishTime.dateTimeWithSeconds(a.lastSavedAt) + " af " + a.lastSavedBy)
+                }
+            }
+            if a.submittedAt == nil {
+                tag("p", .class("warning-text")) { "Kladde – ansøgningen er ikke indsendt." }
+            }
+            ApplicationPage.readOnly(content: content, rules: loaded.rules)
+            if !loaded.attachments.isEmpty {
+                tag("h3") { "Bilag" }
+                tag("ul") {
+                    loaded.attachments.map { file in
+                        tag("li") { "\(file.fileName) (\(FileType.danishSize(file.bytes)), SHA-256 \(file.sha256))" }
+                    }
+                }
+            }
+            tag("p", .class("hint no-print")) {
+                "Brug browserens udskriftsfunktion (Ctrl+P eller ⌘P) for at udskrive siden eller gemme den som PDF."
+            }
         }
     }
 }

@@ -254,6 +254,14 @@ enum ApplicationsController {
         return req.redirect(to: SiteURL.application(id).path)
     }
 
+    /// The application as one page to print or save as PDF: what was submitted (or the draft as saved), with
+    /// the receipt's facts.
+    @Sendable static func printable(req: Request) async throws -> Response {
+        let loaded = try await ApplicationCase.open(req, withCase: true)
+        let content = try loaded.application.submittedContent() ?? loaded.application.content()
+        return PrintPage.view(loaded, content: content, context: req.pageContext()).response(status: .ok)
+    }
+
     @Sendable static func receipt(req: Request) async throws -> Response {
         let loaded = try await ApplicationCase.open(req)
         guard loaded.application.submissionNumber != nil else {

@@ -32,6 +32,7 @@ public enum SiteURL: Hashable, Sendable {
     case submitApplication(UUID)
     case approveApplication(UUID)
     case receipt(UUID)
+    case applicationPrint(UUID)
     case withdrawApplication(UUID)
     case deleteDraft(UUID)
     case applicationContributors(UUID)
@@ -119,6 +120,7 @@ public enum SiteURL: Hashable, Sendable {
         case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
         case .approveApplication(let id): ["ansoegninger", .id("applicationID", id), "godkend"]
         case .receipt(let id): ["ansoegninger", .id("applicationID", id), "kvittering"]
+        case .applicationPrint(let id): ["ansoegninger", .id("applicationID", id), "udskrift"]
         case .withdrawApplication(let id): ["ansoegninger", .id("applicationID", id), "traek-tilbage"]
         case .deleteDraft(let id): ["ansoegninger", .id("applicationID", id), "slet"]
         case .applicationContributors(let id): ["ansoegninger", .id("applicationID", id), "bidragydere"]

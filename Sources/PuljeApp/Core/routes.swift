@@ -53,6 +53,7 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.submitApplication(SiteURL.anyID).pattern, use: ApplicationsController.submit)
     app.post(SiteURL.approveApplication(SiteURL.anyID).pattern, use: ApplicationsController.approve)
     app.get(SiteURL.receipt(SiteURL.anyID).pattern, use: ApplicationsController.receipt)
+    app.get(SiteURL.applicationPrint(SiteURL.anyID).pattern, use: ApplicationsController.printable)
     app.post(SiteURL.withdrawApplication(SiteURL.anyID).pattern, use: ApplicationsController.withdraw)
     app.post(SiteURL.deleteDraft(SiteURL.anyID).pattern, use: ApplicationsController.deleteDraft)
     app.post(SiteURL.applicationContributors(SiteURL.anyID).pattern, use: ApplicationsController.addContributor)
