@@ -145,3 +145,17 @@ import Vapor
         #expect(try ours.content().get() == vapors.content().get())
     }
 }
+
+@Suite struct StartupCommandTests {
+    /// `pulje --help` prints help; it must not migrate or seed the database first.
+    @Test func onlyServingMigrates() {
+        #expect(Startup.serves(["pulje"]))
+        #expect(Startup.serves(["pulje", "serve", "--port", "8080"]))
+        #expect(Startup.serves(["pulje", "--hostname", "127.0.0.1"]))
+        #expect(!Startup.serves(["pulje", "--help"]))
+        #expect(!Startup.serves(["pulje", "serve", "--help"]))
+        #expect(!Startup.serves(["pulje", "-h"]))
+        #expect(!Startup.serves(["pulje", "migrate"]))
+        #expect(!Startup.serves(["pulje", "seed"]))
+    }
+}

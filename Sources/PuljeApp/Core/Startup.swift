@@ -41,9 +41,19 @@ struct SeedCommand: AsyncCommand {
 }
 
 /// Runs the start-up work when the command is `serve` (also the default when no command is given).
+extension Startup {
+    /// Whether the command line starts the server (and so migrates and seeds first): `pulje`, `pulje serve …`
+    /// or serve's own options (`pulje --port 8080`), but never a request for help.
+    static func serves(_ arguments: [String]) -> Bool {
+        let rest = arguments.dropFirst()
+        if rest.contains(where: { $0 == "--help" || $0 == "-h" }) { return false }
+        let command = rest.first ?? "serve"
+        return command == "serve" || command.hasPrefix("-")
+    }
+}
+
 public func prepareIfServing(_ app: Application) async throws {
-    let command = app.environment.arguments.dropFirst().first ?? "serve"
-    guard command == "serve" || command.hasPrefix("-") else { return }
+    guard Startup.serves(app.environment.arguments) else { return }
     try await Startup.prepare(app)
     if let sendmail = app.config.sendmailCommand {
         app.lifecycle.use(
