@@ -99,13 +99,17 @@ enum PageFixtures {
     static func assessment() -> CallAssessment {
         let call = call()
         let application = application(.submitted, call: call)
-        let organisation = OrganisationRecord(kind: .municipality, name: "Vejle Kommune", municipalityCode: 630)
-        organisation.id = vejle
-        application.$organisation.value = organisation
+        application.$organisation.value = organisation()
         application.$responsible.value = user(applicant)
         return CallAssessment(
             call: call, rules: seed.rules, applications: [application], screenings: [:], assignments: [:],
             scores: [:], consensus: [:], overrides: [:], decision: nil)
+    }
+
+    static func organisation() -> OrganisationRecord {
+        let organisation = OrganisationRecord(kind: .municipality, name: "Vejle Kommune", municipalityCode: 630)
+        organisation.id = vejle
+        return organisation
     }
 
     static func initiative() -> Initiative {

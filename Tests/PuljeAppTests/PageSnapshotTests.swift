@@ -79,22 +79,13 @@ import Testing
                 context: F.context(F.applicant, path: SiteURL.call(call.id!).path)))
     }
 
-    @Test func applicationDraft() throws {
-        let found = F.applicationCase(.draft)
+    @Test(arguments: [("application-draft", ApplicationStatus.draft), ("application-submitted", .submitted)])
+    func application(name: String, status: ApplicationStatus) throws {
         try check(
-            "application-draft",
+            name,
             ApplicationPage.view(
-                found, content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil, problems: [],
-                now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
-    }
-
-    @Test func applicationSubmitted() throws {
-        let found = F.applicationCase(.submitted)
-        try check(
-            "application-submitted",
-            ApplicationPage.view(
-                found, content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil, problems: [],
-                now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
+                F.applicationCase(status), content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil,
+                problems: [], now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
     }
 
     @Test func receipt() throws {
@@ -106,9 +97,7 @@ import Testing
 
     @Test func printable() throws {
         let found = F.applicationCase(.submitted)
-        let organisation = OrganisationRecord(kind: .municipality, name: "Vejle Kommune", municipalityCode: 630)
-        organisation.id = F.vejle
-        found.application.$organisation.value = organisation
+        found.application.$organisation.value = F.organisation()
         try check(
             "application-print",
             PrintPage.view(found, content: F.content, context: F.context(F.applicant, path: "/")))
