@@ -223,8 +223,11 @@ public struct CallRules: Hashable, Sendable, Codable {
     /// Where the guide requires the application approved at director level before it is submitted (001,
     /// 003), its words: "ved direktørunderskrift (eller tilsvarende ledelsesniveau)". nil: no approval.
     public var requiredApproval: String?
+    /// The terms of the grant cases the call's decision opens; nil means `GrantTerms.standard`.
+    public var grantTerms: GrantTerms?
 
     public var scale: ScoringScale { scoringScale ?? .standard }
+    public var terms: GrantTerms { grantTerms ?? .standard }
 
     /// The calendar years of the project period ("2024-01-01" to "2026-12-31": 2024...2026); nil without one.
     public var projectYears: ClosedRange<Int>? {
@@ -240,7 +243,7 @@ public struct CallRules: Hashable, Sendable, Codable {
         startUpMeeting: String = "", contacts: [ContactPerson] = [], documents: [CallDocument] = [],
         minimumConditions: [MinimumCondition] = [], criteria: [AwardCriterion] = [], questions: [FormQuestion] = [],
         budget: BudgetRules = BudgetRules(eligibleCategories: []), attachmentKinds: [AttachmentKind] = [],
-        scoringScale: ScoringScale? = nil, requiredApproval: String? = nil
+        scoringScale: ScoringScale? = nil, requiredApproval: String? = nil, grantTerms: GrantTerms? = nil
     ) {
         self.applicantKinds = applicantKinds
         self.legalBases = legalBases
@@ -264,6 +267,7 @@ public struct CallRules: Hashable, Sendable, Codable {
         self.attachmentKinds = attachmentKinds
         self.scoringScale = scoringScale
         self.requiredApproval = requiredApproval
+        self.grantTerms = grantTerms
     }
 
     /// What a call lacks before it can be published, in Danish; empty when it is complete.

@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+
+@testable import PuljeDomain
+
+/// The rules of a grant case after the award: organisation, budget revision, changes, accounts, payments and
+/// what is due, each as the guides and the call's grant terms state them.
+@Suite struct GrantTests {
+    static func kr(_ kroner: Int64) -> Money { Money(kroner: kroner) }
+    static func budget(_ cells: [(ExpenseCategory, Int, Int64)]) -> GrantBudget {
+        GrantBudget(cells.map { GrantBudget.Cell(category: $0.0, year: $0.1, amount: kr($0.2)) })
+    }
+
+    // MARK: Organisation
+
+    @Test func theRequiredRolesOf000AreCoveredOnlyWhenEveryOneIsFilled() {
+        let roles = GrantTerms.partnership000.teamRoles
+        #expect(roles.map(\.name).contains("Medarbejderrepræsentant"))
+        var members = [
+            TeamMember(name: "Lene", email: "lene@x.dk", roleID: "projektleder", group: .implementationTeam),
+            TeamMember(name: "Per", email: "per@x.dk", roleID: "projektansvarlig", group: .steeringGroup),
+        ]
+        #expect(
+            TeamComposition.missingRoles(roles, members: members).map(\.id) == [
+                "lokale-ledere", "social", "sundhed", "medarbejder",
+            ])
+        #expect(
+            TeamComposition.confirmationProblem(roles, members: members)?.hasPrefix("Organiseringen mangler: ") == true)
+        for id in ["lokale-ledere", "social", "sundhed", "medarbejder"] {
+            members.append(TeamMember(name: id, email: "", roleID: id, group: .implementationTeam))
+        }
+        #expect(TeamComposition.confirmationProblem(roles, members: members) == nil)
+    }
+
+    @Test func optionalRolesAreNeverMissing() {
+        let roles = GrantTerms.familyModels003.teamRoles
+        let required = roles.filter(\.required).map(\.id)
+        let members = required.map { TeamMember(name: $0, email: "", roleID: $0, group: .projectGroup) }
+        #expect(TeamComposition.missingRoles(roles, members: members).isEmpty)
+        #expect(roles.contains { $0.id == "dh" && !$0.required })
+    }
+
+    // MARK: The grant case and its budget
+
+    @Test func aCaseWhoseAwardIsBelowTheRequestWaitsForARevisedBudget() {
+        let asked = Self.budget([(.salaries, 2024, 600_000), (.travel, 2024, 300_000)])
+        #expect(GrantCaseStatus.opening(award: Self.kr(900_000), approvedBudget: asked) == .active)
+        #expect(GrantCaseStatus.opening(award: Self.kr(750_000), approvedBudget: asked) == .revisedBudgetDue)
+        // A call of support (no money) opens active.
+        #expect(GrantCaseStatus.opening(award: .zero, approvedBudget: GrantBudget([])) == .active)
+        #expect(GrantCaseTransition.approveRevisedBudget.applies(to: .revisedBudgetDue))
+        #expect(!GrantCaseTransition.approveRevisedBudget.applies(to: .active))
+        #expect(!GrantCaseTransition.close.applies(to: .revisedBudgetDue))
+    }
+
+    @Test func aRevisedBudgetMustAddUpToTheAwardInTheCallsYearsAndCategories() {
+        let revised = Self.budget([(.salaries, 2024, 500_000), (.travel, 2024, 200_000)])
+        let award = Self.kr(750_000)
+        #expect(
+            revised.problems(award: award, years: 2024...2025, categories: [.salaries, .travel]) == [
+                "Budgettet skal give tilskuddet på 750.000 kr. i alt; det giver 700.000 kr."
+            ])
+        let right = Self.budget([(.salaries, 2024, 550_000), (.travel, 2025, 200_000)])
+        #expect(right.problems(award: award, years: 2024...2025, categories: [.salaries, .travel]).isEmpty)
+        let outside = Self.budget([(.salaries, 2027, 750_000)])
+        #expect(outside.problems(award: award, years: 2024...2025, categories: []).first?.contains("2027") == true)
+        let negative = Self.budget([(.salaries, 2024, 800_000), (.travel, 2024, -50_000)])
+        #expect(
+            negative.problems(award: award, years: nil, categories: []).contains("Beløbene kan ikke være negative."))
+        let otherCategory = Self.budget([(.materials, 2024, 750_000)])
+        #expect(otherCategory.problems(award: award, years: nil, categories: [.salaries]).count == 1)
+    }
+
+    @Test func theBudgetSumsTheApplicationsLinesPerCategoryAndYear() {
+        let lines = [
+            BudgetLine(
+                category: .salaries, description: "Projektleder", unitsHundredths: 50, unitPrice: Self.kr(600_000),
+                year: 2024, months: [1, 2, 3]),
+            BudgetLine(
+                category: .salaries, description: "Medarbejder", unitsHundredths: 100, unitPrice: Self.kr(100_000),
+                year: 2024, months: [4]),
+            BudgetLine(
+                category: .travel, description: "Rejser", unitsHundredths: 100, unitPrice: Self.kr(10_000), year: 2025,
+                months: [1]),
+        ]
+        let budget = GrantBudget(lines: lines)
+        #expect(budget.amount(.salaries, year: 2024) == Self.kr(400_000))
+        #expect(budget.total == Self.kr(410_000))
+        #expect(budget.years == [2024, 2025])
+        #expect(budget.categories == [.salaries, .travel])
+    }
+
+    // MARK: Change requests
+
+    @Test func aReallocationWithinTheNoticeShareIsANoticeAndMoreNeedsOneOrTwo() {
+        let terms = GrantTerms(
+            teamRoles: [], reallocationNoticePercent: 10, secondApprovalAbove: Self.kr(100_000))
+        let old = Self.budget([(.salaries, 2024, 600_000), (.travel, 2024, 300_000)])
+        // 90.000 kr. of 900.000 kr. is exactly 10 %: notice.
+        let small = Self.budget([(.salaries, 2024, 690_000), (.travel, 2024, 210_000)])
+        let moved = ChangeRules.movedAmount(from: old, to: small)
+        #expect(moved == Self.kr(90_000))
+        #expect(ChangeRules.handling(.reallocation, moved: moved, approvedTotal: old.total, terms: terms) == .notice)
+        // One krone more: approval.
+        #expect(
+            ChangeRules.handling(.reallocation, moved: Self.kr(90_001), approvedTotal: old.total, terms: terms)
+                == .approval)
+        // Above the second-approval limit: two persons.
+        #expect(
+            ChangeRules.handling(.reallocation, moved: Self.kr(100_001), approvedTotal: old.total, terms: terms)
+                == .approvalByTwo)
+        // A cap in kroner as well as the share.
+        var capped = terms
+        capped.reallocationNoticeAmount = Self.kr(50_000)
+        #expect(ChangeRules.handling(.reallocation, moved: moved, approvedTotal: old.total, terms: capped) == .approval)
+        #expect(
+            ChangeRules.handling(.periodExtension, moved: .zero, approvedTotal: old.total, terms: terms) == .approval)
+        #expect(ChangeRules.handling(.personnel, moved: .zero, approvedTotal: old.total, terms: terms) == .notice)
+    }
+
+    @Test func movingBetweenYearsCountsAsMoving() {
+        let old = Self.budget([(.salaries, 2024, 500_000), (.salaries, 2025, 500_000)])
+        let new = Self.budget([(.salaries, 2024, 300_000), (.salaries, 2025, 700_000)])
+        #expect(ChangeRules.movedAmount(from: old, to: new) == Self.kr(200_000))
+        #expect(ChangeRules.reallocationProblem(old: old, new: new) == nil)
+    }
+
+    @Test func aReallocationKeepsTheTotalAndChangesSomething() {
+        let old = Self.budget([(.salaries, 2024, 500_000), (.travel, 2024, 100_000)])
+        let more = Self.budget([(.salaries, 2024, 600_000), (.travel, 2024, 100_000)])
+        #expect(ChangeRules.reallocationProblem(old: old, new: more)?.contains("samme i alt") == true)
+        #expect(ChangeRules.reallocationProblem(old: old, new: old) == "Omfordelingen ændrer ikke noget i budgettet.")
+    }
+
+    @Test func twoPersonsMustApproveAndNeitherMayBeTheRequester() {
+        typealias R = Result<ChangeStatus, ChangeRefusal>
+        let first: R = ChangeRules.approve(
+            status: .pending, handling: .approvalByTwo, requestedBy: "kommune", firstApprover: nil, approver: "anne")
+        #expect(first == .success(.awaitingSecondApproval))
+        let again: R = ChangeRules.approve(
+            status: .awaitingSecondApproval, handling: .approvalByTwo, requestedBy: "kommune", firstApprover: "anne",
+            approver: "anne")
+        #expect(again == .failure(ChangeRefusal(ChangeRules.sameApproverMessage)))
+        let second: R = ChangeRules.approve(
+            status: .awaitingSecondApproval, handling: .approvalByTwo, requestedBy: "kommune", firstApprover: "anne",
+            approver: "bent")
+        #expect(second == .success(.approved))
+        let one: R = ChangeRules.approve(
+            status: .pending, handling: .approval, requestedBy: "kommune", firstApprover: nil, approver: "anne")
+        #expect(one == .success(.approved))
+        let own: R = ChangeRules.approve(
+            status: .pending, handling: .approval, requestedBy: "anne", firstApprover: nil, approver: "anne")
+        #expect(own == .failure(ChangeRefusal(ChangeRules.ownRequestMessage)))
+        let decided: R = ChangeRules.approve(
+            status: .rejected, handling: .approval, requestedBy: "kommune", firstApprover: nil, approver: "anne")
+        #expect(decided == .failure(ChangeRefusal("Ændringen er allerede afgjort.")))
+    }
+
+    @Test func theShareOfAnyAmountNeverTraps() {
+        #expect(Money.share(of: Money(ore: .max), percent: 100) == Money(ore: .max))
+        #expect(Money.share(of: Money(ore: .max), percent: 10).ore > 0)
+        #expect(Money.share(of: Money(ore: .min), percent: 50).ore < 0)
+        #expect(Money.share(of: Self.kr(900_000), percent: 10) == Self.kr(90_000))
+        #expect(Money.share(of: Self.kr(900_000), percent: Int.max) == Self.kr(900_000))
+        #expect(Money.share(of: Self.kr(900_000), percent: -5) == .zero)
+    }
+
+    // MARK: Accounts and repayment
+
+    @Test func accountsShowTheVariancePerCategoryOfTheYear() {
+        let budget = Self.budget([(.salaries, 2024, 400_000), (.travel, 2024, 100_000), (.salaries, 2025, 400_000)])
+        let variance = AccountsVariance(
+            approved: budget,
+            actual: [.salaries: Self.kr(380_000), .travel: Self.kr(110_000), .materials: Self.kr(5_000)],
+            year: 2024)
+        #expect(variance.lines.map(\.category) == [.salaries, .travel, .materials])
+        #expect(variance.lines[0].variance == Self.kr(-20_000) && variance.lines[0].percent == -5)
+        #expect(variance.lines[1].variance == Self.kr(10_000) && variance.lines[1].percent == 10)
+        #expect(variance.lines[2].approved == .zero && variance.lines[2].percent == nil)
+        #expect(variance.approvedTotal == Self.kr(500_000))
+        #expect(variance.actualTotal == Self.kr(495_000))
+        #expect(variance.variance == Self.kr(-5_000))
+    }
+
+    @Test func whatWasPaidBeyondTheApprovedExpensesIsRepaid() {
+        #expect(
+            Repayment.due(paid: Self.kr(750_000), approvedExpenses: Self.kr(700_000), award: Self.kr(750_000))
+                == Self.kr(50_000))
+        // An overspend is not paid for: expenses count up to the award.
+        #expect(
+            Repayment.due(paid: Self.kr(750_000), approvedExpenses: Self.kr(800_000), award: Self.kr(750_000)) == .zero)
+        #expect(
+            Repayment.due(paid: Self.kr(300_000), approvedExpenses: Self.kr(400_000), award: Self.kr(750_000)) == .zero)
+        let terms = GrantTerms(teamRoles: [], auditorStatementFrom: Self.kr(500_000))
+        #expect(Repayment.needsAuditorStatement(award: Self.kr(500_000), terms: terms))
+        #expect(!Repayment.needsAuditorStatement(award: Self.kr(499_999), terms: terms))
+        #expect(
+            !Repayment.needsAuditorStatement(
+                award: Self.kr(9_000_000), terms: GrantTerms(teamRoles: [], auditorStatementFrom: nil)))
+    }
+
+    // MARK: Payments
+
+    @Test func paymentsNeverExceedTheAward() {
+        let award = Self.kr(750_000)
+        #expect(PaymentRules.preparationProblem(amount: Self.kr(375_000), committed: .zero, award: award) == nil)
+        #expect(
+            PaymentRules.preparationProblem(amount: Self.kr(375_000), committed: Self.kr(375_000), award: award) == nil)
+        let over = PaymentRules.preparationProblem(amount: Self.kr(1), committed: award, award: award)
+        #expect(
+            over == "Udbetalingerne kan ikke overstige tilskuddet på 750.000 kr. Der kan højst udbetales 0 kr. mere.")
+        #expect(PaymentRules.preparationProblem(amount: .zero, committed: .zero, award: award) != nil)
+        #expect(PaymentRules.preparationProblem(amount: Self.kr(-5), committed: .zero, award: award) != nil)
+        // The largest amount does not trap.
+        #expect(PaymentRules.preparationProblem(amount: Money(ore: .max), committed: Self.kr(1), award: award) != nil)
+    }
+
+    @Test func aPaymentIsReleasedByAnotherThanTheOneWhoPreparedItOrChangedTheAccount() {
+        #expect(
+            PaymentRules.releaseProblem(preparedBy: "anne", releaser: "anne", accountChangedBy: nil)
+                == PaymentRules.samePersonMessage)
+        #expect(
+            PaymentRules.releaseProblem(preparedBy: "anne", releaser: "bent", accountChangedBy: "bent")
+                == PaymentRules.accountChangedMessage)
+        #expect(PaymentRules.releaseProblem(preparedBy: "anne", releaser: "bent", accountChangedBy: "anne") == nil)
+        #expect(PaymentRules.releaseProblem(preparedBy: "anne", releaser: "bent", accountChangedBy: nil) == nil)
+    }
+
+    // MARK: Due and overdue, in Danish time
+
+    @Test func dueAndOverdueFollowTheServerClockInDanishTime() throws {
+        // 1 March 2027 at 12.00 in Copenhagen is 11.00 UTC.
+        let due = try #require(Deadline(year: 2027, month: 3, day: 1, hour: 12, minute: 0)).instant
+        #expect(DueState.of(due: due, done: false, at: due.addingTimeInterval(-8 * 86400)) == .upcoming)
+        #expect(DueState.of(due: due, done: false, at: due.addingTimeInterval(-86400)) == .dueSoon)
+        #expect(DueState.of(due: due, done: false, at: due.addingTimeInterval(-1)) == .dueSoon)
+        #expect(DueState.of(due: due, done: false, at: due) == .overdue)
+        #expect(DueState.of(due: due, done: true, at: due.addingTimeInterval(86400)) == .done)
+        #expect(DueState.overdue.danishText(due: due) == "Overskredet – fristen var 1. marts 2027 kl. 12.00")
+    }
+
+    @Test func termsWithNonsenseAreRefusedInDanish() {
+        let bad = GrantTerms(
+            teamRoles: [TeamRole(id: "a", name: "A"), TeamRole(id: "a", name: "B")], reallocationNoticePercent: 101,
+            secondApprovalAbove: Money(kroner: -1))
+        #expect(bad.problems.count == 3)
+        #expect(GrantTerms.standard.problems.isEmpty)
+    }
+}
