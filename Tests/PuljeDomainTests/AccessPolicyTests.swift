@@ -43,6 +43,16 @@ import Testing
         .approveDecision: ([.director], [.director]),
         .manageDataCollection: ([.evaluator], [.evaluator]),
         .readEvaluationData: ([.evaluator], [.evaluator]),
+        .readGrantCase: (
+            [.municipalApplicant, .municipalSignatory, .grantAdministrator, .programmeManager, .director],
+            [.grantAdministrator, .programmeManager, .director]
+        ),
+        .writeGrantCase: ([.municipalApplicant, .municipalSignatory], []),
+        .confirmGrantOrganisation: ([.municipalSignatory], []),
+        .manageGrantCases: ([.grantAdministrator, .programmeManager], [.grantAdministrator, .programmeManager]),
+        // A second approval of a change can come from a director.
+        .decideChangeRequests: ([.grantAdministrator, .director], [.grantAdministrator, .director]),
+        .managePayments: ([.grantAdministrator], [.grantAdministrator]),
     ]
 
     /// The organisation kind each role normally belongs to.

@@ -33,6 +33,7 @@ struct AuditSubject: Sendable {
     }
     static func call(_ id: UUID) -> AuditSubject { .init(type: "call", id: id.pathValue) }
     static func application(_ id: UUID) -> AuditSubject { .init(type: "application", id: id.pathValue) }
+    static func grantCase(_ id: UUID) -> AuditSubject { .init(type: "grant-case", id: id.pathValue) }
     static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.pathValue) }
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
 }

@@ -71,6 +71,25 @@ public enum SiteURL: Hashable, Sendable {
     case users
     case newUser
     case user(UUID)
+    case grantCases
+    case grantPaymentsCSV
+    case grantCase(UUID)
+    case grantTeam(UUID)
+    case removeTeamMember(UUID, UUID)
+    case confirmGrantTeam(UUID)
+    case revisedBudget(UUID)
+    case approveGrantBudget(UUID)
+    case reportRounds(UUID)
+    case statusReport(UUID, UUID)
+    case submitStatusReport(UUID, UUID)
+    case decideStatusReport(UUID, UUID)
+    case changeRequests(UUID)
+    case decideChange(UUID, UUID)
+    case grantAccounts(UUID)
+    case decideAccounts(UUID, UUID)
+    case grantPayments(UUID)
+    case releasePayment(UUID, UUID)
+    case payeeAccount(UUID)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -163,6 +182,32 @@ public enum SiteURL: Hashable, Sendable {
         case .users: ["admin", "brugere"]
         case .newUser: ["admin", "brugere", "ny"]
         case .user(let id): ["admin", "brugere", .id("userID", id)]
+        case .grantCases: ["tilskudssager"]
+        case .grantPaymentsCSV: ["tilskudssager", "udbetalinger.csv"]
+        case .grantCase(let id): ["tilskudssager", .id("caseID", id)]
+        case .grantTeam(let id): ["tilskudssager", .id("caseID", id), "organisering"]
+        case .removeTeamMember(let id, let member):
+            ["tilskudssager", .id("caseID", id), "organisering", .id("memberID", member), "fjern"]
+        case .confirmGrantTeam(let id): ["tilskudssager", .id("caseID", id), "organisering", "godkend"]
+        case .revisedBudget(let id): ["tilskudssager", .id("caseID", id), "budget"]
+        case .approveGrantBudget(let id): ["tilskudssager", .id("caseID", id), "budget", "godkend"]
+        case .reportRounds(let id): ["puljer", .id("callID", id), "statusrapporter"]
+        case .statusReport(let id, let round):
+            ["tilskudssager", .id("caseID", id), "statusrapporter", .id("roundID", round)]
+        case .submitStatusReport(let id, let round):
+            ["tilskudssager", .id("caseID", id), "statusrapporter", .id("roundID", round), "indsend"]
+        case .decideStatusReport(let id, let round):
+            ["tilskudssager", .id("caseID", id), "statusrapporter", .id("roundID", round), "vurder"]
+        case .changeRequests(let id): ["tilskudssager", .id("caseID", id), "aendringer"]
+        case .decideChange(let id, let change):
+            ["tilskudssager", .id("caseID", id), "aendringer", .id("changeID", change), "afgoer"]
+        case .grantAccounts(let id): ["tilskudssager", .id("caseID", id), "regnskab"]
+        case .decideAccounts(let id, let accounts):
+            ["tilskudssager", .id("caseID", id), "regnskab", .id("accountsID", accounts), "vurder"]
+        case .grantPayments(let id): ["tilskudssager", .id("caseID", id), "udbetalinger"]
+        case .releasePayment(let id, let payment):
+            ["tilskudssager", .id("caseID", id), "udbetalinger", .id("paymentID", payment), "frigiv"]
+        case .payeeAccount(let id): ["tilskudssager", .id("caseID", id), "konto"]
         case .api(.initiatives): ["api", "v1", "initiatives"]
         case .api(.initiative(let number)): ["api", "v1", "initiatives", .value("number", number)]
         case .api(.calls): ["api", "v1", "calls"]

@@ -104,5 +104,6 @@ enum Migrations {
         AddUnreadDraftInput(),
         AddInitiativeFacts(),
         AddApplicationApproval(),
+        CreateGrantCases(),
     ]
 }

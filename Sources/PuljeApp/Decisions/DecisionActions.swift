@@ -12,6 +12,10 @@ enum DecisionActions {
         var kind: LetterKind
         var body: String
         var recipients: [String]
+        /// The amount granted, for an award (zero where the call grants participation, not money).
+        var granted: Money?
+        /// The budget applied for, by category and year.
+        var budget: GrantBudget
     }
 
     /// A director approves the proposal (never the one who proposed it). Approval sets every application's
@@ -51,6 +55,12 @@ enum DecisionActions {
                     )
                 }
                 try await DecisionStore.addLetter(letter.kind, body: letter.body, to: id, at: now, on: db)
+                if letter.kind.isAward {
+                    try await GrantActions.open(
+                        letter.application, call: assessment.call, rules: assessment.rules,
+                        award: letter.granted ?? .zero, budget: letter.budget, conditions: decision.conditions,
+                        by: user, at: now, on: db, request: req)
+                }
                 try await AuditLog.record(
                     .decisionLetter, subject: .application(id),
                     summary: "\(letter.kind.danishName) sendt til \(letter.application.organisation.name).", by: user,
@@ -97,7 +107,9 @@ enum DecisionActions {
             letters.append(
                 Letter(
                     application: application, kind: kind, body: body,
-                    recipients: try await ApplicationCaseStore.recipients(of: application, on: db)))
+                    recipients: try await ApplicationCaseStore.recipients(of: application, on: db),
+                    granted: amount,
+                    budget: GrantBudget(lines: assessment.submittedContent(application).budget)))
         }
         return letters
     }

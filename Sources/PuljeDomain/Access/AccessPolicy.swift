@@ -26,6 +26,18 @@ public enum Action: String, CaseIterable, Sendable {
     case approveDecision
     case manageDataCollection
     case readEvaluationData
+    /// Read a grant case: the municipality its own, the agency's case staff every one.
+    case readGrantCase
+    /// Work in the municipality's own grant case: organisation, revised budget, reports, changes, accounts.
+    case writeGrantCase
+    /// Confirm the municipality's organisation of the project, at director level.
+    case confirmGrantOrganisation
+    /// Run the grant cases: report rounds, approving budgets, reports and accounts, closing.
+    case manageGrantCases
+    /// Decide change requests (the first or the second approval).
+    case decideChangeRequests
+    /// Prepare and release payments and keep the recipient's account.
+    case managePayments
 }
 
 /// Whose thing an action is about, seen from the acting user.
@@ -97,6 +109,20 @@ public enum AccessPolicy {
             Grant(own: [.director], other: [.director])
         case .manageDataCollection, .readEvaluationData:
             Grant(own: [.evaluator], other: [.evaluator])
+        case .readGrantCase:
+            Grant(
+                own: municipal.union([.grantAdministrator, .programmeManager, .director]),
+                other: [.grantAdministrator, .programmeManager, .director])
+        case .writeGrantCase:
+            Grant(own: municipal, other: [])
+        case .confirmGrantOrganisation:
+            Grant(own: [.municipalSignatory], other: [])
+        case .manageGrantCases:
+            Grant(own: [.grantAdministrator, .programmeManager], other: [.grantAdministrator, .programmeManager])
+        case .decideChangeRequests:
+            Grant(own: [.grantAdministrator, .director], other: [.grantAdministrator, .director])
+        case .managePayments:
+            Grant(own: [.grantAdministrator], other: [.grantAdministrator])
         }
     }
 

@@ -65,5 +65,5 @@ public enum BudgetProblem: Hashable, Sendable {
     }
 }
 
-/// Ends a sentence with a full stop, unless it already ends with one ("… 7.500.000 kr.").
-func sentence(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }
+/// The text as a sentence: a full stop added unless it already ends with one ("… 750.000 kr." stays).
+public func sentence(_ text: String) -> String { text.hasSuffix(".") ? text : text + "." }

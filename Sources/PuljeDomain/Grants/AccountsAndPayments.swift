@@ -126,3 +126,23 @@ public enum DueState: Equatable, Sendable {
         }
     }
 }
+
+/// A Danish bank account for payments: a four-digit registration number and an account number of up to ten
+/// digits.
+public enum PayeeAccount {
+    public static func digits(_ text: String) -> (reg: String, account: String)? {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
+        guard parts.count == 2, parts[0].count == 4, (1...10).contains(parts[1].count),
+            parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    public static func isValid(_ text: String) -> Bool { digits(text) != nil }
+
+    /// "1234 ******4567": enough to recognise it in a history, not to use it.
+    public static func masked(_ text: String) -> String {
+        guard let (reg, account) = digits(text) else { return "(ugyldig)" }
+        return reg + " " + String(repeating: "*", count: max(0, account.count - 4)) + account.suffix(4)
+    }
+}

@@ -137,3 +137,20 @@ public enum TeamComposition {
         return "Organiseringen mangler: " + missing.map(\.name).joined(separator: ", ") + "."
     }
 }
+
+/// Who may read or work in a grant case: the municipality its own (writing while it is not closed), the
+/// agency's case staff every one; anyone else gets "not found".
+public enum GrantCaseAccess: Equatable, Sendable {
+    case none
+    case read
+    case write
+
+    public var mayRead: Bool { self != .none }
+    public var mayWrite: Bool { self == .write }
+
+    public static func of(_ actor: Actor, ownOrganisation: Bool, status: GrantCaseStatus) -> GrantCaseAccess {
+        guard AccessPolicy.permits(actor, .readGrantCase, on: ownOrganisation ? .own : .other) else { return .none }
+        let writes = ownOrganisation && AccessPolicy.permits(actor, .writeGrantCase, on: .own) && status != .closed
+        return writes ? .write : .read
+    }
+}
