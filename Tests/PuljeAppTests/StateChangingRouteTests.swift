@@ -14,7 +14,9 @@ extension AppTests {
         typealias Recipe = @Sendable (Application, Browser) async throws -> Void
 
         /// For each state-changing route: a valid request by a user who may make it.
-        static let recipes: [String: Recipe] = [
+        static let recipes: [String: Recipe] = baseRecipes.merging(grantRecipes) { first, _ in first }
+
+        static let baseRecipes: [String: Recipe] = [
             "POST /log-ind": { app, browser in
                 try await browser.signIn(Demo.director)
             },
@@ -252,10 +254,10 @@ extension AppTests {
                 let browser = try await Assess.signedIn(app, Demo.director)
                 let call = Assess.callPath(try await Assess.call(app))
                 try await browser.get(call + "/udvaelgelse")
-                // One entry per letter and one for the approval.
+                // One entry per letter (four), one per grant case opened (two) and one for the approval.
                 let before = try await auditCount(app)
                 #expect(try await browser.post(call + "/afgoerelse/godkend").status == .seeOther)
-                #expect(try await auditCount(app) == before + 5)
+                #expect(try await auditCount(app) == before + 7)
             },
             "POST /ansoegninger/:applicationID/screening": { app, browser in
                 let browser = try await Assess.signedIn(app, Assess.grantAdministrator)

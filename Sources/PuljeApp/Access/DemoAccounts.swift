@@ -24,6 +24,10 @@ enum DemoAccounts {
         Account(
             email: "tilskud@styrelsen.demo", name: "Tine Tilskudsforvalter", organisation: Agency.name,
             roles: [.grantAdministrator]),
+        // A second grant administrator: a payment is prepared by one and released by another.
+        Account(
+            email: "tilskud2@styrelsen.demo", name: "Torben Tilskudsforvalter", organisation: Agency.name,
+            roles: [.grantAdministrator]),
         Account(
             email: "bedommer1@styrelsen.demo", name: "Bent Bedømmer", organisation: Agency.name, roles: [.assessor]),
         Account(

@@ -31,7 +31,8 @@ enum GrantActions {
         _ action: AuditAction, _ summary: String, in found: GrantCase, by user: CurrentUser, tell: Tell,
         on db: any Database, req: Request
     ) async throws {
-        try await AuditLog.record(action, subject: .grantCase(found.id), summary: summary, by: user, on: db, request: req)
+        try await AuditLog.record(
+            action, subject: .grantCase(found.id), summary: summary, by: user, on: db, request: req)
         let recipients: [String]
         switch tell {
         case .nobody: return
@@ -68,19 +69,24 @@ enum GrantActions {
         if status == .revisedBudgetDue {
             summary += " Tilskuddet er lavere end det ansøgte; kommunen indsender et revideret budget."
         }
-        try await AuditLog.record(.grantOpen, subject: .grantCase(id), summary: summary, by: user, on: db, request: request)
+        try await AuditLog.record(
+            .grantOpen, subject: .grantCase(id), summary: summary, by: user, on: db, request: request)
     }
 
     // MARK: Organisation
 
-    static func addMember(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws -> String {
+    static func addMember(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws -> String {
         try requireWrite(found)
         var errors = FormErrors()
         let name = text(fields, "member.name", max: 200)
         let email = text(fields, "member.email", max: 200)
         let roleID = text(fields, "member.role", max: 100)
         if name.isEmpty { errors.add("member.name", "Skriv personens navn.") }
-        if !email.isEmpty && !UserForm.isValidEmail(email) { errors.add("member.email", "Skriv en gyldig e-mailadresse.") }
+        if !email.isEmpty && !UserForm.isValidEmail(email) {
+            errors.add("member.email", "Skriv en gyldig e-mailadresse.")
+        }
         guard let role = found.terms.teamRoles.first(where: { $0.id == roleID }) else {
             errors.add("member.role", "Vælg personens rolle.")
             throw errors
@@ -101,7 +107,9 @@ enum GrantActions {
         return "\(name) er tilføjet organiseringen."
     }
 
-    static func removeMember(_ found: GrantCase, member: UUID, by user: CurrentUser, req: Request) async throws -> String {
+    static func removeMember(
+        _ found: GrantCase, member: UUID, by user: CurrentUser, req: Request
+    ) async throws -> String {
         try requireWrite(found)
         let removed = try await req.writeTransaction { db -> String? in
             guard let removed = try await GrantStore.removeMember(member, from: found.id, on: db) else { return nil }
@@ -140,7 +148,9 @@ enum GrantActions {
     // MARK: Budget
 
     /// The budget grid of a form: `budget.<category>.<year>` fields in Danish amounts.
-    static func budget(_ fields: Fields, years: [Int], categories: [ExpenseCategory], errors: inout FormErrors)
+    static func budget(
+        _ fields: Fields, years: [Int], categories: [ExpenseCategory], errors: inout FormErrors
+    )
         -> GrantBudget
     {
         var cells: [GrantBudget.Cell] = []
@@ -168,7 +178,9 @@ enum GrantActions {
         return (years, categories)
     }
 
-    static func proposeBudget(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws
+    static func proposeBudget(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws
         -> String
     {
         try requireWrite(found)
@@ -220,7 +232,8 @@ enum GrantActions {
         call: CallRecord, _ fields: Fields, by user: CurrentUser, req: Request
     ) async throws -> String {
         guard user.may(.manageGrantCases) else {
-            throw PuljeError(.forbidden, "Kun styrelsens tilskudsforvaltning og fagkonsulenter opretter statusrapporteringer.")
+            throw PuljeError(
+                .forbidden, "Kun styrelsens tilskudsforvaltning og fagkonsulenter opretter statusrapporteringer.")
         }
         var errors = FormErrors()
         let title = text(fields, "round.title", max: 200)
@@ -270,8 +283,9 @@ enum GrantActions {
         let version = Int(text(fields, "version")) ?? 0
         let roundID = try round.requireID()
         let saved = try await req.writeTransaction { db -> Int? in
-            guard let saved = try await GrantStore.saveReport(
-                answers, case: found.id, round: roundID, fromVersion: version, on: db)
+            guard
+                let saved = try await GrantStore.saveReport(
+                    answers, case: found.id, round: roundID, fromVersion: version, on: db)
             else { return nil }
             try await record(
                 .statusReportSave, "\(round.title) er gemt (version \(saved)).", in: found, by: user, tell: .nobody,
@@ -281,7 +295,8 @@ enum GrantActions {
         guard let saved else {
             throw PuljeError(
                 .conflict,
-                "Rapporten er ændret af en anden, siden du åbnede den, eller den er indsendt. Åbn den igen; dine svar er ikke gemt.")
+                "Rapporten er ændret af en anden, siden du åbnede den, eller den er indsendt. Åbn den igen; dine svar er ikke gemt."
+            )
         }
         return (saved, "Rapporten er gemt.")
     }
@@ -296,10 +311,14 @@ enum GrantActions {
         if !problems.isEmpty {
             var errors = FormErrors()
             for (index, question) in questions.enumerated()
-            where problems.contains(where: { $0.hasPrefix("Spørgsmål \(index + 1) ") || $0.hasPrefix("Svaret på spørgsmål \(index + 1) ") }) {
+            where problems.contains(where: {
+                $0.hasPrefix("Spørgsmål \(index + 1) ") || $0.hasPrefix("Svaret på spørgsmål \(index + 1) ")
+            }) {
                 errors.add(
                     "answer." + question.id,
-                    problems.first { $0.hasPrefix("Spørgsmål \(index + 1) ") || $0.hasPrefix("Svaret på spørgsmål \(index + 1) ") }!)
+                    problems.first {
+                        $0.hasPrefix("Spørgsmål \(index + 1) ") || $0.hasPrefix("Svaret på spørgsmål \(index + 1) ")
+                    }!)
             }
             errors.add("version", "Dine svar er gemt som kladde (version \(version)).")
             throw errors
@@ -307,8 +326,9 @@ enum GrantActions {
         let now = req.application.now()
         let roundID = try round.requireID()
         let receipt = try await req.writeTransaction { db -> String? in
-            guard let receipt = try await GrantStore.submitReport(
-                case: found.id, round: roundID, version: version, by: user.name, at: now, on: db)
+            guard
+                let receipt = try await GrantStore.submitReport(
+                    case: found.id, round: roundID, version: version, by: user.name, at: now, on: db)
             else { return nil }
             try await record(
                 .statusReportSubmit, "\(round.title) er indsendt. Kvitteringsnummer \(receipt).", in: found, by: user,
@@ -334,8 +354,9 @@ enum GrantActions {
         let now = req.application.now()
         let roundID = try round.requireID()
         try await req.writeTransaction { db in
-            guard try await GrantStore.decideReport(
-                case: found.id, round: roundID, to: status, comment: comment, by: user.name, at: now, on: db)
+            guard
+                try await GrantStore.decideReport(
+                    case: found.id, round: roundID, to: status, comment: comment, by: user.name, at: now, on: db)
             else { throw PuljeError(.conflict, "Rapporten er ikke indsendt eller er allerede vurderet.") }
             try await record(
                 .statusReportDecide,
@@ -347,7 +368,9 @@ enum GrantActions {
 
     // MARK: Change requests
 
-    static func requestChange(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws
+    static func requestChange(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws
         -> String
     {
         try requireWrite(found)
@@ -405,9 +428,10 @@ enum GrantActions {
         try await req.writeTransaction { db in
             try await GrantStore.addChange(change, on: db)
             if handling == .notice, let proposed {
-                guard try await GrantStore.replaceBudget(
-                    found.id, with: proposed, fromVersion: found.record.budgetVersion,
-                    reason: "Omfordeling mod orientering: \(description)", by: user.name, at: now, on: db)
+                guard
+                    try await GrantStore.replaceBudget(
+                        found.id, with: proposed, fromVersion: found.record.budgetVersion,
+                        reason: "Omfordeling mod orientering: \(description)", by: user.name, at: now, on: db)
                 else { throw PuljeError(.conflict, "Budgettet er ændret imens. Prøv igen.") }
             }
             var summary = "\(kind.danishName): \(description) (\(handling.danishText.lowercased()))"
@@ -448,15 +472,17 @@ enum GrantActions {
         }
         let now = req.application.now()
         try await req.writeTransaction { db in
-            guard try await GrantStore.decideChange(
-                change, from: request.changeStatus, to: next, approverID: user.id, approver: user.name, note: note,
-                at: now, on: db)
+            guard
+                try await GrantStore.decideChange(
+                    change, from: request.changeStatus, to: next, approverID: user.id, approver: user.name, note: note,
+                    at: now, on: db)
             else { throw PuljeError(.conflict, "Ændringen er afgjort af en anden imens.") }
             if next == .approved {
                 if let budget = try request.budget() {
-                    guard try await GrantStore.replaceBudget(
-                        found.id, with: budget, fromVersion: found.record.budgetVersion,
-                        reason: "Godkendt omfordeling: \(request.description)", by: user.name, at: now, on: db)
+                    guard
+                        try await GrantStore.replaceBudget(
+                            found.id, with: budget, fromVersion: found.record.budgetVersion,
+                            reason: "Godkendt omfordeling: \(request.description)", by: user.name, at: now, on: db)
                     else { throw PuljeError(.conflict, "Budgettet er ændret imens. Prøv igen.") }
                 }
                 if request.changeKind == .periodExtension, !request.newEnd.isEmpty {
@@ -477,7 +503,9 @@ enum GrantActions {
 
     // MARK: Accounts
 
-    static func submitAccounts(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws
+    static func submitAccounts(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws
         -> String
     {
         try requireWrite(found)
@@ -512,8 +540,10 @@ enum GrantActions {
         let variance = AccountsVariance(approved: found.budget, actual: actual, year: year)
         let spent = actual
         try await req.writeTransaction { db in
-            guard try await GrantStore.submitAccounts(
-                case: found.id, year: year, actual: spent, auditorStatement: statement, by: user.name, at: now, on: db)
+            guard
+                try await GrantStore.submitAccounts(
+                    case: found.id, year: year, actual: spent, auditorStatement: statement, by: user.name, at: now,
+                    on: db)
             else { throw PuljeError(.conflict, "Regnskabet for \(year) er allerede indsendt.") }
             try await record(
                 .accountsSubmit,
@@ -534,7 +564,8 @@ enum GrantActions {
         let status: AccountsStatus = fields["decision"] == "approve" ? .approved : .returned
         let now = req.application.now()
         try await req.writeTransaction { db in
-            guard try await GrantStore.decideAccounts(accounts, of: found.id, to: status, by: user.name, at: now, on: db)
+            guard
+                try await GrantStore.decideAccounts(accounts, of: found.id, to: status, by: user.name, at: now, on: db)
             else { throw PuljeError(.conflict, "Regnskabet er allerede vurderet.") }
             try await record(
                 .accountsDecide, "Regnskab for \(statement.year): \(status.danishName).", in: found, by: user,
@@ -545,14 +576,18 @@ enum GrantActions {
 
     // MARK: Payments
 
-    static func setPayeeAccount(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws
+    static func setPayeeAccount(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws
         -> String
     {
         try require(user, .managePayments, found, "Kun styrelsens tilskudsforvaltning ændrer kontooplysninger.")
         let account = text(fields, "payee.account", max: 60)
         guard PayeeAccount.isValid(account) else {
             var errors = FormErrors()
-            errors.add("payee.account", "Skriv registreringsnummer (4 cifre) og kontonummer (op til 10 cifre), fx 1234 0001234567.")
+            errors.add(
+                "payee.account",
+                "Skriv registreringsnummer (4 cifre) og kontonummer (op til 10 cifre), fx 1234 0001234567.")
             throw errors
         }
         try await req.writeTransaction { db in
@@ -564,7 +599,9 @@ enum GrantActions {
         return "Kontooplysningerne er gemt. Du kan ikke selv frigive udbetalinger til modtageren."
     }
 
-    static func preparePayment(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws
+    static func preparePayment(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws
         -> String
     {
         try require(user, .managePayments, found, "Kun styrelsens tilskudsforvaltning klargør udbetalinger.")
@@ -585,8 +622,10 @@ enum GrantActions {
         let note = text(fields, "payment.note", max: 500)
         let now = req.application.now()
         try await req.writeTransaction { db in
-            guard try await GrantStore.preparePayment(
-                amount, note: note, case: found.id, award: found.award, byID: user.id, by: user.name, at: now, on: db)
+            guard
+                try await GrantStore.preparePayment(
+                    amount, note: note, case: found.id, award: found.award, byID: user.id, by: user.name, at: now,
+                    on: db)
             else { throw PuljeError(.conflict, "Udbetalingerne ville overstige tilskuddet. Intet er klargjort.") }
             try await record(
                 .paymentPrepare, sentence("Udbetaling af \(DanishAmount.kroner(amount)) klargjort"), in: found,
@@ -595,7 +634,9 @@ enum GrantActions {
         return "Udbetalingen er klargjort. En anden tilskudsforvalter skal frigive den."
     }
 
-    static func releasePayment(_ found: GrantCase, payment: UUID, by user: CurrentUser, req: Request) async throws
+    static func releasePayment(
+        _ found: GrantCase, payment: UUID, by user: CurrentUser, req: Request
+    ) async throws
         -> String
     {
         try require(user, .managePayments, found, "Kun styrelsens tilskudsforvaltning frigiver udbetalinger.")
@@ -603,8 +644,8 @@ enum GrantActions {
             throw PuljeError(.notFound, "Udbetalingen findes ikke i sagen.")
         }
         if let problem = PaymentRules.releaseProblem(
-            preparedBy: prepared.preparedByID, releaser: user.id, accountChangedBy: found.record.payeeAccountChangedByID)
-        {
+            preparedBy: prepared.preparedByID, releaser: user.id, accountChangedBy: found.record.payeeAccountChangedByID
+        ) {
             throw PuljeError(.forbidden, problem)
         }
         let now = req.application.now()
@@ -615,7 +656,8 @@ enum GrantActions {
             try await record(
                 .paymentRelease,
                 sentence(
-                    "Udbetaling af \(DanishAmount.kroner(prepared.amount)) frigivet (klargjort af \(prepared.preparedBy))"),
+                    "Udbetaling af \(DanishAmount.kroner(prepared.amount)) frigivet (klargjort af \(prepared.preparedBy))"
+                ),
                 in: found, by: user, tell: .municipality, on: db, req: req)
         }
         return "Udbetalingen er frigivet og kommer med i udbetalingsfilen."

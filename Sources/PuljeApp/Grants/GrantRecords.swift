@@ -175,7 +175,9 @@ final class GrantAccountsRecord: Model, @unchecked Sendable {
     func actual() -> [ExpenseCategory: Money] {
         let raw = (try? JSONDecoder().decode([String: Int64].self, from: Data(actualJSON.utf8))) ?? [:]
         var result: [ExpenseCategory: Money] = [:]
-        for (key, ore) in raw { if let category = ExpenseCategory(rawValue: key) { result[category] = Money(ore: ore) } }
+        for (key, ore) in raw {
+            if let category = ExpenseCategory(rawValue: key) { result[category] = Money(ore: ore) }
+        }
         return result
     }
 }

@@ -49,7 +49,8 @@ enum GrantStore {
 
     /// Cases, with their calls and organisations: one organisation's, or every one (nil).
     static func cases(of organisation: UUID?, on db: any Database) async throws -> [GrantCaseRecord] {
-        var query = GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation).with(\.$application)
+        var query = GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
+            .with(\.$application) { $0.with(\.$responsible) }
         if let organisation { query = query.filter(\.$organisation.$id == organisation) }
         return try await query.all().sorted {
             ($0.call.title, $0.organisation.name) < ($1.call.title, $1.organisation.name)
@@ -88,7 +89,8 @@ enum GrantStore {
     }
 
     /// Removes a member of this case; false when there is none with the id.
-    static func removeMember(_ member: UUID, from id: UUID, on db: any Database) async throws -> GrantTeamMemberRecord? {
+    static func removeMember(_ member: UUID, from id: UUID, on db: any Database) async throws -> GrantTeamMemberRecord?
+    {
         guard
             let record = try await GrantTeamMemberRecord.query(on: db).filter(\.$id == member)
                 .filter(\.$grantCase.$id == id).first()
@@ -152,7 +154,8 @@ enum GrantStore {
             RETURNING \(ident: "id")
             """)
         if won {
-            try await addBudgetVersion(id, version: version + 1, budget: budget, reason: reason, by: name, at: now, on: db)
+            try await addBudgetVersion(
+                id, version: version + 1, budget: budget, reason: reason, by: name, at: now, on: db)
         }
         return won
     }
@@ -385,7 +388,9 @@ enum GrantStore {
         try await GrantPaymentRecord.query(on: db).filter(\.$id == payment).filter(\.$grantCase.$id == id).first()
     }
 
-    static func releasePayment(_ payment: UUID, by name: String, at now: Date, on db: any Database) async throws
+    static func releasePayment(
+        _ payment: UUID, by name: String, at now: Date, on db: any Database
+    ) async throws
         -> Bool
     {
         try await db.changedRow(

@@ -59,6 +59,9 @@ enum Layout {
                     navItem("Initiativer", .initiatives, context)
                     if let user = context.user {
                         if user.may(.writeApplication) { navItem("Mine sager", .myCases, context) }
+                        if user.may(.readGrantCase) {
+                            navItem("Tilskudssager", .grantCases, context)
+                        }
                         if user.may(.manageUsers) { navItem("Brugere", .users, context) }
                         if user.may(.editLetterTemplates) { navItem("Brevskabeloner", .letterTemplates, context) }
                         navItem("Min profil", .profile, context)

@@ -53,6 +53,12 @@ public enum DanishAmount {
     }
 
     /// "13,0 mio. kr.": millions with one decimal, rounded half away from zero.
+    /// The amount as in a form field, without the unit: "1.234.567", "1.234,50"; `parse` reads it back.
+    public static func plain(_ money: Money) -> String {
+        let text = kroner(money)
+        return text.hasSuffix(" kr.") ? String(text.dropLast(4)) : text
+    }
+
     public static func millions(_ money: Money, decimals: Int = 1) -> String {
         let scale = Int64(pow10(decimals))
         let divisor = Int64(100_000_000) / scale  // øre per shown unit

@@ -1,0 +1,230 @@
+import Foundation
+import PuljeDomain
+import PuljeHTML
+import Vapor
+
+/// HTTP for the grant cases: each handler opens the case, hands the form to a use case in `GrantActions`,
+/// and answers with a redirect and a confirmation, or the page again with the refusal by its field (422).
+enum GrantsController {
+    static func fields(_ req: Request) -> GrantActions.Fields {
+        Dictionary((req.urlEncodedPairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Runs a use case on the case of the path; on success back to the case's section, on refused input the
+    /// case page with the errors and what was typed.
+    static func act(
+        _ req: Request, section: String,
+        _ action: @escaping (GrantCase, CurrentUser, GrantActions.Fields) async throws -> String
+    ) async throws -> Response {
+        let user = try req.requireUser()
+        let found = try await GrantCase.open(req, full: false)
+        let fields = fields(req)
+        do {
+            req.flash(try await action(found, user, fields))
+            return req.redirect(to: SiteURL.grantCase(found.id).path + "#" + section)
+        } catch let errors as FormErrors {
+            return GrantPages.casePage(
+                try await GrantCase.open(req), errors: errors, posted: fields, context: req.pageContext()
+            ).response(status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard user.may(.readGrantCase) else { throw PuljeError(.forbidden, "Du har ikke adgang til tilskudssager.") }
+        let staff = user.may(.readGrantCase, ownedBy: UUID())
+        let cases = try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db)
+        let context = req.pageContext()
+        var page = GrantPages.list(cases.map(GrantPages.row), staff: staff, context: context)
+        if user.may(.manageGrantCases) {
+            let calls = Dictionary(grouping: cases, by: { $0.$call.id }).map { ($0.key, $0.value[0].call.title) }
+                .sorted { $0.1 < $1.1 }
+            page = GrantPages.list(
+                cases.map(GrantPages.row), staff: staff, context: context,
+                rounds: calls.map {
+                    GrantPages.roundForm(callID: $0.0, title: $0.1, errors: FormErrors(), posted: [:], context: context)
+                })
+        }
+        return try await page.encodeResponse(for: req)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Node {
+        GrantPages.casePage(try await GrantCase.open(req), context: req.pageContext())
+    }
+
+    @Sendable static func addMember(req: Request) async throws -> Response {
+        try await act(req, section: "organisering") { try await GrantActions.addMember($0, $2, by: $1, req: req) }
+    }
+
+    @Sendable static func removeMember(req: Request) async throws -> Response {
+        guard let member = req.parameters.get("memberID", as: UUID.self) else {
+            throw PuljeError(.notFound, "Personen findes ikke.")
+        }
+        return try await act(req, section: "organisering") { found, user, _ in
+            try await GrantActions.removeMember(found, member: member, by: user, req: req)
+        }
+    }
+
+    @Sendable static func confirmTeam(req: Request) async throws -> Response {
+        try await act(req, section: "organisering") { found, user, _ in
+            try await GrantActions.confirmOrganisation(found, by: user, req: req)
+        }
+    }
+
+    @Sendable static func proposeBudget(req: Request) async throws -> Response {
+        try await act(req, section: "budget") { try await GrantActions.proposeBudget($0, $2, by: $1, req: req) }
+    }
+
+    @Sendable static func approveBudget(req: Request) async throws -> Response {
+        try await act(req, section: "budget") { found, user, _ in
+            try await GrantActions.approveBudget(found, by: user, req: req)
+        }
+    }
+
+    @Sendable static func requestChange(req: Request) async throws -> Response {
+        try await act(req, section: "aendringer") { try await GrantActions.requestChange($0, $2, by: $1, req: req) }
+    }
+
+    @Sendable static func decideChange(req: Request) async throws -> Response {
+        guard let change = req.parameters.get("changeID", as: UUID.self) else {
+            throw PuljeError(.notFound, "Ændringen findes ikke.")
+        }
+        return try await act(req, section: "aendringer") { found, user, fields in
+            var fields = fields
+            fields["note"] = fields["note-\(change.pathValue)"]
+            return try await GrantActions.decideChange(found, change: change, fields, by: user, req: req)
+        }
+    }
+
+    @Sendable static func submitAccounts(req: Request) async throws -> Response {
+        try await act(req, section: "regnskab") { try await GrantActions.submitAccounts($0, $2, by: $1, req: req) }
+    }
+
+    @Sendable static func decideAccounts(req: Request) async throws -> Response {
+        guard let accounts = req.parameters.get("accountsID", as: UUID.self) else {
+            throw PuljeError(.notFound, "Regnskabet findes ikke.")
+        }
+        return try await act(req, section: "regnskab") { found, user, fields in
+            try await GrantActions.decideAccounts(found, accounts: accounts, fields, by: user, req: req)
+        }
+    }
+
+    @Sendable static func setPayeeAccount(req: Request) async throws -> Response {
+        try await act(req, section: "udbetalinger") { try await GrantActions.setPayeeAccount($0, $2, by: $1, req: req) }
+    }
+
+    @Sendable static func preparePayment(req: Request) async throws -> Response {
+        try await act(req, section: "udbetalinger") { try await GrantActions.preparePayment($0, $2, by: $1, req: req) }
+    }
+
+    @Sendable static func releasePayment(req: Request) async throws -> Response {
+        guard let payment = req.parameters.get("paymentID", as: UUID.self) else {
+            throw PuljeError(.notFound, "Udbetalingen findes ikke.")
+        }
+        return try await act(req, section: "udbetalinger") { found, user, _ in
+            try await GrantActions.releasePayment(found, payment: payment, by: user, req: req)
+        }
+    }
+
+    // MARK: Report rounds and reports
+
+    @Sendable static func addRound(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard user.may(.manageGrantCases) else {
+            throw PuljeError(
+                .forbidden, "Kun styrelsens tilskudsforvaltning og fagkonsulenter opretter statusrapporteringer.")
+        }
+        guard let id = req.parameters.get("callID", as: UUID.self),
+            let call = try await CallStore.published(id, on: req.db)
+        else { throw PuljeError(.notFound, "Puljen findes ikke.") }
+        let fields = fields(req)
+        do {
+            req.flash(try await GrantActions.addRound(call: call, fields, by: user, req: req))
+            return req.redirect(to: SiteURL.grantCases.path)
+        } catch let errors as FormErrors {
+            let context = req.pageContext()
+            let cases = try await GrantStore.cases(of: nil, on: req.db)
+            return GrantPages.list(
+                cases.map(GrantPages.row), staff: true, context: context,
+                rounds: [
+                    GrantPages.roundForm(
+                        callID: id, title: call.title, errors: errors, posted: fields, context: context)
+                ]
+            ).response(status: .unprocessableEntity)
+        }
+    }
+
+    static func openReport(_ req: Request) async throws -> (GrantCase, ReportRoundRecord) {
+        let found = try await GrantCase.open(req, full: false)
+        guard let roundID = req.parameters.get("roundID", as: UUID.self),
+            let round = found.rounds.first(where: { $0.id == roundID })
+        else { throw PuljeError(.notFound, "Rapporteringen findes ikke.") }
+        return (found, round)
+    }
+
+    @Sendable static func showReport(req: Request) async throws -> Node {
+        let (found, round) = try await openReport(req)
+        return GrantPages.reportPage(found, round: round, context: req.pageContext())
+    }
+
+    static func reportAct(
+        _ req: Request,
+        _ action: @escaping (GrantCase, ReportRoundRecord, CurrentUser, GrantActions.Fields) async throws -> String
+    ) async throws -> Response {
+        let user = try req.requireUser()
+        let (found, round) = try await openReport(req)
+        let fields = fields(req)
+        do {
+            req.flash(try await action(found, round, user, fields))
+            return req.redirect(to: SiteURL.statusReport(found.id, round.id!).path)
+        } catch let errors as FormErrors {
+            let (fresh, freshRound) = try await openReport(req)
+            return GrantPages.reportPage(
+                fresh, round: freshRound, errors: errors, posted: fields, context: req.pageContext()
+            )
+            .response(status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable static func saveReport(req: Request) async throws -> Response {
+        try await reportAct(req) { try await GrantActions.saveReport($0, round: $1, $3, by: $2, req: req).message }
+    }
+
+    @Sendable static func submitReport(req: Request) async throws -> Response {
+        try await reportAct(req) { try await GrantActions.submitReport($0, round: $1, $3, by: $2, req: req) }
+    }
+
+    @Sendable static func decideReport(req: Request) async throws -> Response {
+        try await reportAct(req) { try await GrantActions.decideReport($0, round: $1, $3, by: $2, req: req) }
+    }
+
+    // MARK: The payment file
+
+    /// Released payments as CSV for the agency's finance system (Danish Excel's dialect): one line per
+    /// payment with the full account, which the pages show masked (the file is the instruction to pay).
+    @Sendable static func paymentsCSV(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard user.may(.managePayments, ownedBy: UUID()) else {
+            throw PuljeError(.forbidden, "Kun styrelsens tilskudsforvaltning henter udbetalingsfilen.")
+        }
+        let rows = try await GrantStore.releasedPayments(on: req.db)
+        var lines: [[BudgetTable.Cell]] = [
+            ["Frigivet", "Modtager", "Pulje", "Sag", "Konto", "Beløb (kr.)", "Klargjort af", "Frigivet af"].map {
+                .text($0)
+            }
+        ]
+        for (payment, grantCase) in rows {
+            lines.append([
+                .text(payment.releasedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""),
+                .text(grantCase.organisation.name), .text(grantCase.call.title), .text(grantCase.id!.pathValue),
+                .text(grantCase.payeeAccount), .amount(payment.amount), .text(payment.preparedBy),
+                .text(payment.releasedBy ?? ""),
+            ])
+        }
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"udbetalinger.csv\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: BudgetTable.csv(rows: lines)))
+    }
+}

@@ -1,0 +1,409 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PuljeApp
+@testable import PuljeDomain
+
+/// Steps after the award on the demo call: Aarhus granted what it asked for, Esbjerg 750.000 kr. of 900.000 kr.
+enum Grants {
+    static let secondGrantAdministrator = "tilskud2@styrelsen.demo"
+
+    /// Assessed, proposed with Esbjerg cut to 750.000 kr., approved by a director: two grant cases open.
+    static func decided(_ app: Application) async throws {
+        try await Assess.readyForPortfolio(app)
+        let manager = try await Assess.signedIn(app, Demo.programmeManager)
+        let call = try await Assess.call(app)
+        try await manager.get(Assess.callPath(call) + "/udvaelgelse")
+        let esbjerg = try await Assess.application(app, "Esbjerg Kommune")
+        let adjusted = try await manager.post(
+            Assess.callPath(call) + "/udvaelgelse/justering",
+            [
+                ("applicationID", esbjerg.uuidString), ("choice", ""), ("granted", "750.000"),
+                ("reason", "Transportudgifterne er sat for højt."),
+            ])
+        #expect(adjusted.status == .seeOther)
+        #expect(try await Assess.propose(app).status == .seeOther)
+        let director = try await Assess.signedIn(app, Demo.director)
+        try await director.get(Assess.callPath(call) + "/udvaelgelse")
+        #expect(try await director.post(Assess.callPath(call) + "/afgoerelse/godkend").status == .seeOther)
+    }
+
+    static func grantCase(_ app: Application, _ organisation: String) async throws -> GrantCaseRecord {
+        let application = try await Assess.application(app, organisation)
+        return try #require(
+            try await GrantCaseRecord.query(on: app.db).filter(\.$application.$id == application).first())
+    }
+
+    static func path(_ record: GrantCaseRecord) -> String { SiteURL.grantCase(record.id!).path }
+
+    /// A browser signed in that has loaded the case page (for its CSRF token).
+    static func on(_ app: Application, _ email: String, _ record: GrantCaseRecord) async throws -> Browser {
+        let browser = try await Assess.signedIn(app, email)
+        try await browser.get(path(record))
+        return browser
+    }
+
+    static func round(_ app: Application, title: String = "Statusrapport 1") async throws -> ReportRoundRecord {
+        let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+        try await staff.get(SiteURL.grantCases.path)
+        let call = try await Assess.call(app)
+        let created = try await staff.post(
+            SiteURL.reportRounds(call).path,
+            [("round.title", title), ("round.date", "2099-03-01"), ("round.time", "12.00"), ("round.questions", "")])
+        #expect(created.status == .seeOther)
+        return try #require(try await ReportRoundRecord.query(on: app.db).filter(\.$title == title).first())
+    }
+
+    /// Every required role of the call's terms filled by Aarhus's applicant.
+    static func fillRoles(_ app: Application, _ record: GrantCaseRecord) async throws {
+        let amalie = try await on(app, Demo.applicant, record)
+        for role in GrantTerms.standard.teamRoles {
+            let added = try await amalie.post(
+                path(record) + "/organisering",
+                [
+                    ("member.name", "Person \(role.id)"), ("member.email", "\(role.id)@aarhus.dk"),
+                    ("member.role", role.id), ("member.group", "projectGroup"),
+                ])
+            #expect(added.status == .seeOther)
+        }
+    }
+}
+
+extension AppTests {
+    @Suite struct GrantCaseTests {
+        @Test func theDecisionOpensACasePerAwardAndACutAwardWaitsForARevisedBudget() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                #expect(try await GrantCaseRecord.query(on: app.db).count() == 2)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let esbjerg = try await Grants.grantCase(app, "Esbjerg Kommune")
+                #expect(aarhus.caseStatus == .active)
+                #expect(esbjerg.caseStatus == .revisedBudgetDue && esbjerg.award == Money(kroner: 750_000))
+                #expect(try esbjerg.budget().total == Money(kroner: 900_000))
+                // The case's timeline starts with its opening.
+                let opened = try await AuditEntryRecord.query(on: app.db)
+                    .filter(\.$action == AuditAction.grantOpen.rawValue).all()
+                #expect(opened.count == 2)
+
+                // Esbjerg's budget must add up to the award.
+                let ebba = try await Grants.on(app, "ansoger@esbjerg.demo", esbjerg)
+                let page = try await ebba.get(Grants.path(esbjerg)).body.string
+                #expect(page.contains("Afventer revideret budget") && page.contains("Send revideret budget"))
+                let budget = try esbjerg.budget()
+                var fields = budget.cells.map {
+                    ("budget.\($0.category.rawValue).\($0.year)", DanishAmount.plain($0.amount))
+                }
+                let wrong = try await ebba.post(Grants.path(esbjerg) + "/budget", fields)
+                #expect(wrong.status == .unprocessableEntity)
+                #expect(
+                    wrong.body.string.contains(
+                        "Budgettet skal give tilskuddet på 750.000 kr. i alt; det giver 900.000 kr."))
+                // Cut the largest cell by 150.000 kr.
+                let largest = try #require(budget.cells.max { $0.amount < $1.amount })
+                fields = budget.cells.map { cell in
+                    let amount = cell == largest ? cell.amount - Money(kroner: 150_000) : cell.amount
+                    return ("budget.\(cell.category.rawValue).\(cell.year)", DanishAmount.plain(amount))
+                }
+                #expect(try await ebba.post(Grants.path(esbjerg) + "/budget", fields).status == .seeOther)
+                // The municipality cannot approve its own budget; the grant administrator does.
+                #expect(try await ebba.post(Grants.path(esbjerg) + "/budget/godkend").status == .forbidden)
+                let tine = try await Grants.on(app, Assess.grantAdministrator, esbjerg)
+                #expect(try await tine.post(Grants.path(esbjerg) + "/budget/godkend").status == .seeOther)
+                let approved = try await Grants.grantCase(app, "Esbjerg Kommune")
+                #expect(approved.caseStatus == .active && approved.budgetVersion == 2)
+                #expect(try approved.budget().total == Money(kroner: 750_000))
+                #expect(
+                    try await GrantBudgetVersionRecord.query(on: app.db).filter(\.$grantCase.$id == esbjerg.id!).count()
+                        == 2)
+                // Approving again is a conflict, not a second version.
+                #expect(try await tine.post(Grants.path(esbjerg) + "/budget/godkend").status == .conflict)
+                // The municipality was told by e-mail.
+                let mail = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "grant-case").all()
+                #expect(mail.contains { $0.recipient == "ansoger@esbjerg.demo" && $0.body.contains("godkendt") })
+                // Both see one timeline of the case.
+                let timeline = try await ebba.get(Grants.path(esbjerg)).body.string
+                #expect(timeline.contains("Tilskudssag oprettet") && timeline.contains("Budget godkendt"))
+            }
+        }
+
+        @Test func theOrganisationNeedsEveryRequiredRoleAndASignatory() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                let page = try await amalie.get(Grants.path(aarhus)).body.string
+                #expect(page.contains("Mangler: Projektansvarlig leder, Projektleder."))
+                let half = try await amalie.post(
+                    Grants.path(aarhus) + "/organisering",
+                    [
+                        ("member.name", ""), ("member.email", "ikke en adresse"), ("member.role", "projektleder"),
+                        ("member.group", "projectGroup"),
+                    ])
+                #expect(half.status == .unprocessableEntity)
+                #expect(
+                    half.body.string.contains("Skriv personens navn.")
+                        && half.body.string.contains("gyldig e-mailadresse"))
+                // Only a signatory confirms, and only when every role is filled.
+                let camilla = try await Grants.on(app, "chef@aarhus.demo", aarhus)
+                let early = try await camilla.post(Grants.path(aarhus) + "/organisering/godkend")
+                #expect(early.status == .unprocessableEntity)
+                #expect(early.body.string.contains("Organiseringen mangler: Projektansvarlig leder, Projektleder."))
+                try await Grants.fillRoles(app, aarhus)
+                #expect(try await amalie.post(Grants.path(aarhus) + "/organisering/godkend").status == .forbidden)
+                #expect(try await camilla.post(Grants.path(aarhus) + "/organisering/godkend").status == .seeOther)
+                #expect(try await Grants.grantCase(app, "Aarhus Kommune").organisationConfirmedBy == "Camilla Chef")
+                // A change to the organisation needs a new confirmation.
+                let member = try #require(try await GrantTeamMemberRecord.query(on: app.db).first())
+                #expect(
+                    try await amalie.post(SiteURL.removeTeamMember(aarhus.id!, member.id!).path).status == .seeOther)
+                #expect(try await Grants.grantCase(app, "Aarhus Kommune").organisationConfirmedBy == nil)
+            }
+        }
+
+        @Test func aStatusReportIsSavedSubmittedWithAReceiptAndApprovedOrReturned() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let round = try await Grants.round(app)
+                // Everyone on the case is told.
+                let mail = try await OutboxMessageRecord.query(on: app.db).filter(\.$subject ~~ "Statusrapport 1").all()
+                #expect(mail.contains { $0.recipient == Demo.applicant })
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                let reportPath = SiteURL.statusReport(aarhus.id!, round.id!).path
+                #expect(try await amalie.get(reportPath).body.string.contains("Hvordan går implementeringen?"))
+                // A half-written report is kept as a draft and refused at submission with what is missing.
+                let half = try await amalie.post(
+                    reportPath + "/indsend", [("version", "0"), ("answer.fremdrift", "Vi er i gang med tre teams.")])
+                #expect(half.status == .unprocessableEntity)
+                #expect(half.body.string.contains("Spørgsmål 2 skal besvares"))
+                let draft = try #require(try await StatusReportRecord.query(on: app.db).first())
+                #expect(draft.reportStatus == .draft && draft.answers()["fremdrift"] == "Vi er i gang med tre teams.")
+                // A stale version is refused and nothing is overwritten.
+                let stale = try await amalie.post(reportPath, [("version", "0"), ("answer.fremdrift", "Gammel")])
+                #expect(stale.status == .conflict)
+                let answers = [
+                    ("version", String(draft.version)), ("answer.fremdrift", "Vi er i gang med tre teams."),
+                    ("answer.tilpasninger", "Mødefrekvensen er halveret."), ("answer.data", ""),
+                    ("answer.naeste", "Læringsloop 1."),
+                ]
+                #expect(try await amalie.post(reportPath + "/indsend", answers).status == .seeOther)
+                let submitted = try #require(try await StatusReportRecord.query(on: app.db).first())
+                #expect(submitted.reportStatus == .submitted && submitted.receiptNumber?.hasPrefix("SR-") == true)
+                #expect(
+                    try await amalie.get(reportPath).body.string.contains(
+                        "Kvitteringsnummer: \(submitted.receiptNumber!)"))
+                // The municipality cannot approve; the agency must say why it returns a report.
+                #expect(try await amalie.post(reportPath + "/vurder", [("decision", "approve")]).status == .forbidden)
+                let tine = try await Assess.signedIn(app, Assess.grantAdministrator)
+                try await tine.get(reportPath)
+                let noReason = try await tine.post(reportPath + "/vurder", [("decision", "return"), ("comment", "")])
+                #expect(noReason.status == .unprocessableEntity)
+                #expect(
+                    try await tine.post(reportPath + "/vurder", [("decision", "approve"), ("comment", "")]).status
+                        == .seeOther)
+                #expect(try await StatusReportRecord.query(on: app.db).first()?.reportStatus == .approved)
+                #expect(try await tine.post(reportPath + "/vurder", [("decision", "approve")]).status == .conflict)
+            }
+        }
+
+        @Test func aLargeReallocationNeedsTwoPeopleAndASmallOneIsANotice() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let budget = try aarhus.budget()
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                func moving(_ kroner: Int64) -> [(String, String)] {
+                    let from = budget.cells.max { $0.amount < $1.amount }!
+                    let to = budget.cells.first { $0 != from }!
+                    return budget.cells.map { cell in
+                        var amount = cell.amount
+                        if cell == from { amount = amount - Money(kroner: kroner) }
+                        if cell == to { amount = amount + Money(kroner: kroner) }
+                        return ("budget.\(cell.category.rawValue).\(cell.year)", DanishAmount.plain(amount))
+                    }
+                }
+                // 10.000 kr. is within 10 % of the budget: registered, the budget changes at once.
+                let small = try await amalie.post(
+                    Grants.path(aarhus) + "/aendringer",
+                    [("change.kind", "reallocation"), ("change.description", "Flere kursusdage.")] + moving(10_000))
+                #expect(small.status == .seeOther)
+                #expect(try await Grants.grantCase(app, "Aarhus Kommune").budgetVersion == 2)
+                // A reallocation that changes the total is refused.
+                var more = moving(0)
+                more[0].1 = DanishAmount.plain(budget.cells[0].amount + Money(kroner: 1))
+                let changedTotal = try await amalie.post(
+                    Grants.path(aarhus) + "/aendringer",
+                    [("change.kind", "reallocation"), ("change.description", "Mere.")] + more)
+                #expect(changedTotal.status == .unprocessableEntity)
+                #expect(changedTotal.body.string.contains("samme i alt"))
+                // Moving 150.000 kr. needs two approvers (above 100.000 kr.).
+                let current = try await Grants.grantCase(app, "Aarhus Kommune")
+                let now = try current.budget()
+                let from = now.cells.max { $0.amount < $1.amount }!
+                let to = now.cells.first { $0 != from }!
+                let large = now.cells.map { cell -> (String, String) in
+                    var amount = cell.amount
+                    if cell == from { amount = amount - Money(kroner: 150_000) }
+                    if cell == to { amount = amount + Money(kroner: 150_000) }
+                    return ("budget.\(cell.category.rawValue).\(cell.year)", DanishAmount.plain(amount))
+                }
+                let asked = try await amalie.post(
+                    Grants.path(aarhus) + "/aendringer",
+                    [("change.kind", "reallocation"), ("change.description", "Ny medarbejder i stedet for konsulent.")]
+                        + large)
+                #expect(asked.status == .seeOther)
+                let change = try #require(
+                    try await ChangeRequestRecord.query(on: app.db).filter(\.$status == ChangeStatus.pending.rawValue)
+                        .first())
+                #expect(change.changeHandling == .approvalByTwo && change.movedOre == 15_000_000)
+                let decide = SiteURL.decideChange(aarhus.id!, change.id!).path
+                #expect(try await amalie.post(decide, [("decision", "approve")]).status == .forbidden)
+                let tine = try await Grants.on(app, Assess.grantAdministrator, aarhus)
+                #expect(try await tine.post(decide, [("decision", "approve")]).status == .seeOther)
+                #expect(
+                    try await ChangeRequestRecord.find(change.id, on: app.db)?.changeStatus == .awaitingSecondApproval)
+                // Not the same person twice; the budget is unchanged until the second approval.
+                let twice = try await tine.post(decide, [("decision", "approve")])
+                #expect(twice.status == .forbidden && twice.body.string.contains("En anden person"))
+                #expect(try await Grants.grantCase(app, "Aarhus Kommune").budgetVersion == 2)
+                let dorte = try await Grants.on(app, Demo.director, aarhus)
+                #expect(try await dorte.post(decide, [("decision", "approve")]).status == .seeOther)
+                let after = try await Grants.grantCase(app, "Aarhus Kommune")
+                #expect(after.budgetVersion == 3)
+                #expect(
+                    try after.budget().amount(from.category, year: from.year) == from.amount - Money(kroner: 150_000))
+                #expect(try await ChangeRequestRecord.find(change.id, on: app.db)?.decidedBy == "Dorte Direktør")
+                // Earlier versions stay readable.
+                #expect(try await amalie.get(Grants.path(aarhus)).body.string.contains("Tidligere budgetversioner"))
+            }
+        }
+
+        @Test func accountsAndPaymentsByTwoPeopleNeverBeyondTheAward() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let award = aarhus.award
+                let budget = try aarhus.budget()
+                let year = try #require(budget.years.first)
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                // Accounts: the variance per category; an auditor's statement where the award asks for one.
+                var fields = [("accounts.year", String(year))]
+                for category in budget.categories where budget.amount(category, year: year) > .zero {
+                    fields.append(
+                        (
+                            "actual.\(category.rawValue)",
+                            DanishAmount.plain(budget.amount(category, year: year) - Money(kroner: 1_000))
+                        ))
+                }
+                if award >= Money(kroner: 500_000) {
+                    let missing = try await amalie.post(Grants.path(aarhus) + "/regnskab", fields)
+                    #expect(missing.status == .unprocessableEntity && missing.body.string.contains("revisorerklæring"))
+                    fields.append(("accounts.auditor", "Revisionsfirma A/S: regnskabet giver et retvisende billede."))
+                }
+                let hostile = try await amalie.post(
+                    Grants.path(aarhus) + "/regnskab", fields + [("actual.salaries", "9223372036854775807")])
+                #expect(hostile.status == .unprocessableEntity)
+                #expect(try await amalie.post(Grants.path(aarhus) + "/regnskab", fields).status == .seeOther)
+                let tine = try await Grants.on(app, Assess.grantAdministrator, aarhus)
+                let accounts = try #require(try await GrantAccountsRecord.query(on: app.db).first())
+                #expect(
+                    try await tine.post(
+                        SiteURL.decideAccounts(aarhus.id!, accounts.id!).path, [("decision", "approve")]
+                    )
+                    .status == .seeOther)
+                #expect(try await tine.get(Grants.path(aarhus)).body.string.contains("Regnskab \(year) – Godkendt"))
+
+                // Payments: an account first; the one who changed it or prepared a payment cannot release it.
+                let noAccount = try await tine.post(
+                    Grants.path(aarhus) + "/udbetalinger", [("payment.amount", "100.000")])
+                #expect(noAccount.status == .unprocessableEntity)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/konto", [("payee.account", "12\r\n34")]).status
+                        == .unprocessableEntity)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/konto", [("payee.account", "1234 0001234567")]).status
+                        == .seeOther)
+                let over = try await tine.post(
+                    Grants.path(aarhus) + "/udbetalinger",
+                    [("payment.amount", DanishAmount.plain(award + Money(kroner: 1)))])
+                #expect(
+                    over.status == .unprocessableEntity && over.body.string.contains("kan ikke overstige tilskuddet"))
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/udbetalinger", [("payment.amount", "0")]).status
+                        == .unprocessableEntity)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/udbetalinger", [("payment.amount", "-5")]).status
+                        == .unprocessableEntity)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/udbetalinger", [("payment.amount", "100.000")]).status
+                        == .seeOther)
+                let payment = try #require(try await GrantPaymentRecord.query(on: app.db).first())
+                let release = SiteURL.releasePayment(aarhus.id!, payment.id!).path
+                let own = try await tine.post(release)
+                #expect(own.status == .forbidden && own.body.string.contains("kan ikke selv frigive"))
+                // The municipality sees the case but cannot touch payments.
+                #expect(try await amalie.post(release).status == .forbidden)
+                let torben = try await Grants.on(app, Grants.secondGrantAdministrator, aarhus)
+                #expect(try await torben.post(release).status == .seeOther)
+                #expect(try await torben.post(release).status == .conflict)
+                #expect(try await GrantPaymentRecord.find(payment.id, on: app.db)?.paymentStatus == .released)
+                // Torben changes the account: he may then not release to the recipient.
+                #expect(
+                    try await torben.post(Grants.path(aarhus) + "/konto", [("payee.account", "4321 0007654321")]).status
+                        == .seeOther)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/udbetalinger", [("payment.amount", "50.000")]).status
+                        == .seeOther)
+                let second = try #require(
+                    try await GrantPaymentRecord.query(on: app.db).filter(\.$status == PaymentStatus.prepared.rawValue)
+                        .first())
+                let changedAccount = try await torben.post(SiteURL.releasePayment(aarhus.id!, second.id!).path)
+                #expect(changedAccount.status == .forbidden && changedAccount.body.string.contains("kontooplysninger"))
+                // The payment file for the finance system holds the released payment.
+                let csv = try await tine.get(SiteURL.grantPaymentsCSV.path)
+                #expect(
+                    csv.status == .ok && csv.body.string.contains("Aarhus Kommune")
+                        && csv.body.string.contains("100000"))
+                #expect(try await amalie.get(SiteURL.grantPaymentsCSV.path).status == .forbidden)
+                // Repayment: 100.000 kr. paid, fewer expenses approved in the year than paid? Shown when so.
+                let page = try await tine.get(Grants.path(aarhus)).body.string
+                #expect(page.contains("Udbetalt") && page.contains("100.000 kr."))
+            }
+        }
+
+        @Test func anotherMunicipalityGetsNothingOfACase() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let ole = try await Assess.signedIn(app, "ansoger@odense.demo")
+                try await ole.get("/")
+                #expect(try await ole.get(Grants.path(aarhus)).status == .notFound)
+                #expect(!(try await ole.get(SiteURL.grantCases.path).body.string.contains("Aarhus Kommune")))
+                for path in [
+                    "/organisering", "/organisering/godkend", "/budget", "/aendringer", "/regnskab", "/udbetalinger",
+                    "/konto",
+                ] {
+                    #expect(
+                        try await ole.post(Grants.path(aarhus) + path, [("member.name", "X")]).status == .notFound,
+                        "\(path)")
+                }
+                let before = try await auditCount(app)
+                #expect(try await auditCount(app) == before)
+                // An assessor and the evaluator have no grant cases either.
+                let vera = try await Assess.signedIn(app, Demo.evaluator)
+                #expect(try await vera.get(Grants.path(aarhus)).status == .notFound)
+                #expect(try await vera.get(SiteURL.grantCases.path).status == .forbidden)
+                let bent = try await Assess.signedIn(app, Assess.assessors[0])
+                #expect(try await bent.get(Grants.path(aarhus)).status == .notFound)
+                // Aarhus sees its own case in its list.
+                let amalie = try await Assess.signedIn(app, Demo.applicant)
+                #expect(try await amalie.get(SiteURL.grantCases.path).body.string.contains(aarhus.id!.pathValue))
+                // A garbage id is "not found", not a server error.
+                #expect(try await amalie.get("/tilskudssager/ikke-et-id").status == .notFound)
+            }
+        }
+    }
+}

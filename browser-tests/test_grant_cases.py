@@ -1,0 +1,125 @@
+"""A year of a grant case, driven through the pages' own forms and buttons: runs after test_assessment,
+whose decision gave Aalborg and Vejle their awards (and so their grant cases)."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import click_and_wait, sign_in, sign_out, url
+from test_catalogue import body_text, serious_violations
+
+WIDTH = "return [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def open_case(browser, organisation):
+    browser.get(url("/tilskudssager"))
+    row = browser.find_element(By.XPATH, "//tr[td[text()='%s']]" % organisation)
+    click_and_wait(browser, row.find_element(By.TAG_NAME, "a"))
+
+
+def press(browser, text):
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[normalize-space()='%s']" % text))
+
+
+def test_a_year_of_a_grant_case(browser, second_browser):
+    # The municipality names its organisation; the page says which required role is still missing.
+    sign_in(browser, "ansoger@aalborg.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    open_case(browser, "Aalborg Kommune")
+    assert "Mangler: Projektansvarlig leder, Projektleder." in body_text(browser)
+    assert serious_violations(browser) == []
+    browser.find_element(By.ID, "felt-member-name").send_keys("Lene Leder")
+    browser.find_element(By.ID, "felt-member-email").send_keys("lene@aalborg.dk")
+    Select(browser.find_element(By.ID, "felt-member-role")).select_by_visible_text("Projektleder")
+    Select(browser.find_element(By.ID, "felt-member-group")).select_by_visible_text("Implementeringsteam")
+    press(browser, "Tilføj")
+    assert "Lene Leder er tilføjet organiseringen." in body_text(browser)
+    assert "Mangler: Projektansvarlig leder." in body_text(browser)
+    # A half-filled form gets its message by the field, and what was typed stays.
+    browser.find_element(By.ID, "felt-member-email").send_keys("per@aalborg.dk")
+    press(browser, "Tilføj")
+    assert "Skriv personens navn." in body_text(browser)
+    assert browser.find_element(By.ID, "felt-member-email").get_attribute("value") == "per@aalborg.dk"
+    sign_out(browser)
+
+    # The grant administrator asks every case of the call for a status report.
+    sign_in(browser, "tilskud@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    browser.find_element(By.CSS_SELECTOR, "details.round-form summary").click()
+    browser.find_element(By.ID, "felt-round-title").send_keys("Statusrapport 1")
+    browser.execute_script("document.getElementById('felt-round-date').value = '2099-03-01'")
+    press(browser, "Opret rapporteringen")
+    assert "Statusrapport 1 er oprettet for 2 sager." in body_text(browser)
+    sign_out(browser)
+
+    # The municipality writes, saves and submits it, and gets a receipt.
+    sign_in(browser, "ansoger@aalborg.demo")
+    open_case(browser, "Aalborg Kommune")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Statusrapport 1"))
+    browser.find_element(By.ID, "felt-answer-fremdrift").send_keys("Tre teams er i gang.")
+    press(browser, "Gem kladde")
+    assert "Rapporten er gemt." in body_text(browser)
+    press(browser, "Indsend rapporten")
+    assert "Spørgsmål 2 skal besvares" in body_text(browser)
+    browser.find_element(By.ID, "felt-answer-tilpasninger").send_keys("Færre møder.")
+    browser.find_element(By.ID, "felt-answer-naeste").send_keys("Læringsloop 1.")
+    press(browser, "Indsend rapporten")
+    assert "Kvitteringsnummer: SR-" in body_text(browser)
+    # And asks to extend the period.
+    open_case(browser, "Aalborg Kommune")
+    browser.find_element(By.XPATH, "//summary[text()='Anmod om en ændring']").click()
+    Select(browser.find_element(By.ID, "felt-change-kind")).select_by_visible_text("Forlængelse af projektperioden")
+    browser.find_element(By.ID, "felt-change-description").send_keys("Opstarten blev forsinket.")
+    browser.execute_script("document.getElementById('felt-change-newEnd').value = '2099-06-30'")
+    press(browser, "Send anmodningen")
+    assert "Anmodningen er sendt til styrelsen. Kræver godkendelse." in body_text(browser)
+    # And delivers the first year's accounts.
+    browser.find_element(By.XPATH, "//summary[text()='Indsend regnskab for et projektår']").click()
+    year_select = Select(browser.find_element(By.ID, "felt-accounts-year"))
+    year_select.select_by_index(1)
+    amount_fields = browser.find_elements(By.CSS_SELECTOR, "input[name^='actual.']")
+    amount_fields[0].send_keys("100.000")
+    browser.find_element(By.ID, "felt-accounts-auditor").send_keys("Revisor A/S: retvisende billede.")
+    press(browser, "Indsend regnskabet")
+    assert "er sendt til styrelsen" in body_text(browser)
+    sign_out(browser)
+
+    # The grant administrator approves the report, the change and the accounts, and prepares a payment.
+    sign_in(browser, "tilskud@styrelsen.demo")
+    open_case(browser, "Aalborg Kommune")
+    case_url = browser.current_url.split("#")[0]
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Statusrapport 1"))
+    press(browser, "Godkend rapporten")
+    assert "Rapporten er godkendt." in body_text(browser)
+    browser.get(case_url)
+    press(browser, "Godkend")
+    assert "Ændringen er godkendt." in body_text(browser)
+    assert "30. juni 2099" in body_text(browser)
+    approve_accounts = browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Godkend regnskabet for')]")
+    click_and_wait(browser, approve_accounts)
+    assert "er godkendt" in body_text(browser)
+    browser.find_element(By.ID, "felt-payee-account").send_keys("1234 0001234567")
+    press(browser, "Gem konto")
+    browser.find_element(By.ID, "felt-payment-amount").send_keys("350.000")
+    press(browser, "Klargør udbetaling")
+    assert "En anden tilskudsforvalter skal frigive den." in body_text(browser)
+    # She cannot release what she prepared.
+    press(browser, "Frigiv 350.000 kr.")
+    assert "kan ikke selv frigive" in body_text(browser)
+    sign_out(browser)
+
+    # A second grant administrator releases it, at a phone's width too.
+    sign_in(second_browser, "tilskud2@styrelsen.demo")
+    second_browser.get(case_url)
+    press(second_browser, "Frigiv 350.000 kr.")
+    assert "Udbetalingen er frigivet" in body_text(second_browser)
+    assert "Udbetaling frigivet" in body_text(second_browser)  # in the timeline
+    for width in (1280, 375):
+        second_browser.set_window_size(width, 900)
+        second_browser.get(case_url)
+        scroll, inner = second_browser.execute_script(WIDTH)
+        assert scroll <= inner, (width, scroll, inner)
+    assert serious_violations(second_browser) == []
+
+    # Another municipality gets nothing of the case.
+    sign_in(browser, "ansoger@odense.demo")
+    browser.get(case_url)
+    assert "findes ikke" in body_text(browser)
