@@ -116,3 +116,84 @@ enum PageFixtures {
         try! CatalogueFile.load().domainInitiatives().first!
     }
 }
+
+extension PageFixtures {
+    /// Vejle's grant case in its first year: a budget, one member named, a report round due, a change waiting
+    /// for its second approval, a released payment.
+    static func grantCase() -> GrantCase {
+        let record = GrantCaseRecord()
+        record.id = id(40)
+        record.$application.id = id(20)
+        record.$call.id = id(30)
+        record.$organisation.id = vejle
+        record.status = GrantCaseStatus.active.rawValue
+        record.awardOre = Money(kroner: 600_000).ore
+        record.projectStart = "2027-01-01"
+        record.projectEnd = "2028-12-31"
+        record.conditions = "Tilskuddet anvendes efter det godkendte budget."
+        let budget = GrantBudget([
+            .init(category: .salaries, year: 2027, amount: Money(kroner: 250_000)),
+            .init(category: .salaries, year: 2028, amount: Money(kroner: 250_000)),
+            .init(category: .training, year: 2027, amount: Money(kroner: 100_000)),
+        ])
+        record.budgetJSON = GrantStore.encode(budget)
+        record.budgetVersion = 1
+        record.payeeAccount = "1234 0001234567"
+        record.openedAt = now
+        var found = GrantCase(
+            record: record, callTitle: seed.title, organisationName: "Vejle Kommune",
+            projectTitle: "Én indgang for familierne i Vejle", terms: GrantTerms.familyModels003, years: 2027...2028,
+            categories: [.salaries, .training], access: .read, now: now)
+        let member = GrantTeamMemberRecord()
+        member.id = id(41)
+        member.name = "Lene Leder"
+        member.email = "lene@vejle.dk"
+        member.roleID = "projektleder"
+        member.group = TeamGroup.implementationTeam.rawValue
+        member.addedAt = now
+        found.members = [member]
+        let round = ReportRoundRecord()
+        round.id = id(42)
+        round.$call.id = id(30)
+        round.title = "Statusrapport 1"
+        round.dueAt = now.addingTimeInterval(5 * 86_400)
+        round.questionsJSON = GrantStore.encode(ReportQuestion.standard)
+        round.createdBy = manager.name
+        round.createdAt = now
+        found.rounds = [round]
+        let change = ChangeRequestRecord()
+        change.id = id(43)
+        change.$grantCase.id = record.id!
+        change.kind = ChangeKind.reallocation.rawValue
+        change.description = "Ny medarbejder i stedet for konsulent."
+        change.newEnd = ""
+        change.movedOre = Money(kroner: 150_000).ore
+        change.handling = ChangeHandling.approvalByTwo.rawValue
+        change.status = ChangeStatus.awaitingSecondApproval.rawValue
+        change.requestedByID = applicant.id
+        change.requestedBy = applicant.name
+        change.requestedAt = now
+        change.firstApproverID = id(12)
+        change.firstApprover = "Tine Tilskudsforvalter"
+        change.decisionNote = ""
+        found.changes = [change]
+        let payment = GrantPaymentRecord()
+        payment.id = id(44)
+        payment.$grantCase.id = record.id!
+        payment.amountOre = Money(kroner: 300_000).ore
+        payment.note = "1. rate"
+        payment.status = PaymentStatus.released.rawValue
+        payment.preparedByID = id(12)
+        payment.preparedBy = "Tine Tilskudsforvalter"
+        payment.preparedAt = now
+        payment.releasedBy = manager.name
+        payment.releasedAt = now
+        found.payments = [payment]
+        found.timeline = [
+            AuditHistory.Row(
+                at: now, who: "Social- og Boligstyrelsen", organisation: "", action: "Tilskudssag oprettet",
+                summary: "Tilskudssagen er oprettet for Vejle Kommune med et tilskud på 600.000 kr.")
+        ]
+        return found
+    }
+}

@@ -129,6 +129,10 @@ import Testing
                 F.assessment(), user: F.manager, assessors: [], context: F.context(F.manager, path: "/")))
     }
 
+    @Test func grantCase() throws {
+        try check("grant-case", GrantPages.casePage(F.grantCase(), context: F.context(F.manager, path: "/")))
+    }
+
     @Test func portfolio() throws {
         let assessment = F.assessment()
         try check(

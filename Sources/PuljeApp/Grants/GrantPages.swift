@@ -530,7 +530,9 @@ enum GrantPages {
         return tag("section", .aria("labelledby", "udbetalinger")) {
             tag("h2", .id("udbetalinger")) { "Udbetalinger" }
             tag("p") {
-                "Udbetalt \(DanishAmount.kroner(found.releasedPayments)) af \(DanishAmount.kroner(found.award)); klargjort og udbetalt i alt \(DanishAmount.kroner(found.committedPayments))."
+                sentence(
+                    "Udbetalt \(DanishAmount.kroner(found.releasedPayments)) af \(DanishAmount.kroner(found.award)); klargjort og udbetalt i alt \(DanishAmount.kroner(found.committedPayments))"
+                )
             }
             if !found.payments.isEmpty {
                 tag("ul") {
