@@ -6,6 +6,9 @@ public struct FormErrors: Error, Sendable {
 
     public init() {}
 
+    /// One field's problem.
+    public init(_ field: String, _ message: String) { add(field, message) }
+
     public var isEmpty: Bool { messages.isEmpty }
 
     public mutating func add(_ field: String, _ message: String) { messages.append((field, message)) }

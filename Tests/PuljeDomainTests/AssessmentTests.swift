@@ -32,7 +32,7 @@ func bruteForce(_ instance: PortfolioInstance) -> Double? {
     return best
 }
 
-func isFeasible(_ ids: [String], in instance: PortfolioInstance) -> Bool {
+func isFeasible(_ ids: [CandidateID], in instance: PortfolioInstance) -> Bool {
     let chosen = instance.candidates.filter { ids.contains($0.id) }
     return chosen.count >= instance.minCount && chosen.count <= instance.maxCount
         && chosen.map(\.amount).sum() <= instance.funds
@@ -58,6 +58,18 @@ func randomInstance(_ rng: inout SplitMix, size: Int) -> PortfolioInstance {
 }
 
 @Suite struct PortfolioTests {
+    /// A candidate's id is its own type, written as a plain string (the command line's format is unchanged),
+    /// and an application's UUID always gives the same id, in lower case.
+    @Test func candidateIDsAreTypedAndEncodeAsPlainStrings() throws {
+        let uuid = try #require(UUID(uuidString: "0F8FAD5B-D9CB-469F-A165-70867728950E"))
+        #expect(CandidateID(uuid).rawValue == "0f8fad5b-d9cb-469f-a165-70867728950e")
+        #expect(CandidateID(uuid).uuid == uuid)
+        #expect(CandidateID("751").uuid == nil)
+        let json = try JSONEncoder().encode(["a", CandidateID("b")] as [CandidateID])
+        #expect(String(decoding: json, as: UTF8.self) == #"["a","b"]"#)
+        #expect(try JSONDecoder().decode([CandidateID].self, from: json) == ["a", "b"])
+    }
+
     @Test func matchesBruteForceOnManyRandomInstances() throws {
         var rng = SplitMix(state: 20_261_122)
         var solved = 0

@@ -110,6 +110,17 @@ enum UserStore {
         try await OrganisationRecord.query(on: db).all()
     }
 
+    /// The organisations as the user form lists them: the agency first, then municipalities, regions,
+    /// evaluators and providers, each by name in Danish order.
+    static func sortedOrganisations(on db: any Database) async throws -> [OrganisationRecord] {
+        let order: [OrganisationKind] = [.agency, .municipality, .region, .evaluator, .provider]
+        return try await organisations(on: db).sorted {
+            let a = order.firstIndex(of: $0.organisationKind) ?? 9
+            let b = order.firstIndex(of: $1.organisationKind) ?? 9
+            return a != b ? a < b : $0.name.compare($1.name, locale: Locale(identifier: "da_DK")) == .orderedAscending
+        }
+    }
+
     static func organisation(_ id: UUID, on db: any Database) async throws -> OrganisationRecord? {
         try await OrganisationRecord.find(id, on: db)
     }

@@ -36,7 +36,7 @@ enum AssessmentExport {
                         .text(
                             criteria.filter { weighted.belowMinimum.contains($0.id) }.map(\.name).joined(
                                 separator: ", ")),
-                        ranks[id.uuidString].map { .number(hundredths: Int64($0) * 100) } ?? .empty,
+                        ranks[CandidateID(id)].map { .number(hundredths: Int64($0) * 100) } ?? .empty,
                     ])
         }
         return rows
@@ -59,7 +59,7 @@ enum AssessmentExport {
         let candidates = Dictionary(uniqueKeysWithValues: portfolio.instance.candidates.map { ($0.id, $0) })
         var requested = Money.zero
         for id in explanation.selection.selected {
-            guard let uuid = UUID(uuidString: id), let application = assessment.application(uuid),
+            guard let uuid = id.uuid, let application = assessment.application(uuid),
                 let candidate = candidates[id]
             else { continue }
             requested += assessment.requested(application)

@@ -69,7 +69,7 @@ enum AssessmentPages {
                                         tag("span", .class("warning-text")) { "Under minimum" }
                                     }
                                 }
-                                tag("td", .class("amount")) { ranks[id.uuidString].map(String.init) ?? "–" }
+                                tag("td", .class("amount")) { ranks[CandidateID(id)].map(String.init) ?? "–" }
                             }
                         }
                     }

@@ -106,3 +106,15 @@ final class PortfolioOverrideRecord: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension AssessorAssignmentRecord {
+    convenience init(application: UUID, assessor: UUID, lead: Bool, by name: String, at now: Date) {
+        self.init()
+        self.$application.id = application
+        self.$assessor.id = assessor
+        self.isLead = lead
+        self.declarationNote = ""
+        self.assignedBy = name
+        self.assignedAt = now
+    }
+}

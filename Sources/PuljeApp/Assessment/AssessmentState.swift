@@ -70,7 +70,7 @@ struct CallAssessment {
     func ranking() -> [Ranking.Place] {
         let entries = applications.filter { screenedIn($0.id!) && weighted($0.id!).isComplete }.map { application in
             RankingEntry(
-                id: application.id!.uuidString, scores: consensusScores(application.id!),
+                id: CandidateID(application.id!), scores: consensusScores(application.id!),
                 submittedAt: application.submittedAt ?? .distantPast,
                 submissionNumber: application.submissionNumber ?? "")
         }
@@ -108,8 +108,8 @@ struct CallAssessment {
 
     struct Portfolio {
         var instance: PortfolioInstance
-        var forcedIn: Set<String>
-        var forcedOut: Set<String>
+        var forcedIn: Set<CandidateID>
+        var forcedOut: Set<CandidateID>
         var ineligible: [(application: ApplicationRecord, reason: String)]
         var result: Result<PortfolioExplanation, PortfolioError>
     }
@@ -126,7 +126,7 @@ struct CallAssessment {
             }
             candidates.append(
                 PortfolioCandidate(
-                    id: application.id!.uuidString, score: weighted(application.id!).value,
+                    id: CandidateID(application.id!), score: weighted(application.id!).value,
                     amount: granted(application),
                     areas: Set(submittedContent(application).targetAreaCodes).intersection(areaCodes)))
         }
@@ -138,10 +138,10 @@ struct CallAssessment {
             maxCount: sought?.upperBound ?? candidates.count, coverage: coverage, candidates: candidates)
         let eligibleIDs = Set(candidates.map(\.id))
         let forcedIn = Set(
-            overrides.values.filter { $0.choice == "include" }.map { $0.$application.id.uuidString }
+            overrides.values.filter { $0.choice == "include" }.map { CandidateID($0.$application.id) }
         ).intersection(eligibleIDs)
         let forcedOut = Set(
-            overrides.values.filter { $0.choice == "exclude" }.map { $0.$application.id.uuidString }
+            overrides.values.filter { $0.choice == "exclude" }.map { CandidateID($0.$application.id) }
         ).intersection(eligibleIDs)
         let result = Result { () throws(PortfolioError) in
             try PortfolioExplanation.explain(instance, forcedIn: forcedIn, forcedOut: forcedOut)
@@ -151,8 +151,8 @@ struct CallAssessment {
     }
 
     /// Names for applications in explanations: the organisation's name.
-    func name(_ id: String) -> String {
-        applications.first { $0.id?.uuidString == id }?.organisation.name ?? id
+    func name(_ id: CandidateID) -> String {
+        id.uuid.flatMap(application)?.organisation.name ?? id.rawValue
     }
 }
 

@@ -23,7 +23,7 @@ public enum PortfolioCLI {
     }
 
     struct Output: Encodable {
-        var selected: [String]
+        var selected: [CandidateID]
         var totalScore: Double
         var totalAmount: Decimal
     }
@@ -64,7 +64,8 @@ public enum PortfolioCLI {
         }
         let candidates = parsed.candidates.map { c in
             PortfolioCandidate(
-                id: c.id, score: c.score, amount: ore(c.amount, "The amount of \"\(c.id)\""), areas: Set(c.areas ?? []))
+                id: CandidateID(c.id), score: c.score, amount: ore(c.amount, "The amount of \"\(c.id)\""),
+                areas: Set(c.areas ?? []))
         }
         let instance = PortfolioInstance(
             funds: ore(parsed.funds, "funds"), minCount: parsed.minCount ?? 0,

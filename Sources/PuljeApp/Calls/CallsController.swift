@@ -93,34 +93,13 @@ enum CallsController {
     @Sendable static func create(req: Request) async throws -> Response {
         let user = try req.authorize(.manageCalls)
         let form = try req.content.decode(CallForm.self)
-        switch form.validate() {
-        case .failure(let errors):
+        do {
+            let (id, message) = try await CallActions.create(try form.validate().get(), by: user, req: req)
+            req.flash(message)
+            return req.redirect(to: SiteURL.call(id).path)
+        } catch let errors as FormErrors {
             return CallEdit.view(form: form, errors: errors, existing: nil, missing: [], context: req.pageContext())
                 .response(status: .unprocessableEntity)
-        case .success(let valid):
-            if try await CallStore.titleTaken(valid.title, on: req.db) {
-                var errors = FormErrors()
-                errors.add("title", "Der findes allerede en pulje med titlen \"\(valid.title)\".")
-                return CallEdit.view(form: form, errors: errors, existing: nil, missing: [], context: req.pageContext())
-                    .response(status: .unprocessableEntity)
-            }
-            let call = CallRecord()
-            call.title = valid.title
-            call.summary = valid.summary
-            call.targetGroup = valid.targetGroup
-            call.initiativeNumber = valid.initiativeNumber
-            call.status = CallStatus.draft.rawValue
-            call.version = 1
-            try call.setRules(valid.rules)
-            try await req.writeTransaction { db in
-                try await CallStore.create(call, on: db)
-                try await AuditLog.record(
-                    .callCreate, subject: .call(try call.requireID()),
-                    summary: "Pulje \"\(valid.title)\" oprettet som kladde.",
-                    by: user, on: db, request: req)
-            }
-            req.flash("Puljen er gemt som kladde. Den kan offentliggøres, når den er fuldstændig.")
-            return req.redirect(to: SiteURL.call(try call.requireID()).path)
         }
     }
 
@@ -134,77 +113,17 @@ enum CallsController {
         ).response(status: .ok)
     }
 
-    /// Saves the call. If an application has been submitted under the current version of its rules,
-    /// the change becomes a new version, so what was submitted keeps the rules it was submitted under.
+    /// Saves the call (`CallActions.update`).
     @Sendable static func update(req: Request) async throws -> Response {
         let user = try req.authorize(.manageCalls)
         let call = try await CallStore.visible(req)
         let form = try req.content.decode(CallForm.self)
-        switch form.validate() {
-        case .failure(let errors):
+        do {
+            req.flash(try await CallActions.update(call, to: try form.validate().get(), by: user, req: req))
+            return req.redirect(to: SiteURL.call(try call.requireID()).path)
+        } catch let errors as FormErrors {
             return CallEdit.view(form: form, errors: errors, existing: call, missing: [], context: req.pageContext())
                 .response(status: .unprocessableEntity)
-        case .success(let valid):
-            let oldRules = try call.rules()
-            if call.callStatus == .published, !valid.rules.missingForPublication().isEmpty {
-                var errors = FormErrors()
-                for missing in valid.rules.missingForPublication() {
-                    errors.add("title", "En offentliggjort pulje skal være fuldstændig: \(missing) mangler.")
-                }
-                return CallEdit.view(
-                    form: form, errors: errors, existing: call, missing: [], context: req.pageContext()
-                )
-                .response(status: .unprocessableEntity)
-            }
-            let callID = try call.requireID()
-            let submitted = try await CallStore.submittedCount(of: callID, on: req.db)
-            if let problem = ScoringScale.changeProblem(
-                from: oldRules.scale, to: valid.rules.scale, submittedApplications: submitted)
-            {
-                var errors = FormErrors()
-                errors.add("scaleMinimum", problem)
-                return CallEdit.view(
-                    form: form, errors: errors, existing: call, missing: [], context: req.pageContext()
-                )
-                .response(status: .unprocessableEntity)
-            }
-            let submittedUnderCurrent = try await CallStore.submittedCount(
-                of: callID, underVersion: call.version, on: req.db)
-            var changes: [String] = []
-            if call.title != valid.title { changes.append("Titel: \"\(call.title)\" → \"\(valid.title)\"") }
-            if call.summary != valid.summary { changes.append("Beskrivelse ændret") }
-            if call.targetGroup != valid.targetGroup { changes.append("Målgruppe ændret") }
-            if oldRules.deadline != valid.rules.deadline {
-                changes.append(
-                    "Frist: \(oldRules.deadline?.danishText ?? "ingen") → \(valid.rules.deadline?.danishText ?? "ingen")"
-                )
-            }
-            if oldRules != valid.rules && oldRules.deadline == valid.rules.deadline { changes.append("Regler ændret") }
-            guard !changes.isEmpty || call.initiativeNumber != valid.initiativeNumber else {
-                req.flash("Der var ingen ændringer at gemme.")
-                return req.redirect(to: SiteURL.call(callID).path)
-            }
-            let newVersion = submittedUnderCurrent > 0
-            if newVersion {
-                changes.append(
-                    "Ny version \(call.version + 1): \(submittedUnderCurrent) indsendte ansøgninger beholder reglerne fra version \(call.version)."
-                )
-            }
-            let summary = changes.joined(separator: "\n")
-            try await req.writeTransaction { db in
-                call.title = valid.title
-                call.summary = valid.summary
-                call.targetGroup = valid.targetGroup
-                call.initiativeNumber = valid.initiativeNumber
-                try call.setRules(valid.rules)
-                try await CallStore.save(call, asNewVersion: newVersion, on: db)
-                try await AuditLog.record(
-                    .callUpdate, subject: .call(callID), summary: summary, by: user, on: db,
-                    request: req)
-            }
-            req.flash(
-                newVersion ? "Ændringerne er gemt som version \(call.version) af puljen." : "Ændringerne er gemt.")
-            return req.redirect(to: SiteURL.call(callID).path)
         }
     }
 
@@ -212,26 +131,15 @@ enum CallsController {
     @Sendable static func publish(req: Request) async throws -> Response {
         let user = try req.authorize(.manageCalls)
         let call = try await CallStore.visible(req)
-        let rules = try call.rules()
-        let missing = rules.missingForPublication()
-        guard missing.isEmpty else {
+        do {
+            req.flash(try await CallActions.publish(call, by: user, req: req))
+            return req.redirect(to: SiteURL.call(try call.requireID()).path)
+        } catch let incomplete as CallActions.Incomplete {
             return CallEdit.view(
-                form: CallForm(call: call, rules: rules), errors: FormErrors(), existing: call, missing: missing,
-                context: req.pageContext()
+                form: CallForm(call: call, rules: try call.rules()), errors: FormErrors(), existing: call,
+                missing: incomplete.missing, context: req.pageContext()
             ).response(status: .unprocessableEntity)
         }
-        guard call.callStatus == .draft else {
-            req.flash("Puljen er allerede offentliggjort.")
-            return req.redirect(to: SiteURL.call(try call.requireID()).path)
-        }
-        try await req.writeTransaction { db in
-            try await CallStore.publish(call, at: req.application.now(), on: db)
-            try await AuditLog.record(
-                .callPublish, subject: .call(try call.requireID()),
-                summary: "Offentliggjort med frist \(rules.deadline?.danishText ?? "")", by: user, on: db, request: req)
-        }
-        req.flash("Puljen er offentliggjort.")
-        return req.redirect(to: SiteURL.call(try call.requireID()).path)
     }
 }
 

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PuljeDomain
+import PuljeHTML
 import Vapor
 
 /// The decision's use cases: approving a proposal writes every letter, moves every application and e-mails
@@ -16,6 +17,119 @@ enum DecisionActions {
         var granted: Money?
         /// The budget applied for, by category and year.
         var budget: GrantBudget
+    }
+
+    /// Staff adjust the proposal for one application: a granted amount, or forcing it in or out.
+    /// Every adjustment needs a reason and is audited; an empty adjustment removes it.
+    static func adjust(
+        _ assessment: CallAssessment, _ form: OverrideForm, by user: CurrentUser, req: Request
+    ) async throws -> String {
+        guard user.may(.manageAssessment) else {
+            throw PuljeError(.forbidden, "Du har ikke adgang til at justere udvælgelsen.")
+        }
+        try AssessmentCase.requireNoDecision(assessment)
+        guard let applicationID = form.applicationID, let application = assessment.application(applicationID) else {
+            throw PuljeError(.unprocessableEntity, "Vælg en ansøgning.")
+        }
+        var errors = FormErrors()
+        let choice = form.choice ?? ""
+        if !["", "include", "exclude"].contains(choice) { errors.add("choice", "Vælg til, fra eller automatisk.") }
+        let grantedText = (form.granted ?? "").trimmingCharacters(in: .whitespaces)
+        var granted: Money?
+        if !grantedText.isEmpty {
+            let requested = assessment.requested(application)
+            if let value = DanishAmount.parse(grantedText), value.ore >= 0, value <= requested {
+                granted = value == requested ? nil : value
+            } else {
+                errors.add(
+                    "granted",
+                    "Bevilget beløb skal være et beløb i kroner fra 0 til det ansøgte (\(DanishAmount.kroner(requested)))."
+                )
+            }
+        }
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let clearing = choice.isEmpty && granted == nil
+        if !clearing && reason.isEmpty { errors.add("reason", "Skriv begrundelsen for justeringen.") }
+        if choice == "include", let why = assessment.ineligibility(application) {
+            errors.add("choice", "Ansøgningen kan ikke vælges: \(why)")
+        }
+        guard errors.isEmpty else { throw errors }
+        let callID = try assessment.call.requireID()
+        let now = req.application.now()
+        let name = application.organisation.name
+        let grantedAmount = granted
+        try await req.writeTransaction { db in
+            try await DecisionStore.setOverride(
+                clearing ? nil : (choice: choice, granted: grantedAmount, reason: reason), for: applicationID,
+                in: callID, by: user.name, at: now, on: db)
+            let what =
+                clearing
+                ? "Justering fjernet for \(name)."
+                : "\(name): \(choice == "include" ? "tilvalgt" : choice == "exclude" ? "fravalgt" : "automatisk valg")"
+                    + (grantedAmount.map { ", bevilget beløb \(DanishAmount.kroner($0))" } ?? "")
+                    + ". Begrundelse: \(reason)"
+            try await AuditLog.record(
+                .portfolioOverride, subject: .call(callID), summary: what, by: user, on: db, request: req)
+        }
+        return "Udvælgelsen er justeret."
+    }
+
+    /// A programme manager proposes the current selection as the decision; the directors (not the proposer)
+    /// are told that it waits for them.
+    static func propose(
+        _ assessment: CallAssessment, _ form: ProposeForm, by user: CurrentUser, req: Request
+    ) async throws -> String {
+        guard user.may(.proposeDecision) else {
+            throw PuljeError(.forbidden, "Kun en programansvarlig kan indstille afgørelsen.")
+        }
+        try AssessmentCase.requireNoDecision(assessment)
+        let portfolio = assessment.portfolio()
+        var errors = FormErrors()
+        let unscreened = assessment.applications.filter { assessment.screenings[$0.id!] == nil }
+        if !unscreened.isEmpty {
+            errors.add("conditions", "\(unscreened.count) ansøgninger er ikke screenet endnu.")
+        }
+        let selection: PortfolioSelection
+        switch portfolio.result {
+        case .success(let explanation): selection = explanation.selection
+        case .failure(let error):
+            errors.add("conditions", "Der er intet gyldigt udvalg: \(error.message)")
+            selection = PortfolioSelection(selected: [], totalScore: 0, totalAmount: .zero)
+        }
+        let conditions = (form.conditions ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if conditions.isEmpty && !selection.selected.isEmpty {
+            errors.add("conditions", "Skriv vilkårene for tilsagnene; de står i tilsagnsbrevene.")
+        }
+        guard errors.isEmpty else { throw errors }
+        let candidates = Dictionary(uniqueKeysWithValues: portfolio.instance.candidates.map { ($0.id, $0) })
+        let lines = selection.selected.compactMap { id -> DecisionLine? in
+            guard let uuid = id.uuid, let candidate = candidates[id] else { return nil }
+            return DecisionLine(applicationID: uuid, grantedOre: candidate.amount.ore)
+        }
+        let json = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
+        let callID = try assessment.call.requireID()
+        let now = req.application.now()
+        let note = (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = selection.selected.map(assessment.name).joined(separator: ", ")
+        let directors = try await UserStore.active(withRole: .director, on: req.db)
+        try await req.writeTransaction { db in
+            guard
+                try await DecisionStore.propose(
+                    callID, selectionJSON: json, conditions: conditions, note: note, by: user, at: now, on: db)
+            else { throw PuljeError(.conflict, "Afgørelsen er allerede godkendt.") }
+            try await AuditLog.record(
+                .decisionPropose, subject: .call(callID),
+                summary:
+                    "Afgørelse indstillet: \(lines.count) tilsagn (\(names)) for i alt \(DanishAmount.kroner(selection.totalAmount))",
+                by: user, on: db, request: req)
+            let notice = StaffNotices.proposalWaiting(
+                call: assessment.call.title, proposedBy: user.name,
+                link: req.application.config.publicURL + SiteURL.portfolio(callID).path,
+                to: directors.filter { $0.id != user.id }.map(\.email))
+            try await Outbox.enqueue(
+                to: notice.to, subject: notice.subject, body: notice.body, kind: "proposal-waiting", at: now, on: db)
+        }
+        return "Afgørelsen er indstillet. En direktør skal godkende den."
     }
 
     /// A director approves the proposal (never the one who proposed it). Approval sets every application's
@@ -91,7 +205,7 @@ enum DecisionActions {
         let granted = Dictionary(uniqueKeysWithValues: lines.map { ($0.applicationID, Money(ore: $0.grantedOre)) })
         let templates = try await LetterTemplates.current(on: db)
         let ranking = assessment.ranking()
-        let lowestSelected = ranking.filter { place in granted.keys.contains { $0.uuidString == place.id } }
+        let lowestSelected = ranking.filter { place in place.id.uuid.map { granted.keys.contains($0) } ?? false }
             .map(\.weighted.value).min()
         var letters: [Letter] = []
         for application in assessment.applications
@@ -131,7 +245,7 @@ enum DecisionActions {
             reasons.append("Ansøgningen opfylder ikke puljens formelle krav: \(screening.reason)")
         } else if let reason = assessment.ineligibility(application) {
             reasons.append(reason)
-        } else if let place = ranking.first(where: { $0.id == application.id!.uuidString }) {
+        } else if let place = ranking.first(where: { $0.id == CandidateID(application.id!) }) {
             reasons.append(
                 RejectionReason.notSelected(
                     score: place.weighted.value, rank: place.rank, of: ranking.count,
@@ -152,5 +266,52 @@ enum DecisionActions {
             "vilkaar": conditions,
             "begrundelse": reasons.joined(separator: "\n"),
         ]
+    }
+
+    /// The agency saves its letter templates (one per kind posted; a kind not posted stays as it is).
+    /// Every template is checked for unknown fields first; only the changed ones are written and audited.
+    static func saveTemplates(
+        _ posted: [String: String], by user: CurrentUser, req: Request
+    ) async throws -> String {
+        var templates = try await LetterTemplates.current(on: req.db)
+        var errors = FormErrors()
+        for kind in LetterKind.allCases {
+            guard let body = posted[kind.rawValue]?.replacingOccurrences(of: "\r\n", with: "\n") else { continue }
+            templates[kind] = body
+            for problem in LetterTemplate.problems(body, kind: kind) { errors.add(kind.rawValue, problem) }
+        }
+        guard errors.isEmpty else { throw TemplateErrors(errors: errors, templates: templates) }
+        let now = req.application.now()
+        let chosen = templates
+        try await req.writeTransaction { db in
+            var changed: [String] = []
+            for kind in LetterKind.allCases {
+                guard let body = chosen[kind],
+                    try await DecisionStore.saveTemplate(body, kind: kind, by: user.name, at: now, on: db)
+                else { continue }
+                changed.append("\(kind.danishName.lowercased()) (\(body.count) tegn)")
+            }
+            if !changed.isEmpty {
+                try await AuditLog.record(
+                    .letterTemplateUpdate, subject: AuditSubject(type: "letter-template", id: "skabeloner"),
+                    summary: "Brevskabeloner ændret: \(changed.joined(separator: ", ")).", by: user, on: db,
+                    request: req)
+            }
+        }
+        return "Brevskabelonerne er gemt."
+    }
+
+    /// The templates as typed, with what is wrong with them; nothing was saved.
+    struct TemplateErrors: Error {
+        var errors: FormErrors
+        var templates: [LetterKind: String]
+    }
+}
+
+enum LetterTemplates {
+    /// The template of each kind: the agency's, or the default where it has not written one.
+    static func current(on db: any Database) async throws -> [LetterKind: String] {
+        let stored = try await DecisionStore.templates(on: db)
+        return Dictionary(uniqueKeysWithValues: LetterKind.allCases.map { ($0, stored[$0] ?? $0.defaultTemplate) })
     }
 }

@@ -85,7 +85,7 @@ enum DecisionPages {
                 tag("tbody") {
                     for entry in explanation.entries {
                         let candidate = candidates[entry.id]
-                        let override = UUID(uuidString: entry.id).flatMap { assessment.overrides[$0] }
+                        let override = entry.id.uuid.flatMap { assessment.overrides[$0] }
                         tag("tr") {
                             tag("th", .init("scope", "row")) { assessment.name(entry.id) }
                             tag("td") { selected.contains(entry.id) ? "Ja" : "Nej" }
@@ -118,7 +118,8 @@ enum DecisionPages {
     static func explain(_ text: String, assessment: CallAssessment) -> String {
         var result = text
         for application in assessment.applications {
-            result = result.replacingOccurrences(of: application.id!.uuidString, with: application.organisation.name)
+            result = result.replacingOccurrences(
+                of: CandidateID(application.id!).rawValue, with: application.organisation.name)
         }
         return result
     }
@@ -133,7 +134,7 @@ enum DecisionPages {
                 Layout.csrfField(context)
                 FormField.select(
                     "applicationID", label: "Ansøgning",
-                    options: instance.candidates.map { ($0.id, assessment.name($0.id)) },
+                    options: instance.candidates.map { ($0.id.rawValue, assessment.name($0.id)) },
                     selected: posted?.applicationID?.uuidString, errors: errors)
                 FormField.select(
                     "choice", label: "Valg",
@@ -171,7 +172,7 @@ enum DecisionPages {
                 tag("ul") {
                     for line in lines {
                         tag("li") {
-                            "\(assessment.name(line.applicationID.uuidString)): \(DanishAmount.kroner(Money(ore: line.grantedOre)))"
+                            "\(assessment.name(CandidateID(line.applicationID))): \(DanishAmount.kroner(Money(ore: line.grantedOre)))"
                         }
                     }
                 }

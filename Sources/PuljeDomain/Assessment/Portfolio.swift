@@ -1,14 +1,42 @@
 import Foundation
 
+/// Who a candidate in the portfolio or the ranking is: the app's application id (a UUID, written in lower
+/// case) or, from the command line, whatever the input names it. Typed so that a candidate's id is never
+/// mixed up with a target area or a criterion, which are strings too.
+public struct CandidateID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible,
+    ExpressibleByStringInterpolation
+{
+    public let rawValue: String
+
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public init(_ uuid: UUID) { self.rawValue = uuid.uuidString.lowercased() }
+
+    /// The application id this candidate stands for, when it is one.
+    public var uuid: UUID? { UUID(uuidString: rawValue) }
+    public var description: String { rawValue }
+
+    public static func < (a: CandidateID, b: CandidateID) -> Bool { a.rawValue < b.rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}
+
 /// An application the portfolio may select: its weighted score, the amount it would be granted, and the
 /// target areas it covers.
 public struct PortfolioCandidate: Hashable, Sendable {
-    public var id: String
+    public var id: CandidateID
     public var score: Double
     public var amount: Money
     public var areas: Set<String>
 
-    public init(id: String, score: Double, amount: Money, areas: Set<String>) {
+    public init(id: CandidateID, score: Double, amount: Money, areas: Set<String>) {
         self.id = id
         self.score = score
         self.amount = amount
@@ -51,11 +79,11 @@ public struct PortfolioError: Error, Hashable, Sendable {
 /// The chosen set.
 public struct PortfolioSelection: Hashable, Sendable {
     /// In the order of the instance's candidates.
-    public var selected: [String]
+    public var selected: [CandidateID]
     public var totalScore: Double
     public var totalAmount: Money
 
-    public init(selected: [String], totalScore: Double, totalAmount: Money) {
+    public init(selected: [CandidateID], totalScore: Double, totalAmount: Money) {
         self.selected = selected
         self.totalScore = totalScore
         self.totalAmount = totalAmount
@@ -94,7 +122,7 @@ public enum PortfolioSolver {
         for (area, minimum) in instance.coverage.sorted(by: { $0.key < $1.key }) where minimum < 0 {
             problems.append("Dækningskravet for målområdet \"\(area)\" kan ikke være negativt.")
         }
-        var seen: Set<String> = []
+        var seen: Set<CandidateID> = []
         for candidate in instance.candidates {
             if !seen.insert(candidate.id).inserted {
                 problems.append("Ansøgningen \"\(candidate.id)\" optræder mere end én gang.")
@@ -132,7 +160,8 @@ public enum PortfolioSolver {
 
     /// Solves with some candidates forced in and some left out; nil when that is infeasible.
     public static func solve(
-        _ instance: PortfolioInstance, forcedIn: Set<String>, forcedOut: Set<String>, nodeLimit: Int = nodeLimit
+        _ instance: PortfolioInstance, forcedIn: Set<CandidateID>, forcedOut: Set<CandidateID>,
+        nodeLimit: Int = nodeLimit
     ) throws(PortfolioError) -> PortfolioSelection? {
         switch Search(instance: instance, forcedIn: forcedIn, forcedOut: forcedOut).run(nodeLimit: nodeLimit) {
         case .found(let selection): return selection
@@ -213,7 +242,7 @@ struct Search {
     /// Every amount is a multiple of this, so is every sum of them: capacity beyond the last multiple is useless.
     let amountStep: Int64
 
-    init(instance: PortfolioInstance, forcedIn: Set<String> = [], forcedOut: Set<String> = []) {
+    init(instance: PortfolioInstance, forcedIn: Set<CandidateID> = [], forcedOut: Set<CandidateID> = []) {
         self.instance = instance
         let areas = instance.coverage.keys.sorted()
         self.areas = areas

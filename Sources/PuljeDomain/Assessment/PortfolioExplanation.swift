@@ -8,7 +8,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
         case selected(lossWithout: Double?)
         /// Not selected but could be: the total score falls by `gap` if it is forced in, and forcing it in
         /// replaces these selected candidates.
-        case outByScore(gap: Double, replaces: [String])
+        case outByScore(gap: Double, replaces: [CandidateID])
         /// Not selected and cannot be with the others under the constraints (for example: it alone exceeds the funds).
         case cannotFit
         /// Staff put it in or left it out, with a reason kept elsewhere.
@@ -16,7 +16,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
     }
 
     public struct Entry: Hashable, Sendable {
-        public var id: String
+        public var id: CandidateID
         public var reason: Reason
         /// In Danish, for the page and the decision record.
         public var text: String
@@ -25,11 +25,11 @@ public struct PortfolioExplanation: Hashable, Sendable {
     public var selection: PortfolioSelection
     public var entries: [Entry]
     /// Candidates not selected, the one that would cost least to bring in first.
-    public var reserve: [String]
+    public var reserve: [CandidateID]
 
     /// Explains the optimal selection with some candidates forced in or out by staff.
     public static func explain(
-        _ instance: PortfolioInstance, forcedIn: Set<String> = [], forcedOut: Set<String> = []
+        _ instance: PortfolioInstance, forcedIn: Set<CandidateID> = [], forcedOut: Set<CandidateID> = []
     ) throws(PortfolioError) -> PortfolioExplanation {
         try PortfolioSolver.validate(instance)
         guard let selection = try PortfolioSolver.solve(instance, forcedIn: forcedIn, forcedOut: forcedOut) else {
@@ -42,7 +42,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
         let chosen = Set(selection.selected)
         let names = Dictionary(uniqueKeysWithValues: instance.candidates.map { ($0.id, $0) })
         var entries: [Entry] = []
-        var reserve: [(id: String, gap: Double, score: Double)] = []
+        var reserve: [(id: CandidateID, gap: Double, score: Double)] = []
         for candidate in instance.candidates {
             if forcedIn.contains(candidate.id) || forcedOut.contains(candidate.id) {
                 let selected = forcedIn.contains(candidate.id)
@@ -71,7 +71,7 @@ public struct PortfolioExplanation: Hashable, Sendable {
             {
                 let gap = max(0, selection.totalScore - forced.totalScore)
                 let replaces = selection.selected.filter { !forced.selected.contains($0) }
-                let replaced = replaces.map { names[$0]?.id ?? $0 }.joined(separator: ", ")
+                let replaced = replaces.map { (names[$0]?.id ?? $0).rawValue }.joined(separator: ", ")
                 let text =
                     "Ikke valgt. Med den i udvalget ville den samlede score være \(DanishScore.format(gap)) lavere"
                     + (replaces.isEmpty ? "" : ", og den ville erstatte \(replaced)")

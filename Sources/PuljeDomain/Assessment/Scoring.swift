@@ -191,12 +191,12 @@ public struct ScoreSpread: Hashable, Sendable {
 
 /// An application as the ranking sees it.
 public struct RankingEntry: Hashable, Sendable {
-    public var id: String
+    public var id: CandidateID
     public var scores: [String: Double]
     public var submittedAt: Date
     public var submissionNumber: String
 
-    public init(id: String, scores: [String: Double], submittedAt: Date, submissionNumber: String) {
+    public init(id: CandidateID, scores: [String: Double], submittedAt: Date, submissionNumber: String) {
         self.id = id
         self.scores = scores
         self.submittedAt = submittedAt
@@ -215,7 +215,7 @@ public enum Ranking {
 
     public struct Place: Hashable, Sendable {
         public var rank: Int
-        public var id: String
+        public var id: CandidateID
         public var weighted: WeightedScore
     }
 
