@@ -11,10 +11,24 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 BASE_URL = os.environ.get("PULJE_URL", "http://127.0.0.1:8080").rstrip("/")
 DEMO_PASSWORD = "Demo-adgang-2026"
+
+# A person scrolls what they want to click into the middle of the screen; ChromeDriver scrolls it to an edge,
+# where the application form's bar (save status and Gem, kept at the bottom of the screen) covers it. Click as
+# a person does: a click on something still covered in the middle of the screen fails as before.
+_plain_click = WebElement.click
+
+
+def _click_in_view(self):
+    self.parent.execute_script("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", self)
+    _plain_click(self)
+
+
+WebElement.click = _click_in_view
 
 
 def new_browser():
@@ -67,6 +81,14 @@ def click_and_wait(driver, element):
             return True
 
     WebDriverWait(driver, 10).until(old_page_gone)
+
+
+def check_and_submit(driver):
+    """Goes from the application to "Tjek og indsend", which must say that nothing is missing, and submits."""
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Tjek og indsend']"))
+    assert "Intet mangler" in driver.find_element(By.TAG_NAME, "main").text, driver.find_element(
+        By.TAG_NAME, "main").text[:800]
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
 
 
 def sign_in(driver, email, password=DEMO_PASSWORD):

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import click_and_wait, sign_in, sign_out, url
+from conftest import check_and_submit, click_and_wait, sign_in, sign_out, url
 from test_catalogue import body_text, serious_violations
 
 POOL = "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"
@@ -90,7 +90,7 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Tilføj']"))
     assert "Karl Kollega kan nu skrive med" in body_text(browser)
 
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    check_and_submit(browser)
     text = body_text(browser)
     assert "Kvittering for indsendt ansøgning" in text
     assert "UIP-" in text

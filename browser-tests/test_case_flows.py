@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import click_and_wait, sign_in, sign_out, url
+from conftest import check_and_submit, click_and_wait, sign_in, sign_out, url
 from test_applications import fill
 from test_catalogue import body_text, serious_violations
 
@@ -38,6 +38,17 @@ def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(
     # One save time on the page, the autosave's.
     status = browser.find_element(By.ID, "gem-status").text
     assert browser.find_element(By.ID, "senest-gemt").text.split(" af ")[0] in status
+    # The sections menu followed the autosave: everything typed is ready; the director's approval is not.
+    def state(section):
+        return browser.find_element(By.CSS_SELECTOR, f"[data-section='{section}'] .section-state").text
+    assert state("spoergsmaal") == "Klar"
+    assert state("erklaeringer") == "Klar"
+    assert state("godkendelse") == "Mangler 1"
+    assert "afsnit er klar til indsendelse" in browser.find_element(By.ID, "afsnit-status").text
+    # The save status stays in view (at the bottom of the screen) while the user is at the top of the form.
+    browser.execute_script("window.scrollTo(0, 0); document.getElementById('felt-projectTitle').scrollIntoView()")
+    bottom = browser.execute_script("return document.getElementById('gem-status').getBoundingClientRect().bottom")
+    assert 0 < bottom <= browser.execute_script("return window.innerHeight"), bottom
 
     # The call requires the director's approval; Viggo holds the signatory role. He types once more and
     # approves at once, without pressing Gem: the page saves first, then approves what was just saved.
@@ -45,7 +56,7 @@ def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Godkend ansøgningen']"))
     assert "Ansøgningen er godkendt." in body_text(browser)
     assert "Godkendt af Viggo Ansøger" in body_text(browser)
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    check_and_submit(browser)
     text = body_text(browser)
     assert "Kvittering for indsendt ansøgning" in text, text[:600]
     assert "ændret, siden" not in text
@@ -179,9 +190,13 @@ def test_the_director_approves_before_the_applicant_submits(browser, second_brow
     text = body_text(amalie)
     assert "Godkendelse før indsendelse" in text
     assert not amalie.find_elements(By.XPATH, "//button[text()='Godkend ansøgningen']")  # she is no signatory
-    click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    # The check page says what is missing and offers no submit button yet.
+    click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Tjek og indsend']"))
     assert "skal godkendes af en tegningsberettiget" in body_text(amalie)
-    address = amalie.current_url.split("/indsend")[0]
+    assert not amalie.find_elements(By.XPATH, "//button[text()='Indsend ansøgningen']")
+    click_and_wait(amalie, amalie.find_element(By.LINK_TEXT, "Godkendelse"))
+    assert amalie.current_url.endswith("#godkendelse")
+    address = amalie.current_url.split("#")[0]
 
     # Camilla, the signatory, finds it on her front page under what waits for her, reads it and approves.
     sign_in(camilla, "chef@aarhus.demo")
@@ -194,5 +209,5 @@ def test_the_director_approves_before_the_applicant_submits(browser, second_brow
 
     amalie.get(address)
     assert "Godkendt af Camilla Chef" in body_text(amalie)
-    click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Indsend ansøgningen']"))
+    check_and_submit(amalie)
     assert "Kvittering for indsendt ansøgning" in body_text(amalie)

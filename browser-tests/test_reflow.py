@@ -34,7 +34,7 @@ def test_every_page_type_reflows_at_320_px(browser):
         if email.startswith("ansoger"):
             browser.get(url("/mine-sager"))
             cases = [a.get_attribute("href").replace(url(""), "") for a in browser.find_elements(By.CSS_SELECTOR, "table a")][:2]
-            paths += cases + [c + "/udskrift" for c in cases]
+            paths += cases + [c + "/udskrift" for c in cases] + [c + "/tjek" for c in cases]
         for path in paths:
             scroll, inner = widths(browser, path)
             if scroll > inner:

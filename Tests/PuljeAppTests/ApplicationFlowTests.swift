@@ -321,6 +321,61 @@ extension AppTests {
             }
         }
 
+        /// "Tjek og indsend": the saved application, what is missing section by section with links to the
+        /// form, and the submit button only when nothing is; the form's sections menu says the same, and the
+        /// autosave tells the script what is missing per section.
+        @Test func theCheckPageListsWhatIsMissingAndSubmitsOnlyWhenNothingIs() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(
+                    app, deadline: Self.winter, attachmentKinds: [AttachmentKind(id: "plan", name: "Projektplan")])
+                let browser = Browser(app)
+                let (_, path) = try await Self.start(app, browser, call: call)
+                let form = try await browser.get(path).body.string
+                #expect(form.contains("Ansøgningens afsnit"))
+                #expect(form.contains("href=\"#afsnit-projekt\""))
+                #expect(form.contains("Tjek og indsend"))
+                // Attachments come before the way to submission.
+                let attachments = try #require(form.range(of: "id=\"bilag\""))
+                let submit = try #require(form.range(of: "id=\"indsend\""))
+                #expect(attachments.lowerBound < submit.lowerBound)
+                var partial = completeApplication(version: 1)
+                partial.removeAll { $0.0 == "declarations[]" || $0.0 == "answers[motivation]" }
+                #expect(try await browser.post(path, partial).status == .seeOther)
+                let check = try await browser.get(path + "/tjek")
+                #expect(check.status == .ok)
+                let missing = check.body.string
+                #expect(missing.contains("Ansøgningen kan ikke indsendes endnu"))
+                #expect(missing.contains("href=\"\(path)#afsnit-spoergsmaal\""))
+                #expect(missing.contains("href=\"\(path)#afsnit-erklaeringer\""))
+                #expect(missing.contains("Besvar spørgsmålet"))
+                #expect(missing.contains("Sundhed på botilbud"))
+                #expect(!missing.contains("Indsend ansøgningen"))
+                // The form's menu counts the same, and the autosave tells the script.
+                let menu = try await browser.get(path).body.string
+                #expect(menu.contains("afsnit er klar til indsendelse."))
+                #expect(menu.contains("Mangler 1"))
+                let autosaved = try await SecurityDefectTests.autosave(browser, path, completeApplication(version: 2))
+                #expect(autosaved.status == .ok)
+                #expect(autosaved.body.string.contains("\"spoergsmaal\":0"))
+                #expect(autosaved.body.string.contains("\"erklaeringer\":0"))
+                // Complete now: the page shows the version it submits, and submitting it gives the receipt.
+                let ready = try await browser.get(path + "/tjek").body.string
+                #expect(ready.contains("Intet mangler"))
+                #expect(ready.contains("Indsend ansøgningen"))
+                #expect(ready.contains("name=\"version\" value=\"3\""))
+                let submitted = try await browser.post(path + "/indsend", [("version", "3")])
+                #expect(submitted.location == path + "/kvittering")
+                // A submitted application has nothing to check: back to the case.
+                #expect(try await browser.get(path + "/tjek").location == path)
+                // Another municipality learns nothing.
+                let other = Browser(app)
+                try await other.signIn("ansoger@odense.demo")
+                #expect(try await other.get(path + "/tjek").status == .notFound)
+            }
+        }
+
         /// A draft keeps everything typed: what can be read is saved, what cannot is kept as typed and shown
         /// at its field, and it stands in the way of submission until it is put right.
         @Test func unreadableInputIsSavedAsTypedAndBlocksOnlyTheSubmission() async throws {

@@ -85,7 +85,16 @@ import Testing
             name,
             ApplicationPage.view(
                 F.applicationCase(status), content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil,
-                problems: [], now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
+                now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
+    }
+
+    @Test func checkAnswers() throws {
+        let found = F.applicationCase(.draft)
+        try check(
+            "check-answers",
+            CheckPage.view(
+                found, content: F.content, problems: try found.submissionProblems(), now: F.now,
+                context: F.context(F.applicant, path: SiteURL.checkApplication(F.id(200)).path)))
     }
 
     @Test func receipt() throws {

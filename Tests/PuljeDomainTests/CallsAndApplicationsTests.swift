@@ -251,3 +251,60 @@ import Testing
         #expect(FileType.danishSize(12) == "1 kB")
     }
 }
+
+/// The form's sections: which a call's form has, where each problem belongs, and how far an application is.
+@Suite struct ApplicationSectionTests {
+    @Test func aCallsFormHasOnlyTheSectionsItAsksFor() {
+        #expect(ApplicationSection.of(CallRules()) == [.project, .services, .contacts])
+        var rules = CallAndSubmissionTests.rules
+        rules.budget = BudgetRules(eligibleCategories: [.salaries])
+        rules.attachmentKinds = [AttachmentKind(id: "plan", name: "Plan")]
+        rules.requiredApproval = "Direktøren godkender."
+        #expect(ApplicationSection.of(rules) == ApplicationSection.allCases)
+    }
+
+    @Test(arguments: [
+        ("projectTitle", ApplicationSection.project), ("targetAreas", .project), ("services.2", .services),
+        ("contacts", .contacts), ("answers.motivation", .questions), ("declarations", .declarations),
+        ("budget.0", .budget), ("budget", .budget), ("attachments", .attachments), ("approval", .approval),
+    ])
+    func eachProblemBelongsToItsSection(field: String, section: ApplicationSection) {
+        #expect(ApplicationSection.of(field: field) == section)
+    }
+
+    @Test func problemsOfTheWholeApplicationBelongToNoSection() {
+        #expect(ApplicationSection.of(field: "version") == nil)
+        #expect(ApplicationSection.of(field: "deadline") == nil)
+        let progress = ApplicationProgress(
+            sections: [.project, .contacts],
+            problems: [.init("version", "Gemt igen."), .init("contacts", "Angiv mindst én kontaktperson.")])
+        #expect(progress.general.map(\.field) == ["version"])
+        #expect(progress.counts == ["projekt": 0, "kontakter": 1])
+        #expect(progress.doneCount == 1)
+        #expect(!progress.isComplete)
+        #expect(progress.danishSummary == "1 af 2 afsnit er klar til indsendelse.")
+    }
+
+    @Test func anEmptyApplicationMissesSomethingInEveryRequiredSection() {
+        let rules = CallAndSubmissionTests.rules
+        let progress = ApplicationProgress(
+            sections: ApplicationSection.of(rules),
+            problems: SubmissionCheck.problems(ApplicationContent(), rules: rules))
+        let missing = Set(progress.items.filter { !$0.isDone }.map(\.section))
+        #expect(missing == [.project, .contacts, .questions, .declarations])
+        #expect(progress.items.first { $0.section == .services }?.isDone == true)
+    }
+
+    /// After an autosave the script learns the form's sections: attachments are not in the form, and the
+    /// save voids an approval the call requires.
+    @Test func afterASaveAttachmentsAreLeftOutAndApprovalIsDueAgain() {
+        var rules = CallAndSubmissionTests.rules
+        rules.requiredApproval = "Direktøren godkender."
+        rules.attachmentKinds = [AttachmentKind(id: "plan", name: "Plan", required: true)]
+        let progress = ApplicationProgress.afterSave(
+            ApplicationContent(), unreadable: [.init("budget.0", "Linje 1: Vælg en udgiftskategori.")], rules: rules)
+        #expect(progress.counts["bilag"] == nil)
+        #expect(progress.counts["godkendelse"] == 1)
+        #expect(progress.counts["projekt"] == 2)  // the title and the target areas
+    }
+}

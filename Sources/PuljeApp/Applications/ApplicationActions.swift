@@ -77,15 +77,8 @@ enum ApplicationActions {
                 ],
                 .forbidden)
         }
-        var draft = try application.content()
-        draft.attachments = loaded.attachments.map(\.reference)
-        let content = draft
-        // What was typed but could not be read stands in the way too, at its field.
-        let unread = application.unreadInput()?.read().errors.messages.map { ApplicationProblem($0.field, $0.message) }
-        let approval = ApplicationApproval.problem(
-            rules: loaded.rules, approval: application.approval, currentVersion: application.version)
-        let problems =
-            (unread ?? []) + SubmissionCheck.problems(content, rules: loaded.rules) + [approval].compactMap { $0 }
+        let content = try loaded.contentToSubmit()
+        let problems = try loaded.submissionProblems()
         guard version == application.version else {
             // Say what is missing too, so the next attempt is the last.
             return .refused(

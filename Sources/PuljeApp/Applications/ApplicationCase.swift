@@ -50,3 +50,27 @@ struct ApplicationCase {
             outcome: withCase ? try await ApplicationCaseStore.outcome(of: id, on: req.db) : nil)
     }
 }
+
+extension ApplicationCase {
+    /// What would be submitted now: the saved content with the attachments as they are in the case.
+    func contentToSubmit() throws -> ApplicationContent {
+        var content = try application.content()
+        content.attachments = attachments.map(\.reference)
+        return content
+    }
+
+    /// Everything that stands in the way of submitting what is saved, each at its field: what was typed
+    /// but could not be read, what is incomplete (`SubmissionCheck`), and a missing or outdated approval.
+    func submissionProblems() throws -> [ApplicationProblem] {
+        let unread = application.unreadInput()?.read().errors.messages.map { ApplicationProblem($0.field, $0.message) }
+        let approval = ApplicationApproval.problem(
+            rules: rules, approval: application.approval, currentVersion: application.version)
+        return (unread ?? []) + SubmissionCheck.problems(try contentToSubmit(), rules: rules)
+            + [approval].compactMap { $0 }
+    }
+
+    /// The form's sections with what is missing in each.
+    func progress() throws -> ApplicationProgress {
+        ApplicationProgress(sections: ApplicationSection.of(rules), problems: try submissionProblems())
+    }
+}

@@ -39,7 +39,7 @@ extension ApplicationForm {
 enum ApplicationPage {
     static func view(
         _ loaded: ApplicationCase, content: ApplicationContent, formVersion: Int, errors: FormErrors,
-        conflict: ApplicationContent?, problems: [ApplicationProblem], now: Date, context: PageContext,
+        conflict: ApplicationContent?, now: Date, context: PageContext,
         posted: ApplicationForm? = nil, conflicts: Set<ContentMerge.Field> = []
     ) -> Node {
         let application = loaded.application
@@ -90,12 +90,6 @@ enum ApplicationPage {
                     }
                 }
             }
-            if !problems.isEmpty {
-                tag("div", .class("error-summary"), .init("role", "alert"), .id("problemer")) {
-                    tag("h2") { "Ansøgningen kan ikke indsendes endnu" }
-                    tag("ul") { problems.map { p in tag("li") { p.message } } }
-                }
-            }
             if let conflict {
                 tag("div", .class("warning"), .init("role", "alert"), .id("konflikt")) {
                     tag("h2") { "Nogen har gemt en nyere udgave" }
@@ -107,11 +101,15 @@ enum ApplicationPage {
             }
             FormField.errorSummary(errors)
             if loaded.canWrite {
+                if let progress = try? loaded.progress() { sectionsMenu(progress, id: id) }
                 editForm(
                     form: form, rules: rules, id: id, errors: errors, conflict: conflict, conflicts: conflicts,
                     context: context)
+                // Attachments belong to the application: they come before the way to submission.
+                AttachmentsSection.view(
+                    loaded.attachments, rules: rules, applicationID: id, canWrite: true, context: context)
                 approvalBox(loaded, version: formVersion, context: context)
-                submitBox(loaded, version: formVersion, now: now, context: context)
+                submitBox(loaded, now: now)
                 teamBox(loaded, context: context)
             } else {
                 readOnly(content: content, rules: rules)
@@ -140,8 +138,10 @@ enum ApplicationPage {
             if let outcome = loaded.outcome {
                 CaseOutcomeSection.view(outcome, loaded: loaded, context: context)
             }
-            AttachmentsSection.view(
-                loaded.attachments, rules: rules, applicationID: id, canWrite: loaded.canWrite, context: context)
+            if !loaded.canWrite {
+                AttachmentsSection.view(
+                    loaded.attachments, rules: rules, applicationID: id, canWrite: false, context: context)
+            }
             MessagesSection.view(
                 loaded.messages, applicationID: id,
                 canWrite: application.applicationStatus != .draft
@@ -243,8 +243,7 @@ enum ApplicationPage {
             if let conflict, !conflicts.isEmpty {
                 choices(conflicts, saved: conflict, rules: rules)
             }
-            tag("p", .class("save-status"), .id("gem-status"), .init("role", "status"), .aria("live", "polite")) { "" }
-            tag("fieldset") {
+            tag("fieldset", .id(anchor(.project))) {
                 tag("legend") { "Projektet" }
                 FormField.text(
                     "projectTitle", label: "Projektets titel", value: form.projectTitle, errors: errors, required: true)
@@ -256,7 +255,7 @@ enum ApplicationPage {
                         hint: "Vælg de målområder, projektet dækker.")
                 }
             }
-            tag("fieldset") {
+            tag("fieldset", .id(anchor(.services))) {
                 tag("legend") { "Deltagende tilbud" }
                 tag("p", .class("hint")) { "Fx et botilbud efter SEL § 108 og antallet af borgere, der er tilknyttet." }
                 for (index, row) in ApplicationForm.rows(form.services).enumerated() {
@@ -271,7 +270,7 @@ enum ApplicationPage {
                     }
                 }
             }
-            tag("fieldset") {
+            tag("fieldset", .id(anchor(.contacts))) {
                 tag("legend") { "Kontaktpersoner" }
                 for (index, row) in ApplicationForm.rows(form.contacts).enumerated() {
                     tag("div", .class("row-group")) {
@@ -291,7 +290,7 @@ enum ApplicationPage {
                 }
             }
             if !rules.questions.isEmpty {
-                tag("fieldset") {
+                tag("fieldset", .id(anchor(.questions))) {
                     tag("legend") { "Spørgsmål" }
                     for question in rules.questions {
                         let name = "answers[\(question.id)]"
@@ -314,13 +313,22 @@ enum ApplicationPage {
                 }
             }
             if !rules.minimumConditions.isEmpty {
-                FormField.checkboxes(
-                    "declarations", legend: "Erklæringer om minimumsbetingelserne",
-                    options: rules.minimumConditions.map { ($0.id, $0.text) }, checked: Set(form.declarations ?? []),
-                    errors: errors, hint: "Alle betingelser skal være opfyldt, før ansøgningen kan indsendes.")
+                tag("div", .id(anchor(.declarations))) {
+                    FormField.checkboxes(
+                        "declarations", legend: "Erklæringer om minimumsbetingelserne",
+                        options: rules.minimumConditions.map { ($0.id, $0.text) },
+                        checked: Set(form.declarations ?? []), errors: errors,
+                        hint: "Alle betingelser skal være opfyldt, før ansøgningen kan indsendes.")
+                }
             }
             if rules.budget.hasBudget { budgetSection(form: form, rules: rules, errors: errors) }
-            tag("button", .type("submit"), .class("button")) { "Gem" }
+            // The save status and Gem stay in view at the bottom of the screen while the user works.
+            tag("div", .class("form-bar")) {
+                tag("p", .class("save-status"), .id("gem-status"), .init("role", "status"), .aria("live", "polite")) {
+                    ""
+                }
+                tag("button", .type("submit"), .class("button")) { "Gem" }
+            }
         }
     }
 
@@ -344,7 +352,7 @@ enum ApplicationPage {
         let years = Array(rules.projectYears ?? 2024...2024)
         let monthNames = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
         let parsed = (try? form.content().get())?.budget ?? []
-        return tag("fieldset", .class("budget-form")) {
+        return tag("fieldset", .class("budget-form"), .id(anchor(.budget))) {
             tag("legend") { "Budget" }
             tag("p", .class("hint")) {
                 "Hver udgift angives som antal × enhedspris med en konkret beskrivelse (ikke samleposter som løn, overhead eller diverse) og fordeles på de måneder, hvor den falder. Tomme linjer ignoreres; gem for at få flere."
@@ -428,29 +436,67 @@ enum ApplicationPage {
         }
     }
 
-    static func submitBox(
-        _ loaded: ApplicationCase, version: Int, now: Date, context: PageContext
-    ) -> Node {
+    /// The way to submission: the "check your answers" page, which lists what is missing and holds the
+    /// submit button. The page's script saves unsaved changes first; without it, the text says to save.
+    static func submitBox(_ loaded: ApplicationCase, now: Date) -> Node {
         let id = loaded.application.id!
-        return tag("section", .class("submit-box")) {
+        return tag("section", .class("submit-box"), .id("indsend")) {
             tag("h2") { "Indsend" }
             if !(loaded.rules.deadline?.isOpen(at: now) ?? false) {
                 tag("p") { "Fristen er udløbet. Efter fristen er det ikke muligt at indsende ansøgninger." }
-            } else if loaded.isResponsible {
+            } else {
                 tag("p") {
-                    "Det, der er gemt, indsendes. Gem dine ændringer først. Efter indsendelse kan ansøgningen ikke ændres."
+                    "Gem dine ændringer, og tjek ansøgningen, før den indsendes. Siden viser, hvad der eventuelt mangler."
+                        + (loaded.isResponsible
+                            ? ""
+                            : " Kun den ansvarlige, \(loaded.responsible.name), kan indsende ansøgningen.")
                 }
                 tag(
-                    "form", .init("method", "post"), .init("action", SiteURL.submitApplication(id).path),
+                    "form", .init("method", "get"), .init("action", SiteURL.checkApplication(id).path),
                     .data("submit-after-save", "")
                 ) {
-                    Layout.csrfField(context)
-                    tag("input", .type("hidden"), .name("version"), .value(String(version)))
-                    tag("button", .type("submit"), .class("button")) { "Indsend ansøgningen" }
+                    tag("button", .type("submit"), .class("button")) { "Tjek og indsend" }
                 }
-            } else {
-                tag("p") { "Kun den ansvarlige, \(loaded.responsible.name), kan indsende ansøgningen." }
             }
+        }
+    }
+
+    /// Where each section of the form is on the page.
+    static func anchor(_ section: ApplicationSection) -> String {
+        switch section {
+        case .attachments: "bilag"
+        case .approval: "godkendelse"
+        default: "afsnit-" + section.rawValue
+        }
+    }
+
+    /// The sections of the form with what is missing in each and how far the application has come. The
+    /// page's script updates it after each autosave.
+    static func sectionsMenu(_ progress: ApplicationProgress, id: UUID) -> Node {
+        tag("nav", .class("form-sections"), .aria("labelledby", "afsnit-overskrift")) {
+            tag("h2", .id("afsnit-overskrift")) { "Ansøgningens afsnit" }
+            tag("p", .id("afsnit-status")) { progress.danishSummary }
+            tag(
+                "progress", .id("afsnit-fremskridt"), .init("max", String(progress.items.count)),
+                .init("value", String(progress.doneCount)), .aria("labelledby", "afsnit-status")
+            ) { "\(progress.doneCount) af \(progress.items.count)" }
+            tag("ol") {
+                for item in progress.items {
+                    tag("li", .data("section", item.section.rawValue)) {
+                        tag("a", .href("#" + anchor(item.section))) { item.section.danishName }
+                        " "
+                        sectionState(item.problems.count)
+                    }
+                }
+                tag("li") { tag("a", .href(SiteURL.checkApplication(id).path)) { "Tjek og indsend" } }
+            }
+        }
+    }
+
+    /// "Klar", or how many things are missing (the script writes the same words).
+    static func sectionState(_ missing: Int) -> Node {
+        tag("span", .class("section-state " + (missing == 0 ? "done" : "missing"))) {
+            missing == 0 ? "Klar" : "Mangler \(missing)"
         }
     }
 

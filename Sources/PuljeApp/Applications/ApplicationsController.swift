@@ -24,7 +24,7 @@ enum ApplicationsController {
         posted?.version = loaded.application.version
         return ApplicationPage.view(
             loaded, content: content, formVersion: loaded.application.version,
-            errors: unread?.read().errors ?? FormErrors(), conflict: nil, problems: [], now: req.application.now(),
+            errors: unread?.read().errors ?? FormErrors(), conflict: nil, now: req.application.now(),
             context: req.pageContext(), posted: posted
         ).response(status: .ok)
     }
@@ -57,7 +57,7 @@ enum ApplicationsController {
             for problem in problems { errors.add(problem.field, problem.message) }
             return ApplicationPage.view(
                 loaded, content: (try? loaded.application.content()) ?? ApplicationContent(), formVersion: version,
-                errors: errors, conflict: nil, problems: [], now: req.application.now(), context: req.pageContext(),
+                errors: errors, conflict: nil, now: req.application.now(), context: req.pageContext(),
                 posted: form
             ).response(status: .unprocessableEntity)
         }
@@ -92,7 +92,7 @@ enum ApplicationsController {
             // No base to merge against (a form from elsewhere): both versions side by side, nothing lost.
             return ApplicationPage.view(
                 reloaded, content: mine, formVersion: current.version, errors: unreadable, conflict: saved,
-                problems: [], now: req.application.now(), context: req.pageContext(), posted: form
+                now: req.application.now(), context: req.pageContext(), posted: form
             ).response(status: .conflict)
         }
         let merge = ContentMerge.merge(base: base, mine: mine, saved: saved)
@@ -111,7 +111,7 @@ enum ApplicationsController {
         merged.base = ApplicationStore.encode(saved)
         return ApplicationPage.view(
             reloaded, content: merge.merged, formVersion: current.version, errors: unreadable, conflict: saved,
-            problems: [], now: req.application.now(), context: req.pageContext(), posted: merged,
+            now: req.application.now(), context: req.pageContext(), posted: merged,
             conflicts: merge.conflicts
         ).response(status: .conflict)
     }
@@ -132,7 +132,8 @@ enum ApplicationsController {
         let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
         let version = form.version ?? -1
         let (content, unreadable) = form.read()
-        let problems = DraftLimits.problems(content, rules: try CallJSON.rules(facts.rulesJSON))
+        let rules = try CallJSON.rules(facts.rulesJSON)
+        let problems = DraftLimits.problems(content, rules: rules)
         guard problems.isEmpty else {
             let response = Response(status: .unprocessableEntity)
             try response.content.encode(
@@ -142,9 +143,11 @@ enum ApplicationsController {
                     fields: ApplicationProblem.byField(problems)))
             return response
         }
+        let progress = ApplicationProgress.afterSave(
+            content, unreadable: unreadable.messages.map { ApplicationProblem($0.field, $0.message) }, rules: rules)
         return try await saveForScript(
             req, id: id, content: content, unread: unreadable.isEmpty ? nil : form.postedJSON,
-            unreadable: unreadable, version: version, user: user)
+            unreadable: unreadable, version: version, user: user, progress: progress)
     }
 
     struct SaveResult: Content {
@@ -157,12 +160,14 @@ enum ApplicationsController {
         var fields: [String: String] = [:]
         /// The content just saved, as the page's new base for merging should someone else save next.
         var base: String? = nil
+        /// What is missing per section of the form after the save ("budget": 2), for the sections menu.
+        var sections: [String: Int]? = nil
     }
 
     /// The autosave answer for the page's script: JSON with the new version, or 409 with the newer one.
     static func saveForScript(
         _ req: Request, id: UUID, content: ApplicationContent, unread: String?, unreadable: FormErrors, version: Int,
-        user: CurrentUser
+        user: CurrentUser, progress: ApplicationProgress
     )
         async throws -> Response
     {
@@ -184,7 +189,7 @@ enum ApplicationsController {
                                 + unreadable.messages.map(\.message).joined(separator: " ")),
                     fields: Dictionary(
                         unreadable.messages.map { ($0.field, $0.message) }, uniquingKeysWith: { $0 + " " + $1 }),
-                    base: stamp.contentJSON))
+                    base: stamp.contentJSON, sections: progress.counts))
         case .conflict(let current):
             response = Response(status: .conflict)
             try response.content.encode(
@@ -208,11 +213,23 @@ enum ApplicationsController {
         case .submitted, .alreadySubmitted:
             return req.redirect(to: SiteURL.receipt(id).path)
         case .refused(let problems, let status):
-            return ApplicationPage.view(
-                loaded, content: try loaded.application.content(), formVersion: loaded.application.version,
-                errors: FormErrors(), conflict: nil, problems: problems, now: now, context: req.pageContext()
+            return CheckPage.view(
+                loaded, content: try loaded.contentToSubmit(), problems: problems, now: now, context: req.pageContext()
             ).response(status: status)
         }
+    }
+
+    /// "Check your answers": the application as saved, what is missing section by section, and (when nothing
+    /// is) the button that submits exactly the version shown.
+    @Sendable static func check(req: Request) async throws -> Response {
+        let loaded = try await ApplicationCase.open(req)
+        guard loaded.application.applicationStatus == .draft else {
+            return req.redirect(to: SiteURL.application(try loaded.application.requireID()).path)
+        }
+        return CheckPage.view(
+            loaded, content: try loaded.contentToSubmit(), problems: try loaded.submissionProblems(),
+            now: req.application.now(), context: req.pageContext()
+        ).response(status: .ok)
     }
 
     /// A municipal signatory approves the draft as it is saved, where the call requires approval before

@@ -29,6 +29,7 @@ public enum SiteURL: Hashable, Sendable {
     case privacy
     case help
     case application(UUID)
+    case checkApplication(UUID)
     case submitApplication(UUID)
     case approveApplication(UUID)
     case receipt(UUID)
@@ -136,6 +137,7 @@ public enum SiteURL: Hashable, Sendable {
         case .privacy: ["privatliv"]
         case .help: ["hjaelp"]
         case .application(let id): ["ansoegninger", .id("applicationID", id)]
+        case .checkApplication(let id): ["ansoegninger", .id("applicationID", id), "tjek"]
         case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
         case .approveApplication(let id): ["ansoegninger", .id("applicationID", id), "godkend"]
         case .receipt(let id): ["ansoegninger", .id("applicationID", id), "kvittering"]

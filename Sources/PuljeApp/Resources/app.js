@@ -102,6 +102,26 @@
         place.insertBefore(note, place.children[1] || null);
       });
     };
+    // The sections menu follows each save: what is missing per section, and how many are ready.
+    var updateSections = function (counts) {
+      if (!counts) return;
+      var items = document.querySelectorAll('.form-sections [data-section]');
+      var done = 0;
+      items.forEach(function (item) {
+        var key = item.getAttribute('data-section');
+        var state = item.querySelector('.section-state');
+        if (key in counts && state) {
+          var n = counts[key];
+          state.textContent = n === 0 ? 'Klar' : 'Mangler ' + n;
+          state.className = 'section-state ' + (n === 0 ? 'done' : 'missing');
+        }
+        if (state && state.classList.contains('done')) done += 1;
+      });
+      var summary = document.getElementById('afsnit-status');
+      var bar = document.getElementById('afsnit-fremskridt');
+      if (summary) summary.textContent = done + ' af ' + items.length + ' afsnit er klar til indsendelse.';
+      if (bar) { bar.value = done; bar.textContent = done + ' af ' + items.length; }
+    };
     var setVersion = function (version) {
       document.querySelectorAll('input[name="version"]').forEach(function (input) { input.value = version; });
     };
@@ -126,6 +146,7 @@
           setVersion(result.json.version);
           if (form.elements['base'] && result.json.base) form.elements['base'].value = result.json.base;
           if (lastSaved) lastSaved.textContent = result.json.savedAt + ' af ' + result.json.savedBy;
+          updateSections(result.json.sections);
         }
         if (result.status === 200 && submitAfterSave) {
           // The user pressed Gem while this save ran: submit the form now, from the new version.
