@@ -595,6 +595,7 @@ extension AppTests {
                 ("maximumTotal", form.maximumTotal ?? ""), ("maximumPerYear", form.maximumPerYear ?? ""),
                 ("attachmentKinds", form.attachmentKinds ?? ""), ("scaleMinimum", form.scaleMinimum ?? ""),
                 ("scaleMaximum", form.scaleMaximum ?? ""), ("scaleStep", form.scaleStep ?? ""),
+                ("requiredApproval", form.requiredApproval ?? ""), ("journalNumber", form.journalNumber ?? ""),
             ]
             fields += (form.applicantKinds ?? []).map { ("applicantKinds[]", $0) }
             fields += (form.eligibleCategories ?? []).map { ("eligibleCategories[]", $0) }

@@ -249,6 +249,13 @@ extension AppTests {
                 let letterPage = try await aalborg.get(
                     Assess.path(aalborgID) + "/breve/\(letter.id!.uuidString.lowercased())")
                 #expect(letterPage.status == .ok && letterPage.body.string.contains("Under minimum"))
+                // Under the agency's letterhead: the date, the reference (the application's number where the call
+                // has no journal number) and the application's number.
+                let aalborgNumber = try #require(
+                    try await ApplicationRecord.find(aalborgID, on: app.db)?.submissionNumber)
+                #expect(letterPage.body.string.contains("class=\"letterhead\""))
+                #expect(letterPage.body.string.contains("<dt>J.nr.</dt><dd>\(aalborgNumber)</dd>"))
+                #expect(letter.body.contains("J.nr.: \(aalborgNumber)"))
                 #expect(try await aalborg.get(Assess.path(aarhusID)).status == .notFound)
                 #expect(
                     try await aalborg.get(Assess.path(aarhusID) + "/breve/\(letter.id!.uuidString.lowercased())")
@@ -479,6 +486,37 @@ extension AppTests {
                 #expect(rules.scale == ScoringScale(minimum: 1, maximum: 10, step: 1))
                 #expect(rules.targetAreas.map(\.minimumSelected) == [1, 1])
                 #expect(try await Browser(app).get(path).body.string.contains("1–10 i hele point"))
+            }
+        }
+
+        /// The call form sets the journal number the letters carry (checked like any text that ends up in a
+        /// letter), and leaves the call's grant terms, which it does not edit, as they are.
+        @Test func theCallFormSetsTheJournalNumberAndKeepsTheGrantTerms() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(ApplicationFlowTests.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let id = try await makeCall(app, deadline: ApplicationFlowTests.winter)
+                let call = try #require(try await CallRecord.find(id, on: app.db))
+                var rules = try call.rules()
+                rules.grantTerms = .partnership000
+                try call.setRules(rules)
+                try await call.save(on: app.db)
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                let path = Assess.callPath(id)
+                try await manager.get(path + "/rediger")
+                var form = CallForm(call: call, rules: rules)
+                for bad in ["25/04321\u{07}", String(repeating: "1", count: 41)] {
+                    form.journalNumber = bad
+                    let refused = try await manager.post(path, CallPageTests.fields(form))
+                    #expect(refused.status == .unprocessableEntity)
+                    #expect(refused.body.string.contains("Journalnummeret må"))
+                }
+                form.journalNumber = "25/04321"
+                #expect(try await manager.post(path, CallPageTests.fields(form)).status == .seeOther)
+                let saved = try #require(try await CallRecord.find(id, on: app.db)).rules()
+                #expect(saved.journalNumber == "25/04321")
+                #expect(saved.grantTerms == .partnership000)
+                #expect(try await Browser(app).get(path).body.string.contains("25/04321"))
             }
         }
 

@@ -33,9 +33,15 @@ enum CallActions {
     /// change becomes a new version, so what was submitted keeps the rules it was submitted under. A
     /// published call must stay complete, and the scoring scale cannot change under submitted applications.
     static func update(
-        _ call: CallRecord, to valid: CallForm.Valid, by user: CurrentUser, req: Request
+        _ call: CallRecord, to typed: CallForm.Valid, by user: CurrentUser, req: Request
     ) async throws -> String {
         let oldRules = try call.rules()
+        // The form does not edit the grant terms: they stay as they are.
+        let valid = {
+            var kept = typed
+            kept.rules.grantTerms = oldRules.grantTerms
+            return kept
+        }()
         if call.callStatus == .published, !valid.rules.missingForPublication().isEmpty {
             var errors = FormErrors()
             for missing in valid.rules.missingForPublication() {

@@ -40,6 +40,7 @@ struct CallForm: Content {
     var scaleStep: String?
     /// The guide's words for the approval required before submission; empty for none.
     var requiredApproval: String?
+    var journalNumber: String?
 
     init() {
         scaleMinimum = "0"
@@ -80,6 +81,7 @@ struct CallForm: Content {
         scaleMaximum = DanishScore.format(rules.scale.maximum)
         scaleStep = DanishScore.format(rules.scale.step)
         requiredApproval = rules.requiredApproval ?? ""
+        journalNumber = rules.journalNumber ?? ""
     }
 
     /// A Danish wall-clock date and time ("2023-12-07", "12:00") for an instant.
@@ -240,7 +242,9 @@ struct CallForm: Content {
                 { () throws(CallRulesText.LineError) in try CallRulesText.attachmentKinds(text(attachmentKinds)) },
                 fallback: []),
             scoringScale: scale,
-            requiredApproval: text(requiredApproval).isEmpty ? nil : text(requiredApproval))
+            requiredApproval: text(requiredApproval).isEmpty ? nil : text(requiredApproval),
+            journalNumber: text(journalNumber).isEmpty ? nil : text(journalNumber))
+        if let problem = CallRules.journalNumberProblem(text(journalNumber)) { errors.add("journalNumber", problem) }
         let number = text(initiativeNumber)
         if !number.isEmpty && InitiativeNumber(number) == nil {
             errors.add("initiativeNumber", "Initiativnummeret skal skrives som 1.8.")

@@ -132,6 +132,7 @@ enum CallShow {
                 }
                 if let funds = rules.funds { fact("Midler til fordeling", DanishAmount.millions(funds)) }
                 if !rules.financeLawAccount.isEmpty { fact("Finanslovskonto", rules.financeLawAccount) }
+                if let number = rules.journalNumber { fact("Journalnummer", number) }
                 if !rules.projectStart.isEmpty { fact("Projektperiode", period(rules.projectStart, rules.projectEnd)) }
                 if let round = rules.round { fact("Runde", String(round)) }
                 if !rules.startUpMeeting.isEmpty { fact("Opstartsmøde", rules.startUpMeeting) }
@@ -397,6 +398,9 @@ enum CallEdit {
                     FormField.text(
                         "financeLawAccount", label: "Finanslovskonto", value: form.financeLawAccount, errors: errors,
                         width: "medium")
+                    FormField.text(
+                        "journalNumber", label: "Journalnummer", value: form.journalNumber, errors: errors,
+                        hint: "Styrelsens journalnummer for puljen. Det står på alle brevene.", width: "medium")
                     FormField.checkboxes(
                         "eligibleCategories", legend: "Støtteberettigede udgifter",
                         options: ExpenseCategory.allCases.map { ($0.rawValue, $0.danishName) },

@@ -105,5 +105,6 @@ enum Migrations {
         AddInitiativeFacts(),
         AddApplicationApproval(),
         CreateGrantCases(),
+        AddLetterJournalNumber(),
     ]
 }

@@ -168,7 +168,10 @@ enum DecisionActions {
                         "\(letter.application.organisation.name)s ansøgning kan ikke få \(letter.kind.danishName.lowercased()) i sin nuværende status. Intet er godkendt."
                     )
                 }
-                try await DecisionStore.addLetter(letter.kind, body: letter.body, to: id, at: now, on: db)
+                try await DecisionStore.addLetter(
+                    letter.kind, body: letter.body,
+                    journalNumber: journalNumber(letter.application, rules: assessment.rules),
+                    to: id, at: now, on: db)
                 if letter.kind.isAward {
                     try await GrantActions.open(
                         letter.application, call: assessment.call, rules: assessment.rules,
@@ -229,6 +232,12 @@ enum DecisionActions {
     }
 
     /// The values of a letter's placeholders.
+    /// The reference a letter carries: the call's journal number, or the application's number where the call
+    /// has none.
+    static func journalNumber(_ application: ApplicationRecord, rules: CallRules) -> String {
+        rules.journalNumber ?? application.submissionNumber ?? ""
+    }
+
     static func letterValues(
         _ application: ApplicationRecord, assessment: CallAssessment, granted: Money?, conditions: String,
         approver: String, ranking: [Ranking.Place], lowestSelected: Double?, at now: Date
@@ -258,6 +267,7 @@ enum DecisionActions {
             "pulje": assessment.call.title,
             "projekt": content.projectTitle,
             "ansoegningsnummer": application.submissionNumber ?? "",
+            "journalnummer": journalNumber(application, rules: assessment.rules),
             "dato": DanishTime.date(now),
             "point": points.joined(separator: "\n"),
             "afsender": approver + ", Social- og Boligstyrelsen",

@@ -67,7 +67,8 @@ enum DecisionController {
         else { throw PuljeError(.notFound, "Brevet findes ikke.") }
         return DecisionPages.letter(
             letter, applicationID: try loaded.application.requireID(), callTitle: loaded.call.title,
-            context: req.pageContext()
+            recipient: loaded.application.organisation.name,
+            submissionNumber: loaded.application.submissionNumber ?? "", context: req.pageContext()
         ).response(status: .ok)
     }
 

@@ -212,14 +212,32 @@ enum DecisionPages {
         }
     }
 
-    static func letter(_ letter: LetterRecord, applicationID: UUID, callTitle: String, context: PageContext) -> Node {
+    /// The letter as the agency sent it, under its letterhead: the agency, the recipient, the date, the
+    /// journal number and the application's number. Prints on its own (print styles) or saves as PDF.
+    static func letter(
+        _ letter: LetterRecord, applicationID: UUID, callTitle: String, recipient: String, submissionNumber: String,
+        context: PageContext
+    ) -> Node {
         Layout.page(title: "\(letter.letterKind.danishName): \(callTitle)", context: context) {
             tag("p", .class("breadcrumb no-print")) {
                 tag("a", .href(SiteURL.application(applicationID).path)) { "Tilbage til sagen" }
             }
             tag("article", .class("letter")) {
+                tag("header", .class("letterhead")) {
+                    tag("p", .class("letterhead-sender")) {
+                        tag("strong") { "Social- og Boligstyrelsen" }
+                        tag("br")
+                        "Udviklings- og Investeringsprogrammerne"
+                    }
+                    tag("p", .class("letterhead-recipient")) { recipient }
+                    tag("dl", .class("letterhead-facts")) {
+                        Layout.fact("Dato", DanishTime.date(letter.createdAt))
+                        Layout.fact("J.nr.", letter.journalNumber ?? submissionNumber)
+                        Layout.fact("Ansøgningsnummer", submissionNumber)
+                    }
+                }
                 tag("h1") { letter.letterKind.danishName }
-                tag("p", .class("hint")) { "Dannet \(DanishTime.dateTime(letter.createdAt))" }
+                tag("p", .class("hint no-print")) { "Dannet \(DanishTime.dateTime(letter.createdAt))" }
                 for paragraph in letter.body.components(separatedBy: "\n\n") {
                     tag("p", .class("letter-paragraph")) { paragraph }
                 }

@@ -43,6 +43,8 @@ final class LetterRecord: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: String
     @Field(key: "body") var body: String
     @Field(key: "created_at") var createdAt: Date
+    /// The reference printed in the letterhead, as it was when the letter was written (nil before 029).
+    @OptionalField(key: "journal_number") var journalNumber: String?
 
     init() {}
 

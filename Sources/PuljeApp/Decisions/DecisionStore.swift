@@ -97,12 +97,14 @@ enum DecisionStore {
     }
 
     static func addLetter(
-        _ kind: LetterKind, body: String, to application: UUID, at now: Date, on db: any Database
+        _ kind: LetterKind, body: String, journalNumber: String, to application: UUID, at now: Date,
+        on db: any Database
     ) async throws {
         let record = LetterRecord()
         record.$application.id = application
         record.kind = kind.rawValue
         record.body = body
+        record.journalNumber = journalNumber
         record.createdAt = now
         try await record.create(on: db)
     }

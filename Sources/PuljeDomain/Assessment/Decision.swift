@@ -58,6 +58,7 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
             ("pulje", "Puljens titel"),
             ("projekt", "Projektets titel"),
             ("ansoegningsnummer", "Ansøgningens nummer"),
+            ("journalnummer", "Styrelsens journalnummer for puljen (ansøgningens nummer, hvis puljen ikke har et)"),
             ("dato", "Afgørelsens dato"),
             ("point", "Score pr. kriterium"),
             ("afsender", "Den, der har godkendt afgørelsen"),
@@ -81,6 +82,7 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
             Tilsagn om tilskud
 
             {{modtager}}
+            J.nr.: {{journalnummer}}
             Ansøgningsnummer: {{ansoegningsnummer}}
             Dato: {{dato}}
 
@@ -102,6 +104,7 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
             Tilsagn om deltagelse
 
             {{modtager}}
+            J.nr.: {{journalnummer}}
             Ansøgningsnummer: {{ansoegningsnummer}}
             Dato: {{dato}}
 
@@ -123,6 +126,7 @@ public enum LetterKind: String, Sendable, Codable, CaseIterable {
             Afslag på ansøgning om tilskud
 
             {{modtager}}
+            J.nr.: {{journalnummer}}
             Ansøgningsnummer: {{ansoegningsnummer}}
             Dato: {{dato}}
 

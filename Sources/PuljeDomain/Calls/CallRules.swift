@@ -225,6 +225,8 @@ public struct CallRules: Hashable, Sendable, Codable {
     public var requiredApproval: String?
     /// The terms of the grant cases the call's decision opens; nil means `GrantTerms.standard`.
     public var grantTerms: GrantTerms?
+    /// The agency's journal number for the call (its file reference), printed on every letter.
+    public var journalNumber: String?
 
     public var scale: ScoringScale { scoringScale ?? .standard }
     public var terms: GrantTerms { grantTerms ?? .standard }
@@ -243,7 +245,8 @@ public struct CallRules: Hashable, Sendable, Codable {
         startUpMeeting: String = "", contacts: [ContactPerson] = [], documents: [CallDocument] = [],
         minimumConditions: [MinimumCondition] = [], criteria: [AwardCriterion] = [], questions: [FormQuestion] = [],
         budget: BudgetRules = BudgetRules(eligibleCategories: []), attachmentKinds: [AttachmentKind] = [],
-        scoringScale: ScoringScale? = nil, requiredApproval: String? = nil, grantTerms: GrantTerms? = nil
+        scoringScale: ScoringScale? = nil, requiredApproval: String? = nil, grantTerms: GrantTerms? = nil,
+        journalNumber: String? = nil
     ) {
         self.applicantKinds = applicantKinds
         self.legalBases = legalBases
@@ -268,6 +271,19 @@ public struct CallRules: Hashable, Sendable, Codable {
         self.scoringScale = scoringScale
         self.requiredApproval = requiredApproval
         self.grantTerms = grantTerms
+        self.journalNumber = journalNumber
+    }
+
+    /// The longest journal number a call may carry.
+    public static let maximumJournalNumber = 40
+
+    /// What is wrong with a journal number as typed, in Danish; nil when it may be used.
+    public static func journalNumberProblem(_ typed: String) -> String? {
+        if typed.count > maximumJournalNumber { return "Journalnummeret må højst være \(maximumJournalNumber) tegn." }
+        if typed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "Journalnummeret må ikke indeholde styretegn."
+        }
+        return nil
     }
 
     /// What a call lacks before it can be published, in Danish; empty when it is complete.
