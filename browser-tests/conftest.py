@@ -3,10 +3,13 @@
 Start the server first (`swift run pulje serve`), then `pytest browser-tests`. PULJE_URL names
 another server; the demo accounts must exist (development environment).
 """
+import base64
+import io
 import os
 import shutil
 
 import pytest
+from pypdf import PdfReader
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
@@ -81,6 +84,13 @@ def click_and_wait(driver, element):
             return True
 
     WebDriverWait(driver, 10).until(old_page_gone)
+
+
+def pdf_text(driver):
+    """Prints the page as Chromium does when a user saves it as PDF (with the print styles) and returns the
+    PDF's number of pages and its text."""
+    reader = PdfReader(io.BytesIO(base64.b64decode(driver.print_page())))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
 def check_and_submit(driver):

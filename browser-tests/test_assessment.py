@@ -7,7 +7,7 @@ It changes the demo data for good, so it runs once per fresh server (as in CI).
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import click_and_wait, sign_in, sign_out, url
+from conftest import click_and_wait, pdf_text, sign_in, sign_out, url
 from test_catalogue import body_text, serious_violations
 
 CALL = "Demo: Sundhed på botilbud – ansøgninger til vurdering"
@@ -158,6 +158,11 @@ def test_screening_scoring_selection_decision_and_letters(browser):
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Tilsagn af"))
     letter = body_text(browser)
     assert "tilsagn om et tilskud på 700.000 kr." in letter and "Tilskuddet anvendes efter det godkendte budget." in letter
+    # The letter under the agency's letterhead, printed or saved as PDF without the site around it.
+    pages, printed = pdf_text(browser)
+    assert pages >= 1
+    assert "Social- og Boligstyrelsen" in printed and "J.nr." in printed and "Aalborg Kommune" in printed, printed[:600]
+    assert "Log ud" not in printed and "Tilbage til sagen" not in printed
     assert serious_violations(browser) == []
     sign_out(browser)
 

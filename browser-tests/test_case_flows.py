@@ -5,7 +5,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import check_and_submit, click_and_wait, sign_in, sign_out, url
+from conftest import check_and_submit, click_and_wait, pdf_text, sign_in, sign_out, url
 from test_applications import fill
 from test_catalogue import body_text, serious_violations
 
@@ -66,6 +66,11 @@ def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Udskriv ansøgningen"))
     printed = body_text(browser)
     assert number in printed and "Én indgang for familier i Vejle" in printed
+    # Saved as PDF the way a user does it: the content without the site's menu and footer.
+    pages, text = pdf_text(browser)
+    assert pages >= 1
+    assert number in text and "indgang for familier i Vejle" in text, text[:800]
+    assert "Log ud" not in text and "Tilgængelighedserklæring" not in text
     browser.back()
 
     # The case: a message with a file, sent through the page's own form (multipart).
