@@ -123,3 +123,71 @@ def test_a_year_of_a_grant_case(browser, second_browser):
     sign_in(browser, "ansoger@odense.demo")
     browser.get(case_url)
     assert "findes ikke" in body_text(browser)
+
+
+def test_an_activity_is_scheduled_registered_and_attended(browser):
+    """Staff schedule a mandatory start-up a few minutes ahead (the server's clock is real), Aalborg registers
+    its project leader, and once it has begun staff record who came; the cases show their obligations."""
+    import datetime
+    import time
+    from zoneinfo import ZoneInfo
+
+    import requests
+
+    danish = ZoneInfo("Europe/Copenhagen")
+    start = (datetime.datetime.now(danish) + datetime.timedelta(minutes=2)).replace(second=0, microsecond=0)
+    end = start + datetime.timedelta(hours=1)
+    end_text = "23.59" if end.date() != start.date() else end.strftime("%H.%M")
+
+    sign_in(browser, "tilskud@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    browser.find_element(By.XPATH, "//summary[text()='Planlæg en aktivitet']").click()
+    Select(browser.find_element(By.ID, "felt-activity-kind")).select_by_visible_text("Tværkommunalt opstartsmøde")
+    browser.find_element(By.ID, "felt-activity-title").send_keys("Fælles opstart")
+    browser.execute_script(
+        "document.getElementById('felt-activity-date').value = arguments[0]", start.strftime("%Y-%m-%d"))
+    for field, value in (("felt-activity-start", start.strftime("%H.%M")), ("felt-activity-end", end_text)):
+        browser.find_element(By.ID, field).clear()
+        browser.find_element(By.ID, field).send_keys(value)
+    browser.find_element(By.ID, "felt-activity-place").send_keys("Odense, Socialstyrelsen")
+    browser.find_element(By.XPATH, "//label[text()='Obligatorisk']").click()
+    browser.find_element(By.XPATH, "//fieldset[legend[text()='Roller, der skal deltage']]//label[text()='Projektleder']").click()
+    press(browser, "Planlæg aktiviteten")
+    assert "Fælles opstart er planlagt for 2 sager." in body_text(browser)
+    sign_out(browser)
+
+    # Aalborg sees what the start-up asks of it and registers its project leader.
+    sign_in(browser, "ansoger@aalborg.demo")
+    open_case(browser, "Aalborg Kommune")
+    assert "Mangler tilmelding af: Projektleder." in body_text(browser)
+    Select(browser.find_element(By.CSS_SELECTOR, "select[name^='participant.']")).select_by_visible_text(
+        "Lene Leder (Projektleder)")
+    press(browser, "Tilmeld")
+    assert "Lene Leder er tilmeldt Fælles opstart." in body_text(browser)
+    assert "Mangler tilmelding af" not in body_text(browser)
+    calendar = browser.find_element(By.PARTIAL_LINK_TEXT, "som kalenderfil").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    ics = requests.get(calendar, cookies=cookies, timeout=10)
+    assert ics.status_code == 200 and "SUMMARY:Fælles opstart" in ics.text
+    assert serious_violations(browser) == []
+    sign_out(browser)
+
+    # The start-up begins; staff record who came.
+    wait = (start - datetime.datetime.now(danish)).total_seconds() + 2
+    if wait > 0:
+        time.sleep(wait)
+    sign_in(browser, "tilskud@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Fælles opstart"))
+    browser.find_element(By.XPATH, "//label[text()='Lene Leder (Projektleder)']").click()
+    press(browser, "Gem fremmødet")
+    assert "Fremmødet er registreret: 1 af 1 tilmeldte deltog." in body_text(browser)
+    assert serious_violations(browser) == []
+    browser.set_window_size(375, 900)
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner, (scroll, inner)
+    browser.set_window_size(1280, 900)
+    open_case(browser, "Aalborg Kommune")
+    assert "Deltaget i 1 af 1 obligatoriske aktiviteter." in body_text(browser)
+    open_case(browser, "Vejle Kommune")
+    assert "Deltaget i 0 af 1 obligatoriske aktiviteter. Ikke deltaget: Fælles opstart." in body_text(browser)

@@ -374,6 +374,89 @@ extension AppTests {
             }
         }
 
+        /// Staff schedule an activity for the call's cases; a municipality registers its people until it begins
+        /// (and sees the required roles it has not registered); staff record attendance once it has begun;
+        /// the case shows its obligations; the calendar file is for the call's parties only.
+        @Test func activitiesAreScheduledRegisteredAndAttended() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let clock = TestClock(Date())
+                app.now = { clock.now }
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                try await Grants.fillRoles(app, aarhus)
+                let call = try await Assess.call(app)
+                let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+                try await staff.get(SiteURL.grantCases.path)
+                var plan: [(String, String)] = [
+                    ("activity.kind", "crossMunicipalStartUp"), ("activity.title", "Fælles opstart"),
+                    ("activity.date", "2099-03-02"), ("activity.start", "9.30"), ("activity.end", "9.00"),
+                    ("activity.place", "Odense"), ("activity.mandatory[]", "true"),
+                    ("activity.roles[]", "projektleder"),
+                ]
+                let refused = try await staff.post(SiteURL.callActivities(call).path, plan)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Aktiviteten skal slutte, efter den er begyndt."))
+                plan = plan.map { $0.0 == "activity.end" ? ($0.0, "15.00") : $0 }
+                #expect(try await staff.post(SiteURL.callActivities(call).path, plan).status == .seeOther)
+                let activity = try #require(try await GrantActivityRecord.query(on: app.db).first())
+                // 9.30 Danish winter time is 8.30 UTC.
+                #expect(ICSCalendar.utc(activity.startsAt) == "20990302T083000Z")
+                #expect(activity.requiredRoleIDs == ["projektleder"] && activity.mandatory)
+                let told = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "grant-case").all()
+                #expect(told.contains { $0.recipient == Demo.applicant && $0.subject.contains("Fælles opstart") })
+
+                // The municipality registers the project leader; twice is refused.
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                let page = try await amalie.get(Grants.path(aarhus)).body.string
+                #expect(page.contains("Mangler tilmelding af: Projektleder."))
+                let leader = try #require(
+                    try await GrantTeamMemberRecord.query(on: app.db).filter(\.$roleID == "projektleder").first())
+                let register = SiteURL.activityRegistration(aarhus.id!, activity.id!).path
+                let field = "participant.\(activity.id!.pathValue)"
+                #expect(try await amalie.post(register, [(field, leader.id!.pathValue)]).status == .seeOther)
+                let twice = try await amalie.post(register, [(field, leader.id!.pathValue)])
+                #expect(twice.status == .unprocessableEntity)
+                #expect(twice.body.string.contains("er allerede tilmeldt"))
+                #expect(!(try await amalie.get(Grants.path(aarhus)).body.string.contains("Mangler tilmelding af")))
+                // Another municipality registers nothing in Aarhus's case and gets no calendar file.
+                let vejle = try await Assess.signedIn(app, "ansoger@odense.demo")
+                try await vejle.get("/")
+                #expect(try await vejle.post(register, [(field, leader.id!.pathValue)]).status == .notFound)
+                #expect(try await vejle.get(SiteURL.activityCalendar(activity.id!).path).status == .notFound)
+                let ics = try await amalie.get(SiteURL.activityCalendar(activity.id!).path)
+                #expect(ics.status == .ok && ics.headers.contentType?.subType == "calendar")
+                #expect(
+                    ics.body.string.contains("DTSTART:20990302T083000Z") && ics.body.string.contains("LOCATION:Odense"))
+                // Attendance waits for the start; the municipality never records it.
+                try await staff.get(SiteURL.activity(activity.id!).path)
+                let early = try await staff.post(SiteURL.activityAttendance(activity.id!).path, [])
+                #expect(early.status == .conflict)
+                #expect(try await amalie.get(SiteURL.activity(activity.id!).path).status == .notFound)
+
+                // The day comes: registration closes, staff record who came.
+                clock.now = activity.startsAt.addingTimeInterval(600)
+                let late = try await amalie.post(register, [(field, leader.id!.pathValue)])
+                #expect(late.status == .conflict)
+                let participant = try #require(try await ActivityParticipantRecord.query(on: app.db).first())
+                let sheet = try await staff.get(SiteURL.activity(activity.id!).path).body.string
+                #expect(sheet.contains("Gem fremmødet") && sheet.contains("Aarhus Kommune"))
+                #expect(
+                    try await staff.post(
+                        SiteURL.activityAttendance(activity.id!).path, [("present[]", participant.id!.pathValue)]
+                    ).status == .seeOther)
+                #expect(try await ActivityParticipantRecord.find(participant.id, on: app.db)?.attended == true)
+                let after = try await amalie.get(Grants.path(aarhus)).body.string
+                #expect(after.contains("Deltaget i 1 af 1 obligatoriske aktiviteter."))
+                #expect(after.contains("Fremmøde registreret"))
+                // Esbjerg registered nobody: it missed the mandatory start-up.
+                let esbjerg = try await Grants.grantCase(app, "Esbjerg Kommune")
+                let ebba = try await Grants.on(app, "ansoger@esbjerg.demo", esbjerg)
+                #expect(
+                    try await ebba.get(Grants.path(esbjerg)).body.string.contains(
+                        "Deltaget i 0 af 1 obligatoriske aktiviteter. Ikke deltaget: Fælles opstart."))
+            }
+        }
+
         @Test func anotherMunicipalityGetsNothingOfACase() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)

@@ -15,7 +15,83 @@ extension AppTests.StateChangingRouteTests {
         return (record, Grants.path(record))
     }
 
+    /// A mandatory start-up scheduled for the call by the grant administrator, for 2 March 2099.
+    static func activity(_ app: Application) async throws -> GrantActivityRecord {
+        let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+        try await staff.get(SiteURL.grantCases.path)
+        let created = try await staff.post(
+            SiteURL.callActivities(try await Assess.call(app)).path,
+            [
+                ("activity.kind", "crossMunicipalStartUp"), ("activity.title", "Fælles opstart"),
+                ("activity.date", "2099-03-02"), ("activity.start", "9.30"), ("activity.end", "15.00"),
+                ("activity.place", "Odense"), ("activity.mandatory[]", "true"),
+            ])
+        #expect(created.status == .seeOther)
+        return try #require(try await GrantActivityRecord.query(on: app.db).first())
+    }
+
+    /// Aarhus's project leader registered for the start-up.
+    static func registered(_ app: Application) async throws -> (GrantCaseRecord, GrantActivityRecord) {
+        let (record, _) = try await aarhus(app)
+        try await Grants.fillRoles(app, record)
+        let activity = try await activity(app)
+        let leader = try #require(
+            try await GrantTeamMemberRecord.query(on: app.db).filter(\.$roleID == "projektleder").first())
+        let amalie = try await Grants.on(app, Demo.applicant, record)
+        let done = try await amalie.post(
+            SiteURL.activityRegistration(record.id!, activity.id!).path,
+            [("participant.\(activity.id!.pathValue)", leader.id!.pathValue)])
+        #expect(done.status == .seeOther)
+        return (record, activity)
+    }
+
     static let grantRecipes: [String: Recipe] = [
+        "POST /puljer/:callID/aktiviteter": { app, _ in
+            _ = try await aarhus(app)
+            let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+            try await staff.get(SiteURL.grantCases.path)
+            try await expectAudited(app) {
+                try await staff.post(
+                    SiteURL.callActivities(try await Assess.call(app)).path,
+                    [
+                        ("activity.kind", "networkMeeting"), ("activity.title", "Netværksmøde"),
+                        ("activity.date", "2099-05-02"), ("activity.start", "10.00"), ("activity.end", "14.00"),
+                        ("activity.place", "Online"),
+                    ])
+            }
+        },
+        "POST /tilskudssager/:caseID/aktiviteter/:activityID/tilmeld": { app, _ in
+            let (record, _) = try await aarhus(app)
+            try await Grants.fillRoles(app, record)
+            let activity = try await activity(app)
+            let member = try #require(try await GrantTeamMemberRecord.query(on: app.db).first())
+            let amalie = try await Grants.on(app, Demo.applicant, record)
+            try await expectAudited(app) {
+                try await amalie.post(
+                    SiteURL.activityRegistration(record.id!, activity.id!).path,
+                    [("participant.\(activity.id!.pathValue)", member.id!.pathValue)])
+            }
+        },
+        "POST /tilskudssager/:caseID/deltagere/:participantID/afmeld": { app, _ in
+            let (record, _) = try await registered(app)
+            let participant = try #require(try await ActivityParticipantRecord.query(on: app.db).first())
+            let amalie = try await Grants.on(app, Demo.applicant, record)
+            try await expectAudited(app) {
+                try await amalie.post(SiteURL.removeParticipant(record.id!, participant.id!).path)
+            }
+        },
+        "POST /aktiviteter/:activityID/fremmoede": { app, _ in
+            let (_, activity) = try await registered(app)
+            let participant = try #require(try await ActivityParticipantRecord.query(on: app.db).first())
+            let started = activity.startsAt.addingTimeInterval(600)
+            app.now = { started }
+            let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+            try await staff.get(SiteURL.activity(activity.id!).path)
+            try await expectAudited(app) {
+                try await staff.post(
+                    SiteURL.activityAttendance(activity.id!).path, [("present[]", participant.id!.pathValue)])
+            }
+        },
         "POST /tilskudssager/:caseID/organisering": { app, _ in
             let (record, path) = try await aarhus(app)
             let amalie = try await Grants.on(app, Demo.applicant, record)

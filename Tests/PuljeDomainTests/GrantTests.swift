@@ -247,3 +247,88 @@ import Testing
         #expect(GrantTerms.standard.problems.isEmpty)
     }
 }
+
+/// Activities: what a plan must hold (in Danish time), when registration and attendance are possible, the
+/// required roles not registered, and whether a municipality met its obligation to attend.
+@Suite struct ActivityTests {
+    static func plan(
+        kind: String = "networkMeeting", title: String = "Netværksmøde 1", date: String = "2027-03-02",
+        start: String = "9.30", end: String = "15.00", place: String = "Odense", roles: [String] = []
+    ) -> Result<ActivityPlan, ActivityProblems> {
+        ActivityRules.plan(
+            kind: kind, title: title, date: date, start: start, end: end, place: place, mandatory: true,
+            roleIDs: roles, terms: .partnership000)
+    }
+
+    @Test func aPlanIsInDanishTimeWithTheRolesInTheCallsOrder() throws {
+        let plan = try Self.plan(roles: ["projektleder", "projektansvarlig"]).get()
+        #expect(ICSCalendar.utc(plan.startsAt) == "20270302T083000Z")  // winter: UTC+1
+        #expect(ICSCalendar.utc(plan.endsAt) == "20270302T140000Z")
+        let roles = GrantTerms.partnership000.teamRoles.map(\.id)
+        #expect(plan.requiredRoleIDs == roles.filter { ["projektleder", "projektansvarlig"].contains($0) })
+        let summer = try Self.plan(date: "2027-06-15").get()
+        #expect(ICSCalendar.utc(summer.startsAt) == "20270615T073000Z")  // summer: UTC+2
+    }
+
+    @Test func aBadPlanNamesEveryProblemByItsField() {
+        guard case .failure(let problems) = Self.plan(kind: "party", title: "", date: "2027-02-30", place: "")
+        else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(Set(problems.messages.map(\.field)) == ["kind", "title", "date", "place"])
+        guard case .failure(let backwards) = Self.plan(start: "15.00", end: "9.30", roles: ["ukendt"]) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(backwards.messages.map(\.field) == ["roles", "end"])
+        guard case .failure(let long) = Self.plan(title: String(repeating: "x", count: 201)) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(long.messages.map(\.message) == ["Titlen må højst være 200 tegn."])
+    }
+
+    @Test func registrationClosesAndAttendanceOpensAtTheStart() throws {
+        let start = try #require(Deadline(year: 2027, month: 3, day: 2, hour: 9, minute: 30)).instant
+        #expect(ActivityRules.registrationProblem(startsAt: start, at: start.addingTimeInterval(-1)) == nil)
+        #expect(ActivityRules.registrationProblem(startsAt: start, at: start) != nil)
+        #expect(ActivityRules.attendanceProblem(startsAt: start, at: start.addingTimeInterval(-1)) != nil)
+        #expect(ActivityRules.attendanceProblem(startsAt: start, at: start) == nil)
+    }
+
+    @Test func theRequiredRolesNobodyRegisteredAreMissing() {
+        let roles = GrantTerms.partnership000.teamRoles
+        let missing = ActivityRules.missingRoles(Array(roles.prefix(2)), registered: [roles[1].id, "andet"])
+        #expect(missing == [roles[0]])
+    }
+
+    @Test func aMunicipalityAttendedWhenAnyOfItsPeopleDid() {
+        #expect(AttendanceObligations.attended([]) == false)
+        #expect(AttendanceObligations.attended([nil, true]) == true)
+        #expect(AttendanceObligations.attended([false, false]) == false)
+        #expect(AttendanceObligations.attended([false, nil]) == nil)
+        let now = Date(timeIntervalSince1970: 2_000_000_000)
+        let obligations = AttendanceObligations.of(
+            [
+                ("Opstart", now.addingTimeInterval(-86_400), true, [true]),
+                ("Netværk", now.addingTimeInterval(-3600), true, []),
+                ("Frivillig", now.addingTimeInterval(-3600), false, []),
+                ("Senere", now.addingTimeInterval(3600), true, []),
+            ], at: now)
+        #expect(obligations.held == 2 && obligations.attended == 1)
+        #expect(obligations.missed.map(\.title) == ["Netværk"])
+        #expect(obligations.danishSummary == "Deltaget i 1 af 2 obligatoriske aktiviteter.")
+    }
+
+    @Test func calendarLinesAreFoldedAndTextEscaped() {
+        let long = String(repeating: "æ", count: 60)
+        let file = ICSCalendar.event(
+            uid: "x", stamp: Date(timeIntervalSince1970: 0), start: Date(timeIntervalSince1970: 0),
+            end: Date(timeIntervalSince1970: 3600), summary: long, description: "a;b,c\nd", location: "Sted",
+            product: "Test")
+        for line in file.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 75) }
+        #expect(file.contains("DESCRIPTION:a\\;b\\,c\\nd"))
+        #expect(file.hasSuffix("END:VCALENDAR\r\n"))
+    }
+}

@@ -59,20 +59,11 @@ enum CallsController {
         guard let deadline = try call.rules().deadline else {
             throw PuljeError(.notFound, "Puljen har ingen frist endnu.")
         }
-        let stamp = ICS.utc(req.application.now())
-        let body =
-            [
-                "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Pulje//Ansøgningsfrister//DA", "CALSCALE:GREGORIAN",
-                "METHOD:PUBLISH", "BEGIN:VEVENT", "UID:frist-\(try call.requireID().pathValue)@pulje",
-                "DTSTAMP:\(stamp)", "DTSTART:\(ICS.utc(deadline.instant))",
-                "DTEND:\(ICS.utc(deadline.instant.addingTimeInterval(1800)))",
-                ICS.fold("SUMMARY:" + ICS.escape("Ansøgningsfrist: \(call.title)")),
-                ICS.fold(
-                    "DESCRIPTION:"
-                        + ICS.escape("Fristen er \(deadline.danishText). Ansøgninger indsendt derefter afvises.")),
-                "BEGIN:VALARM", "TRIGGER:-P1D", "ACTION:DISPLAY", "DESCRIPTION:Ansøgningsfrist i morgen", "END:VALARM",
-                "END:VEVENT", "END:VCALENDAR",
-            ].joined(separator: "\r\n") + "\r\n"
+        let body = ICSCalendar.event(
+            uid: "frist-\(try call.requireID().pathValue)", stamp: req.application.now(), start: deadline.instant,
+            end: deadline.instant.addingTimeInterval(1800), summary: "Ansøgningsfrist: \(call.title)",
+            description: "Fristen er \(deadline.danishText). Ansøgninger indsendt derefter afvises.",
+            alarm: "Ansøgningsfrist i morgen", product: "Ansøgningsfrister")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"ansoegningsfrist.ics\"")
@@ -140,35 +131,5 @@ enum CallsController {
                 missing: incomplete.missing, context: req.pageContext()
             ).response(status: .unprocessableEntity)
         }
-    }
-}
-
-enum ICS {
-    static func utc(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;")
-            .replacingOccurrences(of: ",", with: "\\,").replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    /// Lines longer than 75 octets are folded (RFC 5545 § 3.1), never inside a UTF-8 character.
-    static func fold(_ line: String) -> String {
-        var out = ""
-        var current = 0
-        for character in line {
-            let size = String(character).utf8.count
-            if current + size > 75 {
-                out += "\r\n "
-                current = 1
-            }
-            out.append(character)
-            current += size
-        }
-        return out
     }
 }

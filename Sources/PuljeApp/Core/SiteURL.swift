@@ -91,6 +91,12 @@ public enum SiteURL: Hashable, Sendable {
     case grantPayments(UUID)
     case releasePayment(UUID, UUID)
     case payeeAccount(UUID)
+    case callActivities(UUID)
+    case activity(UUID)
+    case activityAttendance(UUID)
+    case activityCalendar(UUID)
+    case activityRegistration(UUID, UUID)
+    case removeParticipant(UUID, UUID)
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -210,6 +216,14 @@ public enum SiteURL: Hashable, Sendable {
         case .releasePayment(let id, let payment):
             ["tilskudssager", .id("caseID", id), "udbetalinger", .id("paymentID", payment), "frigiv"]
         case .payeeAccount(let id): ["tilskudssager", .id("caseID", id), "konto"]
+        case .callActivities(let id): ["puljer", .id("callID", id), "aktiviteter"]
+        case .activity(let id): ["aktiviteter", .id("activityID", id)]
+        case .activityAttendance(let id): ["aktiviteter", .id("activityID", id), "fremmoede"]
+        case .activityCalendar(let id): ["aktiviteter", .id("activityID", id), "kalender.ics"]
+        case .activityRegistration(let id, let activity):
+            ["tilskudssager", .id("caseID", id), "aktiviteter", .id("activityID", activity), "tilmeld"]
+        case .removeParticipant(let id, let participant):
+            ["tilskudssager", .id("caseID", id), "deltagere", .id("participantID", participant), "afmeld"]
         case .api(.initiatives): ["api", "v1", "initiatives"]
         case .api(.initiative(let number)): ["api", "v1", "initiatives", .value("number", number)]
         case .api(.calls): ["api", "v1", "calls"]

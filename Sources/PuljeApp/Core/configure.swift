@@ -106,5 +106,6 @@ enum Migrations {
         AddApplicationApproval(),
         CreateGrantCases(),
         AddLetterJournalNumber(),
+        CreateGrantActivities(),
     ]
 }

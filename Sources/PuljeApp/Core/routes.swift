@@ -118,6 +118,12 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.payeeAccount(anyID).pattern, use: GrantsController.setPayeeAccount)
     app.post(SiteURL.grantPayments(anyID).pattern, use: GrantsController.preparePayment)
     app.post(SiteURL.releasePayment(anyID, anyID).pattern, use: GrantsController.releasePayment)
+    app.post(SiteURL.callActivities(anyID).pattern, use: GrantsController.scheduleActivity)
+    app.get(SiteURL.activity(anyID).pattern, use: GrantsController.showActivity)
+    app.post(SiteURL.activityAttendance(anyID).pattern, use: GrantsController.recordAttendance)
+    app.get(SiteURL.activityCalendar(anyID).pattern, use: GrantsController.activityCalendar)
+    app.post(SiteURL.activityRegistration(anyID, anyID).pattern, use: GrantsController.register)
+    app.post(SiteURL.removeParticipant(anyID, anyID).pattern, use: GrantsController.unregister)
 
     app.get(SiteURL.api(.initiatives).pattern, use: InitiativesAPI.index)
     app.get(SiteURL.api(.initiative(number: "")).pattern, use: InitiativesAPI.show)

@@ -22,6 +22,9 @@ struct GrantCase {
     var changes: [ChangeRequestRecord] = []
     var accounts: [GrantAccountsRecord] = []
     var payments: [GrantPaymentRecord] = []
+    /// The call's activities, and the case's registrations for them.
+    var activities: [GrantActivityRecord] = []
+    var participants: [ActivityParticipantRecord] = []
     var timeline: [AuditHistory.Row] = []
     var now: Date
 
@@ -44,6 +47,19 @@ struct GrantCase {
     }
     var needsAuditorStatement: Bool { Repayment.needsAuditorStatement(award: award, terms: terms) }
 
+    /// The case's registrations for an activity.
+    func participants(of activity: GrantActivityRecord) -> [ActivityParticipantRecord] {
+        participants.filter { $0.$activity.id == activity.id }
+    }
+
+    /// The mandatory activities held so far and whether the municipality attended each.
+    var obligations: AttendanceObligations {
+        AttendanceObligations.of(
+            activities.map { activity in
+                (activity.title, activity.startsAt, activity.mandatory, participants(of: activity).map(\.attended))
+            }, at: now)
+    }
+
     /// What is due next, soonest first: reports not delivered, the organisation to confirm, a revised budget.
     var dueItems: [(text: String, state: DueState, due: Date?)] {
         var items: [(String, DueState, Date?)] = []
@@ -52,6 +68,15 @@ struct GrantCase {
         }
         if record.organisationConfirmedAt == nil {
             items.append(("Organiseringen skal godkendes af en tegningsberettiget", .dueSoon, nil))
+        }
+        for activity in activities where activity.mandatory && activity.startsAt > now {
+            if participants(of: activity).isEmpty {
+                items.append(
+                    (
+                        "Tilmeld deltagere: \(activity.title)",
+                        DueState.of(due: activity.startsAt, done: false, at: now), activity.startsAt
+                    ))
+            }
         }
         for round in rounds {
             let delivered = reports[round.id!]?.reportStatus.isDelivered ?? false
@@ -83,6 +108,8 @@ struct GrantCase {
         found.changes = try await GrantStore.changes(of: id, on: req.db)
         found.accounts = try await GrantStore.accounts(of: id, on: req.db)
         found.payments = try await GrantStore.payments(of: id, on: req.db)
+        found.activities = try await ActivityStore.activities(of: record.$call.id, on: req.db)
+        found.participants = try await ActivityStore.participants(of: id, on: req.db)
         if full {
             found.budgetVersions = try await GrantStore.budgetVersions(of: id, on: req.db)
             let entries = try await AuditLog.history(of: .grantCase(id), on: req.db)

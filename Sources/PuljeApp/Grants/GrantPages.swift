@@ -23,7 +23,10 @@ enum GrantPages {
             award: record.award > .zero ? DanishAmount.kroner(record.award) : "Deltagelse")
     }
 
-    static func list(_ rows: [Row], staff: Bool, context: PageContext, rounds: [Node] = []) -> Node {
+    static func list(
+        _ rows: [Row], staff: Bool, context: PageContext, panels: [CallPanel] = [], errors: FormErrors = FormErrors(),
+        posted: Posted = [:], failed: UUID? = nil
+    ) -> Node {
         Layout.page(title: "Tilskudssager", context: context) {
             tag("h1") { "Tilskudssager" }
             tag("p", .class("lead")) {
@@ -65,12 +68,16 @@ enum GrantPages {
                     }
                 }
             }
-            if !rounds.isEmpty {
-                tag("h2") { "Bed om statusrapporter" }
+            if !panels.isEmpty {
+                tag("h2") { "Puljernes aktiviteter og statusrapporter" }
                 tag("p") {
-                    "Alle tilskudssager i puljen får rapporteringen med frist og spørgsmål, og kommunerne får besked."
+                    "Alle tilskudssager i puljen får aktiviteten eller rapporteringen, og kommunerne får besked."
                 }
-                for form in rounds { form }
+                for panel in panels {
+                    callPanel(
+                        panel, errors: panel.callID == failed ? errors : FormErrors(),
+                        posted: panel.callID == failed ? posted : [:], context: context)
+                }
             }
         }
     }
@@ -96,6 +103,7 @@ enum GrantPages {
                 budgetSection(found, errors: errors, posted: posted, context: context, staff: staff)
             }
             organisation(found, errors: errors, posted: posted, context: context)
+            activitiesSection(found, errors: errors, posted: posted, context: context)
             reports(found)
             changes(found, errors: errors, posted: posted, context: context)
             if found.grantsMoney {

@@ -29,23 +29,34 @@ enum GrantsController {
         }
     }
 
+    /// The list of cases; for staff who manage them, a panel per call with its activities and the forms that
+    /// act on all its cases (`failed` names the call whose form was refused, with its errors and input).
+    static func listPage(
+        _ req: Request, user: CurrentUser, errors: FormErrors = FormErrors(), posted: GrantPages.Posted = [:],
+        failed: UUID? = nil
+    ) async throws -> Node {
+        let staff = user.may(.readGrantCase, ownedBy: UUID())
+        let cases = try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db)
+        var panels: [GrantPages.CallPanel] = []
+        if user.may(.manageGrantCases) {
+            for (callID, group) in Dictionary(grouping: cases, by: { $0.$call.id }) {
+                panels.append(
+                    GrantPages.CallPanel(
+                        callID: callID, title: group[0].call.title,
+                        roles: (try? group[0].call.rules().terms.teamRoles) ?? [],
+                        activities: try await ActivityStore.activities(of: callID, on: req.db)))
+            }
+            panels.sort { $0.title < $1.title }
+        }
+        return GrantPages.list(
+            cases.map(GrantPages.row), staff: staff, context: req.pageContext(), panels: panels, errors: errors,
+            posted: posted, failed: failed)
+    }
+
     @Sendable static func index(req: Request) async throws -> Response {
         let user = try req.requireUser()
         guard user.may(.readGrantCase) else { throw PuljeError(.forbidden, "Du har ikke adgang til tilskudssager.") }
-        let staff = user.may(.readGrantCase, ownedBy: UUID())
-        let cases = try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db)
-        let context = req.pageContext()
-        var page = GrantPages.list(cases.map(GrantPages.row), staff: staff, context: context)
-        if user.may(.manageGrantCases) {
-            let calls = Dictionary(grouping: cases, by: { $0.$call.id }).map { ($0.key, $0.value[0].call.title) }
-                .sorted { $0.1 < $1.1 }
-            page = GrantPages.list(
-                cases.map(GrantPages.row), staff: staff, context: context,
-                rounds: calls.map {
-                    GrantPages.roundForm(callID: $0.0, title: $0.1, errors: FormErrors(), posted: [:], context: context)
-                })
-        }
-        return try await page.encodeResponse(for: req)
+        return try await listPage(req, user: user).encodeResponse(for: req)
     }
 
     @Sendable static func show(req: Request) async throws -> Node {
@@ -142,15 +153,8 @@ enum GrantsController {
             req.flash(try await GrantActions.addRound(call: call, fields, by: user, req: req))
             return req.redirect(to: SiteURL.grantCases.path)
         } catch let errors as FormErrors {
-            let context = req.pageContext()
-            let cases = try await GrantStore.cases(of: nil, on: req.db)
-            return GrantPages.list(
-                cases.map(GrantPages.row), staff: true, context: context,
-                rounds: [
-                    GrantPages.roundForm(
-                        callID: id, title: call.title, errors: errors, posted: fields, context: context)
-                ]
-            ).response(status: .unprocessableEntity)
+            return try await listPage(req, user: user, errors: errors, posted: fields, failed: id)
+                .response(status: .unprocessableEntity)
         }
     }
 
@@ -226,5 +230,98 @@ enum GrantsController {
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"udbetalinger.csv\"")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: BudgetTable.csv(rows: lines)))
+    }
+
+    // MARK: Activities
+
+    /// Staff schedule an activity for every case of a call (`ActivityActions.schedule`).
+    @Sendable static func scheduleActivity(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard user.may(.manageGrantCases) else {
+            throw PuljeError(.forbidden, "Kun styrelsens tilskudsforvaltning og fagkonsulenter planlægger aktiviteter.")
+        }
+        guard let id = req.parameters.get("callID", as: UUID.self),
+            let call = try await CallStore.published(id, on: req.db)
+        else { throw PuljeError(.notFound, "Puljen findes ikke.") }
+        let fields = fields(req)
+        let roles = (req.urlEncodedPairs ?? []).filter { $0.key == "activity.roles[]" }.map(\.value)
+        do {
+            req.flash(try await ActivityActions.schedule(call: call, fields, roles: roles, by: user, req: req))
+            return req.redirect(to: SiteURL.grantCases.path)
+        } catch let errors as FormErrors {
+            return try await listPage(req, user: user, errors: errors, posted: fields, failed: id)
+                .response(status: .unprocessableEntity)
+        }
+    }
+
+    /// The activity of the path, for staff only (others get 404).
+    static func staffActivity(_ req: Request) async throws -> (CurrentUser, GrantActivityRecord) {
+        let user = try req.requireUser()
+        guard user.may(.readGrantCase, ownedBy: UUID()),
+            let id = req.parameters.get("activityID", as: UUID.self),
+            let activity = try await ActivityStore.activity(id, on: req.db)
+        else { throw PuljeError(.notFound, "Aktiviteten findes ikke.") }
+        return (user, activity)
+    }
+
+    @Sendable static func showActivity(req: Request) async throws -> Response {
+        let (_, activity) = try await staffActivity(req)
+        let participants = try await ActivityStore.participants(ofActivity: try activity.requireID(), on: req.db)
+        let cases = try await GrantStore.cases(of: nil, on: req.db).filter { $0.$call.id == activity.$call.id }
+        let model = GrantPages.ActivityModel(
+            activity: activity, callTitle: activity.call.title, roles: try activity.call.rules().terms.teamRoles,
+            municipalities: cases.map { grantCase in
+                GrantPages.ActivityModel.Municipality(
+                    caseID: grantCase.id!, name: grantCase.organisation.name,
+                    participants: participants.filter { $0.$grantCase.id == grantCase.id })
+            }, now: req.application.now())
+        return GrantPages.activityPage(model, context: req.pageContext()).response(status: .ok)
+    }
+
+    @Sendable static func recordAttendance(req: Request) async throws -> Response {
+        let (user, activity) = try await staffActivity(req)
+        let present = Set(
+            (req.urlEncodedPairs ?? []).filter { $0.key == "present[]" }.compactMap { UUID(uuidString: $0.value) })
+        req.flash(try await ActivityActions.recordAttendance(activity, present: present, by: user, req: req))
+        return req.redirect(to: SiteURL.activity(try activity.requireID()).path)
+    }
+
+    /// The activity as a calendar file, for staff and for the municipalities with a case in its call.
+    @Sendable static func activityCalendar(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let id = req.parameters.get("activityID", as: UUID.self),
+            let activity = try await ActivityStore.activity(id, on: req.db)
+        else { throw PuljeError(.notFound, "Aktiviteten findes ikke.") }
+        let staff = user.may(.readGrantCase, ownedBy: UUID())
+        let own = try await GrantStore.cases(of: user.organisationID, on: req.db).contains {
+            $0.$call.id == activity.$call.id
+        }
+        guard staff || (own && user.may(.readGrantCase, ownedBy: user.organisationID)) else {
+            throw PuljeError(.notFound, "Aktiviteten findes ikke.")
+        }
+        let body = ICSCalendar.event(
+            uid: "aktivitet-\(id.pathValue)", stamp: req.application.now(), start: activity.startsAt,
+            end: activity.endsAt, summary: activity.title,
+            description: "\(activity.activityKind.danishName), \(activity.call.title)."
+                + (activity.mandatory ? " Deltagelse er obligatorisk." : ""),
+            location: activity.place, alarm: "\(activity.title) i morgen", product: "Aktiviteter")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/calendar; charset=utf-8")
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"aktivitet.ics\"")
+        return Response(status: .ok, headers: headers, body: .init(string: body))
+    }
+
+    @Sendable static func register(req: Request) async throws -> Response {
+        let activity = req.parameters.get("activityID", as: UUID.self)
+        return try await act(req, section: "aktiviteter") { found, user, fields in
+            try await ActivityActions.register(found, activity: activity, fields, by: user, req: req)
+        }
+    }
+
+    @Sendable static func unregister(req: Request) async throws -> Response {
+        let participant = req.parameters.get("participantID", as: UUID.self)
+        return try await act(req, section: "aktiviteter") { found, user, _ in
+            try await ActivityActions.unregister(found, participant: participant, by: user, req: req)
+        }
     }
 }

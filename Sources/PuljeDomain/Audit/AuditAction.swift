@@ -54,6 +54,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case paymentPrepare = "grant.payment-prepare"
     case paymentRelease = "grant.payment-release"
     case payeeAccount = "grant.payee-account"
+    case activitySchedule = "grant.activity-schedule"
+    case activityRegister = "grant.activity-register"
+    case activityUnregister = "grant.activity-unregister"
+    case attendance = "grant.attendance"
 
     public var danishName: String {
         switch self {
@@ -111,6 +115,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .paymentPrepare: "Udbetaling klargjort"
         case .paymentRelease: "Udbetaling frigivet"
         case .payeeAccount: "Kontooplysninger ændret"
+        case .activitySchedule: "Aktivitet planlagt"
+        case .activityRegister: "Tilmeldt aktivitet"
+        case .activityUnregister: "Afmeldt aktivitet"
+        case .attendance: "Fremmøde registreret"
         }
     }
 
