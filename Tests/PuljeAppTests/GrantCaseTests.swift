@@ -457,6 +457,45 @@ extension AppTests {
             }
         }
 
+        /// A week before a report is due, and again once it is overdue, the municipality's people get one
+        /// reminder each; a delivered report gets none, and looking again (or from another instance) sends
+        /// nothing twice.
+        @Test func remindersGoOutOnceBeforeTheDueDateAndWhenOverdue() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let round = try await Grants.round(app)
+                let reminders = {
+                    try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "grant-reminder").all()
+                }
+                // A month before: nothing yet.
+                #expect(try await GrantReminders.send(app, at: round.dueAt.addingTimeInterval(-30 * 86_400)) == 0)
+                // Three days before: one reminder per case, once, even when two look at the same time.
+                let soon = round.dueAt.addingTimeInterval(-3 * 86_400)
+                async let first = GrantReminders.send(app, at: soon)
+                async let second = GrantReminders.send(app, at: soon)
+                #expect(try await first + second == 2)
+                #expect(try await GrantReminders.send(app, at: soon) == 0)
+                let before = try await reminders()
+                #expect(
+                    before.contains {
+                        $0.recipient == Demo.applicant && $0.subject.hasPrefix("Påmindelse: Statusrapport 1")
+                    })
+                // Aarhus delivers; Esbjerg does not.
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                let path = SiteURL.statusReport(aarhus.id!, round.id!).path
+                try await amalie.get(path)
+                let answers = try round.questions().map { ("answer.\($0.id)", "Det går godt.") }
+                #expect(try await amalie.post(path + "/indsend", [("version", "0")] + answers).status == .seeOther)
+                // After the due date: only Esbjerg hears, once.
+                let late = round.dueAt.addingTimeInterval(3600)
+                #expect(try await GrantReminders.send(app, at: late) == 1)
+                #expect(try await GrantReminders.send(app, at: late.addingTimeInterval(86_400)) == 0)
+                let overdue = try await reminders().filter { $0.subject.hasPrefix("Fristen er overskredet") }
+                #expect(overdue.count == 1 && overdue[0].recipient == "ansoger@esbjerg.demo")
+            }
+        }
+
         @Test func anotherMunicipalityGetsNothingOfACase() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)

@@ -179,6 +179,39 @@ extension AppTests {
             }
         }
 
+        /// The grant cases' API: a municipality reads its own cases with what is due, the agency every one,
+        /// another municipality nothing; every answer has the documented shape.
+        @Test func theGrantCaseAPIFollowsTheDocumentAndTheCasesAccess() async throws {
+            try await withTestApp { app in
+                let doc = try Self.document()
+                // Decided, Aarhus's project leader registered for a mandatory start-up, a report round asked for.
+                let (aarhus, _) = try await AppTests.StateChangingRouteTests.registered(app)
+                _ = try await Grants.round(app)
+                let list = "/api/v1/grant-cases"
+                let one = list + "/" + aarhus.id!.pathValue
+                try Self.expectDocumented(try await Browser(app).get(list), list, "get", status: 401, doc: doc)
+                let amalie = try await Assess.signedIn(app, Demo.applicant)
+                let own = try await amalie.get(list)
+                try Self.expectDocumented(own, list, "get", status: 200, doc: doc)
+                #expect(own.body.string.contains("\"count\":1") && own.body.string.contains("Aarhus Kommune"))
+                #expect(own.body.string.contains("Statusrapport 1"))  // due next
+                let detail = try await amalie.get(one)
+                try Self.expectDocumented(detail, "/api/v1/grant-cases/{caseID}", "get", status: 200, doc: doc)
+                #expect(
+                    detail.body.string.contains("Fælles opstart") && detail.body.string.contains("\"mandatory\":true"))
+                let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let all = try await staff.get(list)
+                try Self.expectDocumented(all, list, "get", status: 200, doc: doc)
+                #expect(all.body.string.contains("\"count\":2"))
+                let odense = try await Assess.signedIn(app, "ansoger@odense.demo")
+                try Self.expectDocumented(
+                    try await odense.get(one), "/api/v1/grant-cases/{caseID}", "get", status: 404, doc: doc)
+                #expect(try await odense.get(list).body.string.contains("\"count\":0"))
+                let assessor = try await Assess.signedIn(app, "bedommer1@styrelsen.demo")
+                try Self.expectDocumented(try await assessor.get(list), list, "get", status: 403, doc: doc)
+            }
+        }
+
         @Test func theCheckerCatchesShapesTheDocumentDoesNotDescribe() throws {
             let doc = try Self.document()
             let check = SchemaCheck(root: doc)

@@ -332,3 +332,16 @@ import Testing
         #expect(file.hasSuffix("END:VCALENDAR\r\n"))
     }
 }
+
+@Suite struct ReminderTests {
+    /// One reminder when a thing comes within a week of its due date, one when it is overdue; none before,
+    /// none once it is done.
+    @Test func aReminderFollowsFromTheDueState() throws {
+        let due = try #require(Deadline(year: 2027, month: 3, day: 1, hour: 12, minute: 0)).instant
+        let kind = { (now: Date, done: Bool) in ReminderKind(DueState.of(due: due, done: done, at: now)) }
+        #expect(kind(due.addingTimeInterval(-8 * 86_400), false) == nil)
+        #expect(kind(due.addingTimeInterval(-6 * 86_400), false) == .dueSoon)
+        #expect(kind(due.addingTimeInterval(1), false) == .overdue)
+        #expect(kind(due.addingTimeInterval(1), true) == nil)
+    }
+}

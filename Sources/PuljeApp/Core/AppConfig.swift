@@ -19,13 +19,15 @@ public struct AppConfig: Sendable {
     public var sendmailCommand: [String]?
     public var mailFrom: String
     public var mailPollSeconds: Double
+    /// How often the reminders of status reports due soon or overdue are looked for.
+    public var reminderPollSeconds: Double
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
     public var trustedProxies: Set<String>
 
     public init(
         database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
         sendmailCommand: [String]? = nil, mailFrom: String = "pulje@localhost", mailPollSeconds: Double = 5,
-        trustedProxies: Set<String> = []
+        reminderPollSeconds: Double = 300, trustedProxies: Set<String> = []
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -35,6 +37,7 @@ public struct AppConfig: Sendable {
         self.sendmailCommand = sendmailCommand
         self.mailFrom = mailFrom
         self.mailPollSeconds = mailPollSeconds
+        self.reminderPollSeconds = reminderPollSeconds
         self.trustedProxies = trustedProxies
     }
 
@@ -142,6 +145,15 @@ public struct AppConfig: Sendable {
             }
         }
 
+        var reminderSeconds = 300.0
+        if let raw = value("PULJE_REMINDER_POLL_SECONDS") {
+            if let seconds = Double(raw), seconds >= 1, seconds <= 86_400 {
+                reminderSeconds = seconds
+            } else {
+                problems.append("PULJE_REMINDER_POLL_SECONDS skal være et tal mellem 1 og 86400.")
+            }
+        }
+
         var trustedProxies: Set<String> = []
         for entry in (value("PULJE_TRUSTED_PROXIES") ?? "").split(separator: ",") {
             let address = entry.trimmingCharacters(in: .whitespaces)
@@ -157,6 +169,6 @@ public struct AppConfig: Sendable {
         return AppConfig(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
             secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds,
-            trustedProxies: trustedProxies)
+            reminderPollSeconds: reminderSeconds, trustedProxies: trustedProxies)
     }
 }

@@ -109,6 +109,8 @@ public enum SiteURL: Hashable, Sendable {
         case submit(UUID)
         case withdraw(UUID)
         case openAPI
+        case grantCases
+        case grantCase(UUID)
     }
 
     /// The path as segments, each a fixed word or a named parameter with its value: the one spelling of
@@ -233,6 +235,8 @@ public enum SiteURL: Hashable, Sendable {
         case .api(.submit(let id)): ["api", "v1", "applications", .id("applicationID", id), "submit"]
         case .api(.withdraw(let id)): ["api", "v1", "applications", .id("applicationID", id), "withdraw"]
         case .api(.openAPI): ["api", "v1", "openapi.json"]
+        case .api(.grantCases): ["api", "v1", "grant-cases"]
+        case .api(.grantCase(let id)): ["api", "v1", "grant-cases", .id("caseID", id)]
         }
     }
 

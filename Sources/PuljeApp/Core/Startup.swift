@@ -55,6 +55,7 @@ extension Startup {
 public func prepareIfServing(_ app: Application) async throws {
     guard Startup.serves(app.environment.arguments) else { return }
     try await Startup.prepare(app)
+    app.lifecycle.use(ReminderService(interval: app.config.reminderPollSeconds))
     if let sendmail = app.config.sendmailCommand {
         app.lifecycle.use(
             MailDeliveryService(

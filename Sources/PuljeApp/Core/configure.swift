@@ -107,5 +107,6 @@ enum Migrations {
         CreateGrantCases(),
         AddLetterJournalNumber(),
         CreateGrantActivities(),
+        CreateGrantReminders(),
     ]
 }

@@ -135,5 +135,7 @@ func routes(_ app: Application) throws {
     app.put(SiteURL.api(.application(SiteURL.anyID)).pattern, use: ApplicationsAPI.save)
     app.post(SiteURL.api(.submit(SiteURL.anyID)).pattern, use: ApplicationsAPI.submit)
     app.post(SiteURL.api(.withdraw(SiteURL.anyID)).pattern, use: ApplicationsAPI.withdraw)
+    app.get(SiteURL.api(.grantCases).pattern, use: GrantCasesAPI.index)
+    app.get(SiteURL.api(.grantCase(SiteURL.anyID)).pattern, use: GrantCasesAPI.show)
     app.get(SiteURL.api(.openAPI).pattern, use: OpenAPIDocument.serve)
 }

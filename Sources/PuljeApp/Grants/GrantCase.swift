@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PuljeDomain
 import Vapor
@@ -92,27 +93,39 @@ struct GrantCase {
         guard let id = req.parameters.get("caseID", as: UUID.self),
             let record = try await GrantStore.grantCase(id, on: req.db)
         else { throw PuljeError(.notFound, "Tilskudssagen findes ikke.") }
+        guard let found = try await load(record, for: user, full: full, at: req.application.now(), on: req.db) else {
+            throw PuljeError(.notFound, "Tilskudssagen findes ikke.")
+        }
+        return found
+    }
+
+    /// The case with what its page shows, for a user who may see it; nil for anyone else. `full` adds the
+    /// budget versions and the timeline.
+    static func load(
+        _ record: GrantCaseRecord, for user: CurrentUser, full: Bool, at now: Date, on db: any Database
+    ) async throws -> GrantCase? {
+        let id = try record.requireID()
         let access = GrantCaseAccess.of(
             user.actor, ownOrganisation: record.$organisation.id == user.organisationID, status: record.caseStatus)
-        guard access.mayRead else { throw PuljeError(.notFound, "Tilskudssagen findes ikke.") }
+        guard access.mayRead else { return nil }
         let rules = try record.call.rules()
         let content = try? record.application.submittedContent()
         var found = GrantCase(
             record: record, callTitle: record.call.title, organisationName: record.organisation.name,
             projectTitle: content?.projectTitle ?? "", terms: rules.terms, years: rules.projectYears,
-            categories: rules.budget.eligibleCategories, access: access, now: req.application.now())
-        found.members = try await GrantStore.members(of: id, on: req.db)
-        found.rounds = try await GrantStore.rounds(of: record.$call.id, on: req.db)
+            categories: rules.budget.eligibleCategories, access: access, now: now)
+        found.members = try await GrantStore.members(of: id, on: db)
+        found.rounds = try await GrantStore.rounds(of: record.$call.id, on: db)
         found.reports = Dictionary(
-            uniqueKeysWithValues: try await GrantStore.reports(of: id, on: req.db).map { ($0.$round.id, $0) })
-        found.changes = try await GrantStore.changes(of: id, on: req.db)
-        found.accounts = try await GrantStore.accounts(of: id, on: req.db)
-        found.payments = try await GrantStore.payments(of: id, on: req.db)
-        found.activities = try await ActivityStore.activities(of: record.$call.id, on: req.db)
-        found.participants = try await ActivityStore.participants(of: id, on: req.db)
+            uniqueKeysWithValues: try await GrantStore.reports(of: id, on: db).map { ($0.$round.id, $0) })
+        found.changes = try await GrantStore.changes(of: id, on: db)
+        found.accounts = try await GrantStore.accounts(of: id, on: db)
+        found.payments = try await GrantStore.payments(of: id, on: db)
+        found.activities = try await ActivityStore.activities(of: record.$call.id, on: db)
+        found.participants = try await ActivityStore.participants(of: id, on: db)
         if full {
-            found.budgetVersions = try await GrantStore.budgetVersions(of: id, on: req.db)
-            let entries = try await AuditLog.history(of: .grantCase(id), on: req.db)
+            found.budgetVersions = try await GrantStore.budgetVersions(of: id, on: db)
+            let entries = try await AuditLog.history(of: .grantCase(id), on: db)
             found.timeline = AuditHistory.rows(
                 entries, reader: CaseHistoryReader(actor: user.actor), readerOrganisation: user.organisationID)
         }

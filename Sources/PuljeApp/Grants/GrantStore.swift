@@ -431,4 +431,21 @@ enum GrantStore {
         try await UserRecord.query(on: db).filter(\.$isActive == true).all()
             .filter { $0.roleSet.contains(.grantAdministrator) }.map(\.email)
     }
+
+    // MARK: Reminders
+
+    /// Claims a reminder: true for the one caller that records it first, false if it was sent already (by
+    /// this instance or another).
+    static func claimReminder(
+        _ kind: ReminderKind, of key: UUID, in grantCase: UUID, at now: Date, on db: any Database
+    ) async throws -> Bool {
+        try await db.changedRow(
+            """
+            INSERT INTO \(ident: "grant_reminders") (\(ident: "id"), \(ident: "case_id"), \(ident: "subject_key"),
+            \(ident: "kind"), \(ident: "sent_at"))
+            VALUES (\(bind: UUID()), \(bind: grantCase), \(bind: key.uuidString.lowercased()), \(bind: kind.rawValue),
+            \(bind: now))
+            ON CONFLICT DO NOTHING RETURNING \(ident: "id")
+            """)
+    }
 }

@@ -100,6 +100,22 @@ public enum PaymentRules {
 }
 
 /// Whether something with a due time is done, coming, due soon or overdue, in Danish time.
+/// The e-mail reminders of something due: one when it comes within `DueState.soon`, one when it is overdue;
+/// each is sent once.
+public enum ReminderKind: String, CaseIterable, Sendable {
+    case dueSoon = "due-soon"
+    case overdue
+
+    /// The reminder a thing in this state calls for, if any.
+    public init?(_ state: DueState) {
+        switch state {
+        case .dueSoon: self = .dueSoon
+        case .overdue: self = .overdue
+        case .done, .upcoming: return nil
+        }
+    }
+}
+
 public enum DueState: Equatable, Sendable {
     case done
     case upcoming
