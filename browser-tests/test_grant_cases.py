@@ -191,3 +191,26 @@ def test_an_activity_is_scheduled_registered_and_attended(browser):
     assert "Deltaget i 1 af 1 obligatoriske aktiviteter." in body_text(browser)
     open_case(browser, "Vejle Kommune")
     assert "Deltaget i 0 af 1 obligatoriske aktiviteter. Ikke deltaget: Fælles opstart." in body_text(browser)
+
+
+def test_the_anchoring_plan_and_what_stands_before_the_close(browser):
+    """Aalborg delivers its anchoring plan through the case page; the grant administrator sees what still
+    stands in the way of closing the case, and no close button until nothing does."""
+    sign_in(browser, "ansoger@aalborg.demo")
+    open_case(browser, "Aalborg Kommune")
+    press(browser, "Indsend forankringsplanen")
+    assert "Skriv forankringsplanen" in body_text(browser)
+    browser.find_element(By.ID, "felt-anchoring-plan").send_keys(
+        "Familieafdelingen ejer indsatsen efter projektet; den finansieres af driftsbudgettet.")
+    press(browser, "Indsend forankringsplanen")
+    assert "Forankringsplanen er sendt til styrelsen." in body_text(browser)
+    assert serious_violations(browser) == []
+    sign_out(browser)
+
+    sign_in(browser, "tilskud@styrelsen.demo")
+    open_case(browser, "Aalborg Kommune")
+    text = body_text(browser)
+    assert "Familieafdelingen ejer indsatsen" in text
+    assert "Sagen kan afsluttes, når dette er på plads:" in text
+    assert "Kommunen har ikke indsendt forankringsplanen." not in text
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Afslut sagen']")

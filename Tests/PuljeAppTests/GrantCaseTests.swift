@@ -57,6 +57,24 @@ enum Grants {
         return try #require(try await ReportRoundRecord.query(on: app.db).filter(\.$title == title).first())
     }
 
+    /// Approved accounts for every project year of the case, spending the award in the first year (set
+    /// straight in the database: the accounts' own flow is tested on its own).
+    static func accountsApproved(_ app: Application, _ record: GrantCaseRecord) async throws {
+        let rules = try #require(try await CallRecord.find(record.$call.id, on: app.db)).rules()
+        for (index, year) in (try #require(rules.projectYears)).enumerated() {
+            let accounts = GrantAccountsRecord()
+            accounts.$grantCase.id = record.id!
+            accounts.year = year
+            let spent = index == 0 ? record.awardOre : 0
+            accounts.actualJSON = "{\"\(rules.budget.eligibleCategories[0].rawValue)\":\(spent)}"
+            accounts.status = AccountsStatus.approved.rawValue
+            accounts.auditorStatement = "Revisor A/S"
+            accounts.submittedBy = "Test"
+            accounts.submittedAt = Date()
+            try await accounts.create(on: app.db)
+        }
+    }
+
     /// Every required role of the call's terms filled by Aarhus's applicant.
     static func fillRoles(_ app: Application, _ record: GrantCaseRecord) async throws {
         let amalie = try await on(app, Demo.applicant, record)
@@ -493,6 +511,52 @@ extension AppTests {
                 #expect(try await GrantReminders.send(app, at: late.addingTimeInterval(86_400)) == 0)
                 let overdue = try await reminders().filter { $0.subject.hasPrefix("Fristen er overskredet") }
                 #expect(overdue.count == 1 && overdue[0].recipient == "ansoger@esbjerg.demo")
+            }
+        }
+
+        /// A case closes only when the anchoring plan is in, every report approved, every year's accounts
+        /// approved, no change undecided and no payment waiting; then the municipality can no longer change it.
+        @Test func aCaseClosesWhenNothingStandsInTheWay() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let tine = try await Grants.on(app, Assess.grantAdministrator, aarhus)
+                let early = try await tine.post(
+                    Grants.path(aarhus) + "/afslut", [("closing.note", "Indsatsen er i drift.")])
+                #expect(early.status == .unprocessableEntity)
+                #expect(early.body.string.contains("Kommunen har ikke indsendt forankringsplanen."))
+                #expect(early.body.string.contains("Regnskabet er ikke godkendt for"))
+                // The municipality cannot close; it delivers its anchoring plan (an empty one is refused).
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                #expect(try await amalie.post(Grants.path(aarhus) + "/afslut", []).status == .forbidden)
+                let empty = try await amalie.post(Grants.path(aarhus) + "/forankringsplan", [("anchoring.plan", " ")])
+                #expect(empty.status == .unprocessableEntity && empty.body.string.contains("Skriv forankringsplanen"))
+                let plan = "Familieafdelingen ejer indsatsen; den finansieres af driftsbudgettet fra 2027."
+                #expect(
+                    try await amalie.post(Grants.path(aarhus) + "/forankringsplan", [("anchoring.plan", plan)]).status
+                        == .seeOther)
+                try await Grants.accountsApproved(app, aarhus)
+                let ready = try await tine.get(Grants.path(aarhus)).body.string
+                #expect(ready.contains("Alt er på plads: sagen kan afsluttes.") && ready.contains(plan))
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/afslut", [("closing.note", "")]).status
+                        == .unprocessableEntity)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/afslut", [("closing.note", "Indsatsen er i drift.")])
+                        .status == .seeOther)
+                let closed = try await Grants.grantCase(app, "Aarhus Kommune")
+                #expect(closed.caseStatus == .closed && closed.closedBy != nil)
+                // Closed: read only for the municipality, and closing twice is a conflict.
+                #expect(
+                    try await amalie.post(Grants.path(aarhus) + "/forankringsplan", [("anchoring.plan", "Ny")]).status
+                        == .forbidden)
+                #expect(
+                    try await tine.post(Grants.path(aarhus) + "/afslut", [("closing.note", "Igen.")]).status
+                        == .conflict)
+                let page = try await amalie.get(Grants.path(aarhus)).body.string
+                #expect(page.contains("Sagen blev afsluttet") && page.contains("Sag afsluttet"))
+                let mail = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "grant-case").all()
+                #expect(mail.contains { $0.recipient == Demo.applicant && $0.body.contains("Sagen er afsluttet.") })
             }
         }
 

@@ -46,6 +46,23 @@ extension AppTests.StateChangingRouteTests {
     }
 
     static let grantRecipes: [String: Recipe] = [
+        "POST /tilskudssager/:caseID/forankringsplan": { app, _ in
+            let (record, path) = try await aarhus(app)
+            let amalie = try await Grants.on(app, Demo.applicant, record)
+            try await expectAudited(app) {
+                try await amalie.post(path + "/forankringsplan", [("anchoring.plan", "Indsatsen fortsætter i drift.")])
+            }
+        },
+        "POST /tilskudssager/:caseID/afslut": { app, _ in
+            let (record, path) = try await aarhus(app)
+            let amalie = try await Grants.on(app, Demo.applicant, record)
+            #expect(
+                try await amalie.post(path + "/forankringsplan", [("anchoring.plan", "I drift fra 2027.")]).status
+                    == .seeOther)
+            try await Grants.accountsApproved(app, record)
+            let tine = try await Grants.on(app, Assess.grantAdministrator, record)
+            try await expectAudited(app) { try await tine.post(path + "/afslut", [("closing.note", "I drift.")]) }
+        },
         "POST /puljer/:callID/aktiviteter": { app, _ in
             _ = try await aarhus(app)
             let staff = try await Assess.signedIn(app, Assess.grantAdministrator)

@@ -345,3 +345,33 @@ import Testing
         #expect(kind(due.addingTimeInterval(1), true) == nil)
     }
 }
+
+@Suite struct ClosingTests {
+    @Test func everythingThatStandsInTheWayIsNamed() {
+        let facts = ClosingFacts(
+            anchoringPlanDelivered: false, reportsNotApproved: ["Statusrapport 1", "Slutrapport"],
+            yearsWithoutApprovedAccounts: [2026, 2027], undecidedChanges: 1, unreleasedPayments: 2)
+        #expect(
+            GrantClosing.problems(facts) == [
+                "Kommunen har ikke indsendt forankringsplanen.", "Ikke godkendt: Statusrapport 1, Slutrapport.",
+                "Regnskabet er ikke godkendt for 2026, 2027.", "1 ændringsanmodning er ikke afgjort.",
+                "2 udbetalinger er klargjort, men ikke frigivet.",
+            ])
+        let ready = ClosingFacts(
+            anchoringPlanDelivered: true, reportsNotApproved: [], yearsWithoutApprovedAccounts: [],
+            undecidedChanges: 0, unreleasedPayments: 0)
+        #expect(GrantClosing.problems(ready).isEmpty)
+    }
+
+    @Test func anAnchoringPlanMustSaySomethingAndNotTooMuch() {
+        #expect(GrantClosing.anchoringPlanProblem(" \n") != nil)
+        #expect(GrantClosing.anchoringPlanProblem(String(repeating: "x", count: 20_001)) != nil)
+        #expect(GrantClosing.anchoringPlanProblem("Driften overtager indsatsen.") == nil)
+    }
+
+    @Test func onlyAnActiveCaseCloses() {
+        #expect(GrantCaseTransition.close.applies(to: .active))
+        #expect(!GrantCaseTransition.close.applies(to: .revisedBudgetDue))
+        #expect(!GrantCaseTransition.close.applies(to: .closed))
+    }
+}

@@ -91,6 +91,8 @@ public enum SiteURL: Hashable, Sendable {
     case grantPayments(UUID)
     case releasePayment(UUID, UUID)
     case payeeAccount(UUID)
+    case anchoringPlan(UUID)
+    case closeGrantCase(UUID)
     case callActivities(UUID)
     case activity(UUID)
     case activityAttendance(UUID)
@@ -218,6 +220,8 @@ public enum SiteURL: Hashable, Sendable {
         case .releasePayment(let id, let payment):
             ["tilskudssager", .id("caseID", id), "udbetalinger", .id("paymentID", payment), "frigiv"]
         case .payeeAccount(let id): ["tilskudssager", .id("caseID", id), "konto"]
+        case .anchoringPlan(let id): ["tilskudssager", .id("caseID", id), "forankringsplan"]
+        case .closeGrantCase(let id): ["tilskudssager", .id("caseID", id), "afslut"]
         case .callActivities(let id): ["puljer", .id("callID", id), "aktiviteter"]
         case .activity(let id): ["aktiviteter", .id("activityID", id)]
         case .activityAttendance(let id): ["aktiviteter", .id("activityID", id), "fremmoede"]

@@ -108,5 +108,6 @@ enum Migrations {
         AddLetterJournalNumber(),
         CreateGrantActivities(),
         CreateGrantReminders(),
+        AddGrantClosing(),
     ]
 }

@@ -118,6 +118,8 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.payeeAccount(anyID).pattern, use: GrantsController.setPayeeAccount)
     app.post(SiteURL.grantPayments(anyID).pattern, use: GrantsController.preparePayment)
     app.post(SiteURL.releasePayment(anyID, anyID).pattern, use: GrantsController.releasePayment)
+    app.post(SiteURL.anchoringPlan(anyID).pattern, use: GrantsController.submitAnchoringPlan)
+    app.post(SiteURL.closeGrantCase(anyID).pattern, use: GrantsController.close)
     app.post(SiteURL.callActivities(anyID).pattern, use: GrantsController.scheduleActivity)
     app.get(SiteURL.activity(anyID).pattern, use: GrantsController.showActivity)
     app.post(SiteURL.activityAttendance(anyID).pattern, use: GrantsController.recordAttendance)

@@ -662,4 +662,61 @@ enum GrantActions {
         }
         return "Udbetalingen er frigivet og kommer med i udbetalingsfilen."
     }
+
+    // MARK: Closing
+
+    /// The municipality delivers its anchoring plan (forankringsplan): how the intervention goes on in
+    /// ordinary operation when the project ends. It may deliver a new one while the case is open.
+    static func submitAnchoringPlan(
+        _ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request
+    ) async throws -> String {
+        try requireWrite(found)
+        let plan = (fields["anchoring.plan"] ?? "").replacingOccurrences(of: "\r\n", with: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = GrantClosing.anchoringPlanProblem(plan) { throw FormErrors("anchoring.plan", problem) }
+        let now = req.application.now()
+        let again = found.record.anchoringPlanAt != nil
+        try await req.writeTransaction { db in
+            guard try await GrantStore.setAnchoringPlan(plan, of: found.id, by: user.name, at: now, on: db) else {
+                throw PuljeError(.conflict, "Sagen er afsluttet.")
+            }
+            try await record(
+                .anchoringPlan,
+                (again ? "En ny udgave af forankringsplanen er indsendt" : "Forankringsplanen er indsendt")
+                    + " (\(plan.count) tegn).", in: found, by: user, tell: .agency, on: db, req: req)
+        }
+        return "Forankringsplanen er sendt til styrelsen."
+    }
+
+    /// The agency closes the case when nothing stands in the way (`GrantClosing.problems`); the note says
+    /// what the closing concluded (the joint status assessment). The municipality is told, with any grant to
+    /// be repaid.
+    static func close(_ found: GrantCase, _ fields: Fields, by user: CurrentUser, req: Request) async throws -> String {
+        guard user.may(.manageGrantCases, ownedBy: found.record.$organisation.id) else {
+            throw PuljeError(.forbidden, "Kun styrelsens tilskudsforvaltning afslutter en tilskudssag.")
+        }
+        guard GrantCaseTransition.close.applies(to: found.status) else {
+            throw PuljeError(.conflict, "Sagen kan ikke afsluttes i sin nuværende status (\(found.status.danishName)).")
+        }
+        let problems = GrantClosing.problems(found.closingFacts)
+        guard problems.isEmpty else { throw FormErrors("closing.note", problems.joined(separator: " ")) }
+        let note = text(fields, "closing.note", max: 5000)
+        if note.isEmpty {
+            throw FormErrors(
+                "closing.note", "Skriv den fælles status ved afslutningen: hvad er opnået, og hvad fortsætter.")
+        }
+        let now = req.application.now()
+        let repayment = found.repayment
+        try await req.writeTransaction { db in
+            guard try await GrantStore.close(found.id, note: note, by: user.name, at: now, on: db) else {
+                throw PuljeError(.conflict, "Sagen er allerede afsluttet.")
+            }
+            try await record(
+                .grantClose,
+                "Sagen er afsluttet. \(note)"
+                    + (repayment > .zero ? " Tilskud til tilbagebetaling: \(DanishAmount.kroner(repayment))." : ""),
+                in: found, by: user, tell: .municipality, on: db, req: req)
+        }
+        return "Sagen er afsluttet."
+    }
 }

@@ -48,6 +48,19 @@ struct GrantCase {
     }
     var needsAuditorStatement: Bool { Repayment.needsAuditorStatement(award: award, terms: terms) }
 
+    /// What stands in the way of closing the case (`GrantClosing`).
+    var closingFacts: ClosingFacts {
+        ClosingFacts(
+            anchoringPlanDelivered: record.anchoringPlanAt != nil,
+            reportsNotApproved: rounds.filter { reports[$0.id!]?.reportStatus != .approved }.map(\.title),
+            yearsWithoutApprovedAccounts: grantsMoney
+                ? (years.map(Array.init) ?? []).filter { year in
+                    !accounts.contains { $0.year == year && $0.accountsStatus == .approved }
+                } : [],
+            undecidedChanges: changes.filter { $0.changeStatus.isOpen }.count,
+            unreleasedPayments: payments.filter { $0.paymentStatus == .prepared }.count)
+    }
+
     /// The case's registrations for an activity.
     func participants(of activity: GrantActivityRecord) -> [ActivityParticipantRecord] {
         participants.filter { $0.$activity.id == activity.id }

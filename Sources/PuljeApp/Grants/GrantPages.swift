@@ -110,7 +110,77 @@ enum GrantPages {
                 accounts(found, errors: errors, posted: posted, context: context, staff: staff)
                 payments(found, errors: errors, posted: posted, context: context)
             }
+            closing(found, errors: errors, posted: posted, context: context, staff: staff)
             timeline(found)
+        }
+    }
+
+    /// The end of the case: the municipality's anchoring plan, and for the agency what still stands in the
+    /// way of closing and the close itself.
+    static func closing(
+        _ found: GrantCase, errors: FormErrors, posted: Posted, context: PageContext, staff: Bool
+    ) -> Node {
+        tag("section", .aria("labelledby", "afslutning")) {
+            tag("h2", .id("afslutning")) { "Afslutning" }
+            if let by = found.record.closedBy, let at = found.record.closedAt {
+                tag("p", .class("ok")) { "Sagen blev afsluttet \(DanishTime.dateTime(at)) af \(by)." }
+                if let note = found.record.closingNote { prose(note) }
+            }
+            tag("h3") { "Forankringsplan" }
+            if let plan = found.record.anchoringPlan, let by = found.record.anchoringPlanBy,
+                let at = found.record.anchoringPlanAt
+            {
+                tag("p") { "Indsendt af \(by) \(DanishTime.dateTime(at))." }
+                prose(plan)
+            } else {
+                tag("p") {
+                    "Før sagen afsluttes, indsender kommunen en forankringsplan: hvordan indsatsen fortsætter i drift, når projektperioden slutter."
+                }
+            }
+            if found.access.mayWrite {
+                tag(
+                    "form", .init("method", "post"), .init("action", SiteURL.anchoringPlan(found.id).path),
+                    .class("compact-form")
+                ) {
+                    Layout.csrfField(context)
+                    FormField.textArea(
+                        "anchoring.plan",
+                        label: found.record.anchoringPlanAt == nil
+                            ? "Forankringsplan" : "Ny udgave af forankringsplanen",
+                        value: posted["anchoring.plan"] ?? found.record.anchoringPlan, errors: errors,
+                        hint:
+                            "Hvem ejer indsatsen efter projektet, hvordan finansieres den, og hvordan holdes kompetencerne ved lige? Højst \(DanishNumber.grouped(GrantClosing.maximumAnchoringPlan)) tegn.",
+                        rows: 8)
+                    tag("button", .type("submit"), .class("button secondary")) { "Indsend forankringsplanen" }
+                }
+            }
+            if staff && found.status != .closed {
+                tag("h3") { "Afslut sagen" }
+                let problems = GrantClosing.problems(found.closingFacts)
+                if problems.isEmpty {
+                    tag("p", .class("ok")) { "Alt er på plads: sagen kan afsluttes." }
+                } else {
+                    tag("p") { "Sagen kan afsluttes, når dette er på plads:" }
+                    tag("ul") { problems.map { p in tag("li") { p } } }
+                }
+                if found.repayment > .zero {
+                    tag("p", .class("warning")) {
+                        "Tilskud til tilbagebetaling: \(DanishAmount.kroner(found.repayment))."
+                    }
+                }
+                if problems.isEmpty {
+                    tag(
+                        "form", .init("method", "post"), .init("action", SiteURL.closeGrantCase(found.id).path),
+                        .class("compact-form")
+                    ) {
+                        Layout.csrfField(context)
+                        FormField.textArea(
+                            "closing.note", label: "Fælles status ved afslutningen", value: posted["closing.note"],
+                            errors: errors, hint: "Hvad er opnået, og hvad fortsætter? Kommunen får besked.", rows: 4)
+                        tag("button", .type("submit"), .class("button")) { "Afslut sagen" }
+                    }
+                }
+            }
         }
     }
 

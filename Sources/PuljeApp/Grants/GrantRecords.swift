@@ -27,6 +27,14 @@ final class GrantCaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "payee_account_changed_by_id") var payeeAccountChangedByID: UUID?
     @Field(key: "opened_at") var openedAt: Date
 
+    /// The anchoring plan (forankringsplan), once delivered, and the agency's close (migration 032).
+    @OptionalField(key: "anchoring_plan") var anchoringPlan: String?
+    @OptionalField(key: "anchoring_plan_by") var anchoringPlanBy: String?
+    @OptionalField(key: "anchoring_plan_at") var anchoringPlanAt: Date?
+    @OptionalField(key: "closed_by") var closedBy: String?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    @OptionalField(key: "closing_note") var closingNote: String?
+
     init() {}
 
     var caseStatus: GrantCaseStatus { GrantCaseStatus(rawValue: status) ?? .active }

@@ -448,4 +448,34 @@ enum GrantStore {
             ON CONFLICT DO NOTHING RETURNING \(ident: "id")
             """)
     }
+
+    // MARK: Closing
+
+    /// Stores the anchoring plan of an open case; false when the case is closed.
+    static func setAnchoringPlan(
+        _ text: String, of id: UUID, by name: String, at now: Date, on db: any Database
+    ) async throws -> Bool {
+        try await db.changedRow(
+            """
+            UPDATE \(ident: GrantCaseRecord.schema) SET \(ident: "anchoring_plan") = \(bind: text),
+            \(ident: "anchoring_plan_by") = \(bind: name), \(ident: "anchoring_plan_at") = \(bind: now)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") <> \(bind: GrantCaseStatus.closed.rawValue)
+            RETURNING \(ident: "id")
+            """)
+    }
+
+    /// Closes the case (`GrantCaseTransition.close`): one of two closing at once wins.
+    static func close(
+        _ id: UUID, note: String, by name: String, at now: Date, on db: any Database
+    ) async throws -> Bool {
+        let transition = GrantCaseTransition.close
+        return try await db.changedRow(
+            """
+            UPDATE \(ident: GrantCaseRecord.schema) SET \(ident: "status") = \(bind: transition.to.rawValue),
+            \(ident: "closed_by") = \(bind: name), \(ident: "closed_at") = \(bind: now),
+            \(ident: "closing_note") = \(bind: note)
+            WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") IN (\(binds: transition.from.map(\.rawValue)))
+            RETURNING \(ident: "id")
+            """)
+    }
 }

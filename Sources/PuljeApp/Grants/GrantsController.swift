@@ -232,6 +232,18 @@ enum GrantsController {
         return Response(status: .ok, headers: headers, body: .init(string: BudgetTable.csv(rows: lines)))
     }
 
+    // MARK: Closing
+
+    @Sendable static func submitAnchoringPlan(req: Request) async throws -> Response {
+        try await act(req, section: "afslutning") {
+            try await GrantActions.submitAnchoringPlan($0, $2, by: $1, req: req)
+        }
+    }
+
+    @Sendable static func close(req: Request) async throws -> Response {
+        try await act(req, section: "afslutning") { try await GrantActions.close($0, $2, by: $1, req: req) }
+    }
+
     // MARK: Activities
 
     /// Staff schedule an activity for every case of a call (`ActivityActions.schedule`).

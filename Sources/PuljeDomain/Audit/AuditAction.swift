@@ -58,6 +58,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case activityRegister = "grant.activity-register"
     case activityUnregister = "grant.activity-unregister"
     case attendance = "grant.attendance"
+    case anchoringPlan = "grant.anchoring-plan"
+    case grantClose = "grant.close"
 
     public var danishName: String {
         switch self {
@@ -119,6 +121,8 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .activityRegister: "Tilmeldt aktivitet"
         case .activityUnregister: "Afmeldt aktivitet"
         case .attendance: "Fremmøde registreret"
+        case .anchoringPlan: "Forankringsplan indsendt"
+        case .grantClose: "Sag afsluttet"
         }
     }
 

@@ -123,3 +123,68 @@ public struct GrantBudget: Hashable, Sendable, Codable {
         return problems
     }
 }
+
+/// What stands in the way of closing a grant case, as the agency sees it before it closes: the anchoring
+/// plan (forankringsplan) the municipality must deliver, every status report approved, accounts approved for
+/// every project year (where the call grants money), no change request undecided and no payment prepared but
+/// not released.
+public struct ClosingFacts: Hashable, Sendable {
+    public var anchoringPlanDelivered: Bool
+    /// The titles of report rounds whose report is not approved.
+    public var reportsNotApproved: [String]
+    /// The project years without approved accounts (empty where the call grants participation, not money).
+    public var yearsWithoutApprovedAccounts: [Int]
+    public var undecidedChanges: Int
+    public var unreleasedPayments: Int
+
+    public init(
+        anchoringPlanDelivered: Bool, reportsNotApproved: [String], yearsWithoutApprovedAccounts: [Int],
+        undecidedChanges: Int, unreleasedPayments: Int
+    ) {
+        self.anchoringPlanDelivered = anchoringPlanDelivered
+        self.reportsNotApproved = reportsNotApproved
+        self.yearsWithoutApprovedAccounts = yearsWithoutApprovedAccounts
+        self.undecidedChanges = undecidedChanges
+        self.unreleasedPayments = unreleasedPayments
+    }
+}
+
+public enum GrantClosing {
+    public static let maximumAnchoringPlan = 20_000
+
+    /// Why the case cannot be closed yet, in Danish; empty when it can.
+    public static func problems(_ facts: ClosingFacts) -> [String] {
+        var problems: [String] = []
+        if !facts.anchoringPlanDelivered { problems.append("Kommunen har ikke indsendt forankringsplanen.") }
+        if !facts.reportsNotApproved.isEmpty {
+            problems.append("Ikke godkendt: \(facts.reportsNotApproved.joined(separator: ", ")).")
+        }
+        if !facts.yearsWithoutApprovedAccounts.isEmpty {
+            problems.append(
+                "Regnskabet er ikke godkendt for "
+                    + facts.yearsWithoutApprovedAccounts.map(String.init).joined(separator: ", ") + ".")
+        }
+        if facts.undecidedChanges > 0 {
+            problems.append(
+                facts.undecidedChanges == 1
+                    ? "1 ændringsanmodning er ikke afgjort."
+                    : "\(facts.undecidedChanges) ændringsanmodninger er ikke afgjort.")
+        }
+        if facts.unreleasedPayments > 0 {
+            problems.append(
+                facts.unreleasedPayments == 1
+                    ? "1 udbetaling er klargjort, men ikke frigivet."
+                    : "\(facts.unreleasedPayments) udbetalinger er klargjort, men ikke frigivet.")
+        }
+        return problems
+    }
+
+    /// What is wrong with an anchoring plan as written; nil when it may be delivered.
+    public static func anchoringPlanProblem(_ text: String) -> String? {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return "Skriv forankringsplanen: hvordan indsatsen fortsætter i drift, når projektperioden slutter."
+        }
+        if text.count > maximumAnchoringPlan { return "Forankringsplanen må højst være \(maximumAnchoringPlan) tegn." }
+        return nil
+    }
+}
