@@ -1,7 +1,8 @@
 """A year of a grant case, driven through the pages' own forms and buttons: runs after test_assessment,
 whose decision gave Aalborg and Vejle their awards (and so their grant cases)."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import click_and_wait, sign_in, sign_out, url
 from test_catalogue import body_text, serious_violations
@@ -55,6 +56,8 @@ def test_a_year_of_a_grant_case(browser, second_browser):
     open_case(browser, "Aalborg Kommune")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Statusrapport 1"))
     browser.find_element(By.ID, "felt-answer-fremdrift").send_keys("Tre teams er i gang.")
+    # The report saves by itself after a pause in typing.
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "Gemt"))
     press(browser, "Gem kladde")
     assert "Rapporten er gemt." in body_text(browser)
     press(browser, "Indsend rapporten")

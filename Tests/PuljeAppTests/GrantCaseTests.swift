@@ -560,6 +560,29 @@ extension AppTests {
             }
         }
 
+        /// The status report saves by itself: the page's script gets the new version in JSON, a stale save
+        /// gets 409 and writes nothing; the page is set up for the script (and works without it).
+        @Test func aStatusReportAutosavesAndAStaleSaveIsRefused() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let round = try await Grants.round(app)
+                let amalie = try await Grants.on(app, Demo.applicant, aarhus)
+                let path = SiteURL.statusReport(aarhus.id!, round.id!).path
+                let page = try await amalie.get(path).body.string
+                #expect(page.contains("data-autosave=\"\(path)\"") && page.contains("id=\"gem-status\""))
+                let first = try await SecurityDefectTests.autosave(
+                    amalie, path, [("version", "0"), ("answer.fremdrift", "Tre teams er i gang.")])
+                #expect(first.status == .ok && first.body.string.contains("\"version\":1"))
+                #expect(first.headers.contentType == .json)
+                let stale = try await SecurityDefectTests.autosave(
+                    amalie, path, [("version", "0"), ("answer.fremdrift", "Gammel tekst")])
+                #expect(stale.status == .conflict && stale.body.string.contains("\"conflict\":true"))
+                let report = try #require(try await StatusReportRecord.query(on: app.db).first())
+                #expect(report.version == 1 && report.answers()["fremdrift"] == "Tre teams er i gang.")
+            }
+        }
+
         @Test func anotherMunicipalityGetsNothingOfACase() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)

@@ -138,6 +138,15 @@ import Testing
                 F.assessment(), user: F.manager, assessors: [], context: F.context(F.manager, path: "/")))
     }
 
+    @Test func statusReport() throws {
+        var found = F.grantCase()
+        found.access = .write  // the municipality's own open case: the form that saves by itself
+        try check(
+            "status-report",
+            GrantPages.reportPage(
+                found, round: try #require(found.rounds.first), context: F.context(F.applicant, path: "/")))
+    }
+
     @Test func grantCase() throws {
         try check("grant-case", GrantPages.casePage(F.grantCase(), context: F.context(F.manager, path: "/")))
     }

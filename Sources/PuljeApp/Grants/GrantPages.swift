@@ -711,7 +711,10 @@ enum GrantPages {
             if let comment = report?.comment, !comment.isEmpty { tag("p") { "Styrelsens bemærkning: " + comment } }
             FormField.errorSummary(errors)
             if editable {
-                tag("form", .init("method", "post"), .init("action", SiteURL.statusReport(found.id, round.id!).path)) {
+                tag(
+                    "form", .init("method", "post"), .init("action", SiteURL.statusReport(found.id, round.id!).path),
+                    .data("autosave", SiteURL.statusReport(found.id, round.id!).path), .noValidate
+                ) {
                     Layout.csrfField(context)
                     tag("input", .type("hidden"), .name("version"), .value(String(report?.version ?? 0)))
                     for (index, question) in questions.enumerated() {
@@ -721,12 +724,19 @@ enum GrantPages {
                             hint: "Højst \(question.maxLength) tegn." + (question.required ? "" : " Kan udelades."),
                             rows: 6)
                     }
-                    tag("button", .type("submit"), .class("button secondary")) { "Gem kladde" }
-                    " "
-                    tag(
-                        "button", .type("submit"), .class("button"),
-                        .init("formaction", SiteURL.submitStatusReport(found.id, round.id!).path)
-                    ) { "Indsend rapporten" }
+                    // The report saves by itself as the user writes (the page's script); the status and the
+                    // buttons stay at the bottom of the screen.
+                    tag("div", .class("form-bar")) {
+                        tag(
+                            "p", .class("save-status"), .id("gem-status"), .init("role", "status"),
+                            .aria("live", "polite")
+                        ) { "" }
+                        tag("button", .type("submit"), .class("button secondary")) { "Gem kladde" }
+                        tag(
+                            "button", .type("submit"), .class("button"),
+                            .init("formaction", SiteURL.submitStatusReport(found.id, round.id!).path)
+                        ) { "Indsend rapporten" }
+                    }
                 }
             } else {
                 tag("dl", .class("answers")) {

@@ -191,7 +191,45 @@ enum GrantsController {
     }
 
     @Sendable static func saveReport(req: Request) async throws -> Response {
-        try await reportAct(req) { try await GrantActions.saveReport($0, round: $1, $3, by: $2, req: req).message }
+        if req.headers.first(name: "X-Pulje-Autosave") == "1" { return try await autosaveReport(req) }
+        return try await reportAct(req) {
+            try await GrantActions.saveReport($0, round: $1, $3, by: $2, req: req).message
+        }
+    }
+
+    /// What the page's script gets back from an autosave: the new version, or (409) that someone else saved
+    /// or submitted first, and nothing was saved.
+    struct ReportSaveResult: Content {
+        var version: Int
+        var savedAt: String
+        var savedBy: String
+        var conflict: Bool
+        var message: String
+    }
+
+    /// The status report's autosave (`GrantActions.saveReport`, the same rule as Gem kladde), answered in
+    /// JSON for the page's script.
+    static func autosaveReport(_ req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let (found, round) = try await openReport(req)
+        let fields = fields(req)
+        let result: ReportSaveResult
+        let status: HTTPStatus
+        do {
+            let saved = try await GrantActions.saveReport(found, round: round, fields, by: user, req: req)
+            let at = DanishTime.dateTimeWithSeconds(req.application.now())
+            result = ReportSaveResult(
+                version: saved.version, savedAt: at, savedBy: user.name, conflict: false, message: "Gemt \(at).")
+            status = .ok
+        } catch let refused as PuljeError where refused.status == .conflict {
+            result = ReportSaveResult(
+                version: Int(fields["version"] ?? "") ?? 0, savedAt: "", savedBy: "", conflict: true,
+                message: refused.reason)
+            status = .conflict
+        }
+        let response = Response(status: status)
+        try response.content.encode(result)
+        return response
     }
 
     @Sendable static func submitReport(req: Request) async throws -> Response {

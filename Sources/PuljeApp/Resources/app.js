@@ -86,6 +86,11 @@
   if (form && window.fetch && window.FormData && window.URLSearchParams) {
     var status = document.getElementById('gem-status');
     var timer = null, dirty = false, saving = false, stopped = false, submitAfterSave = false;
+    // The button the user pressed (it may send the form elsewhere, e.g. "Indsend rapporten").
+    var submitter = null;
+    var resubmit = function () {
+      if (submitter && form.requestSubmit) form.requestSubmit(submitter); else form.submit();
+    };
     // The submission and approval forms wait for the last save, so they carry the version just saved.
     var pendingSubmit = null;
     var lastSaved = document.getElementById('senest-gemt');
@@ -151,7 +156,7 @@
         if (result.status === 200 && submitAfterSave) {
           // The user pressed Gem while this save ran: submit the form now, from the new version.
           stopped = true;
-          form.submit();
+          resubmit();
           return;
         }
         if (result.status === 200 && pendingSubmit) {
@@ -176,7 +181,7 @@
       }).catch(function () {
         saving = false;
         pendingSubmit = null;
-        if (submitAfterSave) { submitAfterSave = false; stopped = true; form.submit(); return; }
+        if (submitAfterSave) { submitAfterSave = false; stopped = true; resubmit(); return; }
         dirty = true;
         say('Ingen forbindelse – dine seneste ændringer er ikke gemt endnu. Vi prøver igen; du kan også trykke Gem.', 'error');
         schedule(5000);
@@ -191,7 +196,9 @@
     form.addEventListener('focusout', function () { if (dirty) { clearTimeout(timer); save(); } });
     form.addEventListener('submit', function (event) {
       clearTimeout(timer);
+      if (stopped) return;
       if (saving) {
+        submitter = event.submitter || null;
         // Leaving the last field started a save; let it finish so the form carries the new version.
         event.preventDefault();
         submitAfterSave = true;
