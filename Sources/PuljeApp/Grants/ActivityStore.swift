@@ -46,25 +46,21 @@ enum ActivityStore {
             .with(\.$grantCase) { $0.with(\.$organisation) }.sort(\.$registeredAt).all()
     }
 
-    /// Registers a team member; false when they were already registered for the activity.
+    /// Registers a team member; false when they were already registered for the activity (the unique key
+    /// decides, so two registrations at the same moment give one row and one "already registered").
     static func register(
         _ member: GrantTeamMemberRecord, for activity: UUID, in grantCase: UUID, by name: String, at now: Date,
         on db: any Database
     ) async throws -> Bool {
-        let memberID = try member.requireID()
-        let existing = try await ActivityParticipantRecord.query(on: db).filter(\.$activity.$id == activity)
-            .filter(\.$memberID == memberID).count()
-        guard existing == 0 else { return false }
-        let record = ActivityParticipantRecord()
-        record.$activity.id = activity
-        record.$grantCase.id = grantCase
-        record.memberID = memberID
-        record.name = member.name
-        record.roleID = member.roleID
-        record.registeredBy = name
-        record.registeredAt = now
-        try await record.create(on: db)
-        return true
+        try await db.changedRow(
+            """
+            INSERT INTO \(ident: ActivityParticipantRecord.schema) (\(ident: "id"), \(ident: "activity_id"),
+            \(ident: "case_id"), \(ident: "member_id"), \(ident: "name"), \(ident: "role_id"),
+            \(ident: "registered_by"), \(ident: "registered_at"))
+            VALUES (\(bind: UUID()), \(bind: activity), \(bind: grantCase), \(bind: try member.requireID()),
+            \(bind: member.name), \(bind: member.roleID), \(bind: name), \(bind: now))
+            ON CONFLICT DO NOTHING RETURNING \(ident: "id")
+            """)
     }
 
     /// Withdraws a registration of the case; the one withdrawn, or nil when the case has no such registration.
