@@ -375,3 +375,18 @@ import Testing
         #expect(!GrantCaseTransition.close.applies(to: .closed))
     }
 }
+
+@Suite struct StatusReportRuleTests {
+    /// Each problem is tied to its question, so the page shows it by the question's field.
+    @Test func problemsAreNamedByTheirQuestion() {
+        let questions = [
+            ReportQuestion(id: "fremdrift", text: "Hvordan går det?"),
+            ReportQuestion(id: "data", text: "Data", required: false, maxLength: 5),
+        ]
+        let problems = StatusReportRules.problems(["data": "for lang tekst"], questions: questions)
+        #expect(problems.map(\.field) == ["fremdrift", "data"])
+        #expect(problems[0].message == "Spørgsmål 1 skal besvares: Hvordan går det?")
+        #expect(problems[1].message == "Svaret på spørgsmål 2 er for langt: 14 tegn, højst 5.")
+        #expect(StatusReportRules.problems(["fremdrift": "Godt."], questions: questions).isEmpty)
+    }
+}

@@ -310,16 +310,7 @@ enum GrantActions {
         let problems = StatusReportRules.problems(answers, questions: questions)
         if !problems.isEmpty {
             var errors = FormErrors()
-            for (index, question) in questions.enumerated()
-            where problems.contains(where: {
-                $0.hasPrefix("Spørgsmål \(index + 1) ") || $0.hasPrefix("Svaret på spørgsmål \(index + 1) ")
-            }) {
-                errors.add(
-                    "answer." + question.id,
-                    problems.first {
-                        $0.hasPrefix("Spørgsmål \(index + 1) ") || $0.hasPrefix("Svaret på spørgsmål \(index + 1) ")
-                    }!)
-            }
+            for problem in problems { errors.add("answer." + problem.field, problem.message) }
             errors.add("version", "Dine svar er gemt som kladde (version \(version)).")
             throw errors
         }

@@ -55,17 +55,21 @@ public enum StatusReportStatus: String, CaseIterable, Sendable, Codable {
 
 /// The rules of a status report.
 public enum StatusReportRules {
-    /// What is missing or too long before the answers can be submitted, in Danish; empty when complete.
-    public static func problems(_ answers: [String: String], questions: [ReportQuestion]) -> [String] {
-        var problems: [String] = []
+    /// What is missing or too long before the answers can be submitted, in Danish, each at its question's
+    /// id; empty when complete.
+    public static func problems(_ answers: [String: String], questions: [ReportQuestion]) -> [ApplicationProblem] {
+        var problems: [ApplicationProblem] = []
         for (index, question) in questions.enumerated() {
             let answer = (answers[question.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if question.required && answer.isEmpty {
-                problems.append("Spørgsmål \(index + 1) skal besvares: \(question.text)")
+                problems.append(.init(question.id, "Spørgsmål \(index + 1) skal besvares: \(question.text)"))
             }
             if answer.count > question.maxLength {
                 problems.append(
-                    "Svaret på spørgsmål \(index + 1) er for langt: \(answer.count) tegn, højst \(question.maxLength).")
+                    .init(
+                        question.id,
+                        "Svaret på spørgsmål \(index + 1) er for langt: \(answer.count) tegn, højst \(question.maxLength)."
+                    ))
             }
         }
         return problems
