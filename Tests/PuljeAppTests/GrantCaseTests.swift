@@ -583,6 +583,23 @@ extension AppTests {
             }
         }
 
+        /// Mine sager lists the municipality's grant cases with their status and what is due next, and only
+        /// its own.
+        @Test func mineSagerShowsTheGrantCasesAndWhatIsDueNext() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                _ = try await Grants.round(app)
+                let amalie = try await Assess.signedIn(app, Demo.applicant)
+                let page = try await amalie.get(SiteURL.myCases.path).body.string
+                #expect(page.contains("Tilskudssager") && page.contains("I gang"))
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                #expect(page.contains(SiteURL.grantCase(aarhus.id!).path))
+                #expect(page.contains("Organiseringen skal godkendes af en tegningsberettiget"))
+                let esbjerg = try await Grants.grantCase(app, "Esbjerg Kommune")
+                #expect(!page.contains(SiteURL.grantCase(esbjerg.id!).path))
+            }
+        }
+
         @Test func anotherMunicipalityGetsNothingOfACase() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)

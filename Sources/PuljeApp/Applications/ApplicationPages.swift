@@ -743,13 +743,56 @@ enum MyCasesPage {
             number: a.submissionNumber ?? "–")
     }
 
-    static func view(_ applications: [ApplicationRecord], user: CurrentUser, now: Date, context: PageContext) -> Node {
-        view(rows: applications.map { row($0, now: now) }, organisation: user.organisationName, context: context)
+    /// A grant case as the list shows it: its call, status and what is due next.
+    struct GrantRow: Equatable {
+        var id: UUID
+        var call: String
+        var status: String
+        /// "Statusrapport 1 – Frist snart: 1. marts 2027 kl. 12.00", or that nothing is due.
+        var next: String
     }
 
-    static func view(rows: [Row], organisation: String, context: PageContext) -> Node {
+    static func grantRow(_ found: GrantCase) -> GrantRow {
+        let next = found.dueItems.first.map { item in
+            item.text + (item.due.map { " – " + item.state.danishText(due: $0) } ?? "")
+        }
+        return GrantRow(
+            id: found.id, call: found.callTitle, status: found.status.danishName, next: next ?? "Intet udestående")
+    }
+
+    static func view(
+        _ applications: [ApplicationRecord], grants: [GrantCase] = [], user: CurrentUser, now: Date,
+        context: PageContext
+    ) -> Node {
+        view(
+            rows: applications.map { row($0, now: now) }, grants: grants.map(grantRow),
+            organisation: user.organisationName, context: context)
+    }
+
+    static func view(rows: [Row], grants: [GrantRow] = [], organisation: String, context: PageContext) -> Node {
         Layout.page(title: "Mine sager", context: context) {
             tag("h1") { "Mine sager" }
+            if !grants.isEmpty {
+                tag("h2") { "Tilskudssager" }
+                tag("table", .class("data")) {
+                    tag("caption", .class("visually-hidden")) { "Tilskudssager" }
+                    tag("thead") {
+                        tag("tr") {
+                            for h in ["Pulje", "Status", "Næste"] { tag("th", .init("scope", "col")) { h } }
+                        }
+                    }
+                    tag("tbody") {
+                        for grant in grants {
+                            tag("tr") {
+                                tag("td") { tag("a", .href(SiteURL.grantCase(grant.id).path)) { grant.call } }
+                                tag("td") { grant.status }
+                                tag("td") { grant.next }
+                            }
+                        }
+                    }
+                }
+                tag("h2") { "Ansøgninger" }
+            }
             tag("p", .class("lead")) { "\(organisation)s ansøgninger og deres status." }
             if rows.isEmpty {
                 tag("p") {

@@ -390,7 +390,14 @@ enum ApplicationsController {
                 .forbidden, "Mine sager er for ansøgere. Styrelsens medarbejdere finder ansøgningerne under puljerne.")
         }
         let applications = try await ApplicationStore.all(of: user.organisationID, on: req.db)
-        return MyCasesPage.view(applications, user: user, now: req.application.now(), context: req.pageContext())
+        let now = req.application.now()
+        var grants: [GrantCase] = []
+        for record in try await GrantStore.cases(of: user.organisationID, on: req.db) {
+            if let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) {
+                grants.append(found)
+            }
+        }
+        return MyCasesPage.view(applications, grants: grants, user: user, now: now, context: req.pageContext())
             .response(status: .ok)
     }
 
