@@ -40,7 +40,7 @@ def test_a_draft_is_refused_after_the_deadline(browser):
     sign_in(browser, "ansoger@odense.demo")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Mine sager"))
     # Mine sager names each case by its project; the row of the demo call leads to the draft.
-    click_and_wait(browser, browser.find_element(By.XPATH, "//tr[td[contains(., '%s')]]//a" % CALL))
+    click_and_wait(browser, browser.find_element(By.XPATH, "//table[caption='Ansøgninger']//tr[td[contains(., '%s')]]//a" % CALL))
     text = body_text(browser)
     assert "Fristen er udløbet. Efter fristen er det ikke muligt at indsende ansøgninger." in text
     assert "Ikke indsendt: sundhed på Odense botilbud" in browser.page_source  # the draft stays readable
@@ -153,7 +153,7 @@ def test_screening_scoring_selection_decision_and_letters(browser):
     # The municipalities read their letters; the public page names the recipients.
     sign_in(browser, "ansoger@aalborg.demo")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Mine sager"))
-    click_and_wait(browser, browser.find_element(By.XPATH, "//tr[td[contains(., '%s')]]//a" % CALL))
+    click_and_wait(browser, browser.find_element(By.XPATH, "//table[caption='Ansøgninger']//tr[td[contains(., '%s')]]//a" % CALL))
     assert "Vurderingen af jeres ansøgning" in body_text(browser)
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Tilsagn af"))
     letter = body_text(browser)
@@ -168,7 +168,7 @@ def test_screening_scoring_selection_decision_and_letters(browser):
 
     sign_in(browser, "ansoger@aarhus.demo")
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Mine sager"))
-    click_and_wait(browser, browser.find_element(By.XPATH, "//tr[td[contains(., '%s')]]//a" % CALL))
+    click_and_wait(browser, browser.find_element(By.XPATH, "//table[caption='Ansøgninger']//tr[td[contains(., '%s')]]//a" % CALL))
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Afslag af"))
     assert "Vi må desværre give afslag" in body_text(browser)
     sign_out(browser)
