@@ -394,13 +394,16 @@ extension AppTests {
             return path
         }
 
+        /// The route whose recipe runs, for the messages of a failure.
+        @TaskLocal static var currentRecipe = ""
+
         static func expectAudited(_ app: Application, _ request: () async throws -> TestingHTTPResponse) async throws {
             let before = try await auditCount(app)
             let response = try await request()
             #expect(
                 response.status.code < 400,
-                "request failed with \(response.status): \(response.body.string.prefix(300))")
-            #expect(try await auditCount(app) == before + 1)
+                "\(currentRecipe): request failed with \(response.status): \(response.body.string.prefix(1500))")
+            #expect(try await auditCount(app) == before + 1, "\(currentRecipe)")
         }
 
         static func stateChangingRoutes(_ app: Application) -> [(key: String, path: String)] {
@@ -456,7 +459,7 @@ extension AppTests {
             for (key, recipe) in Self.recipes.sorted(by: { $0.key < $1.key }) {
                 try await withTestApp { app in
                     let before = try await auditCount(app)
-                    try await recipe(app, Browser(app))
+                    try await Self.$currentRecipe.withValue(key) { try await recipe(app, Browser(app)) }
                     let entries = try await AuditEntryRecord.query(on: app.db).sort(\.$at).all()
                     #expect(entries.count > before, "\(key) wrote no audit entry")
                     let last = try #require(entries.last)
