@@ -600,6 +600,60 @@ extension AppTests {
             }
         }
 
+        @Test func theAgencySeesEveryCaseOfACallWithSpendOverdueAndAttendance() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let call = try await Assess.call(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                try await Grants.accountsApproved(app, aarhus)
+                // A round already past its due time: overdue for both cases.
+                let round = ReportRoundRecord()
+                round.$call.id = call
+                round.title = "Statusrapport forår"
+                round.dueAt = app.now().addingTimeInterval(-3600)
+                round.questionsJSON = "[]"
+                round.createdBy = "Test"
+                round.createdAt = app.now()
+                try await round.create(on: app.db)
+
+                let director = try await Assess.signedIn(app, Demo.director)
+                let list = try await director.get(SiteURL.grantCases.path).body.string
+                #expect(list.contains(SiteURL.callGrantOverview(call).path))
+                let page = try await director.get(SiteURL.callGrantOverview(call).path)
+                #expect(page.status == .ok)
+                let html = page.body.string
+                #expect(html.contains("Aarhus Kommune") && html.contains("Esbjerg Kommune"))
+                #expect(html.contains(SiteURL.grantCase(aarhus.id!).path))
+                #expect(html.contains("Statusrapport forår"))
+                #expect(html.contains("<svg") && html.contains("Søjlediagram over budget og forbrug pr. år"))
+                #expect(html.contains(DanishAmount.kroner(aarhus.award) + " (100 %)"))
+                #expect(html.contains("Sager der kræver opmærksomhed") && html.contains("2 (overskredne frister"))
+
+                let csv = try await director.get(SiteURL.callGrantOverviewCSV(call).path)
+                #expect(csv.headers.contentType?.description.hasPrefix("text/csv") == true)
+                let text = csv.body.string
+                #expect(text.hasPrefix("\u{FEFF}Modtager;Status;Tilsagn (kr.)"))
+                #expect(text.contains("Esbjerg Kommune;Afventer revideret budget;750000;"))
+                #expect(text.contains("Statusrapport forår"))
+                let xlsx = try await director.get(SiteURL.callGrantOverviewXLSX(call).path)
+                #expect(xlsx.status == .ok && xlsx.body.readableBytes > 500)
+                #expect(xlsx.headers.first(name: .contentDisposition)?.contains("tilskudssager.xlsx") == true)
+
+                // Municipalities, assessors and the evaluator get no overview; an unknown call is not found.
+                for email in [Demo.applicant, Demo.evaluator, Assess.assessors[0]] {
+                    let someone = try await Assess.signedIn(app, email)
+                    for path in [
+                        SiteURL.callGrantOverview(call).path, SiteURL.callGrantOverviewCSV(call).path,
+                        SiteURL.callGrantOverviewXLSX(call).path,
+                    ] {
+                        #expect(try await someone.get(path).status == .forbidden, "\(email) \(path)")
+                    }
+                }
+                #expect(try await director.get(SiteURL.callGrantOverview(UUID()).path).status == .notFound)
+                #expect(try await director.get("/puljer/ikke-et-id/tilskudssager").status == .notFound)
+            }
+        }
+
         @Test func anotherMunicipalityGetsNothingOfACase() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)

@@ -147,6 +147,15 @@ import Testing
                 found, round: try #require(found.rounds.first), context: F.context(F.applicant, path: "/")))
     }
 
+    @Test func grantOverview() throws {
+        var overdue = F.grantCase()
+        overdue.record.id = F.id(45)
+        overdue.organisationName = "Ærø Kommune"
+        overdue.now = overdue.now.addingTimeInterval(6 * 86_400)
+        let model = GrantOverviewPage.model(callID: F.id(30), callTitle: F.seed.title, cases: [F.grantCase(), overdue])
+        try check("grant-overview", GrantOverviewPage.page(model, context: F.context(F.manager, path: "/")))
+    }
+
     @Test func grantCase() throws {
         try check("grant-case", GrantPages.casePage(F.grantCase(), context: F.context(F.manager, path: "/")))
     }

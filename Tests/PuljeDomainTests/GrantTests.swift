@@ -389,4 +389,64 @@ import Testing
         #expect(problems[1].message == "Svaret på spørgsmål 2 er for langt: 14 tegn, højst 5.")
         #expect(StatusReportRules.problems(["fremdrift": "Godt."], questions: questions).isEmpty)
     }
+
+}
+
+/// The agency's overview across a call's grant cases.
+@Suite struct GrantOverviewTests {
+    static func kr(_ kroner: Int64) -> Money { Money(kroner: kroner) }
+
+    static func overviewRow(
+        _ name: String, award: Int64, budget: [Int: Int64], spent: [Int: Int64], overdue: [String] = [],
+        attended: [Bool?] = []
+    ) -> GrantOverview.Row {
+        GrantOverview.Row(
+            caseID: UUID(), organisation: name, status: .active, award: kr(award),
+            budgetByYear: budget.mapValues { kr($0) }, spentByYear: spent.mapValues { kr($0) }, released: kr(award / 2),
+            overdue: overdue,
+            obligations: AttendanceObligations(
+                items: attended.enumerated().map {
+                    .init(title: "Aktivitet \($0.offset + 1)", startsAt: Date(), attended: $0.element)
+                }))
+    }
+
+    @Test func theOverviewAddsUpByYearAndSortsTheDanishWay() {
+        let overview = GrantOverview(rows: [
+            Self.overviewRow("Århus", award: 1_000, budget: [2027: 600, 2028: 400], spent: [2027: 500]),
+            Self.overviewRow("Ærø", award: 500, budget: [2027: 500], spent: [:], overdue: ["Statusrapport 1"]),
+            Self.overviewRow("Odense", award: 300, budget: [2028: 300], spent: [2028: 300], attended: [true, false]),
+        ])
+        #expect(overview.rows.map(\.organisation) == ["Odense", "Ærø", "Århus"])
+        #expect(overview.years == [2027, 2028])
+        #expect(overview.budget(year: 2027) == Self.kr(1_100) && overview.spent(year: 2027) == Self.kr(500))
+        #expect(overview.budget(year: 2028) == Self.kr(700) && overview.spent(year: 2028) == Self.kr(300))
+        #expect(overview.award == Self.kr(1_800) && overview.spent == Self.kr(800))
+        #expect(overview.overdueCount == 1)
+        // Ærø is overdue, Odense missed an activity.
+        #expect(overview.casesNeedingAttention == 2)
+        #expect(overview.rows[0].spentPercent == 100 && overview.rows[2].spentPercent == 50)
+        let table = overview.table()
+        #expect(table.count == 5)
+        #expect(table[0].count == 4 + 2 * 2 + 5)
+        #expect(table[0][4] == .text("Budget 2027 (kr.)") && table[0][5] == .text("Forbrug 2027 (kr.)"))
+        #expect(table[2][0] == .text("Ærø") && table[2].last == .text("Statusrapport 1"))
+        #expect(table[4][0] == .text("I alt") && table[4][2] == .amount(Self.kr(1_800)))
+        #expect(BudgetTable.csv(rows: table).contains("Århus;I gang;1000;500;600;500;400;0;500;50;0;0;"))
+    }
+
+    @Test func theOverviewsPercentagesNeverTrap() {
+        #expect(GrantOverview.percent(Money(ore: .max), of: Money(ore: 1)) == 1_000_000)
+        #expect(GrantOverview.percent(Money(ore: 5), of: .zero) == 0)
+        #expect(GrantOverview.percent(Money(ore: -5), of: Money(ore: 10)) == 0)
+        #expect(GrantOverview.percent(Money(ore: 1), of: Money(ore: .max)) == 0)
+        let huge = GrantOverview(rows: [
+            Self.overviewRow("A", award: 1, budget: [2027: 1], spent: [2027: 1]),
+            GrantOverview.Row(
+                caseID: UUID(), organisation: "B", status: .active, award: Money(ore: .max),
+                budgetByYear: [2027: Money(ore: .max)], spentByYear: [2027: Money(ore: .max)],
+                released: Money(ore: .max),
+                overdue: [], obligations: AttendanceObligations(items: [])),
+        ])
+        #expect(huge.award == Money(ore: .max) && huge.table().count == 4)
+    }
 }

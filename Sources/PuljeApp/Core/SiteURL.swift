@@ -94,6 +94,9 @@ public enum SiteURL: Hashable, Sendable {
     case anchoringPlan(UUID)
     case closeGrantCase(UUID)
     case callActivities(UUID)
+    case callGrantOverview(UUID)
+    case callGrantOverviewCSV(UUID)
+    case callGrantOverviewXLSX(UUID)
     case activity(UUID)
     case activityAttendance(UUID)
     case activityCalendar(UUID)
@@ -223,6 +226,9 @@ public enum SiteURL: Hashable, Sendable {
         case .anchoringPlan(let id): ["tilskudssager", .id("caseID", id), "forankringsplan"]
         case .closeGrantCase(let id): ["tilskudssager", .id("caseID", id), "afslut"]
         case .callActivities(let id): ["puljer", .id("callID", id), "aktiviteter"]
+        case .callGrantOverview(let id): ["puljer", .id("callID", id), "tilskudssager"]
+        case .callGrantOverviewCSV(let id): ["puljer", .id("callID", id), "tilskudssager.csv"]
+        case .callGrantOverviewXLSX(let id): ["puljer", .id("callID", id), "tilskudssager.xlsx"]
         case .activity(let id): ["aktiviteter", .id("activityID", id)]
         case .activityAttendance(let id): ["aktiviteter", .id("activityID", id), "fremmoede"]
         case .activityCalendar(let id): ["aktiviteter", .id("activityID", id), "kalender.ics"]

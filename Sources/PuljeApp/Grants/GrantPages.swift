@@ -10,6 +10,7 @@ enum GrantPages {
 
     struct Row: Equatable {
         var id: UUID
+        var callID: UUID
         var call: String
         var organisation: String
         var status: String
@@ -18,7 +19,7 @@ enum GrantPages {
 
     static func row(_ record: GrantCaseRecord) -> Row {
         Row(
-            id: record.id!, call: record.call.title, organisation: record.organisation.name,
+            id: record.id!, callID: record.$call.id, call: record.call.title, organisation: record.organisation.name,
             status: record.caseStatus.danishName,
             award: record.award > .zero ? DanishAmount.kroner(record.award) : "Deltagelse")
     }
@@ -35,6 +36,19 @@ enum GrantPages {
                     : "Jeres sager efter tilsagn: organisering, statusrapporter, ændringer, regnskab og udbetalinger."
             }
             if staff {
+                let calls = rows.reduce(into: [(UUID, String)]()) { calls, row in
+                    if !calls.contains(where: { $0.0 == row.callID }) { calls.append((row.callID, row.call)) }
+                }
+                if !calls.isEmpty {
+                    tag("h2") { "Overblik pr. pulje" }
+                    tag("ul") {
+                        for (callID, title) in calls {
+                            tag("li") {
+                                tag("a", .href(SiteURL.callGrantOverview(callID).path)) { "Overblik: " + title }
+                            }
+                        }
+                    }
+                }
                 tag("p") {
                     tag("a", .href(SiteURL.grantPaymentsCSV.path)) { "Hent udbetalingsfil (CSV) til økonomisystemet" }
                 }

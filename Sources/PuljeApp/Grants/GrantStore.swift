@@ -57,6 +57,13 @@ enum GrantStore {
         }
     }
 
+    /// Every grant case of a call, with what the overview and the case model need.
+    static func cases(ofCall call: UUID, on db: any Database) async throws -> [GrantCaseRecord] {
+        try await GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
+            .with(\.$application) { $0.with(\.$responsible) }
+            .filter(\.$call.$id == call).all()
+    }
+
     static func caseOfApplication(_ application: UUID, on db: any Database) async throws -> GrantCaseRecord? {
         try await GrantCaseRecord.query(on: db).filter(\.$application.$id == application).first()
     }

@@ -59,6 +59,40 @@ enum GrantsController {
         return try await listPage(req, user: user).encodeResponse(for: req)
     }
 
+    /// The agency's overview of a call's grant cases, for its case staff.
+    static func overview(_ req: Request) async throws -> GrantOverviewPage.Model {
+        let user = try req.requireUser()
+        guard user.may(.readGrantCase, ownedBy: UUID()) else {
+            throw PuljeError(.forbidden, "Kun styrelsens sagsbehandlere ser overblikket over tilskudssagerne.")
+        }
+        let call = try await CallStore.visible(req)
+        let now = req.application.now()
+        var cases: [GrantCase] = []
+        for record in try await GrantStore.cases(ofCall: try call.requireID(), on: req.db) {
+            if let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) {
+                cases.append(found)
+            }
+        }
+        return GrantOverviewPage.model(callID: try call.requireID(), callTitle: call.title, cases: cases)
+    }
+
+    @Sendable static func overviewPage(req: Request) async throws -> Node {
+        GrantOverviewPage.page(try await overview(req), context: req.pageContext())
+    }
+
+    @Sendable static func overviewCSV(req: Request) async throws -> Response {
+        let table = try await overview(req).overview.table()
+        return BudgetExport.download(
+            Data(BudgetTable.csv(rows: table).utf8), type: "text/csv; charset=utf-8", name: "tilskudssager.csv")
+    }
+
+    @Sendable static func overviewXLSX(req: Request) async throws -> Response {
+        let table = try await overview(req).overview.table()
+        return BudgetExport.download(
+            try XLSX.workbook(sheet: "Tilskudssager", rows: table),
+            type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "tilskudssager.xlsx")
+    }
+
     @Sendable static func show(req: Request) async throws -> Node {
         GrantPages.casePage(try await GrantCase.open(req), context: req.pageContext())
     }
