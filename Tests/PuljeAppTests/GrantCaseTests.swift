@@ -54,7 +54,8 @@ enum Grants {
             SiteURL.reportRounds(call).path,
             [("round.title", title), ("round.date", "2099-03-01"), ("round.time", "12.00"), ("round.questions", "")])
         #expect(created.status == .seeOther)
-        return try #require(try await ReportRoundRecord.query(on: app.db).filter(\.$title == title).first())
+        return try #require(
+            try await ReportRoundRecord.query(on: app.db).filter(\.$call.$id == call).filter(\.$title == title).first())
     }
 
     /// Approved accounts for every project year of the case, spending the award in the first year (set
@@ -95,7 +96,8 @@ extension AppTests {
         @Test func theDecisionOpensACasePerAwardAndACutAwardWaitsForARevisedBudget() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)
-                #expect(try await GrantCaseRecord.query(on: app.db).count() == 2)
+                let call = try await Assess.call(app)
+                #expect(try await GrantCaseRecord.query(on: app.db).filter(\.$call.$id == call).count() == 2)
                 let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
                 let esbjerg = try await Grants.grantCase(app, "Esbjerg Kommune")
                 #expect(aarhus.caseStatus == .active)
@@ -103,7 +105,8 @@ extension AppTests {
                 #expect(try esbjerg.budget().total == Money(kroner: 900_000))
                 // The case's timeline starts with its opening.
                 let opened = try await AuditEntryRecord.query(on: app.db)
-                    .filter(\.$action == AuditAction.grantOpen.rawValue).all()
+                    .filter(\.$action == AuditAction.grantOpen.rawValue)
+                    .filter(\.$entityID ~~ [aarhus.id!.pathValue, esbjerg.id!.pathValue]).all()
                 #expect(opened.count == 2)
 
                 // Esbjerg's budget must add up to the award.
@@ -174,7 +177,8 @@ extension AppTests {
                 #expect(try await camilla.post(Grants.path(aarhus) + "/organisering/godkend").status == .seeOther)
                 #expect(try await Grants.grantCase(app, "Aarhus Kommune").organisationConfirmedBy == "Camilla Chef")
                 // A change to the organisation needs a new confirmation.
-                let member = try #require(try await GrantTeamMemberRecord.query(on: app.db).first())
+                let member = try #require(
+                    try await GrantTeamMemberRecord.query(on: app.db).filter(\.$grantCase.$id == aarhus.id!).first())
                 #expect(
                     try await amalie.post(SiteURL.removeTeamMember(aarhus.id!, member.id!).path).status == .seeOther)
                 #expect(try await Grants.grantCase(app, "Aarhus Kommune").organisationConfirmedBy == nil)
@@ -274,8 +278,8 @@ extension AppTests {
                         + large)
                 #expect(asked.status == .seeOther)
                 let change = try #require(
-                    try await ChangeRequestRecord.query(on: app.db).filter(\.$status == ChangeStatus.pending.rawValue)
-                        .first())
+                    try await ChangeRequestRecord.query(on: app.db).filter(\.$grantCase.$id == aarhus.id!)
+                        .filter(\.$status == ChangeStatus.pending.rawValue).first())
                 #expect(change.changeHandling == .approvalByTwo && change.movedOre == 15_000_000)
                 let decide = SiteURL.decideChange(aarhus.id!, change.id!).path
                 #expect(try await amalie.post(decide, [("decision", "approve")]).status == .forbidden)
@@ -358,7 +362,8 @@ extension AppTests {
                 #expect(
                     try await tine.post(Grants.path(aarhus) + "/udbetalinger", [("payment.amount", "100.000")]).status
                         == .seeOther)
-                let payment = try #require(try await GrantPaymentRecord.query(on: app.db).first())
+                let payment = try #require(
+                    try await GrantPaymentRecord.query(on: app.db).filter(\.$grantCase.$id == aarhus.id!).first())
                 let release = SiteURL.releasePayment(aarhus.id!, payment.id!).path
                 let own = try await tine.post(release)
                 #expect(own.status == .forbidden && own.body.string.contains("kan ikke selv frigive"))
@@ -416,7 +421,8 @@ extension AppTests {
                 #expect(refused.body.string.contains("Aktiviteten skal slutte, efter den er begyndt."))
                 plan = plan.map { $0.0 == "activity.end" ? ($0.0, "15.00") : $0 }
                 #expect(try await staff.post(SiteURL.callActivities(call).path, plan).status == .seeOther)
-                let activity = try #require(try await GrantActivityRecord.query(on: app.db).first())
+                let activity = try #require(
+                    try await GrantActivityRecord.query(on: app.db).filter(\.$call.$id == call).first())
                 // 9.30 Danish winter time is 8.30 UTC.
                 #expect(ICSCalendar.utc(activity.startsAt) == "20990302T083000Z")
                 #expect(activity.requiredRoleIDs == ["projektleder"] && activity.mandatory)
@@ -651,6 +657,46 @@ extension AppTests {
                 }
                 #expect(try await director.get(SiteURL.callGrantOverview(UUID()).path).status == .notFound)
                 #expect(try await director.get("/puljer/ikke-et-id/tilskudssager").status == .notFound)
+            }
+        }
+
+        @Test func theImplementationDemoIsAFirstYearUnderWay() async throws {
+            try await withTestApp { app in
+                try await Startup.seed(app)
+                try await Startup.seed(app)
+                let call = try #require(
+                    try await CallRecord.query(on: app.db).filter(\.$title == GrantDemo.title).first())
+                let cases = try await GrantStore.cases(ofCall: call.id!, on: app.db)
+                #expect(
+                    cases.map(\.organisation.name).sorted() == ["Aalborg Kommune", "Aarhus Kommune", "Vejle Kommune"])
+                #expect(cases.allSatisfy { $0.caseStatus == .active })
+                let rules = try call.rules()
+                #expect(rules.projectStart < GrantDemo.iso(app.now()) && GrantDemo.iso(app.now()) < rules.projectEnd)
+
+                let director = try await Assess.signedIn(app, Demo.director)
+                let overview = try await director.get(SiteURL.callGrantOverview(call.id!).path).body.string
+                #expect(overview.contains("Udeblev: Kompetencedag 1"))
+                #expect(overview.components(separatedBy: "<li class=\"warning-text\">Statusrapport 2</li>").count == 3)
+                #expect(overview.contains("Sager der kræver opmærksomhed</dt><dd>2 "))
+
+                let vejle = try #require(cases.first { $0.organisation.name == "Vejle Kommune" })
+                let changes = try await GrantStore.changes(of: vejle.id!, on: app.db)
+                #expect(changes.count == 1 && changes[0].changeStatus == .pending && changes[0].movedOre == 6_000_000)
+                let aarhus = try #require(cases.first { $0.organisation.name == "Aarhus Kommune" })
+                #expect(aarhus.organisationConfirmedBy == "Camilla Chef")
+                let reports = try await GrantStore.reports(of: aarhus.id!, on: app.db).map(\.reportStatus)
+                #expect(Set(reports) == [.approved, .submitted])
+                let payments = try await GrantStore.payments(of: aarhus.id!, on: app.db)
+                #expect(payments.count == 1 && payments[0].paymentStatus == .released)
+                #expect(payments[0].preparedBy != payments[0].releasedBy)
+                #expect(payments[0].amount == Money.share(of: aarhus.award, percent: 40))
+
+                let amalie = try await Assess.signedIn(app, Demo.applicant)
+                let page = try await amalie.get(SiteURL.grantCase(aarhus.id!).path)
+                #expect(page.status == .ok && page.body.string.contains("Tilskudssagen er oprettet for Aarhus Kommune"))
+                let viggo = try await Assess.signedIn(app, "ansoger@vejle.demo")
+                let vejlePage = try await viggo.get(SiteURL.grantCase(vejle.id!).path).body.string
+                #expect(vejlePage.contains("Statusrapport 2") && vejlePage.contains("Overskredet"))
             }
         }
 

@@ -28,7 +28,7 @@ func withTestApp(_ test: (Application) async throws -> Void) async throws {
             try await sql.raw("CREATE SCHEMA public").run()
         }
         try await app.autoMigrate()
-        try await Startup.seed(app)
+        try await Startup.seed(app, implementationDemo: false)
         try await test(app)
     } catch {
         try? await app.asyncShutdown()

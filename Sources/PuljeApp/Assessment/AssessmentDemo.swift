@@ -87,54 +87,79 @@ enum AssessmentDemo {
             guard let user = try await UserRecord.query(on: db).filter(\.$email == applicant.email).first() else {
                 continue
             }
-            var content = ApplicationContent(
-                projectTitle: applicant.title, targetAreaCodes: [applicant.area],
-                services: [
-                    ParticipatingService(
-                        name: "Botilbud \(index + 1)", legalBasis: "SEL § 108", citizens: 20 + index * 4)
-                ],
-                contacts: [ContactPerson(name: user.name, role: "Projektleder", email: user.email)],
-                answers: [
-                    "motivation":
-                        "Vi ser mange borgere med uopdagede sundhedsproblemer og vil styrke personalets blik for sundhed i hverdagen.",
-                    "parathed":
-                        "Direktionen har godkendt projektet, og der er afsat en projektleder og et implementeringsteam.",
-                ],
-                declarations: ["projektleder"],
-                budget: [
-                    BudgetLine(
-                        category: .salaries, description: "Projektleder, 0,5 årsværk", unitsHundredths: 100,
-                        unitPrice: Money(kroner: applicant.price - 100_000), year: year, months: Array(1...12)),
-                    BudgetLine(
-                        category: .training, description: "Fire lokale kompetencedage for 20 medarbejdere",
-                        unitsHundredths: 400, unitPrice: Money(kroner: 25_000), year: year, months: [3, 5, 9, 11]),
-                ])
-            content.attachments = []
-            let json = ApplicationStore.encode(content)
-            let application = ApplicationRecord()
-            application.$call.id = try call.requireID()
-            application.$organisation.id = user.$organisation.id
-            application.$responsible.id = try user.requireID()
-            application.contentJSON = json
-            application.saveToken = UUID()
-            application.lastSavedBy = user.name
+            let content = content(applicant, index: index, user: user, year: year)
+            let application: ApplicationRecord
             if applicant.submitted {
-                let at = deadline.instant.addingTimeInterval(-Double(3600 * (index + 2)))
-                application.status = ApplicationStatus.submitted.rawValue
-                application.version = 2
-                application.lastSavedAt = at
-                application.submittedAt = at
-                application.submittedBy = user.name
-                application.submissionNumber = ApplicationStore.submissionNumber(at: at)
-                application.digest = ApplicationStore.digest(json)
-                application.submittedContentJSON = json
-                application.callVersion = call.version
+                application = try submitted(
+                    content, to: call, by: user, at: deadline.instant.addingTimeInterval(-Double(3600 * (index + 2))))
             } else {
-                application.status = ApplicationStatus.draft.rawValue
-                application.version = 1
+                application = try draft(content, to: call, by: user)
                 application.lastSavedAt = deadline.instant.addingTimeInterval(-86_400)
             }
             try await application.create(on: db)
         }
+    }
+
+    /// What a demo municipality applied for: its project, one service, the answers and a budget of two lines
+    /// in `year`.
+    static func content(_ applicant: Applicant, index: Int, user: UserRecord, year: Int) -> ApplicationContent {
+        ApplicationContent(
+            projectTitle: applicant.title, targetAreaCodes: [applicant.area],
+            services: [
+                ParticipatingService(name: "Botilbud \(index + 1)", legalBasis: "SEL § 108", citizens: 20 + index * 4)
+            ],
+            contacts: [ContactPerson(name: user.name, role: "Projektleder", email: user.email)],
+            answers: [
+                "motivation":
+                    "Vi ser mange borgere med uopdagede sundhedsproblemer og vil styrke personalets blik for sundhed i hverdagen.",
+                "parathed":
+                    "Direktionen har godkendt projektet, og der er afsat en projektleder og et implementeringsteam.",
+            ],
+            declarations: ["projektleder"],
+            budget: [
+                BudgetLine(
+                    category: .salaries, description: "Projektleder, 0,5 årsværk", unitsHundredths: 100,
+                    unitPrice: Money(kroner: applicant.price - 100_000), year: year, months: Array(1...12)),
+                BudgetLine(
+                    category: .training, description: "Fire lokale kompetencedage for 20 medarbejdere",
+                    unitsHundredths: 400, unitPrice: Money(kroner: 25_000), year: year, months: [3, 5, 9, 11]),
+            ])
+    }
+
+    /// A draft of `content` in the call, by the user.
+    static func draft(
+        _ content: ApplicationContent, to call: CallRecord, by user: UserRecord
+    ) throws
+        -> ApplicationRecord
+    {
+        let application = ApplicationRecord()
+        application.$call.id = try call.requireID()
+        application.$organisation.id = user.$organisation.id
+        application.$responsible.id = try user.requireID()
+        application.contentJSON = ApplicationStore.encode(content)
+        application.saveToken = UUID()
+        application.lastSavedBy = user.name
+        application.status = ApplicationStatus.draft.rawValue
+        application.version = 1
+        return application
+    }
+
+    /// `content` submitted to the call at `at`, with its number and digest as a real submission gets them.
+    static func submitted(
+        _ content: ApplicationContent, to call: CallRecord, by user: UserRecord, at: Date
+    ) throws
+        -> ApplicationRecord
+    {
+        let application = try draft(content, to: call, by: user)
+        application.status = ApplicationStatus.submitted.rawValue
+        application.version = 2
+        application.lastSavedAt = at
+        application.submittedAt = at
+        application.submittedBy = user.name
+        application.submissionNumber = ApplicationStore.submissionNumber(at: at)
+        application.digest = ApplicationStore.digest(application.contentJSON)
+        application.submittedContentJSON = application.contentJSON
+        application.callVersion = call.version
+        return application
     }
 }

@@ -17,7 +17,9 @@ enum Startup {
         }
     }
 
-    static func seed(_ app: Application) async throws {
+    /// `implementationDemo` adds the demo call in its first project year (`GrantDemo`); tests leave it out so
+    /// that each builds the grant cases it looks at.
+    static func seed(_ app: Application, implementationDemo: Bool = true) async throws {
         try await ReferenceData.load(on: app.db)
         try await CatalogueFile.loadMissing(on: app.db)
         try await CallSeeds.load(CallSeeds.realCalls, on: app.db, now: app.now())
@@ -25,6 +27,7 @@ enum Startup {
             try await DemoAccounts.load(on: app.db, hasher: app.password.async)
             try await CallSeeds.load(CallSeeds.demoCalls(now: app.now()), on: app.db, now: app.now())
             try await AssessmentDemo.load(on: app.db, now: app.now())
+            if implementationDemo { try await GrantDemo.load(on: app.db, now: app.now()) }
         }
     }
 }

@@ -80,8 +80,8 @@ enum GrantOverviewPage {
             years.isEmpty
                 ? tag("p") { "Der er endnu hverken budget eller regnskab at vise." }
                 : Node.fragment([
-                    chart(
-                        years.map { ($0, overview.budget(year: $0), overview.spent(year: $0)) }),
+                    chart(years.map { ($0, overview.budget(year: $0), overview.spent(year: $0)) }, narrow: false),
+                    chart(years.map { ($0, overview.budget(year: $0), overview.spent(year: $0)) }, narrow: true),
                     tag("div", .class("table-scroll")) {
                         tag("table", .class("data")) {
                             tag("caption") { "Budget og forbrug pr. år for alle sager" }
@@ -171,9 +171,12 @@ enum GrantOverviewPage {
         ])
     }
 
-    /// Grouped bars, budget beside spend, per year. The table below the chart carries the same figures.
-    static func chart(_ years: [(year: Int, budget: Money, spent: Money)]) -> Node {
-        let width = 640, height = 280, left = 20, bottom = 60, top = 30
+    /// Grouped bars, budget beside spend, per year. The table below the chart carries the same figures. The
+    /// narrow chart is drawn for phones (the page shows one of the two): as wide as a phone, so its text stays
+    /// readable, without the amounts over the bars.
+    static func chart(_ years: [(year: Int, budget: Money, spent: Money)], narrow: Bool) -> Node {
+        let width = narrow ? 340 : 640, height = narrow ? 220 : 280, left = narrow ? 10 : 20, bottom = 60
+        let top = narrow ? 10 : 30
         let plotHeight = height - bottom - top
         let maxOre = max(years.flatMap { [$0.budget.ore, $0.spent.ore] }.max() ?? 1, 1)
         let slot = (width - left - 10) / max(years.count, 1)
@@ -185,7 +188,8 @@ enum GrantOverviewPage {
             "\($0.year): budget \(DanishAmount.millions($0.budget)), forbrug \(DanishAmount.millions($0.spent))"
         }.joined(separator: "; ")
         return tag(
-            "svg", .class("chart"), .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
+            "svg", .class(narrow ? "chart chart-narrow" : "chart chart-wide"),
+            .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
             .aria(
                 "label",
                 "Søjlediagram over budget og forbrug pr. år: \(summary.hasSuffix(".") ? summary : summary + ".")"),
@@ -202,10 +206,12 @@ enum GrantOverviewPage {
                     tag(
                         "rect", .init("x", "\(x)"), .init("y", "\(height - bottom - h)"), .init("width", "\(barWidth)"),
                         .init("height", "\(h)"), .class(kind))
-                    tag(
+                    if !narrow {
+                        tag(
                         "text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(height - bottom - h - 8)"),
                         .init("text-anchor", "middle"), .class("value")
                     ) { DanishAmount.millions(amount) }
+                    }
                 }
                 tag(
                     "text", .init("x", "\(center)"), .init("y", "\(height - bottom + 24)"),
@@ -217,10 +223,10 @@ enum GrantOverviewPage {
                 .init("height", "16"), .class("bar"))
             tag("text", .init("x", "\(left + 22)"), .init("y", "\(height - 9)"), .class("label")) { "Budget" }
             tag(
-                "rect", .init("x", "\(left + 120)"), .init("y", "\(height - 22)"), .init("width", "16"),
+                "rect", .init("x", "\(left + (narrow ? 90 : 120))"), .init("y", "\(height - 22)"), .init("width", "16"),
                 .init("height", "16"), .class("bar spent"))
-            tag("text", .init("x", "\(left + 142)"), .init("y", "\(height - 9)"), .class("label")) {
-                "Forbrug (godkendte regnskaber)"
+            tag("text", .init("x", "\(left + (narrow ? 112 : 142))"), .init("y", "\(height - 9)"), .class("label")) {
+                narrow ? "Forbrug" : "Forbrug (godkendte regnskaber)"
             }
         }
     }
