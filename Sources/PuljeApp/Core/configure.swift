@@ -26,7 +26,12 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // One connection per event loop (the default) lets only as many transactions run at once as there
         // are cores; a save holds its connection for a few round trips, so the deadline surge wants more
         // (measured: 1 → 655, 4 → 954, 8 → 1.026 autosaves/s on two cores).
-        app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 8), as: .psql)
+        // Tests wait longer for a connection: on a shared two-core machine under load, opening one has taken
+        // more than the default 10 seconds (a CI run failed on `connectionRequestTimeout`).
+        app.databases.use(
+            .postgres(
+                configuration: configuration, maxConnectionsPerEventLoop: 8,
+                connectionPoolTimeout: app.environment == .testing ? .seconds(60) : .seconds(10)), as: .psql)
     }
 
     // Plain JSON: "/api/v1/…" rather than "\/api\/v1\/…", and ISO 8601 dates.
@@ -60,6 +65,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
     app.asyncCommands.use(LoadTestSeedCommand(), as: "seed-loadtest")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 
     try routes(app)
 }

@@ -208,9 +208,9 @@ enum GrantOverviewPage {
                         .init("height", "\(h)"), .class(kind))
                     if !narrow {
                         tag(
-                        "text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(height - bottom - h - 8)"),
-                        .init("text-anchor", "middle"), .class("value")
-                    ) { DanishAmount.millions(amount) }
+                            "text", .init("x", "\(x + barWidth / 2)"), .init("y", "\(height - bottom - h - 8)"),
+                            .init("text-anchor", "middle"), .class("value")
+                        ) { DanishAmount.millions(amount) }
                     }
                 }
                 tag(
