@@ -4,6 +4,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+import io
+
+import openpyxl
+import requests
+
 from conftest import click_and_wait, sign_in, sign_out, url
 from test_catalogue import body_text, serious_violations
 
@@ -11,8 +16,11 @@ WIDTH = "return [document.documentElement.scrollWidth, window.innerWidth]"
 
 
 def open_case(browser, organisation):
+    """The organisation's case in the call test_assessment decided (the demo call in its first year has
+    cases for the same municipalities)."""
     browser.get(url("/tilskudssager"))
-    row = browser.find_element(By.XPATH, "//tr[td[text()='%s']]" % organisation)
+    row = browser.find_element(
+        By.XPATH, "//tr[td[text()='%s'] and td/a[contains(., 'ansøgninger til vurdering')]]" % organisation)
     click_and_wait(browser, row.find_element(By.TAG_NAME, "a"))
 
 
@@ -217,3 +225,41 @@ def test_the_anchoring_plan_and_what_stands_before_the_close(browser):
     assert "Sagen kan afsluttes, når dette er på plads:" in text
     assert "Kommunen har ikke indsendt forankringsplanen." not in text
     assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Afslut sagen']")
+
+
+def test_the_agency_overview_of_a_call_in_its_first_year(browser):
+    """A director opens the overview of the demo call in its first project year from the list of cases:
+    every municipality's case, what is overdue, who missed a mandatory activity, spend against budget as a
+    chart (a narrow one on a phone) and a table, and the same as a spreadsheet."""
+    browser.set_window_size(1280, 900)
+    sign_in(browser, "direktor@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Overblik: Demo: Sundhed på botilbud, runde 0"))
+    text = body_text(browser)
+    assert "Overblik over tilskudssagerne" in text
+    rows = browser.find_elements(By.XPATH, "//table[caption='Kommunernes sager']/tbody/tr")
+    assert [r.find_element(By.TAG_NAME, "th").text for r in rows] == ["Vejle Kommune", "Aalborg Kommune", "Aarhus Kommune"]
+    assert "Udeblev: Kompetencedag 1" in rows[0].text and "Statusrapport 2" in rows[0].text
+    assert "Intet" in rows[2].text
+    assert browser.find_element(By.CSS_SELECTOR, "svg.chart-wide").is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, "svg.chart-narrow").is_displayed()
+    assert serious_violations(browser) == []
+
+    xlsx_url = browser.find_element(By.PARTIAL_LINK_TEXT, "Excel-regneark").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    download = requests.get(xlsx_url, cookies=cookies, timeout=10)
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    assert sheet["A1"].value == "Modtager" and sheet["A2"].value == "Vejle Kommune"
+    assert sheet["C2"].value == 600000
+    assert sheet.cell(row=5, column=1).value == "I alt" and sheet["C5"].value == 2100000
+
+    # On a phone: the narrow chart, and no sideways scrolling of the page.
+    browser.set_window_size(375, 800)
+    browser.refresh()
+    assert browser.find_element(By.CSS_SELECTOR, "svg.chart-narrow").is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, "svg.chart-wide").is_displayed()
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner, (scroll, inner)
+    browser.set_window_size(1280, 900)
+    sign_out(browser)
