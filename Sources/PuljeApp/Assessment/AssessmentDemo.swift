@@ -76,11 +76,8 @@ enum AssessmentDemo {
     ]
 
     static func load(on db: any Database, now: Date) async throws {
-        guard try await CallRecord.query(on: db).filter(\.$title == title).first() == nil else { return }
         let seed = seed(now: now)
-        try await CallSeeds.load([seed], on: db, now: now)
-        guard let call = try await CallRecord.query(on: db).filter(\.$title == title).first(),
-            let deadline = seed.rules.deadline
+        guard let call = try await AssessmentDemo.newCall(seed, on: db, now: now), let deadline = seed.rules.deadline
         else { return }
         let year = seed.rules.projectYears?.lowerBound ?? 2027
         for (index, applicant) in applicants.enumerated() {
@@ -98,6 +95,13 @@ enum AssessmentDemo {
             }
             try await application.create(on: db)
         }
+    }
+
+    /// The demo call of `seed`, loaded now; nil when a call of that title exists already (a demo loads once).
+    static func newCall(_ seed: CallSeeds.Seed, on db: any Database, now: Date) async throws -> CallRecord? {
+        guard try await CallRecord.query(on: db).filter(\.$title == seed.title).first() == nil else { return nil }
+        try await CallSeeds.load([seed], on: db, now: now)
+        return try await CallRecord.query(on: db).filter(\.$title == seed.title).first()
     }
 
     /// What a demo municipality applied for: its project, one service, the answers and a budget of two lines

@@ -63,11 +63,8 @@ enum GrantDemo {
     }
 
     static func load(on db: any Database, now: Date) async throws {
-        guard try await CallRecord.query(on: db).filter(\.$title == title).first() == nil else { return }
         let seed = seed(now: now)
-        try await CallSeeds.load([seed], on: db, now: now)
-        guard let call = try await CallRecord.query(on: db).filter(\.$title == title).first(),
-            let deadline = seed.rules.deadline
+        guard let call = try await AssessmentDemo.newCall(seed, on: db, now: now), let deadline = seed.rules.deadline
         else { return }
         let start = projectStart(now: now)
         let callID = try call.requireID()
