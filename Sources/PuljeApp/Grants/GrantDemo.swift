@@ -42,7 +42,7 @@ enum GrantDemo {
     /// "2026-01-01".
     static func iso(_ instant: Date) -> String {
         let c = DanishTime.calendar.dateComponents([.year, .month, .day], from: instant)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        return CalendarDate(year: c.year ?? 2026, month: c.month ?? 1, day: c.day ?? 1)?.iso ?? ""
     }
 
     static func seed(now: Date) -> CallSeeds.Seed {
@@ -217,13 +217,11 @@ enum GrantDemo {
             people.append(
                 ("Camilla Chef", "chef@" + user.email.split(separator: "@")[1], "projektansvarlig", .steeringGroup))
         }
-        var members: [GrantTeamMemberRecord] = []
         for (name, email, role, group) in people {
             try await GrantStore.addMember(
                 TeamMember(name: name, email: email, roleID: role, group: group), to: caseID, at: at, on: db)
         }
-        members = try await GrantStore.members(of: caseID, on: db)
-        return members
+        return try await GrantStore.members(of: caseID, on: db)
     }
 
     /// Registered for every activity; attended the held ones (but the second when `missesSecond`).
