@@ -102,7 +102,9 @@ extension AppTests {
             try await browser.get("/puljer/\(call.uuidString.lowercased())")
             let started = try await browser.post("/puljer/\(call.uuidString.lowercased())/ansoeg")
             #expect(started.status == .seeOther)
-            let path = try #require(started.location)
+            // A new application opens at the first step of the form in steps.
+            #expect(started.location?.hasSuffix("/afsnit/projekt") == true)
+            let path = try applicationPath(startedAt: started.location)
             let id = try #require(UUID(uuidString: String(path.split(separator: "/").last!)))
             try await browser.get(path)
             return (id, path)
@@ -164,7 +166,7 @@ extension AppTests {
                 let late = Browser(app)
                 try await late.signIn("ansoger@odense.demo")
                 let started = try await late.post("/puljer/\(call.uuidString.lowercased())/ansoeg")
-                let latePath = try #require(started.location)
+                let latePath = try applicationPath(startedAt: started.location)
                 try await late.get(latePath)
                 try await late.post(latePath, completeApplication(version: 1))
 
@@ -293,6 +295,10 @@ extension AppTests {
                 #expect(try await odense.post(path, completeApplication(version: 1)).status == .notFound)
                 #expect(try await odense.post(path + "/indsend", [("version", "1")]).status == .notFound)
                 #expect(try await odense.get(path + "/kvittering").status == .notFound)
+                #expect(try await odense.get(path + "/afsnit/budget").status == .notFound)
+                #expect(
+                    try await odense.post(path, [("version", "1"), ("section", "projekt"), ("projectTitle", "Odense")])
+                        .status == .notFound)
                 // Agency staff do not see drafts either.
                 let staff = Browser(app)
                 try await staff.signIn(Demo.grantAdministrator)
@@ -347,8 +353,8 @@ extension AppTests {
                 #expect(check.status == .ok)
                 let missing = check.body.string
                 #expect(missing.contains("Ansøgningen kan ikke indsendes endnu"))
-                #expect(missing.contains("href=\"\(path)#afsnit-spoergsmaal\""))
-                #expect(missing.contains("href=\"\(path)#afsnit-erklaeringer\""))
+                #expect(missing.contains("href=\"\(path)/afsnit/spoergsmaal\""))
+                #expect(missing.contains("href=\"\(path)/afsnit/erklaeringer\""))
                 #expect(missing.contains("Besvar spørgsmålet"))
                 #expect(missing.contains("Sundhed på botilbud"))
                 #expect(!missing.contains("Indsend ansøgningen"))
@@ -378,6 +384,121 @@ extension AppTests {
 
         /// A draft keeps everything typed: what can be read is saved, what cannot is kept as typed and shown
         /// at its field, and it stands in the way of submission until it is put right.
+        /// The form in steps: each section on a page of its own saves that section only; every other field
+        /// stays as saved, as typed where it could not be read, by the page's Gem and by the autosave alike.
+        @Test func theFormInStepsSavesOneSectionAndKeepsTheRest() async throws {
+            try await withTestApp { app in
+                let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))
+                app.now = { clock.now }
+                let call = try await makeCall(app, deadline: Self.winter)
+                let browser = Browser(app)
+                let (id, path) = try await Self.start(app, browser, call: call)
+                func content() async throws -> ApplicationContent {
+                    try #require(try await ApplicationRecord.find(id, on: app.db)).content()
+                }
+                // The first step: its own fields, the menu with it marked, the count, the ways on.
+                let first = try await browser.get(path + "/afsnit/projekt")
+                #expect(first.status == .ok)
+                let html = first.body.string
+                #expect(html.contains("Trin 1 af 7"))
+                #expect(html.contains("name=\"section\" value=\"projekt\""))
+                #expect(html.contains("name=\"projectTitle\""))
+                #expect(!html.contains("name=\"services[0][name]\""))
+                #expect(!html.contains("name=\"budget[0][category]\""))
+                #expect(html.contains("aria-current=\"step\""))
+                #expect(html.contains("Gem og fortsæt"))
+                try await browser.post(path, completeApplication(version: 1))
+
+                // Saving the services step changes the services, nothing else, and goes on to contacts.
+                let services = try await browser.post(
+                    path,
+                    [
+                        ("version", "2"), ("section", "tilbud"), ("go", "next"),
+                        ("services[0][name]", "Bostedet Bakken"),
+                        ("services[0][legalBasis]", "SEL § 107"), ("services[0][citizens]", "12"),
+                    ])
+                #expect(services.status == .seeOther)
+                #expect(services.location == path + "/afsnit/kontakter")
+                var saved = try await content()
+                #expect(saved.services.map(\.name) == ["Bostedet Bakken"])
+                #expect(saved.projectTitle == "Sundhed på botilbud")
+                #expect(saved.budget.count == 1)
+                #expect(saved.answers["motivation"] != nil)
+                #expect(saved.declarations == ["projektleder"])
+
+                // A budget step with a number that cannot be read: kept as typed, and the user stays at it.
+                let budget = completeApplication(version: 3).filter { $0.0.hasPrefix("budget") }.map {
+                    $0.0 == "budget[0][units]" ? ($0.0, "en halv") : $0
+                }
+                let unreadable = try await browser.post(
+                    path, [("version", "3"), ("section", "budget"), ("go", "next")] + budget)
+                #expect(unreadable.location == path + "/afsnit/budget")
+                let budgetPage = try await browser.get(path + "/afsnit/budget").body.string
+                #expect(budgetPage.contains("value=\"en halv\""))
+                #expect(budgetPage.contains("Antal skal være et tal"))
+                // Another step saved after it keeps the budget as typed, by the page and by the autosave.
+                let title = try await browser.post(
+                    path,
+                    [
+                        ("version", "4"), ("section", "projekt"), ("go", "stay"), ("projectTitle", "Ny titel"),
+                        ("targetAreas[]", "handicap"),
+                    ])
+                #expect(title.location == path + "/afsnit/projekt")
+                let autosaved = try await SecurityDefectTests.autosave(
+                    browser, path,
+                    [
+                        ("version", "5"), ("section", "kontakter"), ("contacts[0][name]", "Karl Kollega"),
+                        ("contacts[0][email]", "kollega@aarhus.demo"),
+                    ])
+                #expect(autosaved.status == .ok)
+                #expect(autosaved.body.string.contains("\"budget.0\""))
+                saved = try await content()
+                #expect(saved.projectTitle == "Ny titel")
+                #expect(saved.contacts.map(\.name) == ["Karl Kollega"])
+                #expect(saved.services.map(\.name) == ["Bostedet Bakken"])
+                #expect(try await browser.get(path + "/afsnit/budget").body.string.contains("value=\"en halv\""))
+                #expect(try await browser.get(path).body.string.contains("value=\"en halv\""))
+
+                // Put right on its step; "Gem og tjek ansøgningen" on the last step leads to the check page.
+                let fixed = try await browser.post(
+                    path,
+                    [("version", "6"), ("section", "budget"), ("go", "next")]
+                        + completeApplication(version: 6)
+                        .filter { $0.0.hasPrefix("budget") })
+                #expect(fixed.location == path + "/tjek")
+                #expect(try await ApplicationRecord.find(id, on: app.db)?.unreadInputJSON == nil)
+                #expect(try await content().budget.count == 1)
+                // Back from the first step is the page with every section.
+                let back = try await browser.post(
+                    path,
+                    [
+                        ("version", "7"), ("section", "projekt"), ("go", "previous"), ("projectTitle", "Ny titel"),
+                        ("targetAreas[]", "handicap"),
+                    ])
+                #expect(back.location == path)
+                // A saved form from an older version of one step merges with the newer saves.
+                let stale = try await browser.post(
+                    path,
+                    [
+                        ("version", "2"), ("base", ApplicationStore.encode(saved)), ("section", "spoergsmaal"),
+                        ("answers[motivation]", "Et nyt svar."),
+                    ])
+                #expect(stale.status == .seeOther)
+                saved = try await content()
+                #expect(saved.answers["motivation"] == "Et nyt svar.")
+                #expect(saved.projectTitle == "Ny titel")
+                // A section the call's form does not have, or none at all, is the application's page.
+                #expect(try await browser.get(path + "/afsnit/godkendelse").location == path)
+                #expect(try await browser.get(path + "/afsnit/noget").location == path)
+                // The check page leads to the steps, and submission works as from the whole page.
+                #expect(try await browser.get(path + "/tjek").body.string.contains(path + "/afsnit/budget"))
+                let submitted = try await browser.post(path + "/indsend", [("version", "9")])
+                #expect(submitted.location == path + "/kvittering")
+                // A submitted application has no steps to write in.
+                #expect(try await browser.get(path + "/afsnit/projekt").location == path)
+            }
+        }
+
         @Test func unreadableInputIsSavedAsTypedAndBlocksOnlyTheSubmission() async throws {
             try await withTestApp { app in
                 let clock = TestClock(Self.winter.instant.addingTimeInterval(-86_400))

@@ -17,8 +17,10 @@ extension AppTests {
                 try await browser.signIn(Demo.applicant)
                 try await browser.get("/puljer/\(call.pathValue)")
                 let started = try await browser.post("/puljer/\(call.pathValue)/ansoeg")
-                let page = try await browser.get(try #require(started.location)).body.string
-                #expect(page.contains("Den gemmes automatisk og hver gang, du trykker Gem."))
+                let step = try await browser.get(try #require(started.location)).body.string
+                #expect(step.contains("Den gemmes automatisk og hver gang, du trykker Gem."))
+                #expect(!step.contains("kr.."))
+                let page = try await browser.get(try applicationPath(startedAt: started.location)).body.string
                 #expect(page.contains("Samarbejde om ansøgningen"))
                 #expect(!page.contains("Skriv sammen"))
                 #expect(!page.contains("kr.."))

@@ -88,6 +88,16 @@ import Testing
                 now: F.now, context: F.context(F.applicant, path: SiteURL.application(F.id(200)).path)))
     }
 
+    @Test func applicationStep() throws {
+        try check(
+            "application-step-questions",
+            ApplicationPage.view(
+                F.applicationCase(.draft), content: F.content, formVersion: 4, errors: FormErrors(), conflict: nil,
+                now: F.now,
+                context: F.context(F.applicant, path: SiteURL.applicationStep(F.id(200), .questions).path),
+                step: .questions))
+    }
+
     @Test func checkAnswers() throws {
         let found = F.applicationCase(.draft)
         try check(

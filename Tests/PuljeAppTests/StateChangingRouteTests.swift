@@ -389,7 +389,7 @@ extension AppTests {
             let call = try await openCall(app, attachments: attachments)
             try await browser.signIn(Demo.applicant)
             let started = try await browser.post("/puljer/\(call)/ansoeg")
-            let path = started.location!
+            let path = try applicationPath(startedAt: started.location)
             try await browser.get(path)
             return path
         }

@@ -155,3 +155,11 @@ extension TestingHTTPResponse {
 func auditCount(_ app: Application) async throws -> Int {
     try await AuditEntryRecord.query(on: app.db).count()
 }
+
+/// The application's own path, from where starting one leads: a new application opens at the first step of
+/// the form in steps (`/ansoegninger/{id}/afsnit/projekt`), an existing one at its page.
+func applicationPath(startedAt location: String?) throws -> String {
+    let location = try #require(location)
+    let firstStep = "/afsnit/" + ApplicationSection.project.rawValue
+    return location.hasSuffix(firstStep) ? String(location.dropLast(firstStep.count)) : location
+}

@@ -74,3 +74,13 @@ extension ApplicationCase {
         ApplicationProgress(sections: ApplicationSection.of(rules), problems: try submissionProblems())
     }
 }
+
+extension Request {
+    /// The step of the form in steps that a form was posted from (its action's `?afsnit=`), as the path to
+    /// return to. Only a section's name is read, so nothing else can be redirected to.
+    func applicationStep(_ id: UUID) -> String? {
+        (try? query.get(String.self, at: "afsnit")).flatMap(ApplicationSection.init(rawValue:)).map {
+            SiteURL.applicationStep(id, $0).path
+        }
+    }
+}

@@ -41,6 +41,64 @@ struct ApplicationForm: Content {
     var base: String?
     /// On a page after a conflict: for each field both people changed, "mine" or "saved".
     var keep: [String: String]?
+    /// The section posted, when the form came from one step of the form in steps (`ApplicationSection`).
+    var section: String?
+    /// Where the user goes after saving a step: "next", "previous", or staying on the step.
+    var go: String?
+
+    /// The step the form was posted from; nil for the page with every section.
+    var step: ApplicationSection? {
+        section.flatMap(ApplicationSection.init(rawValue:)).flatMap { $0.isPartOfForm ? $0 : nil }
+    }
+
+    /// A form posted from one step made whole: the step's fields as posted, every other field as last saved
+    /// (as typed, where the saved draft kept input that could not be read). Every save path reads, merges and
+    /// keeps whole forms, so a step is saved by the same rules as the page with every section.
+    func completed(from current: ApplicationRecord) throws -> ApplicationForm {
+        guard let step else { return self }
+        guard let posted else { throw PuljeError(.badRequest, "Afsnittet kunne ikke læses. Prøv igen.") }
+        let mine = posted.compactMap { $0.count == 2 ? FormPair(key: $0[0], value: $0[1]) : nil }
+        let saved = try current.unreadPairs() ?? Self.pairs(of: current.content())
+        let control = mine.filter { ApplicationSection.of(field: $0.key) == nil }
+        let others = saved.filter { pair in ApplicationSection.of(field: pair.key).map { $0 != step } ?? false }
+        return ApplicationForm(pairs: control + others + mine.filter { ApplicationSection.of(field: $0.key) == step })
+    }
+
+    /// The fields a form showing this content posts, named as the page names them.
+    static func pairs(of content: ApplicationContent) -> [FormPair] {
+        var pairs = [FormPair(key: "projectTitle", value: content.projectTitle)]
+        pairs += content.targetAreaCodes.map { FormPair(key: "targetAreas[]", value: $0) }
+        for (i, service) in content.services.enumerated() {
+            pairs += [
+                FormPair(key: "services[\(i)][name]", value: service.name),
+                FormPair(key: "services[\(i)][legalBasis]", value: service.legalBasis),
+                FormPair(key: "services[\(i)][citizens]", value: String(service.citizens)),
+            ]
+        }
+        for (i, contact) in content.contacts.enumerated() {
+            pairs += [
+                FormPair(key: "contacts[\(i)][name]", value: contact.name),
+                FormPair(key: "contacts[\(i)][role]", value: contact.role),
+                FormPair(key: "contacts[\(i)][email]", value: contact.email),
+                FormPair(key: "contacts[\(i)][phone]", value: contact.phone),
+            ]
+        }
+        pairs += content.answers.sorted { $0.key < $1.key }.map { FormPair(key: "answers[\($0.key)]", value: $0.value) }
+        pairs += content.declarations.map { FormPair(key: "declarations[]", value: $0) }
+        for (i, line) in content.budget.enumerated() {
+            let prefix = "budget[\(i)]"
+            pairs += [
+                FormPair(key: prefix + "[category]", value: line.category.rawValue),
+                FormPair(key: prefix + "[description]", value: line.description),
+                FormPair(key: prefix + "[units]", value: DanishNumber.format(hundredths: line.unitsHundredths)),
+                FormPair(key: prefix + "[unitPrice]", value: InitiativeForm.amountText(line.unitPrice)),
+                FormPair(key: prefix + "[year]", value: String(line.year)),
+            ]
+            pairs += line.months.map { FormPair(key: prefix + "[months][]", value: String($0)) }
+            pairs.append(FormPair(key: prefix + "[note]", value: line.note))
+        }
+        return pairs
+    }
 
     /// The content the form started from (`base`), when it is there and readable.
     var baseContent: ApplicationContent? {
@@ -169,6 +227,8 @@ extension ApplicationForm {
             switch (path.first, path.count) {
             case ("version", 1): version = Int(value)
             case ("base", 1): base = value
+            case ("section", 1): section = value
+            case ("go", 1): go = value
             case ("keep", 2) where !path[1].isEmpty:
                 keep = (keep ?? [:]).merging([String(path[1]): value]) { $1 }
             case ("projectTitle", 1): projectTitle = value

@@ -5,32 +5,17 @@ import PuljeHTML
 extension ApplicationForm {
     /// The form as it shows stored content, with blank rows to add to (three budget lines, two services, a contact).
     init(_ content: ApplicationContent, version: Int) {
+        self.init(pairs: Self.pairs(of: content))
+        posted = nil
         self.version = version
         base = ApplicationStore.encode(content)
-        projectTitle = content.projectTitle
-        targetAreas = content.targetAreaCodes
-        answers = content.answers
-        declarations = content.declarations
-        var services: [String: ServiceRow] = [:]
-        for (i, s) in content.services.enumerated() {
-            services[String(i)] = ServiceRow(name: s.name, legalBasis: s.legalBasis, citizens: String(s.citizens))
-        }
+        var services = self.services ?? [:]
         for i in content.services.count..<(content.services.count + 2) { services[String(i)] = ServiceRow() }
         self.services = services
-        var contacts: [String: ContactRow] = [:]
-        for (i, c) in content.contacts.enumerated() {
-            contacts[String(i)] = ContactRow(name: c.name, role: c.role, email: c.email, phone: c.phone)
-        }
+        var contacts = self.contacts ?? [:]
         contacts[String(content.contacts.count)] = ContactRow()
         self.contacts = contacts
-        var budget: [String: BudgetRow] = [:]
-        for (i, l) in content.budget.enumerated() {
-            budget[String(i)] = BudgetRow(
-                category: l.category.rawValue, description: l.description,
-                units: DanishNumber.format(hundredths: l.unitsHundredths),
-                unitPrice: InitiativeForm.amountText(l.unitPrice),
-                year: String(l.year), months: l.months.map(String.init), note: l.note)
-        }
+        var budget = self.budget ?? [:]
         for i in content.budget.count..<(content.budget.count + 3) { budget[String(i)] = BudgetRow() }
         self.budget = budget
     }
@@ -40,13 +25,14 @@ enum ApplicationPage {
     static func view(
         _ loaded: ApplicationCase, content: ApplicationContent, formVersion: Int, errors: FormErrors,
         conflict: ApplicationContent?, now: Date, context: PageContext,
-        posted: ApplicationForm? = nil, conflicts: Set<ContentMerge.Field> = []
+        posted: ApplicationForm? = nil, conflicts: Set<ContentMerge.Field> = [], step: ApplicationSection? = nil
     ) -> Node {
         let application = loaded.application
         let id = application.id!
         let rules = loaded.rules
         let form = posted ?? ApplicationForm(content, version: formVersion)
-        return Layout.page(title: "Ansøgning: \(loaded.call.title)", context: context) {
+        let title = (step.map { $0.danishName + " – " } ?? "") + "Ansøgning: \(loaded.call.title)"
+        return Layout.page(title: title, context: context) {
             tag("p", .class("breadcrumb")) {
                 tag("a", .href(SiteURL.call(loaded.call.id!).path)) { loaded.call.title }
             }
@@ -100,66 +86,128 @@ enum ApplicationPage {
                 let _ = conflict
             }
             FormField.errorSummary(errors)
-            if loaded.canWrite {
-                if let progress = try? loaded.progress() { sectionsMenu(progress, id: id) }
-                editForm(
-                    form: form, rules: rules, id: id, errors: errors, conflict: conflict, conflicts: conflicts,
+            if let step, loaded.canWrite {
+                stepBody(
+                    loaded, step: step, form: form, errors: errors, conflict: conflict, conflicts: conflicts,
                     context: context)
-                // Attachments belong to the application: they come before the way to submission.
-                AttachmentsSection.view(
-                    loaded.attachments, rules: rules, applicationID: id, canWrite: true, context: context)
-                approvalBox(loaded, version: formVersion, context: context)
-                submitBox(loaded, now: now)
-                teamBox(loaded, context: context)
             } else {
-                readOnly(content: content, rules: rules)
-                if application.applicationStatus == .draft {
+                if loaded.canWrite {
+                    if let progress = try? loaded.progress() { sectionsMenu(progress, id: id) }
+                    editForm(
+                        form: form, rules: rules, id: id, errors: errors, conflict: conflict, conflicts: conflicts,
+                        context: context)
+                    // Attachments belong to the application: they come before the way to submission.
+                    AttachmentsSection.view(
+                        loaded.attachments, rules: rules, applicationID: id, canWrite: true, context: context)
                     approvalBox(loaded, version: formVersion, context: context)
+                    submitBox(loaded, now: now)
+                    teamBox(loaded, context: context)
+                } else {
+                    readOnly(content: content, rules: rules)
+                    if application.applicationStatus == .draft {
+                        approvalBox(loaded, version: formVersion, context: context)
+                    }
+                    if let number = application.submissionNumber {
+                        tag("p") { tag("a", .href(SiteURL.receipt(id).path)) { "Se kvittering for \(number)" } }
+                    }
                 }
-                if let number = application.submissionNumber {
-                    tag("p") { tag("a", .href(SiteURL.receipt(id).path)) { "Se kvittering for \(number)" } }
+                if loaded.canWrite && loaded.isResponsible && application.applicationStatus.mayBeDeleted {
+                    tag("h2") { "Slet kladde" }
+                    tag("p") {
+                        "Kladden og dens bilag slettes. Det kan ikke fortrydes, men I kan starte en ny ansøgning."
+                    }
+                    Layout.postButton(
+                        .deleteDraft(id), label: "Slet kladden", context: context, style: "button secondary")
+                } else if loaded.isResponsible && application.applicationStatus == .submitted
+                    && (rules.deadline?.isOpen(at: now) ?? false)
+                {
+                    tag("h2") { "Træk ansøgningen tilbage" }
+                    tag("p") {
+                        "Indtil fristen kan ansøgningen trækkes tilbage. Det kan ikke fortrydes, men I kan starte en ny."
+                    }
+                    Layout.postButton(
+                        .withdrawApplication(id), label: "Træk ansøgningen tilbage", context: context,
+                        style: "button secondary")
                 }
-            }
-            if loaded.canWrite && loaded.isResponsible && application.applicationStatus.mayBeDeleted {
-                tag("h2") { "Slet kladde" }
-                tag("p") { "Kladden og dens bilag slettes. Det kan ikke fortrydes, men I kan starte en ny ansøgning." }
-                Layout.postButton(.deleteDraft(id), label: "Slet kladden", context: context, style: "button secondary")
-            } else if loaded.isResponsible && application.applicationStatus == .submitted
-                && (rules.deadline?.isOpen(at: now) ?? false)
-            {
-                tag("h2") { "Træk ansøgningen tilbage" }
+                if let outcome = loaded.outcome {
+                    CaseOutcomeSection.view(outcome, loaded: loaded, context: context)
+                }
+                if !loaded.canWrite {
+                    AttachmentsSection.view(
+                        loaded.attachments, rules: rules, applicationID: id, canWrite: false, context: context)
+                }
+                MessagesSection.view(
+                    loaded.messages, applicationID: id,
+                    canWrite: application.applicationStatus != .draft
+                        && context.user?.may(.writeCaseMessage, ownedBy: application.$organisation.id) == true,
+                    context: context)
+                if rules.budget.hasBudget {
+                    tag("p") {
+                        "Hent budgettet som "
+                        tag("a", .href(SiteURL.budgetXLSX(id).path)) { "Excel-regneark (XLSX)" }
+                        " eller "
+                        tag("a", .href(SiteURL.budgetCSV(id).path)) { "CSV til dansk Excel" }
+                        "."
+                    }
+                }
                 tag("p") {
-                    "Indtil fristen kan ansøgningen trækkes tilbage. Det kan ikke fortrydes, men I kan starte en ny."
+                    tag("a", .href(SiteURL.applicationPrint(id).path)) { "Udskriv ansøgningen eller gem den som PDF" }
                 }
-                Layout.postButton(
-                    .withdrawApplication(id), label: "Træk ansøgningen tilbage", context: context,
-                    style: "button secondary")
+                tag("p") { tag("a", .href(SiteURL.applicationHistory(id).path)) { "Se ansøgningens historik" } }
             }
-            if let outcome = loaded.outcome {
-                CaseOutcomeSection.view(outcome, loaded: loaded, context: context)
-            }
-            if !loaded.canWrite {
+        }
+    }
+
+    /// One section of the form on a page of its own: the sections menu with this one marked, the section,
+    /// and the ways on (saving first) and back. The last step leads to "Tjek og indsend".
+    static func stepBody(
+        _ loaded: ApplicationCase, step: ApplicationSection, form: ApplicationForm, errors: FormErrors,
+        conflict: ApplicationContent?, conflicts: Set<ContentMerge.Field>, context: PageContext
+    ) -> Node {
+        let id = loaded.application.id!
+        let sections = ApplicationSection.of(loaded.rules)
+        let number = (sections.firstIndex(of: step) ?? 0) + 1
+        let (previous, next) = step.neighbours(in: sections)
+        return group {
+            if let progress = try? loaded.progress() { sectionsMenu(progress, id: id, current: step) }
+            // Steps are counted with "Tjek og indsend", the last.
+            let count = "Trin \(number) af \(sections.count + 1)"
+            switch step {
+            case .attachments:
+                tag("p", .class("step-count"), .id("trin")) { count }
                 AttachmentsSection.view(
-                    loaded.attachments, rules: rules, applicationID: id, canWrite: false, context: context)
+                    loaded.attachments, rules: loaded.rules, applicationID: id, canWrite: true, context: context,
+                    step: step)
+                stepLinks(id: id, previous: previous, next: next)
+            case .approval:
+                tag("p", .class("step-count"), .id("trin")) { count }
+                approvalBox(loaded, version: loaded.application.version, context: context, step: step)
+                stepLinks(id: id, previous: previous, next: next)
+            default:
+                tag("h2", .id("trin")) { count + ": " + step.danishName }
+                editForm(
+                    form: form, rules: loaded.rules, id: id, errors: errors, conflict: conflict, conflicts: conflicts,
+                    context: context, step: step, last: next == nil)
             }
-            MessagesSection.view(
-                loaded.messages, applicationID: id,
-                canWrite: application.applicationStatus != .draft
-                    && context.user?.may(.writeCaseMessage, ownedBy: application.$organisation.id) == true,
-                context: context)
-            if rules.budget.hasBudget {
-                tag("p") {
-                    "Hent budgettet som "
-                    tag("a", .href(SiteURL.budgetXLSX(id).path)) { "Excel-regneark (XLSX)" }
-                    " eller "
-                    tag("a", .href(SiteURL.budgetCSV(id).path)) { "CSV til dansk Excel" }
-                    "."
+            tag("p") { tag("a", .href(SiteURL.application(id).path)) { "Se hele ansøgningen på én side" } }
+        }
+    }
+
+    /// The way back and on from a step with no form to save (attachments, approval): links.
+    static func stepLinks(id: UUID, previous: ApplicationSection?, next: ApplicationSection?) -> Node {
+        tag("p", .class("step-links")) {
+            tag(
+                "a", .class("button"),
+                .href((next.map { SiteURL.applicationStep(id, $0) } ?? .checkApplication(id)).path)
+            ) {
+                next.map { "Videre til " + $0.danishName.lowercased() } ?? "Videre til Tjek og indsend"
+            }
+            if let previous {
+                " "
+                tag("a", .class("button secondary"), .href(SiteURL.applicationStep(id, previous).path)) {
+                    "Tilbage til " + previous.danishName.lowercased()
                 }
             }
-            tag("p") {
-                tag("a", .href(SiteURL.applicationPrint(id).path)) { "Udskriv ansøgningen eller gem den som PDF" }
-            }
-            tag("p") { tag("a", .href(SiteURL.applicationHistory(id).path)) { "Se ansøgningens historik" } }
         }
     }
 
@@ -230,9 +278,13 @@ enum ApplicationPage {
 
     static func editForm(
         form: ApplicationForm, rules: CallRules, id: UUID, errors: FormErrors, conflict: ApplicationContent?,
-        conflicts: Set<ContentMerge.Field> = [], context: PageContext
+        conflicts: Set<ContentMerge.Field> = [], context: PageContext, step: ApplicationSection? = nil,
+        last: Bool = false
     ) -> Node {
-        tag(
+        // On a step only its own section; the fields of the others stay as saved.
+        func shows(_ section: ApplicationSection) -> Bool { step == nil || step == section }
+        let conflicts = conflicts.filter { step == nil || ApplicationSection.of(field: $0.description) == step }
+        return tag(
             "form", .init("method", "post"), .init("action", SiteURL.application(id).path),
             .class("stacked application-form"),
             .id("ansoegning"), .data("autosave", SiteURL.application(id).path), .noValidate
@@ -240,56 +292,68 @@ enum ApplicationPage {
             Layout.csrfField(context)
             tag("input", .type("hidden"), .name("version"), .value(String(form.version ?? 0)))
             tag("input", .type("hidden"), .name("base"), .value(form.base ?? ""))
+            if let step { tag("input", .type("hidden"), .name("section"), .value(step.rawValue)) }
             if let conflict, !conflicts.isEmpty {
                 choices(conflicts, saved: conflict, rules: rules)
             }
-            tag("fieldset", .id(anchor(.project))) {
-                tag("legend") { "Projektet" }
-                FormField.text(
-                    "projectTitle", label: "Projektets titel", value: form.projectTitle, errors: errors, required: true)
-                if let conflict { theirs(form.projectTitle, conflict.projectTitle) }
-                if !rules.targetAreas.isEmpty {
-                    FormField.checkboxes(
-                        "targetAreas", legend: "Målområder", options: rules.targetAreas.map { ($0.code, $0.name) },
-                        checked: Set(form.targetAreas ?? []), errors: errors,
-                        hint: "Vælg de målområder, projektet dækker.")
-                }
-            }
-            tag("fieldset", .id(anchor(.services))) {
-                tag("legend") { "Deltagende tilbud" }
-                tag("p", .class("hint")) { "Fx et botilbud efter SEL § 108 og antallet af borgere, der er tilknyttet." }
-                for (index, row) in ApplicationForm.rows(form.services).enumerated() {
-                    tag("div", .class("row-group")) {
-                        FormField.text(
-                            "services[\(index)][name]", label: "Tilbud \(index + 1): navn", value: row.name,
-                            errors: errors)
-                        legalBasisField(index: index, value: row.legalBasis, rules: rules, errors: errors)
-                        FormField.text(
-                            "services[\(index)][citizens]", label: "Antal borgere", value: row.citizens, errors: errors,
-                            inputMode: "numeric", width: "short")
+            if shows(.project) {
+                tag("fieldset", .id(anchor(.project))) {
+                    tag("legend") { "Projektet" }
+                    FormField.text(
+                        "projectTitle", label: "Projektets titel", value: form.projectTitle, errors: errors,
+                        required: true)
+                    if let conflict { theirs(form.projectTitle, conflict.projectTitle) }
+                    if !rules.targetAreas.isEmpty {
+                        FormField.checkboxes(
+                            "targetAreas", legend: "Målområder", options: rules.targetAreas.map { ($0.code, $0.name) },
+                            checked: Set(form.targetAreas ?? []), errors: errors,
+                            hint: "Vælg de målområder, projektet dækker.")
                     }
                 }
             }
-            tag("fieldset", .id(anchor(.contacts))) {
-                tag("legend") { "Kontaktpersoner" }
-                for (index, row) in ApplicationForm.rows(form.contacts).enumerated() {
-                    tag("div", .class("row-group")) {
-                        FormField.text(
-                            "contacts[\(index)][name]", label: "Kontaktperson \(index + 1): navn", value: row.name,
-                            errors: errors)
-                        FormField.text(
-                            "contacts[\(index)][role]", label: "Rolle", value: row.role, errors: errors, width: "medium"
-                        )
-                        FormField.text(
-                            "contacts[\(index)][email]", label: "E-mail", value: row.email, errors: errors,
-                            type: "email", width: "medium")
-                        FormField.text(
-                            "contacts[\(index)][phone]", label: "Telefon", value: row.phone, errors: errors,
-                            type: "tel", width: "medium")
+            if shows(.services) {
+                tag("fieldset", .id(anchor(.services))) {
+                    tag("legend") { "Deltagende tilbud" }
+                    tag("p", .class("hint")) {
+                        "Fx et botilbud efter SEL § 108 og antallet af borgere, der er tilknyttet."
+                    }
+                    for (index, row) in ApplicationForm.rows(form.services).enumerated() {
+                        tag("div", .class("row-group")) {
+                            FormField.text(
+                                "services[\(index)][name]", label: "Tilbud \(index + 1): navn", value: row.name,
+                                errors: errors)
+                            legalBasisField(index: index, value: row.legalBasis, rules: rules, errors: errors)
+                            FormField.text(
+                                "services[\(index)][citizens]", label: "Antal borgere", value: row.citizens,
+                                errors: errors,
+                                inputMode: "numeric", width: "short")
+                        }
                     }
                 }
             }
-            if !rules.questions.isEmpty {
+            if shows(.contacts) {
+                tag("fieldset", .id(anchor(.contacts))) {
+                    tag("legend") { "Kontaktpersoner" }
+                    for (index, row) in ApplicationForm.rows(form.contacts).enumerated() {
+                        tag("div", .class("row-group")) {
+                            FormField.text(
+                                "contacts[\(index)][name]", label: "Kontaktperson \(index + 1): navn", value: row.name,
+                                errors: errors)
+                            FormField.text(
+                                "contacts[\(index)][role]", label: "Rolle", value: row.role, errors: errors,
+                                width: "medium"
+                            )
+                            FormField.text(
+                                "contacts[\(index)][email]", label: "E-mail", value: row.email, errors: errors,
+                                type: "email", width: "medium")
+                            FormField.text(
+                                "contacts[\(index)][phone]", label: "Telefon", value: row.phone, errors: errors,
+                                type: "tel", width: "medium")
+                        }
+                    }
+                }
+            }
+            if !rules.questions.isEmpty && shows(.questions) {
                 tag("fieldset", .id(anchor(.questions))) {
                     tag("legend") { "Spørgsmål" }
                     for question in rules.questions {
@@ -312,7 +376,7 @@ enum ApplicationPage {
                     }
                 }
             }
-            if !rules.minimumConditions.isEmpty {
+            if !rules.minimumConditions.isEmpty && shows(.declarations) {
                 tag("div", .id(anchor(.declarations))) {
                     FormField.checkboxes(
                         "declarations", legend: "Erklæringer om minimumsbetingelserne",
@@ -321,13 +385,24 @@ enum ApplicationPage {
                         hint: "Alle betingelser skal være opfyldt, før ansøgningen kan indsendes.")
                 }
             }
-            if rules.budget.hasBudget { budgetSection(form: form, rules: rules, errors: errors) }
+            if rules.budget.hasBudget && shows(.budget) { budgetSection(form: form, rules: rules, errors: errors) }
             // The save status and Gem stay in view at the bottom of the screen while the user works.
             tag("div", .class("form-bar")) {
                 tag("p", .class("save-status"), .id("gem-status"), .init("role", "status"), .aria("live", "polite")) {
                     ""
                 }
-                tag("button", .type("submit"), .class("button")) { "Gem" }
+                if step != nil {
+                    // "Gem og fortsæt" first: Enter in a field goes on, never back.
+                    tag("button", .type("submit"), .name("go"), .value("next"), .class("button")) {
+                        last ? "Gem og tjek ansøgningen" : "Gem og fortsæt"
+                    }
+                    tag("button", .type("submit"), .name("go"), .value("stay"), .class("button secondary")) { "Gem" }
+                    tag("button", .type("submit"), .name("go"), .value("previous"), .class("button secondary")) {
+                        "Gem og gå tilbage"
+                    }
+                } else {
+                    tag("button", .type("submit"), .class("button")) { "Gem" }
+                }
             }
         }
     }
@@ -472,7 +547,7 @@ enum ApplicationPage {
 
     /// The sections of the form with what is missing in each and how far the application has come. The
     /// page's script updates it after each autosave.
-    static func sectionsMenu(_ progress: ApplicationProgress, id: UUID) -> Node {
+    static func sectionsMenu(_ progress: ApplicationProgress, id: UUID, current: ApplicationSection? = nil) -> Node {
         tag("nav", .class("form-sections"), .aria("labelledby", "afsnit-overskrift")) {
             tag("h2", .id("afsnit-overskrift")) { "Ansøgningens afsnit" }
             tag("p", .id("afsnit-status")) { progress.danishSummary }
@@ -483,12 +558,32 @@ enum ApplicationPage {
             tag("ol") {
                 for item in progress.items {
                     tag("li", .data("section", item.section.rawValue)) {
-                        tag("a", .href("#" + anchor(item.section))) { item.section.danishName }
+                        // On the page with every section the menu leads within it; on a step, to the other steps.
+                        if current == nil {
+                            tag("a", .href("#" + anchor(item.section))) { item.section.danishName }
+                        } else if item.section == current {
+                            tag("a", .href(SiteURL.applicationStep(id, item.section).path), .aria("current", "step")) {
+                                item.section.danishName
+                            }
+                        } else {
+                            tag("a", .href(SiteURL.applicationStep(id, item.section).path), .data("after-save", "")) {
+                                item.section.danishName
+                            }
+                        }
                         " "
                         sectionState(item.problems.count)
                     }
                 }
-                tag("li") { tag("a", .href(SiteURL.checkApplication(id).path)) { "Tjek og indsend" } }
+                tag("li") {
+                    tag("a", .href(SiteURL.checkApplication(id).path), .data("after-save", "")) { "Tjek og indsend" }
+                }
+            }
+            if current == nil, let first = progress.items.first {
+                tag("p") {
+                    tag("a", .href(SiteURL.applicationStep(id, first.section).path)) {
+                        "Udfyld ansøgningen afsnit for afsnit"
+                    }
+                }
             }
         }
     }
@@ -502,7 +597,9 @@ enum ApplicationPage {
 
     /// Where the call requires a director's approval before submission: whether the saved version is approved,
     /// and for a signatory of the municipality the button that approves it.
-    static func approvalBox(_ loaded: ApplicationCase, version: Int, context: PageContext) -> Node {
+    static func approvalBox(
+        _ loaded: ApplicationCase, version: Int, context: PageContext, step: ApplicationSection? = nil
+    ) -> Node {
         guard let wording = loaded.rules.requiredApproval else { return .empty }
         let application = loaded.application
         let id = application.id!
@@ -528,7 +625,9 @@ enum ApplicationPage {
             if maySign && problem != nil {
                 // Unsaved changes on the page are saved first: the signatory approves what is on the screen.
                 tag(
-                    "form", .init("method", "post"), .init("action", SiteURL.approveApplication(id).path),
+                    "form", .init("method", "post"),
+                    .init(
+                        "action", SiteURL.approveApplication(id).path + (step.map { "?afsnit=" + $0.rawValue } ?? "")),
                     .data("submit-after-save", "")
                 ) {
                     Layout.csrfField(context)

@@ -51,9 +51,14 @@ final class ApplicationRecord: Model, @unchecked Sendable {
 
     /// The form as the user last typed it, where part of it could not be read; nil when all of it could.
     func unreadInput() -> ApplicationForm? {
+        unreadPairs().map(ApplicationForm.init(pairs:))
+    }
+
+    /// The fields as last posted, where part of them could not be read; nil when all of them could.
+    func unreadPairs() -> [FormPair]? {
         guard let json = unreadInputJSON, let pairs = try? JSONDecoder().decode([[String]].self, from: Data(json.utf8))
         else { return nil }
-        return ApplicationForm(pairs: pairs.compactMap { $0.count == 2 ? FormPair(key: $0[0], value: $0[1]) : nil })
+        return pairs.compactMap { $0.count == 2 ? FormPair(key: $0[0], value: $0[1]) : nil }
     }
 
     /// What was submitted, frozen; nil for a draft.

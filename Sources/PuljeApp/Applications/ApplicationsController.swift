@@ -11,8 +11,11 @@ enum ApplicationsController {
         let user = try req.authorize(.writeApplication)
         let call = try await CallStore.visible(req)
         let (application, created) = try await ApplicationActions.start(call: call, user: user, req: req)
-        if created { req.flash("Ansøgningen er oprettet. Den gemmes automatisk og hver gang, du trykker Gem.") }
-        return req.redirect(to: SiteURL.application(try application.requireID()).path)
+        let id = try application.requireID()
+        guard created else { return req.redirect(to: SiteURL.application(id).path) }
+        // A new application is written step by step, one section per page, from the first.
+        req.flash("Ansøgningen er oprettet. Den gemmes automatisk og hver gang, du trykker Gem.")
+        return req.redirect(to: SiteURL.applicationStep(id, .project).path)
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -29,6 +32,40 @@ enum ApplicationsController {
         ).response(status: .ok)
     }
 
+    /// One section of a draft on a page of its own, with the sections menu, the way back and on, and the
+    /// save status. A submitted application, or a section the call's form does not have, shows the case page.
+    @Sendable static func step(req: Request) async throws -> Response {
+        let loaded = try await ApplicationCase.open(req)
+        let id = try loaded.application.requireID()
+        guard loaded.canWrite, let step = req.parameters.get("section").flatMap(ApplicationSection.init(rawValue:)),
+            ApplicationSection.of(loaded.rules).contains(step)
+        else { return req.redirect(to: SiteURL.application(id).path) }
+        let unread = loaded.application.unreadInput()
+        var posted = unread
+        posted?.version = loaded.application.version
+        return ApplicationPage.view(
+            loaded, content: try loaded.application.content(), formVersion: loaded.application.version,
+            errors: unread?.read().errors ?? FormErrors(), conflict: nil, now: req.application.now(),
+            context: req.pageContext(), posted: posted, step: step
+        ).response(status: .ok)
+    }
+
+    /// Where a save sends the user: from a step, on to the next ("Gem og fortsæt", the last on to "Tjek og
+    /// indsend"), back to the one before, or to the same step, which is also where a field that cannot be
+    /// read keeps the user, at the field; from the page with every section, back to it.
+    static func afterSave(_ form: ApplicationForm, id: UUID, rules: CallRules, unreadable: FormErrors) -> String {
+        guard let step = form.step else { return SiteURL.application(id).path }
+        let (previous, next) = step.neighbours(in: ApplicationSection.of(rules))
+        switch form.go {
+        case "next" where unreadable.isEmpty:
+            return next.map { SiteURL.applicationStep(id, $0).path } ?? SiteURL.checkApplication(id).path
+        case "previous":
+            return (previous.map { SiteURL.applicationStep(id, $0) } ?? .application(id)).path
+        default:
+            return SiteURL.applicationStep(id, step).path
+        }
+    }
+
     /// Saves a draft from the version the page was loaded at. A save from an older version is refused
     /// and the page shows the user's text and the newer saved text side by side; nothing is overwritten.
     @Sendable static func save(req: Request) async throws -> Response {
@@ -41,7 +78,10 @@ enum ApplicationsController {
         guard loaded.canWrite else {
             throw ApplicationActions.notWritable
         }
-        let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
+        // A step posts one section; the rest of the form is as saved.
+        let form = try
+            (req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self))
+            .completed(from: loaded.application)
         let id = try loaded.application.requireID()
         let version = form.version ?? -1
         // A draft keeps everything typed: what can be read is saved as content, the rest as typed.
@@ -58,7 +98,7 @@ enum ApplicationsController {
             return ApplicationPage.view(
                 loaded, content: (try? loaded.application.content()) ?? ApplicationContent(), formVersion: version,
                 errors: errors, conflict: nil, now: req.application.now(), context: req.pageContext(),
-                posted: form
+                posted: form, step: form.step
             ).response(status: .unprocessableEntity)
         }
         switch try await ApplicationStore.save(
@@ -71,7 +111,7 @@ enum ApplicationsController {
                     + (unreadable.isEmpty
                         ? ""
                         : " Nogle felter kan ikke læses endnu; de er gemt, som du skrev dem, og er markeret herunder."))
-            return req.redirect(to: SiteURL.application(id).path)
+            return req.redirect(to: afterSave(form, id: id, rules: loaded.rules, unreadable: unreadable))
         case .conflict(let current):
             return try await conflict(
                 loaded, current: current, mine: content, form: form, unreadable: unreadable, user: user, req: req)
@@ -92,7 +132,7 @@ enum ApplicationsController {
             // No base to merge against (a form from elsewhere): both versions side by side, nothing lost.
             return ApplicationPage.view(
                 reloaded, content: mine, formVersion: current.version, errors: unreadable, conflict: saved,
-                now: req.application.now(), context: req.pageContext(), posted: form
+                now: req.application.now(), context: req.pageContext(), posted: form, step: form.step
             ).response(status: .conflict)
         }
         let merge = ContentMerge.merge(base: base, mine: mine, saved: saved)
@@ -104,15 +144,17 @@ enum ApplicationsController {
                 req.flash(
                     "Gemt \(DanishTime.dateTimeWithSeconds(record.lastSavedAt)). \(current.lastSavedBy) havde gemt i mellemtiden; I har ændret forskellige felter, og begges ændringer er med."
                 )
-                return req.redirect(to: SiteURL.application(id).path)
+                return req.redirect(to: afterSave(form, id: id, rules: loaded.rules, unreadable: unreadable))
             }
         }
         var merged = ApplicationForm(merge.merged, version: current.version)
         merged.base = ApplicationStore.encode(saved)
+        merged.section = form.section
+        merged.go = form.go
         return ApplicationPage.view(
             reloaded, content: merge.merged, formVersion: current.version, errors: unreadable, conflict: saved,
             now: req.application.now(), context: req.pageContext(), posted: merged,
-            conflicts: merge.conflicts
+            conflicts: merge.conflicts, step: form.step
         ).response(status: .conflict)
     }
 
@@ -129,7 +171,14 @@ enum ApplicationsController {
             assignment: .notAssigned)
         guard access.mayRead else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
         guard access.mayWrite else { throw ApplicationActions.notWritable }
-        let form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
+        var form = try req.urlEncodedPairs.map(ApplicationForm.init(pairs:)) ?? req.content.decode(ApplicationForm.self)
+        if form.step != nil {
+            // A step posts one section: the rest is read from the draft as saved (one more query, steps only).
+            guard let current = try await ApplicationCaseStore.application(id, on: req.db) else {
+                throw PuljeError(.notFound, "Ansøgningen findes ikke.")
+            }
+            form = try form.completed(from: current)
+        }
         let version = form.version ?? -1
         let (content, unreadable) = form.read()
         let rules = try CallJSON.rules(facts.rulesJSON)
@@ -268,7 +317,7 @@ enum ApplicationsController {
             approved
                 ? "Ansøgningen er godkendt. Den ansvarlige kan nu indsende den."
                 : "Ansøgningen er gemt igen, siden du åbnede den. Læs den igennem, og godkend den nuværende udgave.")
-        return req.redirect(to: SiteURL.application(id).path)
+        return req.redirect(to: req.applicationStep(id) ?? SiteURL.application(id).path)
     }
 
     /// The application as one page to print or save as PDF: what was submitted (or the draft as saved), with

@@ -43,7 +43,7 @@ enum AttachmentsController {
             throw PuljeError(.forbidden, "Bilag kan kun tilføjes en kladde af dem, der skriver på den.")
         }
         let id = try loaded.application.requireID()
-        let back = SiteURL.application(id).path + "#bilag"
+        let back = req.applicationStep(id) ?? SiteURL.application(id).path + "#bilag"
         let upload = try req.content.decode(Upload.self)
         guard let kind = loaded.rules.attachmentKinds.first(where: { $0.id == upload.kind }) else {
             req.flash("Vælg, hvilken slags bilag filen er.")
@@ -116,7 +116,7 @@ enum AttachmentsController {
         }
         AttachmentFiles.remove(attachmentID, in: req.application)
         req.flash("Bilaget \"\(record.fileName)\" er fjernet.")
-        return req.redirect(to: SiteURL.application(id).path + "#bilag")
+        return req.redirect(to: req.applicationStep(id) ?? SiteURL.application(id).path + "#bilag")
     }
 
     static func find(_ req: Request, loaded: ApplicationCase) async throws -> ApplicationAttachmentRecord {

@@ -74,9 +74,11 @@ enum MessagesSection {
 enum AttachmentsSection {
     static func view(
         _ attachments: [ApplicationAttachmentRecord], rules: CallRules, applicationID: UUID, canWrite: Bool,
-        context: PageContext
+        context: PageContext, step: ApplicationSection? = nil
     ) -> Node {
         guard !rules.attachmentKinds.isEmpty || !attachments.isEmpty else { return .empty }
+        // On the attachments step the forms come back to it.
+        let back = step.map { "?afsnit=" + $0.rawValue } ?? ""
         return tag("section", .id("bilag"), .aria("labelledby", "bilag-overskrift")) {
             tag("h2", .id("bilag-overskrift")) { "Bilag" }
             tag("ul") {
@@ -97,8 +99,9 @@ enum AttachmentsSection {
                             " (" + (rules.attachmentKinds.first { $0.id == a.kind }?.name ?? a.kind) + ", "
                                 + FileType.danishSize(a.bytes) + ", " + a.uploadedBy + ")"
                             if canWrite {
-                                Layout.postButton(
-                                    .deleteAttachment(applicationID, a.id!), label: "Fjern", context: context)
+                                Document.postButton(
+                                    action: SiteURL.deleteAttachment(applicationID, a.id!).path + back, label: "Fjern",
+                                    csrfField: Layout.csrfField(context), style: "link-button")
                             }
                         }
                     }
@@ -106,7 +109,7 @@ enum AttachmentsSection {
             }
             if canWrite && !rules.attachmentKinds.isEmpty {
                 tag(
-                    "form", .init("method", "post"), .init("action", SiteURL.attachments(applicationID).path),
+                    "form", .init("method", "post"), .init("action", SiteURL.attachments(applicationID).path + back),
                     .init("enctype", "multipart/form-data"), .class("narrow")
                 ) {
                     Layout.csrfField(context)

@@ -47,7 +47,7 @@ enum CheckPage {
                         for problem in progress.general { tag("li") { problem.message } }
                         for item in progress.items where !item.isDone {
                             tag("li") {
-                                tag("a", .href(edit + "#" + ApplicationPage.anchor(item.section))) {
+                                tag("a", .href(SiteURL.applicationStep(id, item.section).path)) {
                                     item.section.danishName
                                 }
                                 tag("ul") { item.problems.map { p in tag("li") { p.message } } }
@@ -81,7 +81,18 @@ enum CheckPage {
                         }
                     }
                 }
-                tag("p") { tag("a", .href(edit)) { "Ret ansøgningen" } }
+                // Back to any step to put something right, or to the whole form on one page.
+                tag("h3") { "Ret ansøgningen" }
+                tag("ul", .class("step-list")) {
+                    for item in progress.items {
+                        tag("li") {
+                            tag("a", .href(SiteURL.applicationStep(id, item.section).path)) {
+                                "Ret " + item.section.danishName.lowercased()
+                            }
+                        }
+                    }
+                    tag("li") { tag("a", .href(edit)) { "Hele ansøgningen på én side" } }
+                }
             }
             tag("section", .class("submit-box"), .id("indsend")) {
                 tag("h2") { "Indsend" }

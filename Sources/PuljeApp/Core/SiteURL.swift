@@ -1,3 +1,4 @@
+import PuljeDomain
 import Vapor
 
 /// Every path of the site, used both to register routes and to build links, so that a link
@@ -29,6 +30,8 @@ public enum SiteURL: Hashable, Sendable {
     case privacy
     case help
     case application(UUID)
+    /// One section of a draft's form on a page of its own: the form in steps.
+    case applicationStep(UUID, ApplicationSection)
     case checkApplication(UUID)
     case submitApplication(UUID)
     case approveApplication(UUID)
@@ -150,6 +153,8 @@ public enum SiteURL: Hashable, Sendable {
         case .privacy: ["privatliv"]
         case .help: ["hjaelp"]
         case .application(let id): ["ansoegninger", .id("applicationID", id)]
+        case .applicationStep(let id, let section):
+            ["ansoegninger", .id("applicationID", id), "afsnit", .value("section", section.rawValue)]
         case .checkApplication(let id): ["ansoegninger", .id("applicationID", id), "tjek"]
         case .submitApplication(let id): ["ansoegninger", .id("applicationID", id), "indsend"]
         case .approveApplication(let id): ["ansoegninger", .id("applicationID", id), "godkend"]

@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.help.pattern, use: InformationPages.help)
     app.get(SiteURL.application(SiteURL.anyID).pattern, use: ApplicationsController.show)
     app.post(SiteURL.application(SiteURL.anyID).pattern, use: ApplicationsController.save)
+    app.get(SiteURL.applicationStep(SiteURL.anyID, .project).pattern, use: ApplicationsController.step)
     app.get(SiteURL.checkApplication(SiteURL.anyID).pattern, use: ApplicationsController.check)
     app.post(SiteURL.submitApplication(SiteURL.anyID).pattern, use: ApplicationsController.submit)
     app.post(SiteURL.approveApplication(SiteURL.anyID).pattern, use: ApplicationsController.approve)

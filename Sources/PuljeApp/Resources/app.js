@@ -219,6 +219,17 @@
         if (!saving) save();
       });
     });
+    // On a step of the form, the links to the other steps save what is typed first, then go.
+    document.querySelectorAll('a[data-after-save]').forEach(function (link) {
+      link.addEventListener('click', function (event) {
+        if (!dirty && !saving) return;
+        event.preventDefault();
+        clearTimeout(timer);
+        pendingSubmit = { submit: function () { window.location.href = link.href; } };
+        say('Gemmer dine ændringer først …');
+        if (!saving) save();
+      });
+    });
     window.addEventListener('beforeunload', function (event) {
       if (dirty || saving) { event.preventDefault(); event.returnValue = ''; }
     });

@@ -40,6 +40,24 @@ public enum ApplicationSection: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the section's fields belong to the form that saves the draft; attachments and the approval
+    /// have forms of their own.
+    public var isPartOfForm: Bool { self != .attachments && self != .approval }
+
+    /// The steps before and after this one among a call's sections, nil at either end: the form in steps
+    /// goes through the sections in the order the form shows them, and ends at "Tjek og indsend".
+    public func neighbours(
+        in sections: [ApplicationSection]
+    ) -> (
+        previous: ApplicationSection?, next: ApplicationSection?
+    ) {
+        guard let index = sections.firstIndex(of: self) else { return (nil, nil) }
+        return (
+            index > sections.startIndex ? sections[index - 1] : nil,
+            index + 1 < sections.endIndex ? sections[index + 1] : nil
+        )
+    }
+
     /// The section a problem's field belongs to ("budget.2" → budget, "answers.motivation" → questions);
     /// nil for a problem of the whole application (the deadline, the version).
     public static func of(field: String) -> ApplicationSection? {
