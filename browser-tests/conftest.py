@@ -13,7 +13,9 @@ from pypdf import PdfReader
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -70,10 +72,14 @@ def url(path):
     return BASE_URL + path
 
 
-def click_and_wait(driver, element):
-    """Clicks something that loads a new page and waits until the new page is there."""
+def click_and_wait(driver, element, keys=None):
+    """Clicks something that loads a new page (or, with keys, types them into it: Enter in a field submits
+    its form) and waits until the new page is there."""
     old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
+    if keys is None:
+        element.click()
+    else:
+        element.send_keys(keys)
 
     def old_page_gone(_):
         try:
@@ -91,6 +97,18 @@ def pdf_text(driver):
     PDF's number of pages and its text."""
     reader = PdfReader(io.BytesIO(base64.b64decode(driver.print_page())))
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def tab_to(driver, matches, limit=300):
+    """Moves the focus with the Tab key alone, from the top of the page, until the focused element matches
+    (a JavaScript expression over `el`); returns it. Proves that a keyboard user reaches it."""
+    # From the top: the skip link is the first thing a Tab reaches on every page.
+    driver.execute_script("window.scrollTo(0, 0); document.querySelector('.skip-link').focus()")
+    for _ in range(limit):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        if driver.execute_script("var el = document.activeElement; return !!(el && (" + matches + "));"):
+            return driver.switch_to.active_element
+    raise AssertionError("not reached with Tab: " + matches)
 
 
 def check_and_submit(driver):

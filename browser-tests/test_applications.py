@@ -34,6 +34,8 @@ def test_municipality_writes_and_submits_an_application_and_a_colleague_sees_it(
     assert serious_violations(browser) == []
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".apply button, form.inline-form button.button"))
     assert "Ansøgning til " + POOL in body_text(browser)
+    # A new application opens at its first step; this walk writes it on the page with every section.
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Se hele ansøgningen på én side"))
 
     # Autosave: typing and leaving the field saves without pressing Gem.
     fill(browser, "projectTitle", "Tidlig opsporing i Aarhus' skoler")

@@ -1,11 +1,13 @@
 """The applicant's day in the browser (issue 14): what broke, driven through the page's own forms."""
 import tempfile
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import check_and_submit, click_and_wait, pdf_text, sign_in, sign_out, url
+from conftest import check_and_submit, click_and_wait, pdf_text, sign_in, sign_out, tab_to, url
 from test_applications import fill
 from test_catalogue import body_text, serious_violations
 
@@ -13,13 +15,100 @@ SUPPORT = "Demo: Implementeringsstøtte til Én familie – én indgang og Samme
 SCHOOL = "Demo: Ansøgningspulje til modning af tidlig opsporing i skolen"
 
 
-def start_application(browser, email, call):
-    """Signs in and starts (or opens) the organisation's application to a call, through the pages."""
+def start_application(browser, email, call, whole_page=True):
+    """Signs in and starts (or opens) the organisation's application to a call, through the pages. A new one
+    opens at the first step of the form in steps; whole_page goes on to the page with every section."""
     sign_in(browser, email)
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Puljer"))
     click_and_wait(browser, browser.find_element(By.LINK_TEXT, call))
     click_and_wait(
         browser, browser.find_element(By.CSS_SELECTOR, ".apply button, .apply a.button, form.inline-form button.button"))
+    whole = browser.find_elements(By.LINK_TEXT, "Se hele ansøgningen på én side")
+    if whole_page and whole:
+        click_and_wait(browser, whole[0])
+
+
+def page_width(browser):
+    return browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def test_the_application_form_in_steps_on_a_phone(browser):
+    """A new application is written one section per page at 375 px: each step saves and goes on, the menu
+    saves what is typed before it leaves, a line that cannot be read keeps the user at it, and the last step
+    leads to "Tjek og indsend"."""
+    browser.set_window_size(375, 800)
+    start_application(browser, "ansoger@esbjerg.demo", SCHOOL, whole_page=False)
+    heading = browser.find_element(By.ID, "trin").text
+    assert heading.startswith("Trin 1 af ") and heading.endswith("Projektet"), heading
+    assert not browser.find_elements(By.NAME, "services[0][name]")
+    scroll, inner = page_width(browser)
+    assert scroll <= inner, (scroll, inner)
+    assert serious_violations(browser) == []
+    # By keyboard alone: type, Tab to the first target area, Space to tick it, Enter to save and go on.
+    title = browser.find_element(By.NAME, "projectTitle")
+    title.send_keys("Tidlig opsporing i Esbjergs skoler")
+    ActionChains(browser).send_keys(Keys.TAB).send_keys(Keys.SPACE).perform()
+    assert browser.switch_to.active_element.get_attribute("name") == "targetAreas[]"
+    assert browser.switch_to.active_element.is_selected()
+    click_and_wait(browser, title, keys=Keys.ENTER)
+    assert browser.find_element(By.ID, "trin").text.endswith("Deltagende tilbud")
+
+    fill(browser, "services[0][name]", "Skolen ved Havet")
+    Select(browser.find_element(By.NAME, "services[0][legalBasis]")).select_by_value("SEL § 11")
+    fill(browser, "services[0][citizens]", "320")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem og fortsæt']"))
+    assert browser.find_element(By.ID, "trin").text.endswith("Kontaktpersoner")
+    # Typed, and straight to another step through the menu: the page saves first, then goes.
+    fill(browser, "contacts[0][role]", "Projektleder")
+    # On a step the sections menu is folded, so the step's own fields come first on a phone.
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-section='spoergsmaal'] a").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, ".form-sections summary").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-section='spoergsmaal'] a"))
+    assert browser.find_element(By.ID, "trin").text.endswith("Spørgsmål")
+    for textarea in browser.find_elements(By.CSS_SELECTOR, "textarea[name^='answers[']"):
+        textarea.send_keys("Skole, PPR og myndighed arbejder allerede sammen om bekymringer for elever.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem og fortsæt']"))
+    assert browser.find_element(By.ID, "trin").text.endswith("Erklæringer")
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name='declarations[]']"):
+        box.click()
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem og fortsæt']"))
+    assert browser.find_element(By.ID, "trin").text.endswith("Budget")
+
+    # A number that cannot be read: saved as typed, and the user stays at the line with its problem.
+    Select(browser.find_element(By.NAME, "budget[0][category]")).select_by_value("salaries")
+    fill(browser, "budget[0][description]", "Projektleder, 0,5 årsværk")
+    fill(browser, "budget[0][units]", "en halv")
+    fill(browser, "budget[0][unitPrice]", "600.000")
+    browser.find_element(By.ID, "felt-budget-0--months--1").click()
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[starts-with(text(), 'Gem og')]"))
+    assert browser.find_element(By.ID, "trin").text.endswith("Budget")
+    assert "Antal skal være et tal" in body_text(browser)
+    assert browser.find_element(By.NAME, "budget[0][units]").get_attribute("value") == "en halv"
+    scroll, inner = page_width(browser)
+    assert scroll <= inner, (scroll, inner)
+    fill(browser, "budget[0][units]", "0,5")
+    # What was saved on the earlier steps is all still there.
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Forrige']"))
+    assert browser.find_element(By.ID, "trin").text.endswith("Erklæringer")
+    browser.find_element(By.CSS_SELECTOR, ".form-sections summary").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-section='kontakter'] a"))
+    assert browser.find_element(By.NAME, "contacts[0][role]").get_attribute("value") == "Projektleder"
+
+    # On through the remaining steps to "Tjek og indsend", and submit.
+    browser.find_element(By.CSS_SELECTOR, ".form-sections summary").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "[data-section='budget'] a"))
+    for _ in range(4):
+        if "Tjek ansøgningen" in browser.find_element(By.TAG_NAME, "h1").text:
+            break
+        onward = browser.find_elements(By.XPATH, "//button[starts-with(text(), 'Gem og fortsæt') or text()='Gem og tjek ansøgningen'] | //a[starts-with(text(), 'Videre til')]")
+        click_and_wait(browser, onward[0])
+    text = browser.find_element(By.TAG_NAME, "main").text
+    assert "Intet mangler" in text, text[:800]
+    assert "Tidlig opsporing i Esbjergs skoler" in text and "Skolen ved Havet" in text and "300.000 kr." in text
+    # Submitted by keyboard alone: Tab to the button, Enter.
+    button = tab_to(browser, "el.textContent === 'Indsend ansøgningen'")
+    click_and_wait(browser, button, keys=Keys.ENTER)
+    assert "Kvittering for indsendt ansøgning" in body_text(browser)
 
 
 def test_submitting_right_after_an_autosave_and_writing_in_the_case_with_a_file(browser):
@@ -199,9 +288,11 @@ def test_the_director_approves_before_the_applicant_submits(browser, second_brow
     click_and_wait(amalie, amalie.find_element(By.XPATH, "//button[text()='Tjek og indsend']"))
     assert "skal godkendes af en tegningsberettiget" in body_text(amalie)
     assert not amalie.find_elements(By.XPATH, "//button[text()='Indsend ansøgningen']")
+    # The check page leads to the step of what is missing: here the approval, which tells her who gives it.
     click_and_wait(amalie, amalie.find_element(By.LINK_TEXT, "Godkendelse"))
-    assert amalie.current_url.endswith("#godkendelse")
-    address = amalie.current_url.split("#")[0]
+    assert amalie.current_url.endswith("/afsnit/godkendelse")
+    assert "Bed en tegningsberettiget" in body_text(amalie)
+    address = amalie.current_url.rsplit("/afsnit/", 1)[0]
 
     # Camilla, the signatory, finds it on her front page under what waits for her, reads it and approves.
     sign_in(camilla, "chef@aarhus.demo")

@@ -35,6 +35,8 @@ def test_every_page_type_reflows_at_320_px(browser):
             browser.get(url("/mine-sager"))
             cases = [a.get_attribute("href").replace(url(""), "") for a in browser.find_elements(By.CSS_SELECTOR, "table a")][:2]
             paths += cases + [c + "/udskrift" for c in cases] + [c + "/tjek" for c in cases]
+            # The steps of the form (a submitted application's lead back to its page, which is checked too).
+            paths += [c + "/afsnit/" + s for c in cases for s in ("projekt", "tilbud", "budget", "bilag")]
         for path in paths:
             scroll, inner = widths(browser, path)
             if scroll > inner:

@@ -38,14 +38,17 @@ enum ApplicationPage {
             }
             tag("h1") { "Ansøgning til " + loaded.call.title }
             tag("dl", .class("facts")) {
-                fact("Status", application.applicationStatus.danishName)
-                fact(
-                    "Ansøger",
-                    context.user?.organisationID == application.$organisation.id
-                        ? (context.user?.organisationName ?? "") : "")
-                fact("Ansvarlig", loaded.responsible.name)
-                if !loaded.contributors.isEmpty {
-                    fact("Bidragydere", loaded.contributors.map(\.name).joined(separator: ", "))
+                // A step shows only the deadline and the last save, so its fields come soon on a phone.
+                if step == nil {
+                    fact("Status", application.applicationStatus.danishName)
+                    fact(
+                        "Ansøger",
+                        context.user?.organisationID == application.$organisation.id
+                            ? (context.user?.organisationName ?? "") : "")
+                    fact("Ansvarlig", loaded.responsible.name)
+                    if !loaded.contributors.isEmpty {
+                        fact("Bidragydere", loaded.contributors.map(\.name).joined(separator: ", "))
+                    }
                 }
                 if let deadline = rules.deadline {
                     fact(
@@ -398,7 +401,7 @@ enum ApplicationPage {
                     }
                     tag("button", .type("submit"), .name("go"), .value("stay"), .class("button secondary")) { "Gem" }
                     tag("button", .type("submit"), .name("go"), .value("previous"), .class("button secondary")) {
-                        "Gem og gå tilbage"
+                        "Forrige"
                     }
                 } else {
                     tag("button", .type("submit"), .class("button")) { "Gem" }
@@ -548,34 +551,45 @@ enum ApplicationPage {
     /// The sections of the form with what is missing in each and how far the application has come. The
     /// page's script updates it after each autosave.
     static func sectionsMenu(_ progress: ApplicationProgress, id: UUID, current: ApplicationSection? = nil) -> Node {
-        tag("nav", .class("form-sections"), .aria("labelledby", "afsnit-overskrift")) {
-            tag("h2", .id("afsnit-overskrift")) { "Ansøgningens afsnit" }
-            tag("p", .id("afsnit-status")) { progress.danishSummary }
-            tag(
-                "progress", .id("afsnit-fremskridt"), .init("max", String(progress.items.count)),
-                .init("value", String(progress.doneCount)), .aria("labelledby", "afsnit-status")
-            ) { "\(progress.doneCount) af \(progress.items.count)" }
-            tag("ol") {
-                for item in progress.items {
-                    tag("li", .data("section", item.section.rawValue)) {
-                        // On the page with every section the menu leads within it; on a step, to the other steps.
-                        if current == nil {
-                            tag("a", .href("#" + anchor(item.section))) { item.section.danishName }
-                        } else if item.section == current {
-                            tag("a", .href(SiteURL.applicationStep(id, item.section).path), .aria("current", "step")) {
-                                item.section.danishName
+        // On a step the menu is folded, so the step's own fields come first on a phone; it opens with a tap.
+        let heading = tag("h2", .id("afsnit-overskrift")) { "Ansøgningens afsnit" }
+        return tag("nav", .class("form-sections"), .aria("labelledby", "afsnit-overskrift")) {
+            if current == nil {
+                heading
+                tag("p", .id("afsnit-status")) { progress.danishSummary }
+            }
+            folded(current != nil, summary: heading, status: progress.danishSummary) {
+                tag(
+                    "progress", .id("afsnit-fremskridt"), .init("max", String(progress.items.count)),
+                    .init("value", String(progress.doneCount)), .aria("labelledby", "afsnit-status")
+                ) { "\(progress.doneCount) af \(progress.items.count)" }
+                tag("ol") {
+                    for item in progress.items {
+                        tag("li", .data("section", item.section.rawValue)) {
+                            // On the page with every section the menu leads within it; on a step, to the other steps.
+                            if current == nil {
+                                tag("a", .href("#" + anchor(item.section))) { item.section.danishName }
+                            } else if item.section == current {
+                                tag(
+                                    "a", .href(SiteURL.applicationStep(id, item.section).path), .aria("current", "step")
+                                ) {
+                                    item.section.danishName
+                                }
+                            } else {
+                                tag("a", .href(SiteURL.applicationStep(id, item.section).path), .data("after-save", ""))
+                                {
+                                    item.section.danishName
+                                }
                             }
-                        } else {
-                            tag("a", .href(SiteURL.applicationStep(id, item.section).path), .data("after-save", "")) {
-                                item.section.danishName
-                            }
+                            " "
+                            sectionState(item.problems.count)
                         }
-                        " "
-                        sectionState(item.problems.count)
                     }
-                }
-                tag("li") {
-                    tag("a", .href(SiteURL.checkApplication(id).path), .data("after-save", "")) { "Tjek og indsend" }
+                    tag("li") {
+                        tag("a", .href(SiteURL.checkApplication(id).path), .data("after-save", "")) {
+                            "Tjek og indsend"
+                        }
+                    }
                 }
             }
             if current == nil, let first = progress.items.first {
@@ -585,6 +599,20 @@ enum ApplicationPage {
                     }
                 }
             }
+        }
+    }
+
+    /// The content as it is, or folded in a `details` element whose summary holds the heading and the status.
+    static func folded(
+        _ fold: Bool, summary heading: Node, status: String, @NodeBuilder _ content: () -> [Node]
+    ) -> Node {
+        guard fold else { return .fragment(content()) }
+        return tag("details") {
+            tag("summary") {
+                heading
+                tag("span", .id("afsnit-status")) { status }
+            }
+            content()
         }
     }
 
