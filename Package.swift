@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         // Writes the XLSX export (an XLSX file is a zip of XML parts).
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // `/metrics` in Prometheus' text format (the Swift Server Workgroup's Prometheus library).
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The rules of the programme: no Vapor, no Fluent, no I/O.
@@ -41,6 +43,7 @@ let package = Package(
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

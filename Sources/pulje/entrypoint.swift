@@ -15,7 +15,12 @@ enum Entrypoint {
             exit(status)
         }
         var env = try Environment.detect()
-        try LoggingSystem.bootstrap(from: &env)
+        // PULJE_LOG_FORMAT=json: one JSON object per line, for a log collector; else Vapor's console lines.
+        if ProcessInfo.processInfo.environment["PULJE_LOG_FORMAT"] == "json" {
+            try LoggingSystem.bootstrap(from: &env) { level in { label in JSONLogHandler(label: label, level: level) } }
+        } else {
+            try LoggingSystem.bootstrap(from: &env)
+        }
         let app = try await Application.make(env)
         do {
             let config = try AppConfig.load(environment: ProcessInfo.processInfo.environment, mode: env)

@@ -23,11 +23,14 @@ public struct AppConfig: Sendable {
     public var reminderPollSeconds: Double
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored.
     public var trustedProxies: Set<String>
+    /// The bearer token `/metrics` asks for (`PULJE_METRICS_TOKEN` or `_FILE`); nil: open outside production,
+    /// and not served in production.
+    public var metricsToken: String?
 
     public init(
         database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
         sendmailCommand: [String]? = nil, mailFrom: String = "pulje@localhost", mailPollSeconds: Double = 5,
-        reminderPollSeconds: Double = 300, trustedProxies: Set<String> = []
+        reminderPollSeconds: Double = 300, trustedProxies: Set<String> = [], metricsToken: String? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -39,6 +42,7 @@ public struct AppConfig: Sendable {
         self.mailPollSeconds = mailPollSeconds
         self.reminderPollSeconds = reminderPollSeconds
         self.trustedProxies = trustedProxies
+        self.metricsToken = metricsToken
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -165,10 +169,15 @@ public struct AppConfig: Sendable {
             }
         }
 
+        let metricsToken = value("PULJE_METRICS_TOKEN")
+        if let metricsToken, metricsToken.utf8.count < 16 || !metricsToken.utf8.allSatisfy({ $0 > 32 && $0 < 127 }) {
+            problems.append("PULJE_METRICS_TOKEN skal være mindst 16 tegn uden mellemrum og styretegn.")
+        }
+
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return AppConfig(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
             secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds,
-            reminderPollSeconds: reminderSeconds, trustedProxies: trustedProxies)
+            reminderPollSeconds: reminderSeconds, trustedProxies: trustedProxies, metricsToken: metricsToken)
     }
 }

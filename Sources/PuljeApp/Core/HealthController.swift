@@ -31,6 +31,64 @@ enum HealthController {
     }
 }
 
+extension HealthController {
+    struct Readiness: Content {
+        var status: String
+        var checks: [String: String]
+    }
+
+    /// Readiness, told apart from liveness (`/healthz`): whether this instance should be given requests now.
+    /// The database answers, every migration this version knows has run, and the attachments folder can be
+    /// written; 503 naming what is not, so a load balancer sends requests elsewhere meanwhile.
+    @Sendable static func ready(req: Request) async throws -> Response {
+        var checks: [String: String] = [:]
+        do {
+            _ = try await UserStore.organisationCount(on: req.db)
+            checks["database"] = "ok"
+        } catch {
+            req.logger.error("Readiness: database unavailable: \(error)")
+            checks["database"] = "unavailable"
+        }
+        do {
+            let pending = try await req.application.migrator.previewPrepareBatch().get()
+            checks["migrations"] = pending.isEmpty ? "ok" : "\(pending.count) pending"
+        } catch {
+            checks["migrations"] = "unknown"
+        }
+        let folder = AttachmentFiles.folder(req.application)
+        checks["files"] = FileManager.default.isWritableFile(atPath: folder) ? "ok" : "not writable: \(folder)"
+        let ready = checks.values.allSatisfy { $0 == "ok" }
+        let response = Response(status: ready ? .ok : .serviceUnavailable)
+        try response.content.encode(Readiness(status: ready ? "ok" : "unavailable", checks: checks), as: .json)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// The metrics in Prometheus' text format. With `PULJE_METRICS_TOKEN` set, only for `Authorization:
+    /// Bearer` with that token; without one, open in development and not served in production.
+    @Sendable static func metrics(req: Request) async throws -> Response {
+        if let token = req.application.config.metricsToken {
+            let given = req.headers.bearerAuthorization?.token ?? ""
+            guard SecureCompare.equal(given, token) else {
+                // For a scraper, not a person: no sign-in page, the bearer challenge.
+                var headers = HTTPHeaders()
+                headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer realm=\"pulje-metrics\"")
+                headers.replaceOrAdd(name: .contentType, value: "text/plain; charset=utf-8")
+                return Response(
+                    status: .unauthorized, headers: headers, body: .init(string: "Kræver et gyldigt token.\n"))
+            }
+        } else if req.application.environment == .production {
+            throw PuljeError(.notFound, "Siden findes ikke.")
+        }
+        let backlog = try await OutboxStore.backlog(on: req.db)
+        let text = req.application.metrics.exposition(outboxBacklog: backlog.unsent, failing: backlog.failing)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+}
+
 /// The stylesheet and the script, read once from the bundle.
 enum StaticAssets {
     static func resource(_ name: String, _ ext: String) -> String {

@@ -6,6 +6,8 @@ import Vapor
 public enum SiteURL: Hashable, Sendable {
     case home
     case health
+    case readiness
+    case metrics
     case stylesheet
     case script
     case signIn
@@ -127,6 +129,8 @@ public enum SiteURL: Hashable, Sendable {
         switch self {
         case .home: []
         case .health: ["healthz"]
+        case .readiness: ["readyz"]
+        case .metrics: ["metrics"]
         case .stylesheet: ["static", "app.css"]
         case .script: ["static", "app.js"]
         case .signIn: ["log-ind"]

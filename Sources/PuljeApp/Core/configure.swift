@@ -49,6 +49,9 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     // Order matters: errors are rendered last so that they also carry the security headers.
     app.middleware = .init()
+    // Outermost: every answer carries the request's id and is counted, errors included.
+    app.middleware.use(RequestIDMiddleware())
+    app.middleware.use(MetricsMiddleware(metrics: app.metrics))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ErrorMiddleware())
@@ -75,8 +78,11 @@ struct AppConfigKey: StorageKey { typealias Value = AppConfig }
 
 extension Application {
     var config: AppConfig {
-        guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:config:) has not run") }
-        return config
+        get {
+            guard let config = storage[AppConfigKey.self] else { fatalError("configure(_:config:) has not run") }
+            return config
+        }
+        set { storage[AppConfigKey.self] = newValue }
     }
 }
 

@@ -3,6 +3,8 @@ import Vapor
 
 func routes(_ app: Application) throws {
     app.get(SiteURL.health.pattern, use: HealthController.show)
+    app.get(SiteURL.readiness.pattern, use: HealthController.ready)
+    app.get(SiteURL.metrics.pattern, use: HealthController.metrics)
     app.get(SiteURL.stylesheet.pattern, use: StaticAssets.stylesheet)
     app.get(SiteURL.script.pattern, use: StaticAssets.script)
     app.get(use: HomeController.show)

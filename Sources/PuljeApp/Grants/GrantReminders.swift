@@ -69,8 +69,10 @@ final class ReminderService: LifecycleHandler, @unchecked Sendable {
                 do {
                     let sent = try await GrantReminders.send(app, at: app.now())
                     if sent > 0 { app.logger.info("Reminders written to the outbox: \(sent)") }
+                    app.metrics.jobRound("reminders", failed: false)
                 } catch {
                     app.logger.error("Reminder round failed: \(error)")
+                    app.metrics.jobRound("reminders", failed: true)
                 }
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
             }

@@ -98,8 +98,10 @@ final class MailDeliveryService: LifecycleHandler, @unchecked Sendable {
             while !Task.isCancelled {
                 do {
                     try await deliverer.deliverDue(on: app.db, now: app.now(), logger: app.logger)
+                    app.metrics.jobRound("mail", failed: false)
                 } catch {
                     app.logger.error("Mail delivery round failed: \(error)")
+                    app.metrics.jobRound("mail", failed: true)
                 }
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
             }

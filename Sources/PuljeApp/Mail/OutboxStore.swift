@@ -41,6 +41,14 @@ enum OutboxStore {
             .set(\.$claimedUntil, to: nil).update()
     }
 
+    /// How many messages wait to be sent, and how many of them failed at their last attempt.
+    static func backlog(on db: any Database) async throws -> (unsent: Int, failing: Int) {
+        let unsent = try await OutboxMessageRecord.query(on: db).filter(\.$sentAt == nil).count()
+        let failing = try await OutboxMessageRecord.query(on: db).filter(\.$sentAt == nil)
+            .filter(\.$lastError != nil).count()
+        return (unsent, failing)
+    }
+
     static func add(_ messages: [OutboxMessageRecord], on db: any Database) async throws {
         try await messages.create(on: db)
     }
