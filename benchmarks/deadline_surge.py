@@ -3,6 +3,7 @@
 the last seconds before a deadline about a minute away; a few try just after it.
 
 Usage:  python3 benchmarks/deadline_surge.py [--users 500] [--database-url postgres://…] [--binary PATH]
+                                           [--kill-before 30]
         (needs `pip install aiohttp`; builds nothing: run `swift build -c release --product pulje` first)
 
 It starts its own server (release build, fresh data directory or the given PostgreSQL database), seeds
@@ -11,7 +12,9 @@ users and calls with `pulje seed-loadtest`, then measures, all on loopback, in t
      autosave, closed loop: throughput and p50/p99, and the ratio between them;
   2. the surge: every user autosaves every 2-4 s and submits in the last 10 s before the deadline;
      2 % submit 1-3 s after it. Observed rates and latencies, and correctness: every submission before
-     the deadline has a receipt, none after it, and no save is lost.
+     the deadline has a receipt, none after it, and no save is lost;
+  3. with --kill-before S: S seconds before the deadline the server is killed with SIGKILL mid-surge and
+     started again on the same data; before anyone saves again, every acknowledged save must be stored.
 Prints figures only; it is not a test and asserts nothing about speed.
 """
 import argparse
@@ -68,6 +71,7 @@ class User:
         self.saved_title = None
         self.receipt = None
         self.late = False
+        self.pending_title = None
 
     async def page(self, path):
         async with self.session.get(self.base + path) as r:
@@ -86,7 +90,8 @@ class User:
         await self.page("/puljer/" + self.call)
         async with self.session.post(self.base + "/puljer/%s/ansoeg" % self.call, data={"_csrf": self.csrf}) as r:
             assert r.status == 200, "start failed: %s" % r.status
-            self.path = r.url.path
+            # A new application opens at the first step of the form; it is saved at its own path.
+            self.path = r.url.path.split("/afsnit/")[0]
             text = await r.text()
         self.version = int(VERSION.search(text).group(1))
         self.csrf = CSRF.search(text).group(1)
@@ -100,16 +105,33 @@ class User:
                 "budget[0][units]": "0,5", "budget[0][unitPrice]": "600.000", "budget[0][year]": "2030",
                 "budget[0][months][]": "1"}
 
+    in_flight = 0  # autosaves sent and not yet answered, over all users
+
+    async def stored(self):
+        """The user's application to the call as the API gives it back (None if there is none)."""
+        async with self.session.get(self.base + "/api/v1/applications") as r:
+            items = (await r.json())["items"]
+        mine = [a for a in items if a["callId"].lower() == self.call.lower() and a["status"] != "withdrawn"]
+        return mine[0] if mine else None
+
     async def autosave(self, title):
         started = time.perf_counter()
-        async with self.session.post(self.base + self.path, data=self.form(title),
-                                     headers={"Accept": "application/json", "X-Pulje-Autosave": "1"}) as r:
-            body = await r.json(content_type=None)
-            elapsed = time.perf_counter() - started
-            if r.status == 200:
-                self.version = body["version"]
-                self.saved_title = title
-            return r.status, elapsed
+        self.pending_title = title
+        User.in_flight += 1
+        try:
+            async with self.session.post(self.base + self.path, data=self.form(title),
+                                         headers={"Accept": "application/json", "X-Pulje-Autosave": "1"}) as r:
+                body = await r.json(content_type=None)
+                elapsed = time.perf_counter() - started
+                if r.status == 200:
+                    self.version = body["version"]
+                    self.saved_title = title
+                return r.status, elapsed
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            # The server went away mid-request (the kill test): not acknowledged, so not counted as saved.
+            return "no answer", time.perf_counter() - started
+        finally:
+            User.in_flight -= 1
 
     async def submit(self):
         started = time.perf_counter()
@@ -151,20 +173,25 @@ async def main(args):
                           env=env, capture_output=True, text=True, check=True)
     plan = json.loads(seed.stdout.strip().splitlines()[-1])
     deadline = datetime.fromisoformat(plan["deadline"].replace("Z", "+00:00")).timestamp()
-    server = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def serve():
+        return subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = serve()
     base = "http://127.0.0.1:%d" % args.port
-    try:
-        connector = aiohttp.TCPConnector(limit=0)
-        async with aiohttp.ClientSession(connector=connector) as probe:
-            for _ in range(200):
+
+    async def wait_until_up():
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as probe:
+            for _ in range(600):
                 try:
                     async with probe.get(base + "/healthz") as r:
                         if r.status == 200:
-                            break
+                            return
                 except aiohttp.ClientError:
                     pass
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(0.05)
+        raise RuntimeError("the server did not come up")
+    try:
+        await wait_until_up()
         print("Pulje deadline surge: %d users, %s, deadline %s" % (
             args.users, "PostgreSQL" if args.database_url else "SQLite (WAL)", plan["deadlineText"]))
         users = [User(email, call, base) for email, call in plan["users"]]
@@ -217,19 +244,64 @@ async def main(args):
         save_status, submit_status, late_status = {}, {}, {}
         surge_start = time.perf_counter()
 
+        # The kill test: SIGKILL the server in the middle of the surge, start it again on the same data, and
+        # check, before anyone saves again, that every save it had acknowledged is stored.
+        up = asyncio.Event()
+        up.set()
+        kill_report = {}
+        retried = {"count": 0}
+
+        async def kill_and_restart():
+            nonlocal server
+            await asyncio.sleep(max(0, deadline - args.kill_before - time.time()))
+            # Kill it while saves are being answered, so that some are cut off mid-request.
+            waited = time.time()
+            while User.in_flight < 3 and time.time() - waited < 5:
+                await asyncio.sleep(0.001)
+            in_flight_at_kill = User.in_flight
+            server.send_signal(signal.SIGKILL)
+            up.clear()
+            server.wait()
+            killed_at = time.perf_counter()
+            acknowledged = {u.email: (u.saved_title, u.pending_title) for u in users}
+            server = serve()
+            await wait_until_up()
+            down = time.perf_counter() - killed_at
+            missing = newer = 0
+            for u in users:
+                application = await u.stored()
+                stored = application["content"]["projectTitle"] if application else None
+                saved, pending = acknowledged[u.email]
+                if stored == saved:
+                    continue
+                if stored == pending:
+                    newer += 1  # a save in flight at the kill was committed; its answer was lost
+                else:
+                    missing += 1
+            kill_report.update(down=down, missing=missing, newer=newer, users=len(users), in_flight=in_flight_at_kill)
+            up.set()
+
         async def life(i, u):
             u.late = i in late
             submit_at = deadline + random.uniform(1, 3) if u.late else deadline - random.uniform(1, 10)
             n = 0
             while time.time() < submit_at - 1:
                 await asyncio.sleep(min(random.uniform(2, 4), max(0, submit_at - 1 - time.time())))
+                await up.wait()
                 if time.time() >= submit_at - 1:
                     break
                 n += 1
-                status, elapsed = await u.autosave("Udgave %d af %s" % (n, u.email))
+                title = "Udgave %d af %s" % (n, u.email)
+                status, elapsed = await u.autosave(title)
+                if status == "no answer":
+                    # As the page does: the same save again once the server answers (stored or not).
+                    retried["count"] += 1
+                    await up.wait()
+                    status, elapsed = await u.autosave(title)
                 save_status[status] = save_status.get(status, 0) + 1
                 if status == 200:
                     save_lat.append(elapsed)
+            await up.wait()
             status, elapsed = await u.autosave("Endelig udgave af %s" % u.email)
             save_status[status] = save_status.get(status, 0) + 1
             await asyncio.sleep(max(0, submit_at - time.time()))
@@ -240,19 +312,20 @@ async def main(args):
             else:
                 submit_status[status] = submit_status.get(status, 0) + 1
                 submit_lat.append(elapsed)
-        await asyncio.gather(*(life(i, u) for i, u in enumerate(users)))
+        tasks = [life(i, u) for i, u in enumerate(users)]
+        if args.kill_before:
+            tasks.append(kill_and_restart())
+        await asyncio.gather(*tasks)
         surge_seconds = time.perf_counter() - surge_start
 
         # Correctness: read every application back through the API.
         lost = wrong_status = 0
         for u in users:
-            async with u.session.get(base + "/api/v1/applications") as r:
-                items = (await r.json())["items"]
-            mine = [a for a in items if a["callId"].lower() == u.call.lower() and a["status"] != "withdrawn"]
-            if not mine or mine[0]["content"]["projectTitle"] != u.saved_title:
+            application = await u.stored()
+            if not application or application["content"]["projectTitle"] != u.saved_title:
                 lost += 1
             expected = "draft" if u.late else "submitted"
-            if not mine or mine[0]["status"] != expected:
+            if not application or application["status"] != expected:
                 wrong_status += 1
         on_time = [u for u in users if not u.late]
         print("\nSurge, %.0f s up to the deadline (every user autosaves every 2-4 s, submits in the last 10 s):" % surge_seconds)
@@ -260,6 +333,13 @@ async def main(args):
         show(figures("submit before deadline", submit_lat, 10))
         show(figures("submit after deadline", late_lat, 3))
         print("  autosave answers: %s   submit answers: %s   late answers: %s" % (save_status, submit_status, late_status))
+        if kill_report:
+            print("\nKill test: SIGKILL %d s before the deadline with %d autosaves in flight, restarted on the same data in %.1f s:" % (
+                args.kill_before, kill_report["in_flight"], kill_report["down"]))
+            print("  acknowledged saves missing after the restart:   %d of %d users" % (
+                kill_report["missing"], kill_report["users"]))
+            print("  saves in flight at the kill that were stored:   %d (their answers were lost)" % kill_report["newer"])
+            print("  saves without an answer, sent again:            %d" % retried["count"])
         print("\nCorrectness:")
         print("  submissions before the deadline with a receipt: %d of %d" % (sum(1 for u in on_time if u.receipt), len(on_time)))
         print("  submissions after the deadline accepted:        %d of %d" % (sum(1 for u in users if u.late and u.receipt), len(late)))
@@ -268,6 +348,7 @@ async def main(args):
         for u in users:
             await u.session.close()
         ok = all(u.receipt for u in on_time) and not any(u.receipt for u in users if u.late) and lost == 0 and wrong_status == 0
+        ok = ok and kill_report.get("missing", 0) == 0
         print("\n%s" % ("all correct" if ok else "INCORRECT"))
         return 0 if ok else 1
     finally:
@@ -289,4 +370,6 @@ if __name__ == "__main__":
     parser.add_argument("--capacity-only", action="store_true", help="measure capacity only, skip the surge")
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "release", "pulje"))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--kill-before", type=int, default=0,
+                        help="SIGKILL the server this many seconds before the deadline, restart it, check every acknowledged save")
     sys.exit(asyncio.run(main(parser.parse_args())))

@@ -220,9 +220,21 @@ enum ApplicationsController {
     )
         async throws -> Response
     {
-        let outcome = try await ApplicationStore.quickSave(
+        var outcome = try await ApplicationStore.quickSave(
             content, unread: unread, to: id, fromVersion: version, by: user, note: "Kladde gemt automatisk",
             request: req)
+        // A save repeated because its answer was lost (the connection or the server went away after it was
+        // stored): what is stored is exactly what is sent, so it is saved, not a conflict.
+        if case .conflict(let current) = outcome, unread == nil,
+            let stored = try await ApplicationCaseStore.application(id, on: req.db),
+            stored.unreadInputJSON == nil, stored.version == current.version,
+            stored.contentJSON == ApplicationStore.encode(content)
+        {
+            outcome = .done(
+                ApplicationStore.SaveStamp(
+                    version: stored.version, savedAt: stored.lastSavedAt, savedBy: stored.lastSavedBy,
+                    contentJSON: stored.contentJSON))
+        }
         let response: Response
         switch outcome {
         case .done(let stamp):
