@@ -606,6 +606,43 @@ extension AppTests {
             }
         }
 
+        /// An initiative's calls are overseen together: the rounds with cases, their totals and downloads.
+        @Test func theAgencySeesAnInitiativeAcrossItsCalls() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let call = try #require(try await CallRecord.find(try await Assess.call(app), on: app.db))
+                call.initiativeNumber = "1.8"
+                try await call.save(on: app.db)
+                let director = try await Assess.signedIn(app, Demo.director)
+                let list = try await director.get(SiteURL.grantCases.path).body.string
+                #expect(list.contains(SiteURL.initiativeGrantOverview("1.8").path))
+                let page = try await director.get(SiteURL.initiativeGrantOverview("1.8").path)
+                #expect(page.status == .ok)
+                let html = page.body.string
+                #expect(html.contains("Overblik over initiativ 1.8"))
+                #expect(html.contains(SiteURL.callGrantOverview(try call.requireID()).path))
+                #expect(html.contains(call.title))
+                let cases = try await GrantCaseRecord.query(on: app.db).filter(\.$call.$id == call.requireID()).all()
+                #expect(html.contains(DanishAmount.kroner(cases.map(\.award).sum())))
+                let csv = try await director.get(SiteURL.initiativeGrantOverviewCSV("1.8").path)
+                #expect(csv.body.string.hasPrefix("\u{FEFF}Pulje;Sager;Tilsagn (kr.)"))
+                #expect(csv.body.string.contains("I alt;\(cases.count);"))
+                #expect(csv.headers.first(name: .contentDisposition)?.contains("initiativ-1.8.csv") == true)
+                let xlsx = try await director.get(SiteURL.initiativeGrantOverviewXLSX("1.8").path)
+                #expect(xlsx.status == .ok && xlsx.body.readableBytes > 500)
+                // No call names 9.9 (said so); a number written otherwise is not found; municipalities get none.
+                let none = try await director.get(SiteURL.initiativeGrantOverview("9.9").path)
+                #expect(none.status == .ok && none.body.string.contains("Ingen puljer hører til initiativ 9.9 endnu."))
+                #expect(try await director.get("/tilskudssager/initiativ/01.8").status == .notFound)
+                // The initiative's page leads there, for staff.
+                let initiative = try await director.get(SiteURL.initiative(year: 2022, number: "1.1").path).body.string
+                #expect(initiative.contains(SiteURL.initiativeGrantOverview("1.1").path))
+                #expect(try await director.get("/tilskudssager/initiativ/1.8%0d%0a").status == .notFound)
+                let applicant = try await Assess.signedIn(app, Demo.applicant)
+                #expect(try await applicant.get(SiteURL.initiativeGrantOverview("1.8").path).status == .forbidden)
+            }
+        }
+
         @Test func theAgencySeesEveryCaseOfACallWithSpendOverdueAndAttendance() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)

@@ -164,6 +164,15 @@ import Testing
         overdue.now = overdue.now.addingTimeInterval(6 * 86_400)
         let model = GrantOverviewPage.model(callID: F.id(30), callTitle: F.seed.title, cases: [F.grantCase(), overdue])
         try check("grant-overview", GrantOverviewPage.page(model, context: F.context(F.manager, path: "/")))
+        let initiative = GrantOverviewPage.InitiativeModel(
+            number: "1.1", callCount: 3,
+            overview: InitiativeGrantOverview(rounds: [
+                .init(callID: F.id(30), title: F.seed.title, overview: model.overview),
+                .init(callID: F.id(31), title: "Runde 2 (ingen sager endnu)", overview: GrantOverview(rows: [])),
+            ]))
+        try check(
+            "grant-overview-initiative",
+            GrantOverviewPage.initiativePage(initiative, context: F.context(F.manager, path: "/")))
     }
 
     @Test func grantCase() throws {

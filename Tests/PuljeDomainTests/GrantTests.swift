@@ -449,4 +449,43 @@ import Testing
         ])
         #expect(huge.award == Money(ore: .max) && huge.table().count == 4)
     }
+
+    @Test func anInitiativeAddsUpItsRoundsAndLeavesOutThoseWithoutCases() {
+        let first = GrantOverview(rows: [
+            Self.overviewRow("Aarhus", award: 1_000, budget: [2027: 1_000], spent: [2027: 300], overdue: ["Rapport"]),
+            Self.overviewRow("Vejle", award: 600, budget: [2027: 600], spent: [2027: 600]),
+        ])
+        let second = GrantOverview(rows: [
+            Self.overviewRow("Odense", award: 400, budget: [2028: 400], spent: [:], attended: [false])
+        ])
+        let overview = InitiativeGrantOverview(rounds: [
+            .init(callID: UUID(), title: "Runde 2", overview: second),
+            .init(callID: UUID(), title: "Runde 3 (uden sager)", overview: GrantOverview(rows: [])),
+            .init(callID: UUID(), title: "Runde 1", overview: first),
+        ])
+        #expect(overview.rounds.map(\.title) == ["Runde 1", "Runde 2"])
+        #expect(overview.caseCount == 3)
+        #expect(overview.award == Self.kr(2_000))
+        #expect(overview.spent == Self.kr(900))
+        #expect(overview.released == Self.kr(1_000))
+        #expect(overview.spentPercent == 45)
+        #expect(overview.rounds[0].spentPercent == 56)
+        #expect(overview.overdueCount == 1)
+        #expect(overview.casesNeedingAttention == 2)
+        let table = overview.table()
+        #expect(table.count == 4)
+        #expect(table[1][0] == .text("Runde 1") && table[3][0] == .text("I alt"))
+        #expect(table[3][2] == .amount(Self.kr(2_000)))
+        // Amounts at the edge of Int64 saturate; nothing traps.
+        let huge = GrantOverview(rows: [
+            GrantOverview.Row(
+                caseID: UUID(), organisation: "B", status: .active, award: Money(ore: .max),
+                budgetByYear: [:], spentByYear: [2027: Money(ore: .max)], released: Money(ore: .max), overdue: [],
+                obligations: AttendanceObligations(items: []))
+        ])
+        let twice = InitiativeGrantOverview(rounds: [
+            .init(callID: UUID(), title: "A", overview: huge), .init(callID: UUID(), title: "B", overview: huge),
+        ])
+        #expect(twice.award == Money(ore: .max) && twice.spentPercent == 100)
+    }
 }

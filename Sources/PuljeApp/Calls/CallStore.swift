@@ -31,6 +31,11 @@ enum CallStore {
             .filter(\.$status != ApplicationStatus.withdrawn.rawValue).first()
     }
 
+    /// Every call under an initiative ("1.8"), drafts included (only decided calls have grant cases).
+    static func calls(ofInitiative number: String, on db: any Database) async throws -> [CallRecord] {
+        try await CallRecord.query(on: db).filter(\.$initiativeNumber == number).all()
+    }
+
     static func titleTaken(_ title: String, on db: any Database) async throws -> Bool {
         try await CallRecord.query(on: db).filter(\.$title == title).first() != nil
     }

@@ -5,7 +5,8 @@ import PuljeHTML
 /// An initiative's page: its texts, its budget by year and by category, a chart and its timeline.
 enum InitiativeShow {
     static func view(
-        _ initiative: Initiative, canEdit: Bool, canSeeHistory: Bool, updatedAt: Date?, context: PageContext
+        _ initiative: Initiative, canEdit: Bool, canSeeHistory: Bool, canSeeGrantCases: Bool = false,
+        updatedAt: Date?, context: PageContext
     ) -> Node {
         let url = { (u: SiteURL) in u.path }
         let number = initiative.number.description
@@ -21,7 +22,7 @@ enum InitiativeShow {
                     tag("ul") { initiative.facts.notes.map { note in tag("li") { note } } }
                 }
             }
-            if canEdit || canSeeHistory {
+            if canEdit || canSeeHistory || canSeeGrantCases {
                 tag("p", .class("actions")) {
                     if canEdit {
                         tag(
@@ -35,6 +36,10 @@ enum InitiativeShow {
                         tag("a", .href(url(.initiativeHistory(year: initiative.programmeYear, number: number)))) {
                             "Se historik"
                         }
+                    }
+                    if canSeeGrantCases {
+                        " "
+                        tag("a", .href(url(.initiativeGrantOverview(number)))) { "Tilskudssager under initiativet" }
                     }
                 }
             }

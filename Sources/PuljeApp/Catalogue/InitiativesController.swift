@@ -20,7 +20,9 @@ enum InitiativesController {
         let context = req.pageContext()
         return InitiativeShow.view(
             initiative, canEdit: context.user?.may(.editCatalogue) ?? false,
-            canSeeHistory: context.user?.may(.viewAuditHistory) ?? false, updatedAt: record.updatedAt, context: context
+            canSeeHistory: context.user?.may(.viewAuditHistory) ?? false,
+            canSeeGrantCases: context.user?.may(.readGrantCase, ownedBy: UUID()) ?? false, updatedAt: record.updatedAt,
+            context: context
         ).response(status: .ok)
     }
 

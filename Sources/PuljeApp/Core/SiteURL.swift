@@ -102,6 +102,10 @@ public enum SiteURL: Hashable, Sendable {
     case callGrantOverview(UUID)
     case callGrantOverviewCSV(UUID)
     case callGrantOverviewXLSX(UUID)
+    /// The grant cases of every call under one initiative ("1.8"), round by round.
+    case initiativeGrantOverview(String)
+    case initiativeGrantOverviewCSV(String)
+    case initiativeGrantOverviewXLSX(String)
     case activity(UUID)
     case activityAttendance(UUID)
     case activityCalendar(UUID)
@@ -238,6 +242,11 @@ public enum SiteURL: Hashable, Sendable {
         case .callGrantOverview(let id): ["puljer", .id("callID", id), "tilskudssager"]
         case .callGrantOverviewCSV(let id): ["puljer", .id("callID", id), "tilskudssager.csv"]
         case .callGrantOverviewXLSX(let id): ["puljer", .id("callID", id), "tilskudssager.xlsx"]
+        case .initiativeGrantOverview(let number): ["tilskudssager", "initiativ", .value("number", number)]
+        case .initiativeGrantOverviewCSV(let number):
+            ["tilskudssager", "initiativ", .value("number", number), "overblik.csv"]
+        case .initiativeGrantOverviewXLSX(let number):
+            ["tilskudssager", "initiativ", .value("number", number), "overblik.xlsx"]
         case .activity(let id): ["aktiviteter", .id("activityID", id)]
         case .activityAttendance(let id): ["aktiviteter", .id("activityID", id), "fremmoede"]
         case .activityCalendar(let id): ["aktiviteter", .id("activityID", id), "kalender.ics"]

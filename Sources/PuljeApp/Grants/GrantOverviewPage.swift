@@ -25,6 +25,13 @@ enum GrantOverviewPage {
             overdue: found.dueItems.filter { $0.state == .overdue }.map(\.text), obligations: found.obligations)
     }
 
+    struct InitiativeModel {
+        var number: String
+        /// How many calls name the initiative, with or without cases.
+        var callCount: Int
+        var overview: InitiativeGrantOverview
+    }
+
     static func model(callID: UUID, callTitle: String, cases: [GrantCase]) -> Model {
         Model(callID: callID, callTitle: callTitle, overview: GrantOverview(rows: cases.map(row)))
     }
@@ -227,6 +234,85 @@ enum GrantOverviewPage {
                 .init("height", "16"), .class("bar spent"))
             tag("text", .init("x", "\(left + (narrow ? 112 : 142))"), .init("y", "\(height - 9)"), .class("label")) {
                 narrow ? "Forbrug" : "Forbrug (godkendte regnskaber)"
+            }
+        }
+    }
+
+    /// An initiative's grant cases across its calls: the totals, and one line per round with a link to that
+    /// round's own overview.
+    static func initiativePage(_ model: InitiativeModel, context: PageContext) -> Node {
+        let overview = model.overview
+        return Layout.page(title: "Overblik: initiativ \(model.number)", context: context) {
+            tag("p", .class("breadcrumb")) { tag("a", .href(SiteURL.grantCases.path)) { "Tilskudssager" } }
+            tag("h1") { "Overblik over initiativ \(model.number)" }
+            tag("p", .class("lead")) { "Tilskudssagerne i alle puljer under initiativet, pulje for pulje." }
+            if model.callCount == 0 {
+                tag("p") { "Ingen puljer hører til initiativ \(model.number) endnu." }
+            } else if overview.rounds.isEmpty {
+                tag("p") {
+                    "Ingen af initiativets \(model.callCount == 1 ? "pulje" : "\(model.callCount) puljer") har endnu tilskudssager. De oprettes, når en afgørelse er godkendt."
+                }
+            } else {
+                tag("dl", .class("facts")) {
+                    Layout.fact("Puljer med sager", "\(overview.rounds.count) af \(model.callCount)")
+                    Layout.fact("Tilskudssager", String(overview.caseCount))
+                    Layout.fact("Tilsagn i alt", DanishAmount.kroner(overview.award))
+                    Layout.fact("Udbetalt", DanishAmount.kroner(overview.released))
+                    Layout.fact(
+                        "Forbrug i godkendte regnskaber",
+                        DanishAmount.kroner(overview.spent) + " (\(overview.spentPercent) % af tilsagn)")
+                    Layout.fact(
+                        "Sager der kræver opmærksomhed",
+                        overview.casesNeedingAttention == 0
+                            ? "Ingen"
+                            : "\(overview.casesNeedingAttention) (overskredne frister eller manglende fremmøde)")
+                }
+                tag("p", .class("downloads")) {
+                    "Hent overblikket: "
+                    tag("a", .href(SiteURL.initiativeGrantOverviewXLSX(model.number).path)) { "Excel-regneark (XLSX)" }
+                    " · "
+                    tag("a", .href(SiteURL.initiativeGrantOverviewCSV(model.number).path)) { "CSV til dansk Excel" }
+                }
+                tag("div", .class("table-scroll")) {
+                    tag("table", .class("data")) {
+                        tag("caption") { "Initiativets puljer" }
+                        tag("thead") {
+                            tag("tr") {
+                                tag("th", .init("scope", "col")) { "Pulje" }
+                                for heading in ["Sager", "Tilsagn", "Udbetalt", "Forbrug", "Forbrug af tilsagn"] {
+                                    tag("th", .init("scope", "col"), .class("number")) { heading }
+                                }
+                                tag("th", .init("scope", "col"), .class("number")) { "Kræver opmærksomhed" }
+                            }
+                        }
+                        tag("tbody") {
+                            for round in overview.rounds {
+                                tag("tr") {
+                                    tag("th", .init("scope", "row")) {
+                                        tag("a", .href(SiteURL.callGrantOverview(round.callID).path)) { round.title }
+                                    }
+                                    tag("td", .class("number")) { String(round.overview.rows.count) }
+                                    tag("td", .class("number")) { DanishAmount.kroner(round.overview.award) }
+                                    tag("td", .class("number")) { DanishAmount.kroner(round.overview.released) }
+                                    tag("td", .class("number")) { DanishAmount.kroner(round.overview.spent) }
+                                    tag("td", .class("number")) { "\(round.spentPercent) %" }
+                                    tag("td", .class("number")) { String(round.overview.casesNeedingAttention) }
+                                }
+                            }
+                        }
+                        tag("tfoot") {
+                            tag("tr") {
+                                tag("th", .init("scope", "row")) { "I alt" }
+                                tag("td", .class("number")) { String(overview.caseCount) }
+                                tag("td", .class("number")) { DanishAmount.kroner(overview.award) }
+                                tag("td", .class("number")) { DanishAmount.kroner(overview.released) }
+                                tag("td", .class("number")) { DanishAmount.kroner(overview.spent) }
+                                tag("td", .class("number")) { "\(overview.spentPercent) %" }
+                                tag("td", .class("number")) { String(overview.casesNeedingAttention) }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

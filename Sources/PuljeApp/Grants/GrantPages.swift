@@ -12,6 +12,8 @@ enum GrantPages {
         var id: UUID
         var callID: UUID
         var call: String
+        /// The initiative the call belongs to ("1.8"), if it names one.
+        var initiative: String? = nil
         var organisation: String
         var status: String
         var award: String
@@ -19,7 +21,8 @@ enum GrantPages {
 
     static func row(_ record: GrantCaseRecord) -> Row {
         Row(
-            id: record.id!, callID: record.$call.id, call: record.call.title, organisation: record.organisation.name,
+            id: record.id!, callID: record.$call.id, call: record.call.title, initiative: record.call.initiativeNumber,
+            organisation: record.organisation.name,
             status: record.caseStatus.danishName,
             award: record.award > .zero ? DanishAmount.kroner(record.award) : "Deltagelse")
     }
@@ -45,6 +48,19 @@ enum GrantPages {
                         for (callID, title) in calls {
                             tag("li") {
                                 tag("a", .href(SiteURL.callGrantOverview(callID).path)) { "Overblik: " + title }
+                            }
+                        }
+                    }
+                }
+                let initiatives = Set(rows.compactMap(\.initiative)).compactMap(InitiativeNumber.init).sorted()
+                if !initiatives.isEmpty {
+                    tag("h2") { "Overblik pr. initiativ" }
+                    tag("ul") {
+                        for number in initiatives {
+                            tag("li") {
+                                tag("a", .href(SiteURL.initiativeGrantOverview(number.description).path)) {
+                                    "Initiativ \(number.description), alle puljer"
+                                }
                             }
                         }
                     }

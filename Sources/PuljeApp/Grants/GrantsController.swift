@@ -60,20 +60,70 @@ enum GrantsController {
     }
 
     /// The agency's overview of a call's grant cases, for its case staff.
-    static func overview(_ req: Request) async throws -> GrantOverviewPage.Model {
+    /// The signed-in member of staff who may see every grant case; anyone else is refused.
+    static func overviewReader(_ req: Request) throws -> CurrentUser {
         let user = try req.requireUser()
         guard user.may(.readGrantCase, ownedBy: UUID()) else {
             throw PuljeError(.forbidden, "Kun styrelsens sagsbehandlere ser overblikket over tilskudssagerne.")
         }
-        let call = try await CallStore.visible(req)
+        return user
+    }
+
+    /// A call's grant cases as the overview sees them.
+    static func overviewCases(of call: UUID, for user: CurrentUser, _ req: Request) async throws -> [GrantCase] {
         let now = req.application.now()
         var cases: [GrantCase] = []
-        for record in try await GrantStore.cases(ofCall: try call.requireID(), on: req.db) {
+        for record in try await GrantStore.cases(ofCall: call, on: req.db) {
             if let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) {
                 cases.append(found)
             }
         }
+        return cases
+    }
+
+    static func overview(_ req: Request) async throws -> GrantOverviewPage.Model {
+        let user = try overviewReader(req)
+        let call = try await CallStore.visible(req)
+        let cases = try await overviewCases(of: try call.requireID(), for: user, req)
         return GrantOverviewPage.model(callID: try call.requireID(), callTitle: call.title, cases: cases)
+    }
+
+    /// Every call under an initiative, round by round; an initiative no call names is not found.
+    static func initiativeOverview(_ req: Request) async throws -> GrantOverviewPage.InitiativeModel {
+        let user = try overviewReader(req)
+        // Only the number as written ("1.8"): no white space, leading zeros or other spellings of it.
+        guard let raw = req.parameters.get("number"), let number = InitiativeNumber(raw), number.description == raw
+        else { throw PuljeError(.notFound, "Initiativet findes ikke.") }
+        let calls = try await CallStore.calls(ofInitiative: number.description, on: req.db)
+        var rounds: [InitiativeGrantOverview.Round] = []
+        for call in calls {
+            let cases = try await overviewCases(of: try call.requireID(), for: user, req)
+            rounds.append(
+                InitiativeGrantOverview.Round(
+                    callID: try call.requireID(), title: call.title,
+                    overview: GrantOverview(rows: cases.map(GrantOverviewPage.row))))
+        }
+        return GrantOverviewPage.InitiativeModel(
+            number: number.description, callCount: calls.count, overview: InitiativeGrantOverview(rounds: rounds))
+    }
+
+    @Sendable static func initiativeOverviewPage(req: Request) async throws -> Node {
+        GrantOverviewPage.initiativePage(try await initiativeOverview(req), context: req.pageContext())
+    }
+
+    @Sendable static func initiativeOverviewCSV(req: Request) async throws -> Response {
+        let model = try await initiativeOverview(req)
+        return BudgetExport.download(
+            Data(BudgetTable.csv(rows: model.overview.table()).utf8), type: "text/csv; charset=utf-8",
+            name: "initiativ-\(model.number).csv")
+    }
+
+    @Sendable static func initiativeOverviewXLSX(req: Request) async throws -> Response {
+        let model = try await initiativeOverview(req)
+        return BudgetExport.download(
+            try XLSX.workbook(sheet: "Initiativ \(model.number)", rows: model.overview.table()),
+            type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            name: "initiativ-\(model.number).xlsx")
     }
 
     @Sendable static func overviewPage(req: Request) async throws -> Node {

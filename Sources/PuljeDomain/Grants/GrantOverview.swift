@@ -117,3 +117,63 @@ public struct GrantOverview: Hashable, Sendable {
         return table
     }
 }
+
+/// An initiative's grant cases across its calls (its rounds): per round the cases, the award, what is released
+/// and spent, and what needs attention, with totals. Each round's own overview holds its cases.
+public struct InitiativeGrantOverview: Hashable, Sendable {
+    public struct Round: Hashable, Sendable {
+        public var callID: UUID
+        public var title: String
+        public var overview: GrantOverview
+
+        public init(callID: UUID, title: String, overview: GrantOverview) {
+            self.callID = callID
+            self.title = title
+            self.overview = overview
+        }
+
+        public var spentPercent: Int { GrantOverview.percent(overview.spent, of: overview.award) }
+    }
+
+    public var rounds: [Round]
+
+    /// Rounds in the order of their titles, the Danish way; a round without cases is left out.
+    public init(rounds: [Round]) {
+        let danish = Locale(identifier: "da_DK")
+        self.rounds = rounds.filter { !$0.overview.rows.isEmpty }.sorted {
+            $0.title.compare($1.title, locale: danish) == .orderedAscending
+        }
+    }
+
+    public var caseCount: Int { rounds.map(\.overview.rows.count).reduce(0, +) }
+    public var award: Money { rounds.map(\.overview.award).sum() }
+    public var released: Money { rounds.map(\.overview.released).sum() }
+    public var spent: Money { rounds.map(\.overview.spent).sum() }
+    public var spentPercent: Int { GrantOverview.percent(spent, of: award) }
+    public var overdueCount: Int { rounds.map(\.overview.overdueCount).reduce(0, +) }
+    public var casesNeedingAttention: Int { rounds.map(\.overview.casesNeedingAttention).reduce(0, +) }
+
+    /// The overview as a table for CSV and XLSX: a header, one row per round, and a total.
+    public func table() -> [[BudgetTable.Cell]] {
+        var table: [[BudgetTable.Cell]] = [
+            [
+                .text("Pulje"), .text("Sager"), .text("Tilsagn (kr.)"), .text("Udbetalt (kr.)"),
+                .text("Forbrug (kr.)"), .text("Forbrug af tilsagn (%)"), .text("Overskredne frister"),
+                .text("Sager, der kræver opmærksomhed"),
+            ]
+        ]
+        for round in rounds {
+            table.append([
+                .text(round.title), BudgetTable.whole(round.overview.rows.count), .amount(round.overview.award),
+                .amount(round.overview.released), .amount(round.overview.spent), BudgetTable.whole(round.spentPercent),
+                BudgetTable.whole(round.overview.overdueCount),
+                BudgetTable.whole(round.overview.casesNeedingAttention),
+            ])
+        }
+        table.append([
+            .text("I alt"), BudgetTable.whole(caseCount), .amount(award), .amount(released), .amount(spent),
+            BudgetTable.whole(spentPercent), BudgetTable.whole(overdueCount), BudgetTable.whole(casesNeedingAttention),
+        ])
+        return table
+    }
+}
