@@ -263,3 +263,28 @@ def test_the_agency_overview_of_a_call_in_its_first_year(browser):
     assert scroll <= inner, (scroll, inner)
     browser.set_window_size(1280, 900)
     sign_out(browser)
+
+
+def test_the_overview_of_an_initiative_from_its_page(browser):
+    """A grant administrator goes from initiative 1.1 in the catalogue to its grant cases across its calls:
+    the demo's rounds of 1.1 have no cases yet, and the page says so, at 1280 and at 375 px."""
+    browser.set_window_size(1280, 900)
+    sign_in(browser, "tilskud@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Initiativer"))
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Udbredelse af bedre koordination"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager under initiativet"))
+    text = body_text(browser)
+    assert "Overblik over initiativ 1.1" in text
+    assert "Ingen af initiativets 2 puljer har endnu tilskudssager." in text
+    assert serious_violations(browser) == []
+    browser.set_window_size(375, 800)
+    browser.refresh()
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner, (scroll, inner)
+    browser.set_window_size(1280, 900)
+    sign_out(browser)
+    # A municipality's applicant sees no such link on the initiative's page.
+    sign_in(browser, "ansoger@aarhus.demo")
+    browser.get(url("/initiativer/2022/1.1"))
+    assert not browser.find_elements(By.LINK_TEXT, "Tilskudssager under initiativet")
+    sign_out(browser)
