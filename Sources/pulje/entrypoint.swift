@@ -3,7 +3,8 @@ import Logging
 import PuljeApp
 import Vapor
 
-/// Starts Pulje: `pulje serve`, `pulje migrate`, `pulje seed`, `pulje create-admin`, `pulje portfolio`.
+/// Starts Pulje: `pulje serve`, `pulje migrate`, `pulje seed`, `pulje create-admin`, `pulje portfolio`,
+/// `pulje business-case`.
 @main
 enum Entrypoint {
     static func main() async throws {
@@ -11,6 +12,12 @@ enum Entrypoint {
         if CommandLine.arguments.dropFirst().first == "portfolio" {
             let input = FileHandle.standardInput.readDataToEndOfFile()
             let (output, status) = PortfolioCLI.run(input)
+            FileHandle.standardOutput.write(output)
+            exit(status)
+        }
+        if CommandLine.arguments.dropFirst().first == "business-case" {
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            let (output, status) = BusinessCaseCLI.run(input)
             FileHandle.standardOutput.write(output)
             exit(status)
         }

@@ -196,4 +196,32 @@ extension PageFixtures {
         ]
         return found
     }
+
+    /// A business case with two payers, a price-level conversion and a discount rate.
+    static func businessCaseInput() -> BusinessCaseInput {
+        BusinessCaseInput(
+            title: "Bedre overgang til job", priceLevel: 2024, firstYear: 2025, horizon: 5,
+            discountRate: Decimal(string: "3.5")!, successRateNew: 15, successRateCurrent: 5, cohorts: [40, 60, 60],
+            consequences: [
+                .init(
+                    name: "Kontanthjælp", unit: "uger", priceLevel: 2022,
+                    prices: [.municipality: 2600, .state: Decimal(string: "1233.5")!], changes: [-8, -16, -16, -10]),
+                .init(name: "Psykiatrisk skadestue", unit: "besøg", prices: [.region: 4100], changes: [-1, -1]),
+            ],
+            costs: [
+                .init(name: "Uddannelse af medarbejdere", kind: .startUp, payer: .municipality, amounts: [350_000]),
+                .init(
+                    name: "Forløb", kind: .operation, payer: .municipality, amounts: [420_000, 630_000, 630_000]),
+                .init(name: "Nuværende tilbud", kind: .saved, payer: .municipality, amounts: [60_000, 90_000, 90_000]),
+            ])
+    }
+
+    static func businessCase() -> BusinessCasePages.ShowModel {
+        let index = NetPriceIndex([2022: 100, 2024: Decimal(string: "108.7")!])
+        return BusinessCasePages.ShowModel(
+            id: id(60), title: "Bedre overgang til job", initiative: .init(year: 2022, number: "1.6"),
+            updatedAt: now, updatedBy: manager.name,
+            computed: BusinessCaseCalculator.compute(businessCaseInput(), index: index), canEdit: true,
+            history: [(now, "Pia Programansvarlig <pia@sm.dk>", "Business case ændret. Ændret: konsekvenser (2).")])
+    }
 }

@@ -187,4 +187,14 @@ import Testing
                 assessment, portfolio: assessment.portfolio(), user: F.manager, errors: FormErrors(),
                 context: F.context(F.manager, path: "/")))
     }
+
+    @Test func businessCase() throws {
+        try check("business-case", BusinessCasePages.show(F.businessCase(), context: F.context(F.manager, path: "/")))
+        let form = BusinessCaseEditPage.Model(
+            id: F.id(60), version: 3, form: BusinessCaseForm(F.businessCaseInput(), initiative: nil),
+            initiatives: [("2022/1.6", "1.6 Modning af model (2022)")], conflict: nil)
+        try check(
+            "business-case-form",
+            BusinessCaseEditPage.view(form, errors: FormErrors(), context: F.context(F.manager, path: "/")))
+    }
 }

@@ -15,6 +15,37 @@ extension AppTests {
 
         /// For each state-changing route: a valid request by a user who may make it.
         static let recipes: [String: Recipe] = baseRecipes.merging(grantRecipes) { first, _ in first }
+            .merging(businessCaseRecipes) { first, _ in first }
+
+        static let businessCaseRecipes: [String: Recipe] = [
+            "POST /business-cases": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get(SiteURL.businessCases.path)
+                try await expectAudited(app) {
+                    try await browser.post(SiteURL.businessCases.path, [("title", "Job og trivsel")])
+                }
+            },
+            "POST /business-cases/:businessCaseID/rediger": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                let id = try await AppTests.BusinessCaseAppTests.created(app, browser)
+                try await browser.get(SiteURL.editBusinessCase(id).path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.editBusinessCase(id).path,
+                        AppTests.BusinessCaseAppTests.form.filter {
+                            !$0.0.hasSuffix("priceLevel") || $0.0 == "priceLevel"
+                        }
+                            + [("version", "1")])
+                }
+            },
+            "POST /nettoprisindeks": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get(SiteURL.priceIndex.path)
+                try await expectAudited(app) {
+                    try await browser.post(SiteURL.priceIndex.path, [("year", "2024"), ("value", "104,3")])
+                }
+            },
+        ]
 
         static let baseRecipes: [String: Recipe] = [
             "POST /log-ind": { app, browser in

@@ -53,6 +53,8 @@ import Testing
         // A second approval of a change can come from a director.
         .decideChangeRequests: ([.grantAdministrator, .director], [.grantAdministrator, .director]),
         .managePayments: ([.grantAdministrator], [.grantAdministrator]),
+        .readBusinessCases: (Set(Role.allCases), Set(Role.allCases)),
+        .editBusinessCases: ([.agencyAdministrator, .programmeManager], [.agencyAdministrator, .programmeManager]),
     ]
 
     /// The organisation kind each role normally belongs to.

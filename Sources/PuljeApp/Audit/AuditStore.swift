@@ -36,6 +36,8 @@ struct AuditSubject: Sendable {
     static func grantCase(_ id: UUID) -> AuditSubject { .init(type: "grant-case", id: id.pathValue) }
     static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.pathValue) }
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
+    static func businessCase(_ id: UUID) -> AuditSubject { .init(type: "business-case", id: id.pathValue) }
+    static let priceIndex = AuditSubject(type: "price-index", id: "nettoprisindeks")
 }
 
 /// Who made a change, from where and when, as the audit log records it.

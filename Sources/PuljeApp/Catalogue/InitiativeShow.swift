@@ -6,7 +6,7 @@ import PuljeHTML
 enum InitiativeShow {
     static func view(
         _ initiative: Initiative, canEdit: Bool, canSeeHistory: Bool, canSeeGrantCases: Bool = false,
-        updatedAt: Date?, context: PageContext
+        businessCases: [(id: UUID, title: String)] = [], updatedAt: Date?, context: PageContext
     ) -> Node {
         let url = { (u: SiteURL) in u.path }
         let number = initiative.number.description
@@ -40,6 +40,15 @@ enum InitiativeShow {
                     if canSeeGrantCases {
                         " "
                         tag("a", .href(url(.initiativeGrantOverview(number)))) { "Tilskudssager under initiativet" }
+                    }
+                }
+            }
+            if !businessCases.isEmpty {
+                tag("p") {
+                    "Business cases: "
+                    for (index, businessCase) in businessCases.enumerated() {
+                        if index > 0 { ", " }
+                        tag("a", .href(url(.businessCase(businessCase.id)))) { businessCase.title }
                     }
                 }
             }

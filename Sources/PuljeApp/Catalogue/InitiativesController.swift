@@ -21,7 +21,12 @@ enum InitiativesController {
         return InitiativeShow.view(
             initiative, canEdit: context.user?.may(.editCatalogue) ?? false,
             canSeeHistory: context.user?.may(.viewAuditHistory) ?? false,
-            canSeeGrantCases: context.user?.may(.readGrantCase, ownedBy: UUID()) ?? false, updatedAt: record.updatedAt,
+            canSeeGrantCases: context.user?.may(.readGrantCase, ownedBy: UUID()) ?? false,
+            businessCases: context.user?.may(.readBusinessCases) == true
+                ? try await BusinessCaseStore.of(
+                    year: initiative.programmeYear, number: initiative.number.description, on: req.db)
+                : [],
+            updatedAt: record.updatedAt,
             context: context
         ).response(status: .ok)
     }

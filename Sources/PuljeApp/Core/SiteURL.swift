@@ -111,6 +111,13 @@ public enum SiteURL: Hashable, Sendable {
     case activityCalendar(UUID)
     case activityRegistration(UUID, UUID)
     case removeParticipant(UUID, UUID)
+    case businessCases
+    case businessCase(UUID)
+    case editBusinessCase(UUID)
+    case businessCaseXLSX(UUID)
+    case businessCaseJSON(UUID)
+    /// The net price index the agency keeps, for moving amounts between price levels.
+    case priceIndex
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -254,6 +261,12 @@ public enum SiteURL: Hashable, Sendable {
             ["tilskudssager", .id("caseID", id), "aktiviteter", .id("activityID", activity), "tilmeld"]
         case .removeParticipant(let id, let participant):
             ["tilskudssager", .id("caseID", id), "deltagere", .id("participantID", participant), "afmeld"]
+        case .businessCases: ["business-cases"]
+        case .businessCase(let id): ["business-cases", .id("businessCaseID", id)]
+        case .editBusinessCase(let id): ["business-cases", .id("businessCaseID", id), "rediger"]
+        case .businessCaseXLSX(let id): ["business-cases", .id("businessCaseID", id), "business-case.xlsx"]
+        case .businessCaseJSON(let id): ["business-cases", .id("businessCaseID", id), "beregning.json"]
+        case .priceIndex: ["nettoprisindeks"]
         case .api(.initiatives): ["api", "v1", "initiatives"]
         case .api(.initiative(let number)): ["api", "v1", "initiatives", .value("number", number)]
         case .api(.calls): ["api", "v1", "calls"]

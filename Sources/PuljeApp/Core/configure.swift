@@ -122,5 +122,6 @@ enum Migrations {
         CreateGrantActivities(),
         CreateGrantReminders(),
         AddGrantClosing(),
+        CreateBusinessCases(),
     ]
 }

@@ -136,6 +136,16 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.activityRegistration(anyID, anyID).pattern, use: GrantsController.register)
     app.post(SiteURL.removeParticipant(anyID, anyID).pattern, use: GrantsController.unregister)
 
+    app.get(SiteURL.businessCases.pattern, use: BusinessCasesController.index)
+    app.post(SiteURL.businessCases.pattern, use: BusinessCasesController.create)
+    app.get(SiteURL.businessCase(anyID).pattern, use: BusinessCasesController.show)
+    app.get(SiteURL.editBusinessCase(anyID).pattern, use: BusinessCasesController.edit)
+    app.post(SiteURL.editBusinessCase(anyID).pattern, use: BusinessCasesController.update)
+    app.get(SiteURL.businessCaseXLSX(anyID).pattern, use: BusinessCasesController.xlsx)
+    app.get(SiteURL.businessCaseJSON(anyID).pattern, use: BusinessCasesController.json)
+    app.get(SiteURL.priceIndex.pattern, use: BusinessCasesController.priceIndex)
+    app.post(SiteURL.priceIndex.pattern, use: BusinessCasesController.setPriceIndex)
+
     app.get(SiteURL.api(.initiatives).pattern, use: InitiativesAPI.index)
     app.get(SiteURL.api(.initiative(number: "")).pattern, use: InitiativesAPI.show)
     app.get(SiteURL.api(.calls).pattern, use: CallsAPI.index)

@@ -62,6 +62,7 @@ enum Layout {
                         if user.may(.readGrantCase) {
                             navItem("Tilskudssager", .grantCases, context)
                         }
+                        if user.may(.editBusinessCases) { navItem("Business cases", .businessCases, context) }
                         if user.may(.manageUsers) { navItem("Brugere", .users, context) }
                         if user.may(.editLetterTemplates) { navItem("Brevskabeloner", .letterTemplates, context) }
                         navItem("Min profil", .profile, context)

@@ -38,6 +38,10 @@ public enum Action: String, CaseIterable, Sendable {
     case decideChangeRequests
     /// Prepare and release payments and keep the recipient's account.
     case managePayments
+    /// Read business cases and their computation: everyone signed in, so a municipal economist can check them.
+    case readBusinessCases
+    /// Write business cases and keep the net price index.
+    case editBusinessCases
 }
 
 /// Whose thing an action is about, seen from the acting user.
@@ -123,6 +127,10 @@ public enum AccessPolicy {
             Grant(own: [.grantAdministrator, .director], other: [.grantAdministrator, .director])
         case .managePayments:
             Grant(own: [.grantAdministrator], other: [.grantAdministrator])
+        case .readBusinessCases:
+            Grant(own: Set(Role.allCases), other: Set(Role.allCases))
+        case .editBusinessCases:
+            Grant(own: [.agencyAdministrator, .programmeManager], other: [.agencyAdministrator, .programmeManager])
         }
     }
 

@@ -60,6 +60,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case attendance = "grant.attendance"
     case anchoringPlan = "grant.anchoring-plan"
     case grantClose = "grant.close"
+    case businessCaseCreate = "business-case.create"
+    case businessCaseUpdate = "business-case.update"
+    case priceIndexUpdate = "price-index.update"
 
     public var danishName: String {
         switch self {
@@ -123,6 +126,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .attendance: "Fremmøde registreret"
         case .anchoringPlan: "Forankringsplan indsendt"
         case .grantClose: "Sag afsluttet"
+        case .businessCaseCreate: "Business case oprettet"
+        case .businessCaseUpdate: "Business case ændret"
+        case .priceIndexUpdate: "Nettoprisindeks ændret"
         }
     }
 

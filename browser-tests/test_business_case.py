@@ -1,0 +1,136 @@
+"""A programme manager builds a business case on its pages (index values, the form, a refused value, the
+result step by step), at 1280 and 375 px; a municipal applicant reads it from the initiative's page."""
+import io
+import time
+
+import openpyxl
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import click_and_wait, sign_in, sign_out, url
+from test_catalogue import serious_violations
+
+WIDTH = "return [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def body_text(driver):
+    return driver.find_element(By.TAG_NAME, "body").text
+
+
+def fill(driver, field_id, value):
+    field = driver.find_element(By.ID, field_id)
+    field.clear()
+    field.send_keys(value)
+
+
+def set_index_value(driver, year, value):
+    fill(driver, "felt-year", year)
+    fill(driver, "felt-value", value)
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Gem indeksværdi']"))
+
+
+def save(driver):
+    click_and_wait(driver, driver.find_element(By.XPATH, "//button[text()='Gem og beregn']"))
+
+
+def test_a_business_case_from_the_index_to_the_computation_on_a_phone_and_a_desk(browser):
+    sign_in(browser, "fagkonsulent@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Business cases"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Nettoprisindekset"))
+    set_index_value(browser, "2024", "abc")
+    assert "Indeksværdien skal være et tal" in body_text(browser)
+    assert browser.find_element(By.ID, "felt-value").get_attribute("value") == "abc"
+    set_index_value(browser, "2020", "100")
+    set_index_value(browser, "2024", "110,5")
+    assert "110,5" in browser.find_element(By.CSS_SELECTOR, "table.data").text
+
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Business cases"))
+    title = "Job og trivsel %d" % int(time.time() * 1000)
+    fill(browser, "felt-title", title)
+    Select(browser.find_element(By.ID, "felt-initiative")).select_by_visible_text(
+        "1.6 Modning af model til styrkelse af den kommunale indsats til voldsudsatte (2022)")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Opret business case']"))
+    assert "Ret business case" in body_text(browser)
+
+    # The figures, with one mistake: a success rate that is not a number.
+    fill(browser, "felt-priceLevel", "2024")
+    fill(browser, "felt-firstYear", "2024")
+    fill(browser, "felt-horizon", "4")
+    fill(browser, "felt-successRateNew", "tolv")
+    fill(browser, "felt-successRateCurrent", "2")
+    fill(browser, "felt-cohorts-0-", "100")
+    fill(browser, "felt-cohorts-1-", "100")
+    fill(browser, "felt-consequences-0--name", "Kontanthjælp")
+    fill(browser, "felt-consequences-0--unit", "uger")
+    fill(browser, "felt-consequences-0--priceLevel", "2020")
+    fill(browser, "felt-consequences-0--prices-municipality", "3.000")
+    fill(browser, "felt-consequences-0--prices-state", "1.000")
+    fill(browser, "felt-consequences-0--changes-0-", "-10")
+    fill(browser, "felt-consequences-0--changes-1-", "-20")
+    fill(browser, "felt-consequences-0--changes-2-", "-20")
+    fill(browser, "felt-costs-0--name", "Opstart")
+    Select(browser.find_element(By.ID, "felt-costs-0--kind")).select_by_visible_text("Etablering")
+    fill(browser, "felt-costs-0--amounts-0-", "500.000")
+    save(browser)
+    summary = browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert "Succesraten skal være et tal" in summary
+    assert "Intet er gemt" in summary
+    # Nothing typed is lost.
+    assert browser.find_element(By.ID, "felt-consequences-0--changes-2-").get_attribute("value") == "-20"
+    fill(browser, "felt-successRateNew", "12")
+    save(browser)
+    assert "Business casen er gemt." in body_text(browser)
+
+    # A second cost in the blank row the form always has.
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Ret tallene"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, "input[id^='felt-cohorts-']")) == 4  # the horizon
+    fill(browser, "felt-costs-1--name", "Drift")
+    Select(browser.find_element(By.ID, "felt-costs-1--kind")).select_by_visible_text("Drift")
+    fill(browser, "felt-costs-1--amounts-0-", "800.000")
+    fill(browser, "felt-costs-1--amounts-1-", "800.000")
+    save(browser)
+
+    # 3.000 kr. in 2020 prices is 3.315 kr. in 2024 prices (110,5 / 100). The gains of all payers:
+    # 442.000, 1.326.000, 1.768.000 and 884.000; the costs 1.300.000 and 800.000.
+    text = body_text(browser)
+    assert "Break-even (alle betalere)\n2026" in text
+    assert "Akkumuleret nettoresultat 2027\n2.320.000 kr." in text
+    assert "Kontanthjælp (pris pr. uger): 2020-priser × 1,105 → kommune 3.315 kr., stat 1.105 kr." in text
+    assert "Beregningen trin for trin" in text
+    assert "Succesrate 25 % lavere" in text
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart polyline")
+    assert serious_violations(browser) == []
+
+    xlsx_url = browser.find_element(By.PARTIAL_LINK_TEXT, "Excel-regneark").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    download = requests.get(xlsx_url, cookies=cookies, timeout=10)
+    assert download.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    total = next(i for i, row in enumerate(cells) if row[0] == "Alle betalere")
+    assert cells[total + 4][1:5] == [-858000, -332000, 1436000, 2320000]
+
+    # On a phone: the result and the form reflow without sideways scrolling, and stay accessible.
+    case_url = browser.current_url
+    browser.set_window_size(375, 800)
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Ret tallene"))
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner
+    assert serious_violations(browser) == []
+    browser.set_window_size(1280, 1000)
+    sign_out(browser)
+
+    # A municipality's economist reads it from the initiative's page, and cannot change it.
+    sign_in(browser, "ansoger@aarhus.demo")
+    browser.get(url("/initiativer/2022/1.6"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, title))
+    assert browser.current_url == case_url
+    text = body_text(browser)
+    assert "2.320.000 kr." in text
+    assert "Ret tallene" not in text
+    browser.get(case_url + "/rediger")
+    assert "Kun styrelsens programansvarlige" in body_text(browser)
+    sign_out(browser)
