@@ -71,6 +71,32 @@ public enum FormField {
         }
     }
 
+    /// A group of radio buttons sharing one name; the first carries the field's id, so the error summary's
+    /// link lands on it.
+    public static func radios(
+        _ name: String, legend: String, options: [(value: String, label: String)], selected: String?,
+        errors: FormErrors, hint: String? = nil
+    ) -> Node {
+        let error = errors.message(for: name)
+        let described = [hint == nil ? nil : fieldID(name) + "-hint", error == nil ? nil : fieldID(name) + "-error"]
+            .compactMap { $0 }.joined(separator: " ")
+        return tag("fieldset", .class(error == nil ? "field" : "field has-error")) {
+            tag("legend") { legend }
+            if let hint { tag("p", .class("hint"), .id(fieldID(name) + "-hint")) { hint } }
+            if let error { tag("p", .class("error"), .id(fieldID(name) + "-error")) { "Fejl: " + error } }
+            for (index, option) in options.enumerated() {
+                let id = index == 0 ? fieldID(name) : fieldID(name) + "-\(index)"
+                tag("div", .class("radio")) {
+                    tag(
+                        "input", .type("radio"), .id(id), .name(name), .value(option.value),
+                        .flag("checked", selected == option.value),
+                        .aria("describedby", described.isEmpty ? nil : described))
+                    tag("label", .for(id)) { option.label }
+                }
+            }
+        }
+    }
+
     /// A group of checkboxes sharing one name.
     public static func checkboxes(
         _ name: String, legend: String, options: [(value: String, label: String)], checked: Set<String>,

@@ -197,4 +197,26 @@ import Testing
             "business-case-form",
             BusinessCaseEditPage.view(form, errors: FormErrors(), context: F.context(F.manager, path: "/")))
     }
+
+    @Test func phaseGate() throws {
+        let assessments = PhaseGate.criteria(for: .maturation).enumerated().map { index, criterion in
+            CriterionAssessment(
+                criterionID: criterion.id, rating: index == 3 ? .partlyMet : .met,
+                justification: "Begrundelse for \(criterion.text.lowercased()).",
+                evidence: index == 0 ? [SiteURL.initiativeGrantOverview("1.6").path] : [])
+        }
+        let verdict = PhaseGatePages.Verdict(
+            phase: .maturation, status: .proposed, assessments: assessments, outcome: .extendOrAdjust,
+            note: "Prisen skal ned, før afprøvning.", proposedBy: F.manager.name, proposedAt: F.now, decision: nil,
+            decisionNote: nil, decidedBy: nil, decidedAt: nil)
+        var initiative = F.initiative()
+        initiative.phase = .maturation
+        let model = PhaseGatePages.GateModel(
+            initiative: initiative, current: verdict, decided: [],
+            evidence: [(SiteURL.initiativeGrantOverview("1.6").path, "Tilskudssagerne")], canPropose: true,
+            canDecide: true, isProposer: false)
+        try check(
+            "phase-gate-proposed",
+            PhaseGatePages.gate(model, errors: FormErrors(), posted: nil, context: F.context(F.manager, path: "/")))
+    }
 }

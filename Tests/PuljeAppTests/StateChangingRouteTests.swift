@@ -38,6 +38,38 @@ extension AppTests {
                             + [("version", "1")])
                 }
             },
+            "POST /initiativer/:year/:number/fasevurdering": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                try await browser.get(AppTests.PhaseGateAppTests.gate)
+                try await expectAudited(app) {
+                    try await browser.post(AppTests.PhaseGateAppTests.gate, AppTests.PhaseGateAppTests.proposal())
+                }
+            },
+            "POST /initiativer/:year/:number/fasevurdering/afgoer": { app, browser in
+                let manager = Browser(app)
+                try await manager.signIn(Demo.programmeManager)
+                try await manager.get(AppTests.PhaseGateAppTests.gate)
+                try await manager.post(
+                    AppTests.PhaseGateAppTests.gate, AppTests.PhaseGateAppTests.proposal("met", outcome: "stop"))
+                try await browser.signIn(Demo.director)
+                try await browser.get(AppTests.PhaseGateAppTests.gate)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.decidePhaseGate(year: 2022, number: "1.6").path,
+                        [("decision", "stop"), ("decisionNote", "Styregruppen.")])
+                }
+            },
+            "POST /initiativer/:year/:number/fasevurdering/send-tilbage": { app, browser in
+                let manager = Browser(app)
+                try await manager.signIn(Demo.programmeManager)
+                try await manager.get(AppTests.PhaseGateAppTests.gate)
+                try await manager.post(AppTests.PhaseGateAppTests.gate, AppTests.PhaseGateAppTests.proposal())
+                try await browser.signIn(Demo.director)
+                try await browser.get(AppTests.PhaseGateAppTests.gate)
+                try await expectAudited(app) {
+                    try await browser.post(SiteURL.returnPhaseGate(year: 2022, number: "1.6").path)
+                }
+            },
             "POST /nettoprisindeks": { app, browser in
                 try await browser.signIn(Demo.programmeManager)
                 try await browser.get(SiteURL.priceIndex.path)

@@ -55,6 +55,14 @@ import Testing
         .managePayments: ([.grantAdministrator], [.grantAdministrator]),
         .readBusinessCases: (Set(Role.allCases), Set(Role.allCases)),
         .editBusinessCases: ([.agencyAdministrator, .programmeManager], [.agencyAdministrator, .programmeManager]),
+        .readPhaseVerdicts: (
+            [.agencyAdministrator, .programmeManager, .grantAdministrator, .director],
+            [.agencyAdministrator, .programmeManager, .grantAdministrator, .director]
+        ),
+        .proposePhaseVerdict: ([.programmeManager], [.programmeManager]),
+        .decidePhaseVerdict: (
+            [.director, .programmeManager, .agencyAdministrator], [.director, .programmeManager, .agencyAdministrator]
+        ),
     ]
 
     /// The organisation kind each role normally belongs to.

@@ -16,8 +16,16 @@ enum InitiativeList {
             tag("p", .class("lead")) {
                 "Kataloget over initiativer i Udviklings- og Investeringsprogrammerne med fase, budget og tidsplan."
             }
-            if context.user?.may(.editCatalogue) == true {
-                tag("p") { tag("a", .class("button"), .href(SiteURL.newInitiative.path)) { "Opret initiativ" } }
+            if context.user?.may(.editCatalogue) == true || context.user?.may(.readPhaseVerdicts) == true {
+                tag("p", .class("actions")) {
+                    if context.user?.may(.editCatalogue) == true {
+                        tag("a", .class("button"), .href(SiteURL.newInitiative.path)) { "Opret initiativ" }
+                        " "
+                    }
+                    if context.user?.may(.readPhaseVerdicts) == true {
+                        tag("a", .href(SiteURL.pipeline.path)) { "Initiativernes faser og fasevurderinger" }
+                    }
+                }
             }
             tag(
                 "form", .init("method", "get"), .init("action", SiteURL.initiatives.path), .class("filters"),

@@ -6,7 +6,8 @@ import PuljeHTML
 enum InitiativeShow {
     static func view(
         _ initiative: Initiative, canEdit: Bool, canSeeHistory: Bool, canSeeGrantCases: Bool = false,
-        businessCases: [(id: UUID, title: String)] = [], updatedAt: Date?, context: PageContext
+        businessCases: [(id: UUID, title: String)] = [], canSeePhaseGate: Bool = false, hasVerdicts: Bool = false,
+        updatedAt: Date?, context: PageContext
     ) -> Node {
         let url = { (u: SiteURL) in u.path }
         let number = initiative.number.description
@@ -22,7 +23,7 @@ enum InitiativeShow {
                     tag("ul") { initiative.facts.notes.map { note in tag("li") { note } } }
                 }
             }
-            if canEdit || canSeeHistory || canSeeGrantCases {
+            if canEdit || canSeeHistory || canSeeGrantCases || canSeePhaseGate {
                 tag("p", .class("actions")) {
                     if canEdit {
                         tag(
@@ -40,6 +41,19 @@ enum InitiativeShow {
                     if canSeeGrantCases {
                         " "
                         tag("a", .href(url(.initiativeGrantOverview(number)))) { "Tilskudssager under initiativet" }
+                    }
+                    if canSeePhaseGate {
+                        " "
+                        tag("a", .href(url(.phaseGate(year: initiative.programmeYear, number: number)))) {
+                            "Fasevurdering"
+                        }
+                    }
+                }
+            }
+            if hasVerdicts {
+                tag("p") {
+                    tag("a", .href(url(.phaseVerdicts(year: initiative.programmeYear, number: number)))) {
+                        "Afgjorte fasevurderinger af initiativet"
                     }
                 }
             }

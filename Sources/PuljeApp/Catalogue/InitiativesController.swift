@@ -26,6 +26,10 @@ enum InitiativesController {
                 ? try await BusinessCaseStore.of(
                     year: initiative.programmeYear, number: initiative.number.description, on: req.db)
                 : [],
+            canSeePhaseGate: context.user?.may(.readPhaseVerdicts) ?? false,
+            hasVerdicts: try await PhaseGateStore.verdicts(
+                year: initiative.programmeYear, number: initiative.number.description, on: req.db
+            ).contains { $0.verdictStatus == .decided },
             updatedAt: record.updatedAt,
             context: context
         ).response(status: .ok)

@@ -118,6 +118,14 @@ public enum SiteURL: Hashable, Sendable {
     case businessCaseJSON(UUID)
     /// The net price index the agency keeps, for moving amounts between price levels.
     case priceIndex
+    /// The SUSI phase gate of an initiative: its criteria rated, the verdict proposed and decided.
+    case phaseGate(year: Int, number: String)
+    case decidePhaseGate(year: Int, number: String)
+    case returnPhaseGate(year: Int, number: String)
+    /// The decided verdicts of an initiative, public.
+    case phaseVerdicts(year: Int, number: String)
+    /// Every initiative of the catalogue with its phase, its gate and its verdicts.
+    case pipeline
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -267,6 +275,15 @@ public enum SiteURL: Hashable, Sendable {
         case .businessCaseXLSX(let id): ["business-cases", .id("businessCaseID", id), "business-case.xlsx"]
         case .businessCaseJSON(let id): ["business-cases", .id("businessCaseID", id), "beregning.json"]
         case .priceIndex: ["nettoprisindeks"]
+        case .phaseGate(let year, let number):
+            ["initiativer", .value("year", String(year)), .value("number", number), "fasevurdering"]
+        case .decidePhaseGate(let year, let number):
+            ["initiativer", .value("year", String(year)), .value("number", number), "fasevurdering", "afgoer"]
+        case .returnPhaseGate(let year, let number):
+            ["initiativer", .value("year", String(year)), .value("number", number), "fasevurdering", "send-tilbage"]
+        case .phaseVerdicts(let year, let number):
+            ["initiativer", .value("year", String(year)), .value("number", number), "fasevurderinger"]
+        case .pipeline: ["initiativer", "faser"]
         case .api(.initiatives): ["api", "v1", "initiatives"]
         case .api(.initiative(let number)): ["api", "v1", "initiatives", .value("number", number)]
         case .api(.calls): ["api", "v1", "calls"]

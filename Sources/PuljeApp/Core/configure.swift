@@ -123,5 +123,6 @@ enum Migrations {
         CreateGrantReminders(),
         AddGrantClosing(),
         CreateBusinessCases(),
+        CreatePhaseVerdicts(),
     ]
 }

@@ -145,6 +145,12 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.businessCaseJSON(anyID).pattern, use: BusinessCasesController.json)
     app.get(SiteURL.priceIndex.pattern, use: BusinessCasesController.priceIndex)
     app.post(SiteURL.priceIndex.pattern, use: BusinessCasesController.setPriceIndex)
+    app.get(SiteURL.pipeline.pattern, use: PhaseGateController.pipeline)
+    app.get(SiteURL.phaseGate(year: 2022, number: "1.1").pattern, use: PhaseGateController.show)
+    app.post(SiteURL.phaseGate(year: 2022, number: "1.1").pattern, use: PhaseGateController.save)
+    app.post(SiteURL.decidePhaseGate(year: 2022, number: "1.1").pattern, use: PhaseGateController.decide)
+    app.post(SiteURL.returnPhaseGate(year: 2022, number: "1.1").pattern, use: PhaseGateController.sendBack)
+    app.get(SiteURL.phaseVerdicts(year: 2022, number: "1.1").pattern, use: PhaseGateController.publicVerdicts)
 
     app.get(SiteURL.api(.initiatives).pattern, use: InitiativesAPI.index)
     app.get(SiteURL.api(.initiative(number: "")).pattern, use: InitiativesAPI.show)

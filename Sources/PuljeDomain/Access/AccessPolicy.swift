@@ -42,6 +42,12 @@ public enum Action: String, CaseIterable, Sendable {
     case readBusinessCases
     /// Write business cases and keep the net price index.
     case editBusinessCases
+    /// Read the phase verdicts being written and the pipeline of initiatives (decided verdicts are public).
+    case readPhaseVerdicts
+    /// Rate an initiative's phase criteria and propose the verdict.
+    case proposePhaseVerdict
+    /// Record the steering group's decision on a proposed verdict (never the proposer's own).
+    case decidePhaseVerdict
 }
 
 /// Whose thing an action is about, seen from the acting user.
@@ -131,6 +137,14 @@ public enum AccessPolicy {
             Grant(own: Set(Role.allCases), other: Set(Role.allCases))
         case .editBusinessCases:
             Grant(own: [.agencyAdministrator, .programmeManager], other: [.agencyAdministrator, .programmeManager])
+        case .readPhaseVerdicts:
+            Grant(own: staff.subtracting([.assessor]), other: staff.subtracting([.assessor]))
+        case .proposePhaseVerdict:
+            Grant(own: [.programmeManager], other: [.programmeManager])
+        case .decidePhaseVerdict:
+            Grant(
+                own: [.director, .programmeManager, .agencyAdministrator],
+                other: [.director, .programmeManager, .agencyAdministrator])
         }
     }
 

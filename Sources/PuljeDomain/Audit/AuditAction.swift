@@ -63,6 +63,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case businessCaseCreate = "business-case.create"
     case businessCaseUpdate = "business-case.update"
     case priceIndexUpdate = "price-index.update"
+    case phaseVerdictSave = "phase-verdict.save"
+    case phaseVerdictPropose = "phase-verdict.propose"
+    case phaseVerdictReturn = "phase-verdict.return"
+    case phaseVerdictDecide = "phase-verdict.decide"
 
     public var danishName: String {
         switch self {
@@ -129,6 +133,10 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .businessCaseCreate: "Business case oprettet"
         case .businessCaseUpdate: "Business case ændret"
         case .priceIndexUpdate: "Nettoprisindeks ændret"
+        case .phaseVerdictSave: "Fasevurdering gemt"
+        case .phaseVerdictPropose: "Fasevurdering indstillet"
+        case .phaseVerdictReturn: "Fasevurdering sendt tilbage"
+        case .phaseVerdictDecide: "Fasevurdering afgjort"
         }
     }
 
