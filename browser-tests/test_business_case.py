@@ -134,3 +134,75 @@ def test_a_business_case_from_the_index_to_the_computation_on_a_phone_and_a_desk
     browser.get(case_url + "/rediger")
     assert "Kun styrelsens programansvarlige" in body_text(browser)
     sign_out(browser)
+
+
+def test_from_a_business_case_to_a_decided_verdict(browser):
+    sign_in(browser, "fagkonsulent@styrelsen.demo")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Initiativer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Initiativernes faser og fasevurderinger"))
+    # An initiative whose gate has not begun, in a phase with a next one.
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
+    row = next(r for r in rows if "Ikke begyndt" in r.text and "sidste fase" not in r.text)
+    initiative = row.find_element(By.TAG_NAME, "a").text  # "1.6 Modning af …"
+    number = initiative.split(" ")[0]
+
+    # Its business case, small: 10 citizens a year, 10 % more succeed, each 5 days fewer in a shelter.
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Business cases"))
+    title = "Forsorg %s %d" % (number, int(time.time() * 1000))
+    fill(browser, "felt-title", title)
+    Select(browser.find_element(By.ID, "felt-initiative")).select_by_visible_text(initiative + " (2022)")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Opret business case']"))
+    fill(browser, "felt-horizon", "2")
+    fill(browser, "felt-successRateNew", "10")
+    fill(browser, "felt-successRateCurrent", "0")
+    fill(browser, "felt-cohorts-0-", "10")
+    fill(browser, "felt-consequences-0--name", "Forsorgshjem")
+    fill(browser, "felt-consequences-0--unit", "døgn")
+    fill(browser, "felt-consequences-0--prices-municipality", "1.500")
+    fill(browser, "felt-consequences-0--changes-0-", "-5")
+    save(browser)
+    assert "Akkumuleret nettoresultat" in body_text(browser)
+    assert "1.500 kr." in body_text(browser)  # 10 × 10 % × 5 døgn × 1.500 kr.
+
+    # From the business case to its initiative, and to the gate.
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, number + " (2022)"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Fasevurdering"))
+    criteria = browser.find_elements(By.CSS_SELECTOR, "form.stacked fieldset.row-block")[:-1]
+    assert len(criteria) == 5
+    for fieldset in criteria:
+        fieldset.find_element(By.XPATH, ".//label[text()='Opfyldt']").click()
+        fieldset.find_element(By.TAG_NAME, "textarea").send_keys("Dokumenteret i business casen og tilskudssagerne.")
+        fieldset.find_element(By.XPATH, ".//label[starts-with(text(), 'Business case: %s')]" % title).click()
+    browser.find_element(By.XPATH, "//label[starts-with(text(), 'Videre til')]").click()
+    # Proposing without the recommendation's justification is refused, and nothing typed is lost.
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indstil']"))
+    assert "Begrund indstillingen." in browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert browser.find_elements(By.CSS_SELECTOR, "input[type=radio][value=met]:checked").__len__() == 5
+    browser.find_element(By.ID, "felt-note").send_keys("Alle kriterier er opfyldt; business casen går i nul.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indstil']"))
+    assert "En anden skal nu registrere afgørelsen" in body_text(browser)
+    assert "Business case: " + title in body_text(browser)
+    gate_url = browser.current_url
+    sign_out(browser)
+
+    # The director records the steering group's decision, on a phone.
+    sign_in(browser, "direktor@styrelsen.demo")
+    browser.set_window_size(375, 800)
+    browser.get(gate_url)
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner
+    assert serious_violations(browser) == []
+    phase_before = browser.find_element(By.CSS_SELECTOR, ".lead").text
+    browser.find_element(By.ID, "felt-decisionNote").send_keys("Styregruppens møde, punkt 4.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Registrér afgørelsen']"))
+    assert "Afgørelsen er registreret. Initiativet er nu i fasen" in body_text(browser)
+    assert browser.find_element(By.CSS_SELECTOR, ".lead").text != phase_before
+    browser.set_window_size(1280, 1000)
+    sign_out(browser)
+
+    # Anyone reads the verdict from the initiative's page.
+    browser.get(gate_url.replace("/fasevurdering", ""))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Afgjorte fasevurderinger af initiativet"))
+    text = body_text(browser)
+    assert "Styregruppens møde, punkt 4." in text
+    assert "Opfyldt" in text
