@@ -7,6 +7,23 @@ import Vapor
 
 enum ApplicationsController {
 
+    /// The agency's list of submitted applications, one keyset page at a time.
+    @Sendable static func list(req: Request) async throws -> Response {
+        try req.authorize(.readAllApplications)
+        let parameters = Dictionary(
+            (req.url.query.map { URLEncodedForm.parse(Array($0.utf8)) } ?? []).map { ($0.key, $0.value) },
+            uniquingKeysWith: { _, last in last })
+        let query = ApplicationListQuery(parameters: parameters)
+        let page = try await ApplicationListStore.page(query, on: req.db)
+        let model = ApplicationListPage.Model(
+            query: query, rows: page.rows, next: page.next,
+            callTitle: try await query.callID.asyncMap { try await CallStore.title(of: $0, on: req.db) } ?? nil,
+            organisationName: try await query.organisationID.asyncMap {
+                try await ReferenceData.organisationName($0, on: req.db)
+            } ?? nil)
+        return ApplicationListPage.view(model, context: req.pageContext()).response(status: .ok)
+    }
+
     @Sendable static func start(req: Request) async throws -> Response {
         let user = try req.authorize(.writeApplication)
         let call = try await CallStore.visible(req)

@@ -36,6 +36,10 @@ enum CallStore {
         try await CallRecord.query(on: db).filter(\.$initiativeNumber == number).all()
     }
 
+    static func title(of id: UUID, on db: any Database) async throws -> String? {
+        try await CallRecord.find(id, on: db)?.title
+    }
+
     static func titleTaken(_ title: String, on db: any Database) async throws -> Bool {
         try await CallRecord.query(on: db).filter(\.$title == title).first() != nil
     }

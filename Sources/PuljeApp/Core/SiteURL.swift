@@ -31,6 +31,8 @@ public enum SiteURL: Hashable, Sendable {
     case accessibility
     case privacy
     case help
+    /// The agency's list of submitted applications across calls.
+    case applications
     case application(UUID)
     /// One section of a draft's form on a page of its own: the form in steps.
     case applicationStep(UUID, ApplicationSection)
@@ -175,6 +177,7 @@ public enum SiteURL: Hashable, Sendable {
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
         case .help: ["hjaelp"]
+        case .applications: ["ansoegninger"]
         case .application(let id): ["ansoegninger", .id("applicationID", id)]
         case .applicationStep(let id, let section):
             ["ansoegninger", .id("applicationID", id), "afsnit", .value("section", section.rawValue)]

@@ -68,6 +68,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
     app.asyncCommands.use(LoadTestSeedCommand(), as: "seed-loadtest")
+    app.asyncCommands.use(ListSeedCommand(), as: "seed-lists")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
 
@@ -124,5 +125,6 @@ enum Migrations {
         AddGrantClosing(),
         CreateBusinessCases(),
         CreatePhaseVerdicts(),
+        AddListIndexes(),
     ]
 }

@@ -101,6 +101,7 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.letterTemplates.pattern, use: DecisionController.saveTemplates)
 
     let anyID = SiteURL.anyID
+    app.get(SiteURL.applications.pattern, use: ApplicationsController.list)
     app.get(SiteURL.grantCases.pattern, use: GrantsController.index)
     app.get(SiteURL.grantPaymentsCSV.pattern, use: GrantsController.paymentsCSV)
     app.get(SiteURL.grantCase(anyID).pattern, use: GrantsController.show)

@@ -59,6 +59,7 @@ enum Layout {
                     navItem("Initiativer", .initiatives, context)
                     if let user = context.user {
                         if user.may(.writeApplication) { navItem("Mine sager", .myCases, context) }
+                        if user.may(.readAllApplications) { navItem("Ansøgninger", .applications, context) }
                         if user.may(.readGrantCase) {
                             navItem("Tilskudssager", .grantCases, context)
                         }

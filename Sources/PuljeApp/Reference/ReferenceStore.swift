@@ -4,6 +4,10 @@ import Vapor
 
 /// Loads the reference data (regions and organisations) into the database.
 enum ReferenceData {
+    static func organisationName(_ id: UUID, on db: any Database) async throws -> String? {
+        try await OrganisationRecord.find(id, on: db)?.name
+    }
+
     /// Regions, the agency, the 98 municipalities, the regions as organisations and the evaluators.
     /// Adds only what is missing, so starting again never duplicates anything.
     static func load(on db: any Database) async throws {

@@ -1,0 +1,106 @@
+import Foundation
+
+/// How the staff list of applications is ordered. Each order is a keyset: a column and the id, so a page
+/// continues after the last row of the one before without counting past rows (flat at any depth).
+public enum ApplicationListSort: String, CaseIterable, Sendable {
+    /// Newest submission first.
+    case submitted = "indsendt"
+    /// By municipality (organisation name), A to Å.
+    case organisation = "kommune"
+    /// By call title, A to Å.
+    case call = "pulje"
+
+    public var danishName: String {
+        switch self {
+        case .submitted: "Senest indsendt først"
+        case .organisation: "Ansøger (A–Å)"
+        case .call: "Pulje (A–Å)"
+        }
+    }
+}
+
+/// Where a page of a keyset list continues: the sort value and the id of the last row shown. As a token in
+/// a link it is `<base64url(value)>.<id>`; anything else is not a cursor.
+public struct ListCursor: Hashable, Sendable {
+    public var value: String
+    public var id: UUID
+
+    public init(value: String, id: UUID) {
+        self.value = value
+        self.id = id
+    }
+
+    public var token: String {
+        Data(value.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "") + "." + id.uuidString
+    }
+
+    public init?(token: String) {
+        guard token.count <= 600 else { return nil }
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = UUID(uuidString: String(parts[1])),
+            parts[0].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
+        var base64 = parts[0].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let value = String(data: data, encoding: .utf8),
+            !value.contains("\0")
+        else { return nil }
+        self.init(value: value, id: id)
+    }
+
+    /// A submission time as a cursor value: the exact seconds since 1970, as Swift writes a Double.
+    public init(submittedAt: Date, id: UUID) { self.init(value: "\(submittedAt.timeIntervalSince1970)", id: id) }
+
+    public var submittedAt: Date? {
+        guard let seconds = Double(value), seconds.isFinite, abs(seconds) < 1e11 else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+}
+
+/// The staff list of submitted applications across calls: filters, order, search and the page to show.
+public struct ApplicationListQuery: Hashable, Sendable {
+    public static let pageSize = 50
+    public static let maximumSearch = 100
+
+    public var sort: ApplicationListSort = .submitted
+    public var callID: UUID?
+    public var organisationID: UUID?
+    public var status: ApplicationStatus?
+    /// Part of the applicant's name, or a whole submission number ("UIP-2026-7K3M9QXA").
+    public var text = ""
+    public var after: ListCursor?
+
+    public init() {}
+
+    /// Reads the list's query string; a value that cannot be read is left out (the list shows unfiltered
+    /// rather than failing), and so is a cursor of another order than the one asked for.
+    public init(parameters: [String: String]) {
+        sort = parameters["sortering"].flatMap(ApplicationListSort.init(rawValue:)) ?? .submitted
+        callID = parameters["pulje"].flatMap(UUID.init(uuidString:))
+        organisationID = parameters["ansoeger"].flatMap(UUID.init(uuidString:))
+        status = parameters["status"].flatMap(ApplicationStatus.init(rawValue:)).flatMap { $0 == .draft ? nil : $0 }
+        text = String(
+            (parameters["q"] ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace()
+                .prefix(Self.maximumSearch))
+        after = parameters["efter"].flatMap(ListCursor.init(token:))
+        if sort == .submitted, after?.submittedAt == nil { after = nil }
+    }
+
+    /// The query string of this list (without the cursor unless asked), for links that keep the filters.
+    public func parameters(after cursor: ListCursor? = nil) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if sort != .submitted { out.append(("sortering", sort.rawValue)) }
+        if let callID { out.append(("pulje", callID.uuidString.lowercased())) }
+        if let organisationID { out.append(("ansoeger", organisationID.uuidString.lowercased())) }
+        if let status { out.append(("status", status.rawValue)) }
+        if !text.isEmpty { out.append(("q", text)) }
+        if let cursor { out.append(("efter", cursor.token)) }
+        return out
+    }
+
+    /// Whether the search text is a whole submission number, found by its unique index.
+    public var searchesSubmissionNumber: Bool {
+        text.uppercased().hasPrefix("UIP-") && text.count == 17
+    }
+}

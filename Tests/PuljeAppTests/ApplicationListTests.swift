@@ -1,0 +1,129 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import PuljeApp
+@testable import PuljeDomain
+
+/// The agency's list of applications: keyset pages that add up to the whole list in every order, filters,
+/// search, and hostile query strings.
+extension AppTests {
+    @Suite struct ApplicationListTests {
+        /// Follows "Næste 50" from the first page to the last; returns the submission numbers in order.
+        static func walk(_ browser: Browser, _ first: String) async throws -> [String] {
+            var path: String? = first
+            var numbers: [String] = []
+            var pages = 0
+            while let next = path, pages < 100 {
+                let html = try await browser.get(next).body.string
+                numbers += html.matches(of: /UIP-\d{4}-[A-Z0-9]{8}/).map { String($0.output) }
+                path = html.firstMatch(of: /href="(\/ansoegninger\?[^"]*efter=[^"]*)" rel="next"/).map {
+                    String($0.output.1).replacingOccurrences(of: "&amp;", with: "&")
+                }
+                pages += 1
+            }
+            return numbers
+        }
+
+        @Test func pagesAddUpToTheWholeListInEveryOrder() async throws {
+            try await withTestApp { app in
+                let made = try await ListSeedCommand.seed(app, applications: 230)
+                #expect(made.calls == 3)
+                // Submissions in the same microsecond (a deadline surge): 60 ties across page boundaries.
+                let tied = Date(timeIntervalSince1970: 1_790_000_000.123456)
+                for record in try await ApplicationRecord.query(on: app.db).filter(\.$status != "draft").range(..<60)
+                    .all()
+                {
+                    record.submittedAt = tied
+                    try await record.save(on: app.db)
+                }
+                let staff = try await Assess.signedIn(app, Demo.grantAdministrator)
+                let all = try await ApplicationRecord.query(on: app.db).filter(\.$status != "draft").all()
+                for sort in ApplicationListSort.allCases {
+                    let numbers = try await Self.walk(staff, SiteURL.applications.path + "?sortering=\(sort.rawValue)")
+                    #expect(numbers.count == all.count, "\(sort)")
+                    #expect(Set(numbers).count == numbers.count, "\(sort): a row shown twice")
+                    #expect(Set(numbers) == Set(all.compactMap(\.submissionNumber)), "\(sort)")
+                }
+                // Newest first, across pages.
+                let newest = try await Self.walk(staff, SiteURL.applications.path)
+                let byNumber = Dictionary(uniqueKeysWithValues: all.map { ($0.submissionNumber!, $0.submittedAt!) })
+                #expect(newest.map { byNumber[$0]! } == newest.map { byNumber[$0]! }.sorted(by: >))
+            }
+        }
+
+        @Test func filtersAndSearchNarrowTheList() async throws {
+            try await withTestApp { app in
+                try await ListSeedCommand.seed(app, applications: 120)
+                let staff = try await Assess.signedIn(app, Demo.grantAdministrator)
+                let aarhus = try #require(
+                    try await OrganisationRecord.query(on: app.db).filter(\.$name == "Aarhus Kommune").first())
+                let search = try await Self.walk(staff, SiteURL.applications.path + "?q=aarhus")
+                let ofAarhus = try await ApplicationRecord.query(on: app.db)
+                    .filter(\.$organisation.$id == aarhus.requireID()).filter(\.$status != "draft").all()
+                #expect(search.count == ofAarhus.count && search.count > 0)
+                let byOrganisation = try await Self.walk(
+                    staff, SiteURL.applications.path + "?ansoeger=\(try aarhus.requireID().uuidString.lowercased())")
+                #expect(Set(byOrganisation) == Set(search))
+                let one = try #require(ofAarhus.first)
+                let exact = try await staff.get(SiteURL.applications.path + "?q=\(one.submissionNumber!)").body.string
+                #expect(exact.contains("Viser 1 ansøgninger."))
+                let call = one.$call.id
+                let ofCall = try await Self.walk(staff, SiteURL.applications.path + "?pulje=\(call.uuidString)")
+                let callCount = try await ApplicationRecord.query(on: app.db).filter(\.$call.$id == call)
+                    .filter(\.$status != "draft").count()
+                #expect(ofCall.count == callCount && callCount > 0)
+                let awarded = try await Self.walk(staff, SiteURL.applications.path + "?status=awarded")
+                let awardedCount = try await ApplicationRecord.query(on: app.db).filter(\.$status == "awarded").count()
+                #expect(awarded.count == awardedCount)
+                let nothing = try await staff.get(SiteURL.applications.path + "?q=findes%20ikke").body.string
+                #expect(nothing.contains("Ingen ansøgninger passer til filtrene."))
+            }
+        }
+
+        @Test func hostileQueriesGiveAListNeverAnError() async throws {
+            try await withTestApp { app in
+                try await ListSeedCommand.seed(app, applications: 60)
+                let staff = try await Assess.signedIn(app, Demo.grantAdministrator)
+                for query in [
+                    "efter=garbage", "efter=%00.%00", "efter=\(String(repeating: "A", count: 5000))",
+                    "efter=OTk5OTk5OTk5OTk5OTk5OTk5OTk.00000000-0000-0000-0000-000000000000", "sortering=%27%3B--",
+                    "status=draft", "pulje=not-a-uuid", "q=%25%25%25", "q=_",
+                    "q=\(String(repeating: "x", count: 10_000))",
+                    "q=%0D%0ALocation:%20evil",
+                    "sortering=kommune&efter=JyBPUiAxPTE7LS0.00000000-0000-0000-0000-000000000000",
+                ] {
+                    let response = try await staff.get(SiteURL.applications.path + "?" + query)
+                    #expect(response.status == .ok, "\(query)")
+                }
+                // "status=draft" shows no drafts: the list is of submitted applications.
+                let page = try await staff.get(SiteURL.applications.path + "?status=draft").body.string
+                #expect(!page.contains(">Kladde<"))
+                // A literal "%" or "_" is searched for as itself.
+                #expect(
+                    try await staff.get(SiteURL.applications.path + "?q=%25").body.string.contains(
+                        "Ingen ansøgninger passer"))
+                // Municipalities and assessors have their own lists.
+                let applicant = try await Assess.signedIn(app, Demo.applicant)
+                #expect(try await applicant.get(SiteURL.applications.path).status == .forbidden)
+                #expect(try await Browser(app).get(SiteURL.applications.path).status == .seeOther)
+            }
+        }
+
+        @Test func aCursorRoundTripsAndRefusesWhatIsNotOne() {
+            let id = UUID()
+            let cursor = ListCursor(value: "Ærø Kommune / ÅÆØ", id: id)
+            #expect(ListCursor(token: cursor.token) == cursor)
+            let time = ListCursor(submittedAt: Date(timeIntervalSince1970: 1_795_315_704.123456), id: id)
+            #expect(ListCursor(token: time.token)?.submittedAt == Date(timeIntervalSince1970: 1_795_315_704.123456))
+            #expect(ListCursor(token: "abc") == nil)
+            #expect(ListCursor(token: "a.b.c") == nil)
+            #expect(ListCursor(token: "!!!." + id.uuidString) == nil)
+            #expect(
+                ApplicationListQuery(parameters: ["sortering": "indsendt", "efter": "YWJj." + id.uuidString]).after
+                    == nil)
+        }
+    }
+}
