@@ -93,11 +93,12 @@ def raw_sql(sort="indsendt", call=None, organisations=None, after=None):
     if after:
         value, id_ = after
         if sort == "indsendt":
-            conditions.append("(a.submitted_at < ? OR (a.submitted_at = ? AND a.id < ?))")
+            conditions.append("(a.submitted_at, a.id) < (?, ?)")
+            binds += [value, id_]
         else:
             column = "o.name" if sort == "kommune" else "c.title"
-            conditions.append("(%s > ? OR (%s = ? AND a.id > ?))" % (column, column))
-        binds += [value, value, id_]
+            conditions.append("%s >= ? AND (%s, a.id) > (?, ?)" % (column, column))
+            binds += [value, value, id_]
     sql = (
         "SELECT a.id, a.status, a.submitted_at, a.submission_number, o.id AS organisation_id, "
         "o.name AS organisation_name, c.id AS call_id, c.title AS call_title FROM " + FROM[sort]

@@ -82,22 +82,22 @@ enum ApplicationListStore {
                 // stored value. SQLite keeps the Double itself, which round-trips as it is.
                 let at =
                     try db.sql.dialect.name == "postgresql" ? cursorTime.addingTimeInterval(0.000_000_5) : cursorTime
-                conditions.append(
-                    "(a.\(ident: "submitted_at") < \(bind: at) OR (a.\(ident: "submitted_at") = \(bind: at) AND a.\(ident: "id") < \(bind: after.id)))"
-                )
+                // A row value, so the index is read as one range from the cursor on (an OR of the two
+                // conditions made SQLite merge two index scans and sort: 27 ms at 10.000 rows, not 0,25).
+                conditions.append("(a.\(ident: "submitted_at"), a.\(ident: "id")) < (\(bind: at), \(bind: after.id))")
             }
             order = "a.\(ident: "submitted_at") DESC, a.\(ident: "id") DESC"
         case .organisation:
             if let after = query.after {
                 conditions.append(
-                    "(o.\(ident: "name") > \(bind: after.value) OR (o.\(ident: "name") = \(bind: after.value) AND a.\(ident: "id") > \(bind: after.id)))"
+                    "o.\(ident: "name") >= \(bind: after.value) AND (o.\(ident: "name"), a.\(ident: "id")) > (\(bind: after.value), \(bind: after.id))"
                 )
             }
             order = "o.\(ident: "name") ASC, a.\(ident: "id") ASC"
         case .call:
             if let after = query.after {
                 conditions.append(
-                    "(c.\(ident: "title") > \(bind: after.value) OR (c.\(ident: "title") = \(bind: after.value) AND a.\(ident: "id") > \(bind: after.id)))"
+                    "c.\(ident: "title") >= \(bind: after.value) AND (c.\(ident: "title"), a.\(ident: "id")) > (\(bind: after.value), \(bind: after.id))"
                 )
             }
             order = "c.\(ident: "title") ASC, a.\(ident: "id") ASC"
