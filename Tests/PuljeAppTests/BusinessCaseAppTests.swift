@@ -204,5 +204,85 @@ extension AppTests {
                     ])
             }
         }
+
+        /// Costs taken from the grant cases' approved accounts carry their source; changing them needs a reason.
+        @Test func costsComeFromTheAccountsWithTheirSource() async throws {
+            try await withTestApp { app in
+                try await Grants.decided(app)
+                let call = try #require(try await CallRecord.find(try await Assess.call(app), on: app.db))
+                call.initiativeNumber = "1.8"
+                try await call.save(on: app.db)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                try await Grants.accountsApproved(app, aarhus)
+                let firstYear = try #require(try call.rules().projectYears?.first)
+
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                try await manager.get(SiteURL.businessCases.path)
+                #expect(
+                    try await manager.post(
+                        SiteURL.businessCases.path, [("title", "Act-Belong-Commit"), ("initiative", "2022/1.8")]
+                    ).status == .seeOther)
+                let record = try #require(try await BusinessCaseRecord.query(on: app.db).first())
+                let id = try record.requireID()
+                // The case starts in the year it is made; set its first year to the project's.
+                var input = try record.input()
+                input.firstYear = firstYear
+                record.inputJSON = try BusinessCaseStore.encode(input)
+                try await record.save(on: app.db)
+
+                let fetched = try await manager.post(SiteURL.businessCaseAccounts(id).path)
+                #expect(fetched.status == .seeOther)
+                let cost = try #require(try await BusinessCaseRecord.find(id, on: app.db)?.input().costs.first)
+                #expect(cost.source?.description.contains("initiativ 1.8") == true)
+                #expect(cost.amounts.first == BusinessCaseMath.kroner(Money(ore: aarhus.awardOre)))
+                #expect(cost.payer == .state && !cost.differsFromSource)
+                let page = try await manager.get(SiteURL.businessCase(id).path).body.string
+                #expect(page.contains("hentet fra Pulje, godkendte regnskaber for tilskudssagerne under initiativ 1.8"))
+
+                // On the form: the source is the server's; a changed amount needs a reason.
+                let form = try await manager.get(SiteURL.editBusinessCase(id).path).body.string
+                #expect(form.contains("name=\"costs[0].source\" value=\"regnskaber\""))
+                var fields = BusinessCaseForm(
+                    try #require(try await BusinessCaseRecord.find(id, on: app.db)).input(),
+                    initiative: .init(year: 2022, number: "1.8")
+                ).values
+                fields["successRateNew"] = "10"
+                fields["cohorts[0]"] = "10"
+                fields["costs[0].amounts[0]"] = "1"
+                let version = try #require(try await BusinessCaseRecord.find(id, on: app.db)).version
+                let refused = try await manager.post(
+                    SiteURL.editBusinessCase(id).path, fields.map { ($0.key, $0.value) } + [("version", "\(version)")])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Beløbene afviger fra kilden"))
+                fields["costs[0].overrideReason"] = "Kun driften tæller med; etableringen er betalt af kommunen."
+                let saved = try await manager.post(
+                    SiteURL.editBusinessCase(id).path, fields.map { ($0.key, $0.value) } + [("version", "\(version)")])
+                #expect(saved.status == .seeOther, "\(saved.body.string.prefix(3000))")
+                let after = try #require(try await BusinessCaseRecord.find(id, on: app.db)?.input().costs.first)
+                #expect(after.differsFromSource && after.source == cost.source && after.amounts.first == 1)
+                #expect(
+                    try await manager.get(SiteURL.businessCase(id).path).body.string.contains(
+                        "Beløbene er ændret: Kun driften tæller med"))
+                // A forged marker brings no source: only the saved case's source is ever attached.
+                fields["costs[1].name"] = "Falsk"
+                fields["costs[1].source"] = "noget-andet"
+                fields["costs[1].kind"] = "operation"
+                fields["costs[1].payer"] = "state"
+                fields["costs[1].amounts[0]"] = "5"
+                let newVersion = try #require(try await BusinessCaseRecord.find(id, on: app.db)).version
+                #expect(
+                    try await manager.post(
+                        SiteURL.editBusinessCase(id).path,
+                        fields.map { ($0.key, $0.value) } + [("version", "\(newVersion)")]
+                    ).status == .seeOther)
+                #expect(try await BusinessCaseRecord.find(id, on: app.db)?.input().costs.last?.source == nil)
+                // A case without an initiative has nothing to fetch.
+                try await manager.post(SiteURL.businessCases.path, [("title", "Uden initiativ")])
+                let loose = try #require(
+                    try await BusinessCaseRecord.query(on: app.db).filter(\.$title == "Uden initiativ").first())
+                #expect(
+                    try await manager.post(SiteURL.businessCaseAccounts(loose.requireID()).path).status == .conflict)
+            }
+        }
     }
 }

@@ -70,6 +70,12 @@ extension AppTests {
                     try await browser.post(SiteURL.returnPhaseGate(year: 2022, number: "1.6").path)
                 }
             },
+            "POST /business-cases/:businessCaseID/regnskaber": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                let id = try await AppTests.BusinessCaseAppTests.created(app, browser)
+                try await browser.get(SiteURL.businessCase(id).path)
+                try await expectAudited(app) { try await browser.post(SiteURL.businessCaseAccounts(id).path) }
+            },
             "POST /nettoprisindeks": { app, browser in
                 try await browser.signIn(Demo.programmeManager)
                 try await browser.get(SiteURL.priceIndex.path)

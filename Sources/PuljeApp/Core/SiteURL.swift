@@ -118,6 +118,8 @@ public enum SiteURL: Hashable, Sendable {
     case editBusinessCase(UUID)
     case businessCaseXLSX(UUID)
     case businessCaseJSON(UUID)
+    /// Takes the business case's costs from the grant cases' approved accounts.
+    case businessCaseAccounts(UUID)
     /// The net price index the agency keeps, for moving amounts between price levels.
     case priceIndex
     /// The SUSI phase gate of an initiative: its criteria rated, the verdict proposed and decided.
@@ -277,6 +279,7 @@ public enum SiteURL: Hashable, Sendable {
         case .editBusinessCase(let id): ["business-cases", .id("businessCaseID", id), "rediger"]
         case .businessCaseXLSX(let id): ["business-cases", .id("businessCaseID", id), "business-case.xlsx"]
         case .businessCaseJSON(let id): ["business-cases", .id("businessCaseID", id), "beregning.json"]
+        case .businessCaseAccounts(let id): ["business-cases", .id("businessCaseID", id), "regnskaber"]
         case .priceIndex: ["nettoprisindeks"]
         case .phaseGate(let year, let number):
             ["initiativer", .value("year", String(year)), .value("number", number), "fasevurdering"]

@@ -144,6 +144,7 @@ func routes(_ app: Application) throws {
     app.post(SiteURL.editBusinessCase(anyID).pattern, use: BusinessCasesController.update)
     app.get(SiteURL.businessCaseXLSX(anyID).pattern, use: BusinessCasesController.xlsx)
     app.get(SiteURL.businessCaseJSON(anyID).pattern, use: BusinessCasesController.json)
+    app.post(SiteURL.businessCaseAccounts(anyID).pattern, use: BusinessCasesController.fetchAccounts)
     app.get(SiteURL.priceIndex.pattern, use: BusinessCasesController.priceIndex)
     app.post(SiteURL.priceIndex.pattern, use: BusinessCasesController.setPriceIndex)
     app.get(SiteURL.pipeline.pattern, use: PhaseGateController.pipeline)

@@ -57,7 +57,7 @@ enum BusinessCaseActions {
     ) async throws -> String {
         try requireEditor(user)
         let (input, initiative): (BusinessCaseInput, BusinessCaseInitiative?)
-        switch form.input() {
+        switch form.input(sources: try sources(of: record)) {
         case .success(let read): (input, initiative) = read
         case .failure(let errors): throw errors
         }
@@ -96,6 +96,65 @@ enum BusinessCaseActions {
                 summary: "Ændret: " + changes.joined(separator: ", ") + "." + outcome, by: user, on: db, request: req)
         }
         return "Business casen er gemt."
+    }
+
+    /// The sources of the saved case's costs, by the marker the form carries.
+    static func sources(of record: BusinessCaseRecord) throws -> [String: CostSource] {
+        var found: [String: CostSource] = [:]
+        for cost in try record.input().costs {
+            if let source = cost.source { found[BusinessCaseForm.accountsSource] = source }
+        }
+        return found
+    }
+
+    /// Takes the costs of the initiative's grant cases from their approved accounts, year by year, into the
+    /// case as a cost to the state marked with its source (replacing the one taken before).
+    static func fetchAccounts(_ record: BusinessCaseRecord, by user: CurrentUser, req: Request) async throws -> String {
+        try requireEditor(user)
+        guard let initiative = record.initiative else {
+            throw PuljeError(
+                .conflict, "Business casen hører ikke til et initiativ, så der er ingen tilskudssager at hente fra.")
+        }
+        var input = try record.input()
+        let spend = try await GrantActions.approvedSpend(ofInitiative: initiative.number, for: user, req: req)
+        let amounts = (0..<input.horizon).map { t in BusinessCaseMath.kroner(spend[input.firstYear + t] ?? .zero) }
+        let outside = spend.filter { $0.key < input.firstYear || $0.key >= input.firstYear + input.horizon }
+            .filter { $0.value != .zero }
+        var description = "godkendte regnskaber for tilskudssagerne under initiativ \(initiative.number)"
+        if !outside.isEmpty {
+            description +=
+                "; uden for horisonten: "
+                + outside.sorted { $0.key < $1.key }.map { "\($0.key): \(DanishAmount.kroner($0.value))" }
+                .joined(separator: ", ")
+        }
+        let source = CostSource(description: description, amounts: amounts)
+        let cost = BusinessCaseInput.Cost(
+            name: "Tilskud ifølge regnskaberne", kind: .operation, payer: .state, amounts: amounts, source: source)
+        if let index = input.costs.firstIndex(where: { $0.source != nil }) {
+            input.costs[index] = cost
+        } else {
+            input.costs.append(cost)
+        }
+        if let problem = input.problems().first(where: { $0.path.hasPrefix("costs") }) {
+            throw PuljeError(.unprocessableEntity, problem.message)
+        }
+        let id = try record.requireID()
+        let now = req.application.now()
+        let total = spend.values.sum()
+        let saved = input
+        let found = description
+        try await req.writeTransaction { db in
+            guard
+                try await BusinessCaseStore.save(
+                    saved, initiative: initiative, of: id, over: record.version, by: user.name, at: now, on: db)
+            else { throw PuljeError(.conflict, "En anden har gemt business casen imens. Prøv igen.") }
+            try await AuditLog.record(
+                .businessCaseUpdate, subject: .businessCase(id),
+                summary: "Omkostninger hentet fra \(found): \(DanishAmount.kroner(total)) i alt.", by: user,
+                on: db, request: req)
+        }
+        return
+            "Omkostningerne er hentet fra tilskudssagernes godkendte regnskaber (\(DanishAmount.kroner(total)) i alt)."
     }
 
     /// What changed, by the parts of the form a reader knows.

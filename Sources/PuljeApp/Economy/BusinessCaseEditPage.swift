@@ -12,6 +12,8 @@ enum BusinessCaseEditPage {
         var initiatives: [(value: String, label: String)]
         /// A save refused because someone else saved first.
         var conflict: String?
+        /// The sources the saved case's costs came from, by their marker.
+        var sources: [String: CostSource] = [:]
     }
 
     static func view(_ model: Model, errors: FormErrors, context: PageContext) -> Node {
@@ -88,7 +90,8 @@ enum BusinessCaseEditPage {
                     "Etablering og drift af indsatsen tæller imod; sparede udgifter til den nuværende praksis tæller for. Beløb i kroner pr. år."
                 }
                 for i in 0..<(form.rowCount("costs") + 1) {
-                    costFields(i, columns: columns, label: yearLabel, form: form, errors: errors)
+                    costFields(
+                        i, columns: columns, label: yearLabel, form: form, errors: errors, sources: model.sources)
                 }
                 tag("div", .class("form-actions")) {
                     tag("button", .type("submit"), .class("button")) { "Gem og beregn" }
@@ -147,12 +150,24 @@ enum BusinessCaseEditPage {
     }
 
     static func costFields(
-        _ i: Int, columns: Int, label: (Int) -> String, form: BusinessCaseForm, errors: FormErrors
+        _ i: Int, columns: Int, label: (Int) -> String, form: BusinessCaseForm, errors: FormErrors,
+        sources: [String: CostSource] = [:]
     ) -> Node {
         let path = "costs[\(i)]"
         let blank = i == form.rowCount("costs")
+        let source = sources[form.text(path + ".source")]
         return tag("fieldset", .class("row-block")) {
             tag("legend") { blank ? "Ny omkostning" : "Omkostning \(i + 1)" }
+            if let source {
+                tag("input", .type("hidden"), .name(path + ".source"), .value(form.text(path + ".source")))
+                tag("p", .class("notice")) {
+                    "Hentet fra Pulje: \(source.description). Kildens beløb: "
+                        + BusinessCasePages.sourceAmounts(source, firstYear: Int(form.text("firstYear"))) + "."
+                }
+                FormField.textArea(
+                    path + ".overrideReason", label: "Begrundelse, hvis beløbene afviger fra kilden",
+                    value: form.values[path + ".overrideReason"], errors: errors, rows: 2)
+            }
             if blank { tag("p", .class("hint")) { "Udfyld for at tilføje en omkostning; tom gemmes den ikke." } }
             FormField.text(path + ".name", label: "Navn", value: form.values[path + ".name"], errors: errors)
             FormField.select(

@@ -38,6 +38,8 @@ struct BusinessCaseForm: Sendable {
             values[path + ".payer"] = cost.payer.rawValue
             values[path + ".priceLevel"] = cost.priceLevel.map(String.init) ?? ""
             for (t, amount) in cost.amounts.enumerated() { values[path + ".amounts[\(t)]"] = Self.kroner(amount) }
+            if cost.source != nil { values[path + ".source"] = Self.accountsSource }
+            if let reason = cost.overrideReason { values[path + ".overrideReason"] = reason }
         }
         self.values = values
     }
@@ -48,6 +50,10 @@ struct BusinessCaseForm: Sendable {
             title: title, priceLevel: year, firstYear: year, horizon: 10, successRateNew: 0, successRateCurrent: 0,
             cohorts: [0], consequences: [], costs: [])
     }
+
+    /// The marker of the one source a cost can have today: the grant cases' approved accounts. The source
+    /// itself (what was found) is the server's, kept with the saved case; the form only says which row it is.
+    static let accountsSource = "regnskaber"
 
     static func kroner(_ amount: Decimal) -> String {
         BusinessCaseMath.money(amount).map(DanishAmount.plain) ?? "\(amount)"
@@ -82,7 +88,8 @@ struct BusinessCaseForm: Sendable {
 
     /// Reads the form into an input, or every problem by field: first what cannot be read as a number,
     /// then the domain's rules. Rows left wholly blank are left out.
-    func input() -> Result<(BusinessCaseInput, BusinessCaseInitiative?), FormErrors> {
+    func input(sources: [String: CostSource] = [:]) -> Result<(BusinessCaseInput, BusinessCaseInitiative?), FormErrors>
+    {
         var errors = FormErrors()
         func year(_ name: String, required: Bool = true) -> Int? {
             let value = text(name)
@@ -170,6 +177,7 @@ struct BusinessCaseForm: Sendable {
             let path = "costs[\(i)]"
             let typed = values.filter {
                 $0.key.hasPrefix(path + ".") && !$0.key.hasSuffix(".kind") && !$0.key.hasSuffix(".payer")
+                    && !$0.key.hasSuffix(".source")
             }
             if typed.allSatisfy({ $0.value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
             let kind = CostKind(rawValue: text(path + ".kind"))
@@ -181,7 +189,9 @@ struct BusinessCaseForm: Sendable {
             costs.append(
                 .init(
                     name: text(path + ".name"), kind: kind ?? .operation, payer: payer ?? .municipality,
-                    priceLevel: year(path + ".priceLevel", required: false), amounts: amounts))
+                    priceLevel: year(path + ".priceLevel", required: false), amounts: amounts,
+                    source: sources[text(path + ".source")],
+                    overrideReason: text(path + ".overrideReason").isEmpty ? nil : text(path + ".overrideReason")))
         }
         guard errors.isEmpty, let priceLevel, let firstYear, let horizon, let successNew, let successCurrent else {
             if errors.isEmpty { errors.add("title", "Formularen er ufuldstændig.") }

@@ -111,8 +111,19 @@ enum BusinessCasePages {
                 "Senest ændret \(DanishTime.dateTime(model.updatedAt)) af \(model.updatedBy)."
             }
             if model.canEdit {
-                tag("p") {
+                tag("div", .class("form-actions")) {
                     tag("a", .href(SiteURL.editBusinessCase(model.id).path), .class("button")) { "Ret tallene" }
+                    if model.initiative != nil {
+                        tag(
+                            "form", .init("method", "post"),
+                            .init("action", SiteURL.businessCaseAccounts(model.id).path)
+                        ) {
+                            Layout.csrfField(context)
+                            tag("button", .type("submit"), .class("button secondary")) {
+                                "Hent omkostninger fra tilskudssagernes regnskaber"
+                            }
+                        }
+                    }
                 }
             }
             switch model.computed {
@@ -147,6 +158,15 @@ enum BusinessCasePages {
                 }
             }
         }
+    }
+
+    /// "2024: 450.000 kr., 2025: 610.000 kr." – a source's amounts by calendar year.
+    static func sourceAmounts(_ source: CostSource, firstYear: Int?) -> String {
+        let shown = source.amounts.enumerated().filter { $0.element != 0 }.map { t, amount in
+            "\(firstYear.map { String($0 + t) } ?? "år \(t)"): "
+                + (BusinessCaseMath.money(amount).map(DanishAmount.kroner) ?? "\(amount) kr.")
+        }
+        return shown.isEmpty ? "ingen" : shown.joined(separator: ", ")
     }
 
     static func breakEvenText(_ year: Int?) -> String { year.map(String.init) ?? "Ikke inden for horisonten" }
@@ -332,6 +352,16 @@ enum BusinessCasePages {
                                 "\(line.name) (\(line.kind.danishName.lowercased()), \(line.payer.danishName.lowercased()))",
                                 line.amounts)
                         }
+                    }
+                }
+            }
+            for cost in input.costs {
+                if let source = cost.source {
+                    tag("p") {
+                        "\(cost.name): hentet fra Pulje, \(source.description) ("
+                            + sourceAmounts(source, firstYear: input.firstYear) + ")."
+                            + (cost.differsFromSource
+                                ? " Beløbene er ændret: \(cost.overrideReason ?? "")" : " Beløbene er kildens.")
                     }
                 }
             }

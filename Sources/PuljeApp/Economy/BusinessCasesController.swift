@@ -96,7 +96,8 @@ enum BusinessCasesController {
         let model = BusinessCaseEditPage.Model(
             id: try record.requireID(), version: record.version,
             form: BusinessCaseForm(try record.input(), initiative: record.initiative),
-            initiatives: try await initiativeOptions(req), conflict: nil)
+            initiatives: try await initiativeOptions(req), conflict: nil,
+            sources: try BusinessCaseActions.sources(of: record))
         return BusinessCaseEditPage.view(model, errors: FormErrors(), context: req.pageContext()).response(status: .ok)
     }
 
@@ -108,7 +109,8 @@ enum BusinessCasesController {
         let version = posted["version"].flatMap { Int($0) }
         var model = BusinessCaseEditPage.Model(
             id: try record.requireID(), version: version ?? record.version, form: form,
-            initiatives: try await initiativeOptions(req), conflict: nil)
+            initiatives: try await initiativeOptions(req), conflict: nil,
+            sources: try BusinessCaseActions.sources(of: record))
         do {
             req.flash(try await BusinessCaseActions.save(record, form: form, version: version, by: user, req: req))
             return req.redirect(to: SiteURL.businessCase(model.id).path)
@@ -122,6 +124,13 @@ enum BusinessCasesController {
             return BusinessCaseEditPage.view(model, errors: FormErrors(), context: req.pageContext())
                 .response(status: .conflict)
         }
+    }
+
+    @Sendable static func fetchAccounts(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await find(req)
+        req.flash(try await BusinessCaseActions.fetchAccounts(record, by: user, req: req))
+        return req.redirect(to: SiteURL.businessCase(try record.requireID()).path + "#beregningen")
     }
 
     @Sendable static func xlsx(req: Request) async throws -> Response {

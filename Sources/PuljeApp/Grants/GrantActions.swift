@@ -710,4 +710,25 @@ enum GrantActions {
         }
         return "Sagen er afsluttet."
     }
+
+    /// What the grant cases of the calls under an initiative spent by calendar year, in their approved accounts.
+    static func approvedSpend(
+        ofInitiative number: String, for user: CurrentUser, req: Request
+    ) async throws
+        -> [Int: Money]
+    {
+        let now = req.application.now()
+        var spend: [Int: Money] = [:]
+        for call in try await CallStore.calls(ofInitiative: number, on: req.db) {
+            for record in try await GrantStore.cases(ofCall: try call.requireID(), on: req.db) {
+                guard let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) else {
+                    continue
+                }
+                for accounts in found.accounts where accounts.accountsStatus == .approved {
+                    spend[accounts.year, default: .zero] += accounts.actual().values.sum()
+                }
+            }
+        }
+        return spend
+    }
 }

@@ -90,13 +90,33 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
         public var priceLevel: Int?
         /// Kroner in year `firstYear + t`, t = 0, 1, …; years not given are 0.
         public var amounts: [Decimal]
+        /// Where Pulje took the amounts from, when it did.
+        public var source: CostSource?
+        /// Why the amounts differ from the source's, when they do.
+        public var overrideReason: String?
 
-        public init(name: String, kind: CostKind, payer: Payer, priceLevel: Int? = nil, amounts: [Decimal]) {
+        public init(
+            name: String, kind: CostKind, payer: Payer, priceLevel: Int? = nil, amounts: [Decimal],
+            source: CostSource? = nil, overrideReason: String? = nil
+        ) {
             self.name = name
             self.kind = kind
             self.payer = payer
             self.priceLevel = priceLevel
             self.amounts = amounts
+            self.source = source
+            self.overrideReason = overrideReason
+        }
+
+        /// Whether the amounts are other than the source's (trailing zero years aside).
+        public var differsFromSource: Bool {
+            guard let source else { return false }
+            func trimmed(_ values: [Decimal]) -> [Decimal] {
+                var out = values
+                while out.last == 0 { out.removeLast() }
+                return out
+            }
+            return trimmed(amounts) != trimmed(source.amounts)
         }
     }
 
@@ -203,6 +223,15 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
             if cost.amounts.count > maxYears {
                 add(path + ".amounts", "Der kan højst angives beløb for \(maxYears) år.")
             }
+            if cost.differsFromSource && (cost.overrideReason ?? "").trimmingWhitespace().isEmpty {
+                add(
+                    path + ".overrideReason",
+                    "Beløbene afviger fra kilden (\(cost.source?.description ?? "")); skriv hvorfor, eller sæt kildens beløb ind igen."
+                )
+            }
+            if (cost.overrideReason ?? "").count > limits.textLength * 5 {
+                add(path + ".overrideReason", "Begrundelsen må højst være \(limits.textLength * 5) tegn.")
+            }
             for (t, amount) in cost.amounts.enumerated() {
                 checkAmount(amount, bound: limits.costAmount, path + ".amounts[\(t)]", "Beløbet", &found)
                 if amount < 0 {
@@ -223,6 +252,17 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
         } else if BusinessCaseMath.roundedToOre(amount) != amount {
             found.append(.init(path: path, message: "\(what) må højst have to decimaler (øre)."))
         }
+    }
+}
+
+/// Where Pulje found a cost's amounts: what (in Danish, for the reader) and the amounts as found, by year index.
+public struct CostSource: Codable, Hashable, Sendable {
+    public var description: String
+    public var amounts: [Decimal]
+
+    public init(description: String, amounts: [Decimal]) {
+        self.description = description
+        self.amounts = amounts
     }
 }
 
