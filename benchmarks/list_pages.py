@@ -71,7 +71,7 @@ FROM = {
 }
 ORDER = {
     "indsendt": "a.submitted_at DESC, a.id DESC",
-    "kommune": "o.name ASC, a.id ASC",
+    "kommune": "o.name ASC, o.id ASC, a.id ASC",
     "pulje": "c.title ASC, a.id ASC",
 }
 
@@ -95,9 +95,12 @@ def raw_sql(sort="indsendt", call=None, organisations=None, after=None):
         if sort == "indsendt":
             conditions.append("(a.submitted_at, a.id) < (?, ?)")
             binds += [value, id_]
+        elif sort == "kommune":
+            name, organisation = value
+            conditions.append("o.name >= ? AND (o.name, o.id, a.id) > (?, ?, ?)")
+            binds += [name, name, organisation, id_]
         else:
-            column = "o.name" if sort == "kommune" else "c.title"
-            conditions.append("%s >= ? AND (%s, a.id) > (?, ?)" % (column, column))
+            conditions.append("c.title >= ? AND (c.title, a.id) > (?, ?)")
             binds += [value, value, id_]
     sql = (
         "SELECT a.id, a.status, a.submitted_at, a.submission_number, o.id AS organisation_id, "
@@ -110,7 +113,7 @@ def cursor_of(row, sort):
     """The keyset of the last row on a page, as the raw query continues from it."""
     if sort == "indsendt":
         return (row[2], row[0])
-    return (row[5] if sort == "kommune" else row[7], row[0])
+    return ((row[5], row[4]) if sort == "kommune" else row[7], row[0])
 
 
 def run_size(binary, size, count, keep):

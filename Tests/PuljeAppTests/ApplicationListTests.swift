@@ -118,6 +118,12 @@ extension AppTests {
             #expect(ListCursor(token: cursor.token) == cursor)
             let time = ListCursor(submittedAt: Date(timeIntervalSince1970: 1_795_315_704.123456), id: id)
             #expect(ListCursor(token: time.token)?.submittedAt == Date(timeIntervalSince1970: 1_795_315_704.123456))
+            let organisation = UUID()
+            let applicant = ListCursor(organisation: "Ærø Kommune", organisationID: organisation, id: id)
+            #expect(ListCursor(token: applicant.token)?.organisation?.name == "Ærø Kommune")
+            #expect(ListCursor(token: applicant.token)?.organisation?.id == organisation)
+            #expect(
+                ApplicationListQuery(parameters: ["sortering": "kommune", "efter": cursor.token]).after == nil)
             #expect(ListCursor(token: "abc") == nil)
             #expect(ListCursor(token: "a.b.c") == nil)
             #expect(ListCursor(token: "!!!." + id.uuidString) == nil)

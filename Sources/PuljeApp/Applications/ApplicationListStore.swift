@@ -17,7 +17,7 @@ struct ApplicationListRow: Sendable {
     func cursor(_ sort: ApplicationListSort) -> ListCursor {
         switch sort {
         case .submitted: ListCursor(submittedAt: submittedAt, id: id)
-        case .organisation: ListCursor(value: organisationName, id: id)
+        case .organisation: ListCursor(organisation: organisationName, organisationID: organisationID, id: id)
         case .call: ListCursor(value: callTitle, id: id)
         }
     }
@@ -88,12 +88,14 @@ enum ApplicationListStore {
             }
             order = "a.\(ident: "submitted_at") DESC, a.\(ident: "id") DESC"
         case .organisation:
-            if let after = query.after {
+            // Name, then the organisation's id (names need not be unique), then the application: each
+            // organisation's applications come along (organisation_id, id), so nothing is sorted.
+            if let after = query.after, let (name, organisation) = after.organisation {
                 conditions.append(
-                    "o.\(ident: "name") >= \(bind: after.value) AND (o.\(ident: "name"), a.\(ident: "id")) > (\(bind: after.value), \(bind: after.id))"
+                    "o.\(ident: "name") >= \(bind: name) AND (o.\(ident: "name"), o.\(ident: "id"), a.\(ident: "id")) > (\(bind: name), \(bind: organisation), \(bind: after.id))"
                 )
             }
-            order = "o.\(ident: "name") ASC, a.\(ident: "id") ASC"
+            order = "o.\(ident: "name") ASC, o.\(ident: "id") ASC, a.\(ident: "id") ASC"
         case .call:
             if let after = query.after {
                 conditions.append(

@@ -10,7 +10,7 @@ struct AddListIndexes: AsyncMigration {
         ("applications_organisation_submitted", "applications", ["organisation_id", "submitted_at", "id"]),
         ("applications_organisation_id", "applications", ["organisation_id", "id"]),
         ("applications_call_id", "applications", ["call_id", "id"]),
-        ("organisations_name", "organisations", ["name"]),
+        ("organisations_name_id", "organisations", ["name", "id"]),
         ("calls_title", "calls", ["title"]),
     ]
 

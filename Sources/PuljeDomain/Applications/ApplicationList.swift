@@ -52,6 +52,17 @@ public struct ListCursor: Hashable, Sendable {
     /// A submission time as a cursor value: the exact seconds since 1970, as Swift writes a Double.
     public init(submittedAt: Date, id: UUID) { self.init(value: "\(submittedAt.timeIntervalSince1970)", id: id) }
 
+    /// An applicant as a cursor value: the name, a line break and the organisation's id.
+    public init(organisation name: String, organisationID: UUID, id: UUID) {
+        self.init(value: name + "\n" + organisationID.uuidString, id: id)
+    }
+
+    public var organisation: (name: String, id: UUID)? {
+        guard let cut = value.lastIndex(of: "\n"), let id = UUID(uuidString: String(value[value.index(after: cut)...]))
+        else { return nil }
+        return (String(value[..<cut]), id)
+    }
+
     public var submittedAt: Date? {
         guard let seconds = Double(value), seconds.isFinite, abs(seconds) < 1e11 else { return nil }
         return Date(timeIntervalSince1970: seconds)
@@ -85,6 +96,7 @@ public struct ApplicationListQuery: Hashable, Sendable {
                 .prefix(Self.maximumSearch))
         after = parameters["efter"].flatMap(ListCursor.init(token:))
         if sort == .submitted, after?.submittedAt == nil { after = nil }
+        if sort == .organisation, after?.organisation == nil { after = nil }
     }
 
     /// The query string of this list (without the cursor unless asked), for links that keep the filters.
