@@ -26,8 +26,10 @@ def test_every_page_type_reflows_at_320_px(browser):
     for email, paths in [
         ("ansoger@aarhus.demo", ["/", "/mine-sager", "/profil"]),
         ("chef@aarhus.demo", ["/"]),
-        ("tilskud@styrelsen.demo", ["/"] + [c.replace(url(""), "") + "/vurdering" for c in calls]),
-        ("fagkonsulent@styrelsen.demo", ["/puljer/ny", "/admin/brevskabeloner"]),
+        ("tilskud@styrelsen.demo", ["/", "/ansoegninger", "/ansoegninger?sortering=kommune"]
+         + [c.replace(url(""), "") + "/vurdering" for c in calls]),
+        ("fagkonsulent@styrelsen.demo", ["/puljer/ny", "/admin/brevskabeloner", "/business-cases", "/nettoprisindeks",
+                                         "/initiativer/faser", "/initiativer/2022/1.3/fasevurdering"]),
         ("admin@styrelsen.demo", ["/admin/brugere", "/admin/udbakke"]),
     ]:
         sign_in(browser, email)
