@@ -66,8 +66,18 @@ extension AppTests {
                         let response = try await browser.get(path)
                         guard response.headers.contentType?.subType == "html" else { continue }
                         let html = response.body.string
-                        for (attribute, method) in [("href", HTTPMethod.GET), ("action", .POST)] {
-                            for link in Self.values(of: attribute, in: html) where link.hasPrefix("/") {
+                        // A form's action is a POST unless the form says method="get" (the filter forms).
+                        let forms = html.split(separator: "<form").dropFirst().map { String($0.prefix { $0 != ">" }) }
+                        let getActions = forms.filter { $0.contains("method=\"get\"") }.flatMap {
+                            Self.values(of: "action", in: " " + $0)
+                        }
+                        let postActions = forms.filter { !$0.contains("method=\"get\"") }.flatMap {
+                            Self.values(of: "action", in: " " + $0)
+                        }
+                        for (links, method) in [
+                            (Self.values(of: "href", in: html) + getActions, HTTPMethod.GET), (postActions, .POST),
+                        ] {
+                            for link in links where link.hasPrefix("/") {
                                 let bare = String(link.prefix { $0 != "?" && $0 != "#" })
                                 checked += 1
                                 if !Self.resolves(method, bare, in: app) {
