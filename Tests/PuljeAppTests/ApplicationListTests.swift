@@ -112,6 +112,65 @@ extension AppTests {
             }
         }
 
+        /// The grant cases list, 50 a page: every case once, in order of call and recipient; a municipality only
+        /// its own.
+        @Test func theGrantCaseListPagesThroughEveryCase() async throws {
+            try await withTestApp { app in
+                try await ListSeedCommand.seed(app, applications: 130)
+                let applications = try await ApplicationRecord.query(on: app.db).filter(\.$submittedBy == "Listebruger")
+                    .all()
+                for application in applications {
+                    let record = GrantCaseRecord()
+                    record.$application.id = try application.requireID()
+                    record.$call.id = application.$call.id
+                    record.$organisation.id = application.$organisation.id
+                    record.status = GrantCaseStatus.active.rawValue
+                    record.awardOre = 100_000_00
+                    record.projectStart = "2030-01-01"
+                    record.projectEnd = "2031-12-31"
+                    record.conditions = ""
+                    record.budgetJSON = "{}"
+                    record.budgetVersion = 1
+                    record.payeeAccount = ""
+                    record.openedAt = Date()
+                    try await record.create(on: app.db)
+                }
+                func walk(_ browser: Browser) async throws -> [String] {
+                    var path: String? = SiteURL.grantCases.path
+                    var ids: [String] = []
+                    var pages = 0
+                    while let next = path, pages < 20 {
+                        let html = try await browser.get(next).body.string
+                        ids += html.matches(of: /href="\/tilskudssager\/([0-9a-f-]{36})"/).map { String($0.output.1) }
+                        path = html.firstMatch(of: /href="(\/tilskudssager\?efter=[^"]*)" rel="next"/).map {
+                            String($0.output.1)
+                        }
+                        pages += 1
+                    }
+                    return ids
+                }
+                let staff = try await Assess.signedIn(app, Demo.grantAdministrator)
+                let seen = try await walk(staff)
+                let all = try await GrantCaseRecord.query(on: app.db).with(\.$call).with(\.$organisation).all()
+                #expect(seen.count == all.count && Set(seen).count == seen.count)
+                let ordered = all.sorted {
+                    ($0.call.title, $0.organisation.name, $0.id!.uuidString)
+                        < ($1.call.title, $1.organisation.name, $1.id!.uuidString)
+                }
+                #expect(Set(seen) == Set(ordered.map { $0.id!.pathValue }))
+                #expect(
+                    seen.map { id in all.first { $0.id!.pathValue == id }!.call.title } == ordered.map(\.call.title))
+                let applicant = try await Assess.signedIn(app, Demo.applicant)
+                let own = try await walk(applicant)
+                let aarhus = try #require(
+                    try await UserRecord.query(on: app.db).filter(\.$email == Demo.applicant).first())
+                #expect(
+                    Set(own)
+                        == Set(all.filter { $0.$organisation.id == aarhus.$organisation.id }.map { $0.id!.pathValue }))
+                #expect(try await staff.get(SiteURL.grantCases.path + "?efter=%00garbage").status == .ok)
+            }
+        }
+
         @Test func aCursorRoundTripsAndRefusesWhatIsNotOne() {
             let id = UUID()
             let cursor = ListCursor(value: "Ærø Kommune / ÅÆØ", id: id)

@@ -19,16 +19,20 @@ enum GrantPages {
         var award: String
     }
 
-    static func row(_ record: GrantCaseRecord) -> Row {
+    /// Rows a page of the list shows; "Næste 50" continues after the last.
+    static let pageSize = 50
+
+    static func row(_ found: GrantCaseListRow) -> Row {
         Row(
-            id: record.id!, callID: record.$call.id, call: record.call.title, initiative: record.call.initiativeNumber,
-            organisation: record.organisation.name,
-            status: record.caseStatus.danishName,
-            award: record.award > .zero ? DanishAmount.kroner(record.award) : "Deltagelse")
+            id: found.id, callID: found.callID, call: found.callTitle, initiative: found.initiative,
+            organisation: found.organisationName, status: found.status.danishName,
+            award: found.award > .zero ? DanishAmount.kroner(found.award) : "Deltagelse")
     }
 
+    /// The list of cases, a page at a time; `calls` are every call with cases (for the overview links).
     static func list(
-        _ rows: [Row], staff: Bool, context: PageContext, panels: [CallPanel] = [], errors: FormErrors = FormErrors(),
+        _ rows: [Row], calls: [(id: UUID, title: String, initiative: String?)], staff: Bool, context: PageContext,
+        next: ListCursor? = nil, continued: Bool = false, panels: [CallPanel] = [], errors: FormErrors = FormErrors(),
         posted: Posted = [:], failed: UUID? = nil
     ) -> Node {
         Layout.page(title: "Tilskudssager", context: context) {
@@ -39,20 +43,17 @@ enum GrantPages {
                     : "Jeres sager efter tilsagn: organisering, statusrapporter, ændringer, regnskab og udbetalinger."
             }
             if staff {
-                let calls = rows.reduce(into: [(UUID, String)]()) { calls, row in
-                    if !calls.contains(where: { $0.0 == row.callID }) { calls.append((row.callID, row.call)) }
-                }
                 if !calls.isEmpty {
                     tag("h2") { "Overblik pr. pulje" }
                     tag("ul") {
-                        for (callID, title) in calls {
+                        for (callID, title, _) in calls {
                             tag("li") {
                                 tag("a", .href(SiteURL.callGrantOverview(callID).path)) { "Overblik: " + title }
                             }
                         }
                     }
                 }
-                let initiatives = Set(rows.compactMap(\.initiative)).compactMap(InitiativeNumber.init).sorted()
+                let initiatives = Set(calls.compactMap(\.initiative)).compactMap(InitiativeNumber.init).sorted()
                 if !initiatives.isEmpty {
                     tag("h2") { "Overblik pr. initiativ" }
                     tag("ul") {
@@ -69,10 +70,12 @@ enum GrantPages {
                     tag("a", .href(SiteURL.grantPaymentsCSV.path)) { "Hent udbetalingsfil (CSV) til økonomisystemet" }
                 }
             }
-            if rows.isEmpty {
+            if rows.isEmpty && !continued {
                 tag("p") {
                     "Der er endnu ingen tilskudssager. En sag oprettes, når en afgørelse med tilsagn er godkendt."
                 }
+            } else if rows.isEmpty {
+                tag("p") { "Der er ikke flere tilskudssager." }
             } else {
                 tag("div", .class("table-scroll")) {
                     tag("table", .class("data")) {
@@ -94,6 +97,17 @@ enum GrantPages {
                                     tag("td", .class("number")) { row.award }
                                 }
                             }
+                        }
+                    }
+                }
+            }
+            if continued || next != nil {
+                tag("nav", .aria("label", "Sider"), .class("pager")) {
+                    if continued { tag("a", .href(SiteURL.grantCases.path)) { "Til første side" } }
+                    if let next {
+                        if continued { " · " }
+                        tag("a", .href(SiteURL.grantCases.path + "?efter=" + next.token), .init("rel", "next")) {
+                            "Næste \(pageSize)"
                         }
                     }
                 }

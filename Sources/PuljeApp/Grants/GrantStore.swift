@@ -57,6 +57,53 @@ enum GrantStore {
         }
     }
 
+    /// The calls that have grant cases (of one organisation, or all), by title: the list's overview links and
+    /// the staff's panels, without loading the cases.
+    static func callsWithCases(of organisation: UUID?, on db: any Database) async throws -> [CallRecord] {
+        var query = GrantCaseRecord.query(on: db).unique()
+        if let organisation { query = query.filter(\.$organisation.$id == organisation) }
+        let ids = try await query.all(\.$call.$id)
+        if ids.isEmpty { return [] }
+        return try await CallRecord.query(on: db).filter(\.$id ~~ ids).sort(\.$title).all()
+    }
+
+    /// One page of the list of grant cases, by call and recipient, after the cursor's row (keyset on
+    /// call title, organisation name and case id, as one row value).
+    static func casePage(
+        of organisation: UUID?, after cursor: ListCursor?, limit: Int, on db: any Database
+    ) async throws -> (rows: [GrantCaseListRow], next: ListCursor?) {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let organisation { conditions.append("g.\(ident: "organisation_id") = \(bind: organisation)") }
+        if let cursor, let (title, name) = GrantCaseListRow.keys(of: cursor) {
+            conditions.append(
+                "c.\(ident: "title") >= \(bind: title) AND (c.\(ident: "title"), o.\(ident: "name"), g.\(ident: "id")) > (\(bind: title), \(bind: name), \(bind: cursor.id))"
+            )
+        }
+        let sql: SQLQueryString =
+            """
+            SELECT g.\(ident: "id"), g.\(ident: "status"), g.\(ident: "award_ore"), c.\(ident: "id") AS \(ident: "call_id"),
+            c.\(ident: "title") AS \(ident: "call_title"), c.\(ident: "initiative_number"),
+            o.\(ident: "name") AS \(ident: "organisation_name")
+            FROM \(ident: GrantCaseRecord.schema) g
+            JOIN \(ident: CallRecord.schema) c ON c.\(ident: "id") = g.\(ident: "call_id")
+            JOIN \(ident: OrganisationRecord.schema) o ON o.\(ident: "id") = g.\(ident: "organisation_id")
+            WHERE
+            """ + " " + conditions.joined(separator: " AND ")
+            + " ORDER BY c.\(ident: "title"), o.\(ident: "name"), g.\(ident: "id") LIMIT \(literal: limit + 1)"
+        let found = try await db.sql.raw(sql).all().map { row in
+            GrantCaseListRow(
+                id: try row.decode(column: "id", as: UUID.self),
+                status: GrantCaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .active,
+                award: Money(ore: try row.decode(column: "award_ore", as: Int64.self)),
+                callID: try row.decode(column: "call_id", as: UUID.self),
+                callTitle: try row.decode(column: "call_title", as: String.self),
+                initiative: try row.decode(column: "initiative_number", as: String?.self),
+                organisationName: try row.decode(column: "organisation_name", as: String.self))
+        }
+        let rows = Array(found.prefix(limit))
+        return (rows, found.count > limit ? rows.last?.cursor : nil)
+    }
+
     /// Every grant case of a call, with what the overview and the case model need.
     static func cases(ofCall call: UUID, on db: any Database) async throws -> [GrantCaseRecord] {
         try await GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
@@ -484,5 +531,30 @@ enum GrantStore {
             WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") IN (\(binds: transition.from.map(\.rawValue)))
             RETURNING \(ident: "id")
             """)
+    }
+}
+
+/// A grant case as the list shows it.
+struct GrantCaseListRow: Sendable {
+    var id: UUID
+    var status: GrantCaseStatus
+    var award: Money
+    var callID: UUID
+    var callTitle: String
+    var initiative: String?
+    var organisationName: String
+
+    /// The cursor after this row: the call's title and the recipient's name (as a JSON pair) and the id.
+    var cursor: ListCursor {
+        let value = (try? JSONEncoder().encode([callTitle, organisationName])).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        return ListCursor(value: value ?? "", id: id)
+    }
+
+    static func keys(of cursor: ListCursor) -> (String, String)? {
+        guard let pair = try? JSONDecoder().decode([String].self, from: Data(cursor.value.utf8)), pair.count == 2
+        else { return nil }
+        return (pair[0], pair[1])
     }
 }

@@ -36,21 +36,24 @@ enum GrantsController {
         failed: UUID? = nil
     ) async throws -> Node {
         let staff = user.may(.readGrantCase, ownedBy: UUID())
-        let cases = try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db)
+        let organisation = staff ? nil : user.organisationID
+        let after = (try? req.query.get(String.self, at: "efter")).flatMap(ListCursor.init(token:))
+        let page = try await GrantStore.casePage(of: organisation, after: after, limit: GrantPages.pageSize, on: req.db)
+        let calls = try await GrantStore.callsWithCases(of: organisation, on: req.db)
         var panels: [GrantPages.CallPanel] = []
         if user.may(.manageGrantCases) {
-            for (callID, group) in Dictionary(grouping: cases, by: { $0.$call.id }) {
+            for call in calls {
                 panels.append(
                     GrantPages.CallPanel(
-                        callID: callID, title: group[0].call.title,
-                        roles: (try? group[0].call.rules().terms.teamRoles) ?? [],
-                        activities: try await ActivityStore.activities(of: callID, on: req.db)))
+                        callID: try call.requireID(), title: call.title,
+                        roles: (try? call.rules().terms.teamRoles) ?? [],
+                        activities: try await ActivityStore.activities(of: try call.requireID(), on: req.db)))
             }
-            panels.sort { $0.title < $1.title }
         }
         return GrantPages.list(
-            cases.map(GrantPages.row), staff: staff, context: req.pageContext(), panels: panels, errors: errors,
-            posted: posted, failed: failed)
+            page.rows.map(GrantPages.row), calls: try calls.map { (try $0.requireID(), $0.title, $0.initiativeNumber) },
+            staff: staff, context: req.pageContext(), next: page.next, continued: after != nil, panels: panels,
+            errors: errors, posted: posted, failed: failed)
     }
 
     @Sendable static func index(req: Request) async throws -> Response {
