@@ -135,15 +135,15 @@ extension AppTests {
                     record.openedAt = Date()
                     try await record.create(on: app.db)
                 }
-                func walk(_ browser: Browser) async throws -> [String] {
-                    var path: String? = SiteURL.grantCases.path
+                func walk(_ browser: Browser, from start: String = SiteURL.grantCases.path) async throws -> [String] {
+                    var path: String? = start
                     var ids: [String] = []
                     var pages = 0
                     while let next = path, pages < 20 {
                         let html = try await browser.get(next).body.string
                         ids += html.matches(of: /href="\/tilskudssager\/([0-9a-f-]{36})"/).map { String($0.output.1) }
-                        path = html.firstMatch(of: /href="(\/tilskudssager\?efter=[^"]*)" rel="next"/).map {
-                            String($0.output.1)
+                        path = html.firstMatch(of: /href="(\/tilskudssager\?[^"]*efter=[^"]*)" rel="next"/).map {
+                            String($0.output.1).replacingOccurrences(of: "&amp;", with: "&")
                         }
                         pages += 1
                     }
@@ -168,6 +168,15 @@ extension AppTests {
                     Set(own)
                         == Set(all.filter { $0.$organisation.id == aarhus.$organisation.id }.map { $0.id!.pathValue }))
                 #expect(try await staff.get(SiteURL.grantCases.path + "?efter=%00garbage").status == .ok)
+                // Search and status narrow it; the search's pages keep the search.
+                let odense = try await walk(staff, from: SiteURL.grantCases.path + "?q=odense")
+                #expect(
+                    Set(odense) == Set(all.filter { $0.organisation.name == "Odense Kommune" }.map { $0.id!.pathValue })
+                )
+                #expect(try await walk(staff, from: SiteURL.grantCases.path + "?status=closed").isEmpty)
+                let none = try await staff.get(SiteURL.grantCases.path + "?q=findes%20ikke").body.string
+                #expect(none.contains("Ingen tilskudssager passer til filtrene."))
+                #expect(try await staff.get(SiteURL.grantCases.path + "?status=%27&q=%25").status == .ok)
             }
         }
 

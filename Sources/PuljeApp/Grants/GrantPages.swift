@@ -22,6 +22,26 @@ enum GrantPages {
     /// Rows a page of the list shows; "Næste 50" continues after the last.
     static let pageSize = 50
 
+    /// What the list is narrowed to: a status, part of the recipient's name.
+    struct Filter {
+        var status: GrantCaseStatus?
+        var text = ""
+
+        /// The list's address with these filters (and a cursor, for the next page).
+        func path(after cursor: ListCursor? = nil) -> String {
+            var items: [URLQueryItem] = []
+            if let status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
+            if !text.isEmpty { items.append(URLQueryItem(name: "q", value: text)) }
+            if let cursor { items.append(URLQueryItem(name: "efter", value: cursor.token)) }
+            guard !items.isEmpty else { return SiteURL.grantCases.path }
+            var components = URLComponents()
+            components.queryItems = items
+            return SiteURL.grantCases.path + "?" + (components.percentEncodedQuery ?? "")
+        }
+
+        var isEmpty: Bool { status == nil && text.isEmpty }
+    }
+
     static func row(_ found: GrantCaseListRow) -> Row {
         Row(
             id: found.id, callID: found.callID, call: found.callTitle, initiative: found.initiative,
@@ -32,7 +52,8 @@ enum GrantPages {
     /// The list of cases, a page at a time; `calls` are every call with cases (for the overview links).
     static func list(
         _ rows: [Row], calls: [(id: UUID, title: String, initiative: String?)], staff: Bool, context: PageContext,
-        next: ListCursor? = nil, continued: Bool = false, panels: [CallPanel] = [], errors: FormErrors = FormErrors(),
+        filter: Filter = Filter(), next: ListCursor? = nil, continued: Bool = false, panels: [CallPanel] = [],
+        errors: FormErrors = FormErrors(),
         posted: Posted = [:], failed: UUID? = nil
     ) -> Node {
         Layout.page(title: "Tilskudssager", context: context) {
@@ -70,10 +91,27 @@ enum GrantPages {
                     tag("a", .href(SiteURL.grantPaymentsCSV.path)) { "Hent udbetalingsfil (CSV) til økonomisystemet" }
                 }
             }
-            if rows.isEmpty && !continued {
+            if !calls.isEmpty {
+                tag(
+                    "form", .init("method", "get"), .init("action", SiteURL.grantCases.path), .class("filters"),
+                    .init("role", "search"), .aria("label", "Filtrér tilskudssager")
+                ) {
+                    FormField.text(
+                        "q", label: "Søg", value: filter.text, errors: FormErrors(), hint: "Modtagerens navn.",
+                        type: "search")
+                    FormField.select(
+                        "status", label: "Status",
+                        options: [("", "Alle")] + GrantCaseStatus.allCases.map { ($0.rawValue, $0.danishName) },
+                        selected: filter.status?.rawValue ?? "", errors: FormErrors())
+                    tag("button", .type("submit"), .class("button")) { "Vis" }
+                }
+            }
+            if rows.isEmpty && !continued && filter.isEmpty {
                 tag("p") {
                     "Der er endnu ingen tilskudssager. En sag oprettes, når en afgørelse med tilsagn er godkendt."
                 }
+            } else if rows.isEmpty && !continued {
+                tag("p", .init("role", "status")) { "Ingen tilskudssager passer til filtrene." }
             } else if rows.isEmpty {
                 tag("p") { "Der er ikke flere tilskudssager." }
             } else {
@@ -103,10 +141,10 @@ enum GrantPages {
             }
             if continued || next != nil {
                 tag("nav", .aria("label", "Sider"), .class("pager")) {
-                    if continued { tag("a", .href(SiteURL.grantCases.path)) { "Til første side" } }
+                    if continued { tag("a", .href(filter.path())) { "Til første side" } }
                     if let next {
                         if continued { " · " }
-                        tag("a", .href(SiteURL.grantCases.path + "?efter=" + next.token), .init("rel", "next")) {
+                        tag("a", .href(filter.path(after: next)), .init("rel", "next")) {
                             "Næste \(pageSize)"
                         }
                     }

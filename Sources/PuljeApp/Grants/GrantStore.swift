@@ -70,10 +70,17 @@ enum GrantStore {
     /// One page of the list of grant cases, by call and recipient, after the cursor's row (keyset on
     /// call title, organisation name and case id, as one row value).
     static func casePage(
-        of organisation: UUID?, after cursor: ListCursor?, limit: Int, on db: any Database
+        of organisation: UUID?, status: GrantCaseStatus? = nil, text: String = "", after cursor: ListCursor?,
+        limit: Int, on db: any Database
     ) async throws -> (rows: [GrantCaseListRow], next: ListCursor?) {
         var conditions: [SQLQueryString] = ["1 = 1"]
         if let organisation { conditions.append("g.\(ident: "organisation_id") = \(bind: organisation)") }
+        if let status { conditions.append("g.\(ident: "status") = \(bind: status.rawValue)") }
+        if !text.isEmpty {
+            let matching = try await ApplicationListStore.organisations(matching: text, on: db)
+            if matching.isEmpty { return ([], nil) }
+            conditions.append("g.\(ident: "organisation_id") IN (\(binds: matching))")
+        }
         if let cursor, let (title, name) = GrantCaseListRow.keys(of: cursor) {
             conditions.append(
                 "c.\(ident: "title") >= \(bind: title) AND (c.\(ident: "title"), o.\(ident: "name"), g.\(ident: "id")) > (\(bind: title), \(bind: name), \(bind: cursor.id))"

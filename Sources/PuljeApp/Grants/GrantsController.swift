@@ -38,7 +38,14 @@ enum GrantsController {
         let staff = user.may(.readGrantCase, ownedBy: UUID())
         let organisation = staff ? nil : user.organisationID
         let after = (try? req.query.get(String.self, at: "efter")).flatMap(ListCursor.init(token:))
-        let page = try await GrantStore.casePage(of: organisation, after: after, limit: GrantPages.pageSize, on: req.db)
+        let filter = GrantPages.Filter(
+            status: (try? req.query.get(String.self, at: "status")).flatMap(GrantCaseStatus.init(rawValue:)),
+            text: String(
+                ((try? req.query.get(String.self, at: "q")) ?? "").filter { !$0.isNewline && $0 != "\0" }
+                    .trimmingCharacters(in: .whitespaces).prefix(ApplicationListQuery.maximumSearch)))
+        let page = try await GrantStore.casePage(
+            of: organisation, status: filter.status, text: filter.text, after: after, limit: GrantPages.pageSize,
+            on: req.db)
         let calls = try await GrantStore.callsWithCases(of: organisation, on: req.db)
         var panels: [GrantPages.CallPanel] = []
         if user.may(.manageGrantCases) {
@@ -52,7 +59,8 @@ enum GrantsController {
         }
         return GrantPages.list(
             page.rows.map(GrantPages.row), calls: try calls.map { (try $0.requireID(), $0.title, $0.initiativeNumber) },
-            staff: staff, context: req.pageContext(), next: page.next, continued: after != nil, panels: panels,
+            staff: staff, context: req.pageContext(), filter: filter, next: page.next, continued: after != nil,
+            panels: panels,
             errors: errors, posted: posted, failed: failed)
     }
 
