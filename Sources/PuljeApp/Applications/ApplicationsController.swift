@@ -10,10 +10,7 @@ enum ApplicationsController {
     /// The agency's list of submitted applications, one keyset page at a time.
     @Sendable static func list(req: Request) async throws -> Response {
         try req.authorize(.readAllApplications)
-        let parameters = Dictionary(
-            (req.url.query.map { URLEncodedForm.parse(Array($0.utf8)) } ?? []).map { ($0.key, $0.value) },
-            uniquingKeysWith: { _, last in last })
-        let query = ApplicationListQuery(parameters: parameters)
+        let query = ApplicationListQuery(parameters: req.queryFields)
         let page = try await ApplicationListStore.page(query, on: req.db)
         let model = ApplicationListPage.Model(
             query: query, rows: page.rows, next: page.next,

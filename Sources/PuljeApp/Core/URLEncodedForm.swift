@@ -79,4 +79,17 @@ extension Request {
         storage[PairsKey.self] = pairs
         return pairs
     }
+
+    /// The posted form as one value per name (the last, where a name repeats); empty when there is none.
+    var formFields: [String: String] { FormPair.fields(urlEncodedPairs ?? []) }
+
+    /// The query string's parameters, read like a form (one value per name, the last where one repeats).
+    var queryFields: [String: String] { FormPair.fields(url.query.map { URLEncodedForm.parse(Array($0.utf8)) } ?? []) }
+}
+
+extension FormPair {
+    /// Pairs as one value per name, the last where a name repeats.
+    static func fields(_ pairs: [FormPair]) -> [String: String] {
+        Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
 }

@@ -85,8 +85,7 @@ enum DecisionController {
     /// Saves the templates posted (one field per kind, named by the kind).
     @Sendable static func saveTemplates(req: Request) async throws -> Response {
         let user = try req.authorize(.editLetterTemplates)
-        let posted = Dictionary(
-            (req.urlEncodedPairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        let posted = req.formFields
         do {
             req.flash(try await DecisionActions.saveTemplates(posted, by: user, req: req))
             return req.redirect(to: SiteURL.letterTemplates.path)

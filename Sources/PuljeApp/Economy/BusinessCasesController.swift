@@ -6,10 +6,6 @@ import Vapor
 /// HTTP for the business cases and the net price index: thin, the rules are in `BusinessCaseCalculator`
 /// and the writes in `BusinessCaseActions`.
 enum BusinessCasesController {
-    static func fields(_ req: Request) -> [String: String] {
-        Dictionary((req.urlEncodedPairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-    }
-
     static func initiativeOptions(_ req: Request) async throws -> [(value: String, label: String)] {
         try await CatalogueStore.all(on: req.db).map {
             (
@@ -60,7 +56,7 @@ enum BusinessCasesController {
 
     @Sendable static func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let posted = fields(req)
+        let posted = req.formFields
         do {
             let id = try await BusinessCaseActions.create(
                 title: posted["title"] ?? "", initiative: posted["initiative"] ?? "", by: user, req: req)
@@ -104,7 +100,7 @@ enum BusinessCasesController {
     @Sendable static func update(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let record = try await find(req)
-        let posted = fields(req)
+        let posted = req.formFields
         let form = BusinessCaseForm(values: posted)
         let version = posted["version"].flatMap { Int($0) }
         var model = BusinessCaseEditPage.Model(
@@ -190,7 +186,7 @@ enum BusinessCasesController {
 
     @Sendable static func setPriceIndex(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let posted = fields(req)
+        let posted = req.formFields
         do {
             req.flash(
                 try await BusinessCaseActions.setIndex(

@@ -87,7 +87,7 @@ enum PhaseGateController {
     @Sendable static func decide(req: Request) async throws -> Response {
         try await act(req) { initiative, user, pairs in
             try await PhaseGateActions.decide(
-                initiative, fields: Dictionary(pairs.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }),
+                initiative, fields: FormPair.fields(pairs),
                 by: user, req: req)
         }
     }

@@ -6,9 +6,7 @@ import Vapor
 /// HTTP for the grant cases: each handler opens the case, hands the form to a use case in `GrantActions`,
 /// and answers with a redirect and a confirmation, or the page again with the refusal by its field (422).
 enum GrantsController {
-    static func fields(_ req: Request) -> GrantActions.Fields {
-        Dictionary((req.urlEncodedPairs ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-    }
+    static func fields(_ req: Request) -> GrantActions.Fields { req.formFields }
 
     /// Runs a use case on the case of the path; on success back to the case's section, on refused input the
     /// case page with the errors and what was typed.
