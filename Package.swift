@@ -20,11 +20,15 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // `/metrics` in Prometheus' text format (the Swift Server Workgroup's Prometheus library).
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // HMAC and HKDF for the citizens' pseudonyms (the domain's rule), from Apple's swift-crypto, which
+        // Vapor already depends on.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The rules of the programme: no Vapor, no Fluent, no I/O.
         .target(
             name: "PuljeDomain",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The HTML builder (escaping by construction), the document shell and the form components.

@@ -42,7 +42,13 @@ import Testing
         .proposeDecision: ([.programmeManager], [.programmeManager]),
         .approveDecision: ([.director], [.director]),
         .manageDataCollection: ([.evaluator], [.evaluator]),
-        .readEvaluationData: ([.evaluator], [.evaluator]),
+        .readEvaluationData: ([.evaluator, .municipalApplicant, .municipalSignatory], [.evaluator]),
+        .writeEvaluationData: ([.municipalApplicant, .municipalSignatory], []),
+        .readEvaluationAggregates: (
+            [.programmeManager, .grantAdministrator, .director, .agencyAdministrator],
+            [.programmeManager, .grantAdministrator, .director, .agencyAdministrator]
+        ),
+        .readDataAccessLog: ([.dataProtectionOfficer], [.dataProtectionOfficer]),
         .readGrantCase: (
             [.municipalApplicant, .municipalSignatory, .grantAdministrator, .programmeManager, .director],
             [.grantAdministrator, .programmeManager, .director]
@@ -68,7 +74,9 @@ import Testing
     /// The organisation kind each role normally belongs to.
     static func home(_ role: Role) -> OrganisationKind {
         switch role {
-        case .agencyAdministrator, .programmeManager, .grantAdministrator, .assessor, .director: .agency
+        case .agencyAdministrator, .programmeManager, .grantAdministrator, .assessor, .director,
+            .dataProtectionOfficer:
+            .agency
         case .municipalApplicant, .municipalSignatory: .municipality
         case .evaluator: .evaluator
         }

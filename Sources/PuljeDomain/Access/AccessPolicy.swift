@@ -24,8 +24,16 @@ public enum Action: String, CaseIterable, Sendable {
     case assessApplications
     case proposeDecision
     case approveDecision
+    /// Define instruments and evaluation designs: the evaluator.
     case manageDataCollection
+    /// Read citizen-level data under pseudonyms: a municipality its own citizens, the evaluator everyone's.
     case readEvaluationData
+    /// Enrol citizens and enter their data: the municipality, for its own citizens only.
+    case writeEvaluationData
+    /// Read an evaluation's aggregates, with small cells suppressed: the agency.
+    case readEvaluationAggregates
+    /// Read the log of every read, import and export of citizen data: the data-protection officer.
+    case readDataAccessLog
     /// Read a grant case: the municipality its own, the agency's case staff every one.
     case readGrantCase
     /// Work in the municipality's own grant case: organisation, revised budget, reports, changes, accounts.
@@ -117,8 +125,18 @@ public enum AccessPolicy {
             Grant(own: [.programmeManager], other: [.programmeManager])
         case .approveDecision:
             Grant(own: [.director], other: [.director])
-        case .manageDataCollection, .readEvaluationData:
+        case .manageDataCollection:
             Grant(own: [.evaluator], other: [.evaluator])
+        case .readEvaluationData:
+            Grant(own: municipal.union([.evaluator]), other: [.evaluator])
+        case .writeEvaluationData:
+            Grant(own: municipal, other: [])
+        case .readEvaluationAggregates:
+            Grant(
+                own: [.programmeManager, .grantAdministrator, .director, .agencyAdministrator],
+                other: [.programmeManager, .grantAdministrator, .director, .agencyAdministrator])
+        case .readDataAccessLog:
+            Grant(own: [.dataProtectionOfficer], other: [.dataProtectionOfficer])
         case .readGrantCase:
             Grant(
                 own: municipal.union([.grantAdministrator, .programmeManager, .director]),

@@ -27,6 +27,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     case municipalApplicant
     case municipalSignatory
     case evaluator
+    /// The agency's data-protection officer (databeskyttelsesrådgiver): reads the log of who read, imported
+    /// and exported citizen data.
+    case dataProtectionOfficer
 
     public var danishName: String {
         switch self {
@@ -38,13 +41,16 @@ public enum Role: String, CaseIterable, Sendable, Codable {
         case .municipalApplicant: "Ansøger"
         case .municipalSignatory: "Tegningsberettiget"
         case .evaluator: "Evaluator"
+        case .dataProtectionOfficer: "Databeskyttelsesrådgiver"
         }
     }
 
     /// The kinds of organisation a user with this role can belong to.
     public var organisationKinds: Set<OrganisationKind> {
         switch self {
-        case .agencyAdministrator, .programmeManager, .grantAdministrator, .assessor, .director: [.agency]
+        case .agencyAdministrator, .programmeManager, .grantAdministrator, .assessor, .director,
+            .dataProtectionOfficer:
+            [.agency]
         // Regions and providers can also receive grants and apply (domain brief), with the same roles.
         case .municipalApplicant, .municipalSignatory: [.municipality, .region, .provider]
         case .evaluator: [.evaluator]

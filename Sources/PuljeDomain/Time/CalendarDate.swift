@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day in the Danish calendar, such as a project period's first day: no time of day, no time zone.
 /// The one parser of dates users type: "15.12.2026" (as Danes write it) and "2026-12-15" (ISO 8601).
 public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
@@ -94,4 +96,22 @@ public struct ClockTime: Hashable, Sendable {
 
     /// "12.00"
     public var danishText: String { "\(hour < 10 ? "0" : "")\(hour).\(minute < 10 ? "0" : "")\(minute)" }
+}
+
+extension CalendarDate {
+    /// The date `days` days later (or earlier, when negative).
+    public func adding(days: Int) -> CalendarDate {
+        guard let noon = DanishTime.instant(year: year, month: month, day: day, hour: 12, minute: 0),
+            let moved = DanishTime.calendar.date(byAdding: .day, value: days, to: noon)
+        else { return self }
+        let parts = DanishTime.calendar.dateComponents([.year, .month, .day], from: moved)
+        return CalendarDate(year: parts.year ?? year, month: parts.month ?? month, day: parts.day ?? day) ?? self
+    }
+
+    /// The Danish calendar date of an instant.
+    public static func of(_ instant: Date) -> CalendarDate {
+        let parts = DanishTime.calendar.dateComponents([.year, .month, .day], from: instant)
+        return CalendarDate(year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? CalendarDate(year: 2000, month: 1, day: 1)!
+    }
 }

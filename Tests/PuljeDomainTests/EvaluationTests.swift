@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+
+@testable import PuljeDomain
+
+/// Instruments and WHO-5, CPR numbers and pseudonyms, measurement windows, small-cell suppression.
+@Suite struct EvaluationTests {
+    static func answers(_ values: [Int]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: values.enumerated().map { (String($0.offset + 1), $0.element) })
+    }
+
+    @Test func who5ScoresAsTheBriefStates() throws {
+        let who5 = Instrument.who5
+        #expect(who5.definitionProblems().isEmpty)
+        #expect(who5.items.count == 5)
+        #expect(who5.scaleMinimum == 0 && who5.scaleMaximum == 5)
+        // All of the time on every item: raw 25, index 100, no warning.
+        let best = try #require(who5.score(Self.answers([5, 5, 5, 5, 5])))
+        #expect(best.raw == 25 && best.score == 100 && best.flags.isEmpty)
+        // Raw 13 with no item at 0 or 1: index 52, not poor.
+        let thirteen = try #require(who5.score(Self.answers([3, 3, 3, 2, 2])))
+        #expect(thirteen.raw == 13 && thirteen.score == 52 && thirteen.flags.isEmpty)
+        // Raw 12: below 13, poor well-being.
+        let twelve = try #require(who5.score(Self.answers([3, 3, 2, 2, 2])))
+        #expect(twelve.raw == 12 && twelve.score == 48 && twelve.flags == ["Tegn på dårlig trivsel"])
+        // Raw 17 but one item at 1: poor well-being all the same.
+        let oneLow = try #require(who5.score(Self.answers([5, 5, 5, 1, 1])))
+        #expect(oneLow.raw == 17 && oneLow.score == 68 && oneLow.flags == ["Tegn på dårlig trivsel"])
+        let zero = try #require(who5.score(Self.answers([0, 5, 5, 5, 5])))
+        #expect(zero.raw == 20 && zero.flags.count == 1)
+        let nothing = try #require(who5.score(Self.answers([0, 0, 0, 0, 0])))
+        #expect(nothing.raw == 0 && nothing.score == 0)
+    }
+
+    @Test func who5MeaningfulChangeIsTenIndexPoints() throws {
+        let who5 = Instrument.who5
+        let before = try #require(who5.score(Self.answers([2, 2, 2, 2, 2])))  // 40
+        let small = try #require(who5.score(Self.answers([3, 2, 2, 2, 2])))  // 44
+        let ten = try #require(who5.score(Self.answers([3, 3, 3, 2, 2])))  // 52: +12
+        let exactlyTen = try #require(who5.score(Self.answers([3, 3, 2, 2, 2])))  // 48: +8
+        #expect(who5.change(from: before, to: small) == (4, false))
+        #expect(who5.change(from: before, to: exactlyTen) == (8, false))
+        #expect(who5.change(from: before, to: ten) == (12, true))
+        // Down counts as well; exactly 10 is meaningful (44 → 52 is 8, 40 → 52 is 12, 52 → 40 is −12).
+        #expect(who5.change(from: ten, to: before) == (-12, true))
+        var instrument = who5
+        instrument.scoring.meaningfulChange = 8
+        #expect(instrument.change(from: before, to: exactlyTen) == (8, true))
+        instrument.scoring.meaningfulChange = nil
+        #expect(instrument.change(from: before, to: exactlyTen).meaningful == nil)
+    }
+
+    @Test func answersAreCheckedItemByItem() {
+        let who5 = Instrument.who5
+        #expect(who5.score(Self.answers([5, 5, 5, 5])) == nil)
+        #expect(who5.problems(answers: Self.answers([5, 5, 5, 5])).map(\.field) == ["5"])
+        #expect(who5.problems(answers: Self.answers([5, 5, 6, 5, 5])).map(\.field) == ["3"])
+        #expect(who5.problems(answers: Self.answers([5, 5, -1, 5, 5])).map(\.field) == ["3"])
+        #expect(who5.problems(answers: Self.answers([5, 5, Int.max, 5, Int.min])).map(\.field) == ["3", "5"])
+        var extra = Self.answers([5, 5, 5, 5, 5])
+        extra["99"] = 1
+        #expect(who5.problems(answers: extra).map(\.field) == ["99"])
+        #expect(who5.score(extra) == nil)
+    }
+
+    /// An instrument of the evaluator's own: a mean, a reversed item, an optional item, a multiplier,
+    /// categories by threshold and a flag.
+    @Test func anInstrumentDefinedAsDataScoresByItsRules() throws {
+        let scale = (1...4).map { ScaleOption(value: $0, label: "Svar \($0)") }
+        let instrument = Instrument(
+            key: "mestring", version: 2, name: "Mestring", instruction: "Hvor enig er du?", scale: scale,
+            items: [
+                InstrumentItem(key: "a", text: "Jeg klarer mig selv"),
+                InstrumentItem(key: "b", text: "Jeg har brug for hjælp", reversed: true),
+                InstrumentItem(key: "c", text: "Jeg har et netværk", required: false),
+            ],
+            scoring: InstrumentScoring(
+                method: .mean, multiplier: 25, scoreName: "Mestringsscore",
+                categories: [
+                    ScoreCategory(lowerBound: 1, label: "Lav"), ScoreCategory(lowerBound: 2.5, label: "Middel"),
+                    ScoreCategory(lowerBound: 3.5, label: "Høj"),
+                ],
+                flags: [FlagRule(label: "Lav mestring", anyOf: [.rawBelow(2)])], meaningfulChange: 15))
+        #expect(instrument.definitionProblems().isEmpty)
+        // a = 4, b = 1 reversed to 4, c left out: mean 4, score 100, "Høj".
+        let high = try #require(instrument.score(["a": 4, "b": 1]))
+        #expect(high.raw == 4 && high.score == 100 && high.category == "Høj" && high.flags.isEmpty)
+        // a = 1, b = 4 (→ 1), c = 2: mean 4/3 = 1.3333, score 33.33, "Lav", flagged.
+        let low = try #require(instrument.score(["a": 1, "b": 4, "c": 2]))
+        #expect(low.raw == Decimal(string: "1.3333") && low.score == Decimal(string: "33.33"))
+        #expect(low.category == "Lav" && low.flags == ["Lav mestring"])
+        // Exactly on a bound belongs to the category above: a = 3, b = 3 (→ 2): mean 2.5.
+        #expect(instrument.score(["a": 3, "b": 3])?.category == "Middel")
+    }
+
+    @Test func aBadDefinitionNamesEveryField() {
+        var bad = Instrument.who5
+        bad.key = "WHO 5"
+        bad.name = " "
+        bad.scale = [ScaleOption(value: 1, label: "a"), ScaleOption(value: 1, label: "")]
+        bad.items.append(InstrumentItem(key: "1", text: "igen"))
+        bad.scoring.multiplier = 0
+        bad.scoring.categories = [ScoreCategory(lowerBound: 5, label: "x"), ScoreCategory(lowerBound: 2, label: "y")]
+        bad.scoring.flags = [FlagRule(label: "f", anyOf: [])]
+        bad.scoring.meaningfulChange = -1
+        let fields = Set(bad.definitionProblems().map(\.field))
+        #expect(
+            fields == [
+                "key", "name", "scale", "scale.1.label", "items.5.key", "scoring.multiplier", "scoring.categories",
+                "scoring.flags.0", "scoring.meaningfulChange",
+            ])
+        #expect(Instrument.isValidKey("who5") && Instrument.isValidKey("ors-2"))
+        #expect(!Instrument.isValidKey("-x") && !Instrument.isValidKey("") && !Instrument.isValidKey("æ"))
+        #expect(!Instrument.isValidKey(String(repeating: "a", count: 41)))
+    }
+
+    static let today = CalendarDate(year: 2026, month: 11, day: 24)!
+
+    @Test func cprNumbersAreCheckedWithTheirCentury() throws {
+        let plain = try CPRNumber.parse("0101901234", today: Self.today).get()
+        #expect(plain.birthDate == CalendarDate(year: 1990, month: 1, day: 1))
+        #expect(plain.sex == .female)
+        let hyphen = try CPRNumber.parse(" 311299-4111 ", today: Self.today).get()
+        #expect(hyphen.birthDate == CalendarDate(year: 1999, month: 12, day: 31) && hyphen.sex == .male)
+        // Seventh digit 4 or 9: 2000–2036 for years 00–36, else 1900s.
+        #expect(try CPRNumber.parse("0101104001", today: Self.today).get().birthYear == 2010)
+        #expect(try CPRNumber.parse("0101509001", today: Self.today).get().birthYear == 1950)
+        // Seventh digit 5–8: 2000–2057 for years 00–57; 58–99 is the 1800s, which no living citizen has.
+        #expect(try CPRNumber.parse("0101205001", today: Self.today).get().birthYear == 2020)
+        #expect(CPRNumber.parse("0101605001", today: Self.today) == .failure(.date))
+        // Dates that do not exist, a leap day, a birth after today.
+        #expect(CPRNumber.parse("3102901234", today: Self.today) == .failure(.date))
+        #expect(CPRNumber.parse("0013901234", today: Self.today) == .failure(.date))
+        #expect(CPRNumber.parse("0000901234", today: Self.today) == .failure(.date))
+        #expect(CPRNumber.parse("2902001234", today: Self.today) == .failure(.date))
+        #expect(CPRNumber.parse("2902961234", today: Self.today).map(\.birthYear) == .success(1996))
+        #expect(CPRNumber.parse("2902971234", today: Self.today) == .failure(.date))
+        #expect(CPRNumber.parse("0112264001", today: Self.today) == .failure(.future))
+        // Anything that is not ten digits.
+        for input in [
+            "", "123", "01019012345", "010190 1234", "0101-901234", "01019O1234", "٠١٠١٩٠١٢٣٤", "0101901234\u{0}",
+        ] {
+            #expect(CPRNumber.parse(input, today: Self.today) == .failure(.format), "\(input)")
+        }
+        // The number never prints its digits.
+        #expect("\(plain)" == "CPR-nummer (skjult)")
+        #expect(String(reflecting: plain) == "CPR-nummer (skjult)")
+    }
+
+    @Test func pseudonymsAreKeyedPerEvaluation() throws {
+        let key = Array(UInt8(0)...UInt8(31))
+        let evaluation = try #require(UUID(uuidString: "6F1C2A3E-0000-4000-8000-000000000001"))
+        let other = UUID()
+        let cpr = try CPRNumber.parse("010190-1234", today: Self.today).get()
+        let pseudonym = Pseudonym.of(cpr, evaluation: evaluation, installationKey: key)
+        // HKDF-SHA256 (no salt, info "pulje-evaluation-pseudonym:<id>") then HMAC-SHA256 of the ten digits,
+        // computed independently with Python's hmac and hashlib.
+        #expect(pseudonym.value == "e5987552987ad98fee5c0e46fdb6af5ca5b7d67e41ae655624731b625fedec88")
+        #expect(pseudonym.short == "E598-7552-987A")
+        // The same number the same way written: the same pseudonym; another evaluation or key: another.
+        let again = try CPRNumber.parse("0101901234", today: Self.today).get()
+        #expect(Pseudonym.of(again, evaluation: evaluation, installationKey: key) == pseudonym)
+        #expect(Pseudonym.of(cpr, evaluation: other, installationKey: key) != pseudonym)
+        #expect(Pseudonym.of(cpr, evaluation: evaluation, installationKey: key.reversed()) != pseudonym)
+        #expect(Pseudonym(stored: pseudonym.value) == pseudonym)
+        #expect(Pseudonym(stored: "E598") == nil)
+        #expect(Pseudonym(stored: String(repeating: "g", count: 64)) == nil)
+    }
+
+    @Test func measurementWindowsFollowTheBaseline() {
+        let six = MeasurementPoint(
+            key: "6mdr", name: "6 måneder", monthsAfterBaseline: 6, windowDays: 14, instruments: ["who5"])
+        let baseline = CalendarDate(year: 2026, month: 8, day: 31)!
+        // 31 August + 6 months is the last day of February.
+        #expect(six.date(baseline: baseline) == CalendarDate(year: 2027, month: 2, day: 28))
+        #expect(
+            six.due(baseline: baseline, today: CalendarDate(year: 2027, month: 2, day: 13)!)
+                == .notYet(opens: CalendarDate(year: 2027, month: 2, day: 14)!))
+        #expect(
+            six.due(baseline: baseline, today: CalendarDate(year: 2027, month: 2, day: 14)!)
+                == .open(closes: CalendarDate(year: 2027, month: 3, day: 14)!))
+        #expect(
+            six.due(baseline: baseline, today: CalendarDate(year: 2027, month: 3, day: 15)!)
+                == .closed(closedOn: CalendarDate(year: 2027, month: 3, day: 14)!))
+        let twelve = MeasurementPoint(
+            key: "12mdr", name: "12 måneder", monthsAfterBaseline: 12, windowDays: 0, instruments: [])
+        #expect(
+            twelve.date(baseline: CalendarDate(year: 2024, month: 2, day: 29)!)
+                == CalendarDate(year: 2025, month: 2, day: 28))
+        #expect(
+            CalendarDate(year: 2026, month: 12, day: 31)!.adding(days: 1) == CalendarDate(year: 2027, month: 1, day: 1))
+        #expect(
+            CalendarDate(year: 2026, month: 3, day: 1)!.adding(days: -1) == CalendarDate(year: 2026, month: 2, day: 28))
+    }
+
+    @Test func aDesignIsChecked() {
+        let good = EvaluationDesign(
+            points: [
+                MeasurementPoint(
+                    key: "baseline", name: "Baseline", monthsAfterBaseline: 0, windowDays: 14, instruments: ["who5"]),
+                MeasurementPoint(
+                    key: "6mdr", name: "6 måneder", monthsAfterBaseline: 6, windowDays: 30, instruments: ["who5"]),
+            ],
+            fields: [DataField(key: "sessioner", label: "Sessioner afholdt", kind: .count)])
+        #expect(good.problems(instruments: ["who5"]).isEmpty)
+        var bad = good
+        bad.points[1].monthsAfterBaseline = 0
+        bad.points[1].key = "baseline"
+        bad.points[1].instruments = ["sdq", "sdq"]
+        bad.fields.append(DataField(key: "sessioner", label: "", kind: .hours))
+        #expect(
+            Set(bad.problems(instruments: ["who5"]).map(\.field)) == [
+                "points.1.key", "points.1.monthsAfterBaseline", "points.1.instruments", "fields.1.key",
+                "fields.1.label",
+            ])
+        var late = good
+        late.points.removeFirst()
+        #expect(late.problems(instruments: ["who5"]).map(\.field) == ["points.0.monthsAfterBaseline"])
+    }
+
+    @Test func dataFieldsReadDanishNumbersWithinBounds() {
+        let count = DataField(key: "sessioner", label: "Sessioner", kind: .count)
+        let hours = DataField(key: "timer", label: "Timer", kind: .hours)
+        #expect(count.parse("12") == .success(12))
+        #expect(count.parse("") == .success(nil))
+        if case .success = count.parse("1,5") { Issue.record("a count took decimals") }
+        #expect(hours.parse("3,25") == .success(Decimal(string: "3.25")))
+        #expect(hours.parse("1.250,5") == .success(Decimal(string: "1250.5")))
+        for hostile in ["-1", "9223372036854775807", "1e9", "abc", "3,333", "NaN"] {
+            if case .success = hours.parse(hostile) { Issue.record("accepted \(hostile)") }
+        }
+    }
+
+    @Test func smallCellsAreSuppressedWithTheirComplement() {
+        #expect(SmallCells.suppressed([10, 12, 8]).isEmpty)
+        // One small cell: it and the smallest of the rest, so the total does not reveal it.
+        #expect(SmallCells.suppressed([10, 3, 8]) == [1, 2])
+        #expect(SmallCells.suppressed([10, 3, 4]) == [1, 2])
+        #expect(SmallCells.suppressed([0, 3, 7]) == [1, 2])
+        #expect(SmallCells.suppressed([4]) == [0])
+        #expect(SmallCells.suppressed([0, 0]).isEmpty)
+        #expect(SmallCells.mayShow(0) && SmallCells.mayShow(5) && !SmallCells.mayShow(4))
+    }
+}
