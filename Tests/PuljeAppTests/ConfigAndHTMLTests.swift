@@ -28,7 +28,8 @@ import Vapor
                 environment: ["DATABASE_URL": "mysql://x", "PULJE_DEMO_DATA": "måske"], mode: .production)
         } throws: { error in
             guard let invalid = error as? AppConfig.Invalid else { return false }
-            return invalid.problems.count == 4 && invalid.description.contains("PULJE_SENDMAIL mangler")
+            return invalid.problems.count == 5 && invalid.description.contains("PULJE_SENDMAIL mangler")
+                && invalid.description.contains("PULJE_PSEUDONYM_KEY mangler")
                 && invalid.description.contains("DATABASE_URL")
                 && invalid.description.contains("PULJE_PUBLIC_URL mangler")
                 && invalid.description.contains("PULJE_DEMO_DATA skal være true eller false")
@@ -55,10 +56,30 @@ import Vapor
             environment: [
                 "DATABASE_URL": "postgres://pulje:Xk9-long-secret@db:5432/pulje",
                 "PULJE_PUBLIC_URL": "https://pulje.example.dk", "PULJE_SENDMAIL": "/bin/cat -t",
+                "PULJE_PSEUDONYM_KEY": String(repeating: "7f", count: 32),
             ], mode: .production)
         #expect(config.sendmailCommand == ["/bin/cat", "-t"])
+        #expect(config.pseudonymKey?.count == 64)
         #expect(config.secureCookies)
         #expect(!config.loadDemoData)
+    }
+
+    /// Production refuses to start without the pseudonym key, or with one too short to be a key.
+    @Test func productionRequiresAPseudonymKey() {
+        let base = [
+            "DATABASE_URL": "postgres://pulje:Xk9-long-secret@db:5432/pulje",
+            "PULJE_PUBLIC_URL": "https://pulje.example.dk", "PULJE_SENDMAIL": "/bin/cat -t",
+        ]
+        #expect {
+            try AppConfig.load(environment: base, mode: .production)
+        } throws: { error in
+            ((error as? AppConfig.Invalid)?.description ?? "").contains("PULJE_PSEUDONYM_KEY mangler")
+        }
+        #expect {
+            try AppConfig.load(environment: base.merging(["PULJE_PSEUDONYM_KEY": "kort"]) { $1 }, mode: .development)
+        } throws: { error in
+            ((error as? AppConfig.Invalid)?.description ?? "").contains("mindst 32 tegn")
+        }
     }
 
     @Test func secretsCanBeReadFromFiles() throws {

@@ -63,6 +63,9 @@ enum DemoAccounts {
         Account(
             email: "evaluator@vive.demo", name: "Vera Evaluator",
             organisation: "VIVE – Det Nationale Forsknings- og Analysecenter for Velfærd", roles: [.evaluator]),
+        Account(
+            email: "dpo@styrelsen.demo", name: "Dagny Databeskyttelse", organisation: Agency.name,
+            roles: [.dataProtectionOfficer]),
     ]
 
     static func load(on db: any Database, hasher: AsyncPasswordHasher) async throws {

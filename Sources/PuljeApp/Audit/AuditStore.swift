@@ -38,6 +38,8 @@ struct AuditSubject: Sendable {
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
     static func businessCase(_ id: UUID) -> AuditSubject { .init(type: "business-case", id: id.pathValue) }
     static let priceIndex = AuditSubject(type: "price-index", id: "nettoprisindeks")
+    static func instrument(_ key: String) -> AuditSubject { .init(type: "instrument", id: key) }
+    static func evaluation(_ id: UUID) -> AuditSubject { .init(type: "evaluation", id: id.pathValue) }
 }
 
 /// Who made a change, from where and when, as the audit log records it.

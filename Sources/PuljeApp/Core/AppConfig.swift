@@ -1,4 +1,5 @@
 import Foundation
+import PuljeDomain
 import Vapor
 
 /// Configuration, read once from the environment and checked before anything starts.
@@ -26,11 +27,16 @@ public struct AppConfig: Sendable {
     /// The bearer token `/metrics` asks for (`PULJE_METRICS_TOKEN` or `_FILE`); nil: open outside production,
     /// and not served in production.
     public var metricsToken: String?
+    /// The key the citizens' pseudonyms are made with (`PULJE_PSEUDONYM_KEY` or `_FILE`, at least 32 bytes),
+    /// kept outside the database and outside backups. Production refuses to start without it; elsewhere
+    /// nil means a key made once and kept in the data directory (`pseudonym.key`).
+    public var pseudonymKey: [UInt8]?
 
     public init(
         database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
         sendmailCommand: [String]? = nil, mailFrom: String = "pulje@localhost", mailPollSeconds: Double = 5,
-        reminderPollSeconds: Double = 300, trustedProxies: Set<String> = [], metricsToken: String? = nil
+        reminderPollSeconds: Double = 300, trustedProxies: Set<String> = [], metricsToken: String? = nil,
+        pseudonymKey: [UInt8]? = nil
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -43,6 +49,7 @@ public struct AppConfig: Sendable {
         self.reminderPollSeconds = reminderPollSeconds
         self.trustedProxies = trustedProxies
         self.metricsToken = metricsToken
+        self.pseudonymKey = pseudonymKey
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -174,10 +181,22 @@ public struct AppConfig: Sendable {
             problems.append("PULJE_METRICS_TOKEN skal være mindst 16 tegn uden mellemrum og styretegn.")
         }
 
+        let pseudonymKey = value("PULJE_PSEUDONYM_KEY").map { Array($0.utf8) }
+        if let pseudonymKey, pseudonymKey.count < Pseudonym.minimumKeyBytes {
+            problems.append(
+                "PULJE_PSEUDONYM_KEY skal være mindst \(Pseudonym.minimumKeyBytes) tegn, fx 64 hex-cifre fra openssl rand -hex 32."
+            )
+        } else if pseudonymKey == nil && isProduction {
+            problems.append(
+                "PULJE_PSEUDONYM_KEY mangler: nøglen til borgernes pseudonymer (mindst 32 tegn, fx openssl rand -hex 32), opbevaret uden for databasen og sikkerhedskopierne."
+            )
+        }
+
         guard problems.isEmpty else { throw Invalid(problems: problems) }
         return AppConfig(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
             secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds,
-            reminderPollSeconds: reminderSeconds, trustedProxies: trustedProxies, metricsToken: metricsToken)
+            reminderPollSeconds: reminderSeconds, trustedProxies: trustedProxies, metricsToken: metricsToken,
+            pseudonymKey: pseudonymKey)
     }
 }

@@ -130,6 +130,20 @@ public enum SiteURL: Hashable, Sendable {
     case phaseVerdicts(year: Int, number: String)
     /// Every initiative of the catalogue with its phase, its gate and its verdicts.
     case pipeline
+    /// Evaluation data: the evaluations, their designs, citizens under pseudonyms and their measurements.
+    case evaluations
+    case evaluation(UUID)
+    case evaluationDesign(UUID)
+    case evaluationCitizens(UUID)
+    case evaluationCitizen(UUID, UUID)
+    case evaluationEntry(UUID, UUID, point: String)
+    /// The evaluator's export: "lang.csv" or "bred.csv".
+    case evaluationExport(UUID, file: String)
+    /// The instruments the evaluator defines (WHO-5 built in).
+    case instruments
+    case instrument(String)
+    /// The log of every read, import and export of citizen data, for the data-protection officer.
+    case dataAccessLog
     case api(API)
 
     public enum API: Hashable, Sendable {
@@ -290,6 +304,19 @@ public enum SiteURL: Hashable, Sendable {
         case .phaseVerdicts(let year, let number):
             ["initiativer", .value("year", String(year)), .value("number", number), "fasevurderinger"]
         case .pipeline: ["initiativer", "faser"]
+        case .evaluations: ["evalueringer"]
+        case .evaluation(let id): ["evalueringer", .id("evaluationID", id)]
+        case .evaluationDesign(let id): ["evalueringer", .id("evaluationID", id), "design"]
+        case .evaluationCitizens(let id): ["evalueringer", .id("evaluationID", id), "borgere"]
+        case .evaluationCitizen(let id, let citizen):
+            ["evalueringer", .id("evaluationID", id), "borgere", .id("citizenID", citizen)]
+        case .evaluationEntry(let id, let citizen, let point):
+            ["evalueringer", .id("evaluationID", id), "borgere", .id("citizenID", citizen), .value("point", point)]
+        case .evaluationExport(let id, let file):
+            ["evalueringer", .id("evaluationID", id), "eksport", .value("file", file)]
+        case .instruments: ["instrumenter"]
+        case .instrument(let key): ["instrumenter", .value("instrumentKey", key)]
+        case .dataAccessLog: ["admin", "borgerdata-log"]
         case .api(.initiatives): ["api", "v1", "initiatives"]
         case .api(.initiative(let number)): ["api", "v1", "initiatives", .value("number", number)]
         case .api(.calls): ["api", "v1", "calls"]

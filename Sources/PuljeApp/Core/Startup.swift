@@ -27,7 +27,10 @@ enum Startup {
             try await DemoAccounts.load(on: app.db, hasher: app.password.async)
             try await CallSeeds.load(CallSeeds.demoCalls(now: app.now()), on: app.db, now: app.now())
             try await AssessmentDemo.load(on: app.db, now: app.now())
-            if implementationDemo { try await GrantDemo.load(on: app.db, now: app.now()) }
+            if implementationDemo {
+                try await GrantDemo.load(on: app.db, now: app.now())
+                try await EvaluationDemo.load(on: app.db, now: app.now(), key: app.pseudonymKey)
+            }
         }
     }
 }

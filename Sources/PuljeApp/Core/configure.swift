@@ -60,6 +60,8 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(CurrentUserMiddleware())
     app.middleware.use(CSRFMiddleware())
 
+    app.pseudonymKey = try PseudonymKey.resolve(config)
+
     app.routes.defaultMaxBodySize = "1mb"
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
 
@@ -126,5 +128,6 @@ enum Migrations {
         CreateBusinessCases(),
         CreatePhaseVerdicts(),
         AddListIndexes(),
+        CreateEvaluations(),
     ]
 }

@@ -54,7 +54,7 @@ enum GrantReminders {
     }
 }
 
-/// Looks for reminders due with `serve`, every `PULJE_REMINDER_POLL_SECONDS` (5 minutes by default).
+/// Looks for reminders due (and evaluations past their end date) with `serve`, every `PULJE_REMINDER_POLL_SECONDS` (5 minutes by default).
 final class ReminderService: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
     let interval: TimeInterval
@@ -73,6 +73,15 @@ final class ReminderService: LifecycleHandler, @unchecked Sendable {
                 } catch {
                     app.logger.error("Reminder round failed: \(error)")
                     app.metrics.jobRound("reminders", failed: true)
+                }
+                // Citizen data of evaluations past their end date is deleted or anonymised in the same round.
+                do {
+                    let purged = try await EvaluationActions.purgeEnded(app: app)
+                    if purged > 0 { app.logger.info("Evaluations past their end date purged: \(purged)") }
+                    app.metrics.jobRound("evaluation-retention", failed: false)
+                } catch {
+                    app.logger.error("Evaluation retention round failed: \(error)")
+                    app.metrics.jobRound("evaluation-retention", failed: true)
                 }
                 try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
             }

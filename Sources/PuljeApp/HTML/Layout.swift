@@ -64,6 +64,12 @@ enum Layout {
                             navItem("Tilskudssager", .grantCases, context)
                         }
                         if user.may(.editBusinessCases) { navItem("Business cases", .businessCases, context) }
+                        if user.may(.manageDataCollection) || user.may(.readEvaluationAggregates)
+                            || user.may(.writeEvaluationData)
+                        {
+                            navItem("Evaluering", .evaluations, context)
+                        }
+                        if user.may(.readDataAccessLog) { navItem("Borgerdata-log", .dataAccessLog, context) }
                         if user.may(.manageUsers) { navItem("Brugere", .users, context) }
                         if user.may(.editLetterTemplates) { navItem("Brevskabeloner", .letterTemplates, context) }
                         navItem("Min profil", .profile, context)

@@ -77,6 +77,13 @@ public enum BudgetTable {
             + "\r\n"
     }
 
+    /// One row of CSV for Danish Excel, ending in CRLF (for files written a batch at a time after a header
+    /// that `csvStart` begins).
+    public static func csvLine(_ row: [Cell]) -> String { row.map(csvCell).joined(separator: ";") + "\r\n" }
+
+    /// What a CSV file for Danish Excel begins with: the byte order mark.
+    public static let csvStart = "\u{FEFF}"
+
     static func csvCell(_ cell: Cell) -> String {
         switch cell {
         case .empty: return ""

@@ -67,6 +67,12 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case phaseVerdictPropose = "phase-verdict.propose"
     case phaseVerdictReturn = "phase-verdict.return"
     case phaseVerdictDecide = "phase-verdict.decide"
+    case instrumentSave = "instrument.save"
+    case evaluationCreate = "evaluation.create"
+    case evaluationUpdate = "evaluation.update"
+    case citizenEnrol = "evaluation.enrol"
+    case citizenRecord = "evaluation.record"
+    case evaluationPurge = "evaluation.purge"
 
     public var danishName: String {
         switch self {
@@ -137,6 +143,12 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .phaseVerdictPropose: "Fasevurdering indstillet"
         case .phaseVerdictReturn: "Fasevurdering sendt tilbage"
         case .phaseVerdictDecide: "Fasevurdering afgjort"
+        case .instrumentSave: "Instrument gemt"
+        case .evaluationCreate: "Evaluering oprettet"
+        case .evaluationUpdate: "Evalueringsdesign ændret"
+        case .citizenEnrol: "Borger indskrevet"
+        case .citizenRecord: "Data registreret"
+        case .evaluationPurge: "Borgerdata slettet eller anonymiseret"
         }
     }
 

@@ -232,3 +232,24 @@ public enum SmallCells {
     /// Whether a figure computed from `count` citizens may be shown to the agency.
     public static func mayShow(_ count: Int) -> Bool { count == 0 || count >= minimum }
 }
+
+/// What a user sees of an evaluation's citizen data: the one rule every page, export and the API ask.
+public enum EvaluationAccess: Equatable, Sendable {
+    case none
+    /// The agency: aggregates only, small cells suppressed.
+    case aggregates
+    /// A municipality taking part: its own citizens, which it enrols and records data on.
+    case ownCitizens
+    /// The evaluator: every citizen, under pseudonyms; defines the design.
+    case allCitizens
+
+    /// - takesPart: the actor's organisation has a grant case in the evaluation's call.
+    public static func of(_ actor: Actor, takesPart: Bool) -> EvaluationAccess {
+        if AccessPolicy.permits(actor, .readEvaluationData, on: .other) { return .allCitizens }
+        if takesPart && AccessPolicy.permits(actor, .readEvaluationData, on: .own) { return .ownCitizens }
+        if AccessPolicy.permits(actor, .readEvaluationAggregates, on: .other) { return .aggregates }
+        return .none
+    }
+
+    public var readsCitizens: Bool { self == .ownCitizens || self == .allCitizens }
+}
