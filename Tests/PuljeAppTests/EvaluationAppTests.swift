@@ -11,6 +11,16 @@ import VaporTesting
 /// (the CPR number stored, logged and shown nowhere), WHO-5 measurements, what each party sees, the exports,
 /// the data access log, instruments as data, and retention.
 extension AppTests {
+    /// The design of the fixtures: WHO-5 at baseline and at 6 months, with hours at the follow-up.
+    static let evaluationDesignFixture = EvaluationDesign(
+        points: [
+            MeasurementPoint(
+                key: "baseline", name: "Baseline", monthsAfterBaseline: 0, windowDays: 0, instruments: ["who5"]),
+            MeasurementPoint(
+                key: "6mdr", name: "6 måneder", monthsAfterBaseline: 6, windowDays: 30, instruments: ["who5"]),
+        ],
+        fields: [DataField(key: "timer", label: "Timer pr. borger", kind: .hours)])
+
     @Suite struct EvaluationAppTests {
         static let aarhusCPR = "0101901234"
         static let esbjerg = "ansoger@esbjerg.demo"
@@ -246,20 +256,22 @@ extension AppTests {
             }
         }
 
+        static let instrument: [(String, String)] = [
+            ("key", "mestring"), ("name", "Mestring"), ("instruction", "Hvor enig er du?"),
+            ("scale.0.value", "1"), ("scale.0.label", "Uenig"), ("scale.1.value", "4"),
+            ("scale.1.label", "Enig"), ("scale.2.value", ""), ("scale.2.label", ""),
+            ("items.0.key", "a"), ("items.0.text", "Jeg klarer mig selv"),
+            ("items.1.key", "b"), ("items.1.text", "Jeg har brug for hjælp"), ("items.1.reversed", "1"),
+            ("scoring.method", "mean"), ("scoring.multiplier", "25"), ("scoring.scoreName", "Mestringsscore"),
+            ("scoring.meaningfulChange", "15"), ("scoring.flags.0.label", "Lav mestring"),
+            ("scoring.flags.0.rawBelow", "2"),
+        ]
+
         @Test func theEvaluatorDefinesInstrumentsAsData() async throws {
             try await withTestApp { app in
                 let evaluator = try await Assess.signedIn(app, Demo.evaluator)
                 try await evaluator.get(SiteURL.instruments.path)
-                let form: [(String, String)] = [
-                    ("key", "mestring"), ("name", "Mestring"), ("instruction", "Hvor enig er du?"),
-                    ("scale.0.value", "1"), ("scale.0.label", "Uenig"), ("scale.1.value", "4"),
-                    ("scale.1.label", "Enig"), ("scale.2.value", ""), ("scale.2.label", ""),
-                    ("items.0.key", "a"), ("items.0.text", "Jeg klarer mig selv"),
-                    ("items.1.key", "b"), ("items.1.text", "Jeg har brug for hjælp"), ("items.1.reversed", "1"),
-                    ("scoring.method", "mean"), ("scoring.multiplier", "25"), ("scoring.scoreName", "Mestringsscore"),
-                    ("scoring.meaningfulChange", "15"), ("scoring.flags.0.label", "Lav mestring"),
-                    ("scoring.flags.0.rawBelow", "2"),
-                ]
+                let form = Self.instrument
                 // Every problem named on its field; nothing stored.
                 var bad = form
                 bad[0] = ("key", "Mest ring")

@@ -198,6 +198,44 @@ import Testing
             BusinessCaseEditPage.view(form, errors: FormErrors(), context: F.context(F.manager, path: "/")))
     }
 
+    /// The agency's overview of an evaluation: Vejle's four citizens withheld, with Aarhus as their complement.
+    @Test func evaluationOverview() throws {
+        let design = AppTests.evaluationDesignFixture
+        func citizen(_ group: String, _ baseline: [Int], _ later: [Int]?) -> CitizenData {
+            var answers: [String: [String: (version: Int, values: [String: Int])]] = [
+                "baseline": ["who5": (1, EvaluationDemo.answers(baseline))]
+            ]
+            if let later { answers["6mdr"] = ["who5": (1, EvaluationDemo.answers(later))] }
+            return CitizenData(group: group, answers: answers)
+        }
+        var citizens: [CitizenData] = []
+        for index in 0..<6 {
+            citizens.append(citizen("Aarhus Kommune", [2, 2, 2, 2, 2], index < 5 ? [4, 4, 3, 3, 3] : nil))
+        }
+        for _ in 0..<7 { citizens.append(citizen("Odense Kommune", [3, 3, 3, 2, 2], [3, 3, 3, 3, 3])) }
+        for _ in 0..<4 { citizens.append(citizen("Vejle Kommune", [1, 1, 1, 1, 1], nil)) }
+        let overview = EvaluationOverview.compute(
+            design: design, instruments: ["who5": [1: .who5]], citizens: citizens, suppress: true)
+        let model = EvaluationPages.ShowModel(
+            id: F.id(300), title: "Evaluering af familiemodeller", call: F.seed.title, end: "31. december 2028",
+            retention: .anonymise, purgedAt: nil, design: design, instrumentNames: ["who5": "WHO-5 Trivselsindeks"],
+            access: .aggregates, overview: overview, history: nil)
+        try check("evaluation-overview-agency", EvaluationPages.show(model, context: F.context(F.manager, path: "/")))
+    }
+
+    /// A municipality's form for a follow-up: WHO-5 half filled in, the hours field.
+    @Test func evaluationEntry() throws {
+        let design = AppTests.evaluationDesignFixture
+        let model = EvaluationPages.EntryModel(
+            id: F.id(300), title: "Evaluering af familiemodeller", citizenID: F.id(301), pseudonym: "E598-7552-987A",
+            point: design.points[1], due: .open(closes: CalendarDate(year: 2027, month: 3, day: 14)!),
+            instruments: [.who5], fields: design.fields, values: ["i.who5.1": "4", "i.who5.2": "3", "f.timer": "2.5"],
+            version: 3, scores: [], mayWrite: true, conflict: nil)
+        try check(
+            "evaluation-entry",
+            EvaluationPages.entry(model, errors: FormErrors(), context: F.context(F.applicant, path: "/")))
+    }
+
     @Test func phaseGate() throws {
         let assessments = PhaseGate.criteria(for: .maturation).enumerated().map { index, criterion in
             CriterionAssessment(

@@ -16,6 +16,68 @@ extension AppTests {
         /// For each state-changing route: a valid request by a user who may make it.
         static let recipes: [String: Recipe] = baseRecipes.merging(grantRecipes) { first, _ in first }
             .merging(businessCaseRecipes) { first, _ in first }
+            .merging(evaluationRecipes) { first, _ in first }
+
+        typealias Evaluations = AppTests.EvaluationAppTests
+
+        static let evaluationRecipes: [String: Recipe] = [
+            "POST /evalueringer": { app, browser in
+                try await Grants.decided(app)
+                let call = try await Assess.call(app)
+                try await browser.signIn(Demo.evaluator)
+                try await browser.get(SiteURL.evaluations.path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.evaluations.path,
+                        [("title", "Evaluering"), ("call", call.uuidString), ("endDate", "31.12.2099")])
+                }
+            },
+            "POST /evalueringer/:evaluationID/design": { app, browser in
+                let id = try await Evaluations.evaluation(app)
+                try await browser.signIn(Demo.evaluator)
+                try await browser.get(SiteURL.evaluationDesign(id).path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.evaluationDesign(id).path, Evaluations.design(version: 2, retention: "anonymise"))
+                }
+            },
+            "POST /evalueringer/:evaluationID/borgere": { app, browser in
+                let id = try await Evaluations.evaluation(app)
+                try await browser.signIn(Demo.applicant)
+                try await browser.get(SiteURL.evaluationCitizens(id).path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.evaluationCitizens(id).path, [("cpr", Evaluations.aarhusCPR), ("consent", "1")])
+                }
+            },
+            "POST /evalueringer/:evaluationID/borgere/:citizenID/:point": { app, browser in
+                let id = try await Evaluations.evaluation(app)
+                let citizen = try await Evaluations.enrolled(app, id)
+                let path = SiteURL.evaluationEntry(id, citizen, point: "baseline").path
+                try await browser.signIn(Demo.applicant)
+                try await browser.get(path)
+                try await expectAudited(app) { try await browser.post(path, Evaluations.who5([3, 3, 3, 3, 3])) }
+            },
+            "POST /instrumenter": { app, browser in
+                try await browser.signIn(Demo.evaluator)
+                try await browser.get(SiteURL.instruments.path)
+                try await expectAudited(app) {
+                    try await browser.post(SiteURL.instruments.path, Evaluations.instrument)
+                }
+            },
+            "POST /instrumenter/:instrumentKey": { app, browser in
+                try await browser.signIn(Demo.evaluator)
+                try await browser.get(SiteURL.instruments.path)
+                try await browser.post(SiteURL.instruments.path, Evaluations.instrument)
+                try await browser.get(SiteURL.instrument("mestring").path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.instrument("mestring").path,
+                        Evaluations.instrument.map { $0.0 == "name" ? ("name", "Mestring 2") : $0 } + [("version", "1")]
+                    )
+                }
+            },
+        ]
 
         static let businessCaseRecipes: [String: Recipe] = [
             "POST /business-cases": { app, browser in

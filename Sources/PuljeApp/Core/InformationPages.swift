@@ -46,6 +46,13 @@ enum InformationPages {
                     "Om din brug: hvornår du har logget ind, og hvad du har ændret (hvem, hvornår og hvad), samt den adresse, forespørgslen kom fra."
                 }
                 tag("li") { "Ansøgningerne: det, I skriver, budgetter, bilag og beskeder i sagen." }
+                tag("li") {
+                    "Om borgere i evalueringerne: svar på spørgeskemaer (fx WHO-5 om trivsel), tal om forløbet og, hvor evalueringen kræver det, fødselsår, køn og samtykke. Borgeren kendes kun under et pseudonym."
+                }
+            }
+            tag("h2") { "Borgere i evalueringerne" }
+            tag("p") {
+                "Kommunen indtaster borgerens CPR-nummer én gang. Det omsættes straks til et pseudonym med en hemmelig nøgle, der opbevares uden for databasen, og CPR-nummeret gemmes, logges og vises ikke. Pseudonymet er forskelligt fra evaluering til evaluering. Kommunen ser kun sine egne borgere, evaluator ser alle under pseudonym, og styrelsen ser kun samlede tal uden grupper på færre end 5 borgere. Hver visning, eksport og indtastning logges, og styrelsens databeskyttelsesrådgiver læser loggen. Når evalueringen slutter, slettes eller anonymiseres data om borgerne automatisk. Pseudonymiserede data er stadig personoplysninger."
             }
             tag("h2") { "Hvorfor og hvor længe" }
             tag("p") {

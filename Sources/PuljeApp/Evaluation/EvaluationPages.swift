@@ -223,6 +223,14 @@ enum EvaluationPages {
         }
     }
 
+    /// A withheld figure: the mark, and words for a screen reader.
+    static var withheld: Node {
+        tag("span") {
+            tag("span", .aria("hidden", "true")) { "●" }
+            tag("span", .class("visually-hidden")) { "skjult" }
+        }
+    }
+
     static func overviewRow(_ row: EvaluationOverview.Row, point: MeasurementPoint, suppressing: Bool) -> Node {
         let cell = row.cells[point.key]
         return tag("tr") {
@@ -232,24 +240,31 @@ enum EvaluationPages {
                 tag("td") { "\(cell.complete) (\(percent(cell.complete, of: cell.enrolled)))" }
                 for figures in cell.instruments {
                     let show = !suppressing || SmallCells.mayShow(figures.scored)
-                    tag("td") { show ? figures.meanScore.map { DanishNumber.decimal($0) } ?? "–" : "●" }
-                    tag("td") { show ? percent(figures.flagged, of: figures.scored) : "●" }
+                    if show {
+                        tag("td") { figures.meanScore.map { DanishNumber.decimal($0) } ?? "–" }
+                        tag("td") { percent(figures.flagged, of: figures.scored) }
+                    } else {
+                        tag("td") { withheld }
+                        tag("td") { withheld }
+                    }
                     if point.monthsAfterBaseline > 0 {
                         let compared = !suppressing || SmallCells.mayShow(figures.compared)
-                        tag("td") {
-                            compared
-                                ? "\(percent(figures.improved, of: figures.compared)) / \(percent(figures.worsened, of: figures.compared)) af \(figures.compared)"
-                                : "●"
+                        if compared {
+                            tag("td") {
+                                "\(percent(figures.improved, of: figures.compared)) / \(percent(figures.worsened, of: figures.compared)) af \(figures.compared)"
+                            }
+                        } else {
+                            tag("td") { withheld }
                         }
                     }
                 }
             } else {
-                tag("td") { "●" }
-                tag("td") { "●" }
+                tag("td") { withheld }
+                tag("td") { withheld }
                 for _ in point.instruments {
-                    tag("td") { "●" }
-                    tag("td") { "●" }
-                    if point.monthsAfterBaseline > 0 { tag("td") { "●" } }
+                    tag("td") { withheld }
+                    tag("td") { withheld }
+                    if point.monthsAfterBaseline > 0 { tag("td") { withheld } }
                 }
             }
         }

@@ -11,7 +11,7 @@ enum HomePage {
         return Layout.page(title: "Forside", context: context) {
             tag("h1") { "Udviklings- og Investeringsprogrammerne" }
             tag("p", .class("lead")) {
-                "Pulje samler programmets initiativer, ansøgningspuljer, ansøgninger, bedømmelse og afgørelser ét sted – for styrelsen og kommunerne. Opfølgningen på implementeringen og evaluators data er endnu ikke en del af Pulje."
+                "Pulje samler programmets initiativer, ansøgningspuljer, ansøgninger, bedømmelse og afgørelser, tilskudssagerne i årene med implementeringsstøtte, evaluators data om borgerne under pseudonym og fasevurderingerne ét sted – for styrelsen, kommunerne og evaluator."
             }
             personal(model, context: context)
             tag("section", .class("cards")) {
