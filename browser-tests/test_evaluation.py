@@ -162,3 +162,53 @@ def test_the_evaluation_pages_reflow_at_320_px(browser):
                 wide.append((email, path, scroll))
         sign_out(browser)
     assert wide == [], wide
+
+
+def test_a_municipality_imports_a_spreadsheet_and_a_bad_row_imports_nothing(browser, tmp_path):
+    """The template's columns in a workbook as Excel saves it (openpyxl: shared strings, CPR as text),
+    uploaded through the page's file field; a bad cell first, named by row and column, then the good file."""
+    import openpyxl
+
+    sign_in(browser, "ansoger@aalborg.demo")
+    open_demo_evaluation(browser)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Borgere og målinger"))
+    before = len(browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr"))
+    template = browser.find_element(By.LINK_TEXT, "XLSX").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    header = [c.value for c in openpyxl.load_workbook(
+        __import__("io").BytesIO(requests.get(template, cookies=cookies, timeout=30).content)).active[1]]
+    assert header[:2] == ["cpr", "baseline_dato"] and "baseline_who5_5" in header
+
+    stamp = int(time.time()) % 4000
+    numbers = ["%02d0485%04d" % (1 + (stamp + i) % 28, (stamp * 7 + i) % 4000) for i in range(3)]
+
+    def workbook(rows, name):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["cpr", "samtykke", "baseline_who5_1", "baseline_who5_2", "baseline_who5_3",
+                      "baseline_who5_4", "baseline_who5_5"])
+        for row in rows:
+            sheet.append(row)
+        for cell in sheet["A"]:
+            cell.number_format = "@"
+        path = tmp_path / name
+        book.save(path)
+        return str(path)
+
+    def upload(path):
+        browser.find_element(By.ID, "felt-import-file").send_keys(path)
+        click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Indlæs filen']"))
+
+    good = [[n, "ja", 4, 4, 3, 3, 4] for n in numbers]
+    upload(workbook(good[:2] + [[numbers[2], "ja", 4, 4, 9, 3, 4]], "fejl.xlsx"))
+    report = browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert "Intet er indlæst" in report
+    assert "Række 4, kolonne baseline_who5_3: Svaret skal være et helt tal på skalaen 0–5." in report
+    assert all(n not in browser.page_source for n in numbers)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")) == before
+
+    upload(workbook(good, "borgere.xlsx"))
+    assert "Filen er indlæst: 3 borgere, heraf 3 nye" in body_text(browser)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")) == before + 3
+    assert all(n not in browser.page_source for n in numbers)
+    assert serious_violations(browser) == []

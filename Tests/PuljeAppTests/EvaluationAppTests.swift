@@ -376,5 +376,92 @@ extension AppTests {
                         == .forbidden)
             }
         }
+
+        @Test func aMunicipalityImportsAFileAndOneBadRowImportsNothing() async throws {
+            try await withTestApp { app in
+                let id = try await Self.evaluation(app)
+                let aarhus = try await Assess.signedIn(app, Demo.applicant)
+                try await aarhus.get(SiteURL.evaluationCitizens(id).path)
+                let template = try await aarhus.get(SiteURL.evaluationTemplate(id, file: "skabelon.csv").path)
+                #expect(template.status == .ok)
+                #expect(template.body.string.hasPrefix("\u{FEFF}cpr;baseline_dato;samtykke;baseline_who5_1"))
+                #expect(
+                    try await aarhus.get(SiteURL.evaluationTemplate(id, file: "skabelon.xlsx").path).status == .ok)
+                let header =
+                    "cpr;baseline_dato;samtykke;baseline_who5_1;baseline_who5_2;baseline_who5_3;baseline_who5_4;baseline_who5_5;6mdr_timer\r\n"
+                let good = "0101901234;01.06.2026;ja;3;3;3;2;2;\r\n1505850987;;ja;1;1;;;;1,5\r\n"
+                // One bad row (a value off the scale): refused, nothing imported, the problem named.
+                let bad = try await aarhus.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("borgere.csv", "text/csv", Array((header + good + "0202902345;;ja;7;;;;;\r\n").utf8)))
+                #expect(bad.status == .unprocessableEntity)
+                #expect(bad.body.string.contains("Intet er indlæst"))
+                #expect(bad.body.string.contains("Række 4, kolonne baseline_who5_1: Svaret skal være et helt tal"))
+                #expect(!bad.body.string.contains("0202902345"))
+                #expect(try await EvaluationCitizenRecord.query(on: app.db).count() == 0)
+                // The good file: two citizens, their measurements, scored where complete.
+                let imported = try await aarhus.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("borgere.csv", "text/csv", Array((header + good).utf8)))
+                #expect(imported.status == .seeOther)
+                let citizens = try await EvaluationCitizenRecord.query(on: app.db).all()
+                #expect(citizens.count == 2 && citizens.allSatisfy { $0.consentAt != nil })
+                #expect(citizens.contains { $0.baselineDate == "2026-06-01" })
+                let entries = try await EvaluationEntryRecord.query(on: app.db).all()
+                #expect(entries.count == 3)
+                #expect(entries.contains { $0.fields() == ["timer": "1.5"] })
+                let log = try await DataAccessRecord.query(on: app.db).filter(\.$action == "import").all()
+                #expect(log.count == 1 && log[0].recordCount == 2)
+                // The same file again adds nothing new; a later file adds to the saved measurements.
+                let again = try await aarhus.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("borgere.csv", "text/csv", Array((header + "1505850987;;;;;1;1;1;\r\n").utf8)))
+                #expect(again.status == .seeOther)
+                #expect(try await EvaluationCitizenRecord.query(on: app.db).count() == 2)
+                let second = try #require(citizens.first { $0.baselineDate != "2026-06-01" })
+                let baseline = try #require(
+                    try await EvaluationStore.entry(citizen: second.requireID(), point: "baseline", on: app.db))
+                #expect(baseline.answers()["who5"]?.values == ["1": 1, "2": 1, "3": 1, "4": 1, "5": 1])
+                // XLSX, as a spreadsheet saves it (numbers as numbers).
+                let workbook = try XLSX.workbook(
+                    sheet: "Borgere",
+                    rows: [
+                        ["cpr", "samtykke", "baseline_who5_1"].map { .text($0) },
+                        [.text("0303903456"), .text("ja"), .number(hundredths: 400)],
+                    ])
+                let xlsx = try await aarhus.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: (
+                        "borgere.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        Array(workbook)
+                    ))
+                #expect(xlsx.status == .seeOther)
+                #expect(try await EvaluationCitizenRecord.query(on: app.db).count() == 3)
+                // Another municipality's file naming Aarhus' citizen: refused, nothing imported.
+                let esbjerg = try await Assess.signedIn(app, Self.esbjerg)
+                try await esbjerg.get(SiteURL.evaluationCitizens(id).path)
+                let foreign = try await esbjerg.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("borgere.csv", "text/csv", Array(("cpr;samtykke\r\n0101901234;ja\r\n").utf8)))
+                #expect(foreign.status == .unprocessableEntity)
+                #expect(foreign.body.string.contains("indskrevet af en anden kommune"))
+                // Not a table at all, or invalid UTF-8: a clear message.
+                let junk = try await aarhus.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("x.csv", "text/csv", [0xFF, 0xFE, 0x00, 0x41]))
+                #expect(junk.status == .unprocessableEntity && junk.body.string.contains("UTF-8"))
+                let zip = try await aarhus.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("x.xlsx", "application/zip", [0x50, 0x4B, 0x03, 0x04, 0, 0, 0]))
+                #expect(zip.status == .unprocessableEntity && zip.body.string.contains("kan ikke læses"))
+                // The evaluator and the agency import nothing.
+                let evaluator = try await Assess.signedIn(app, Demo.evaluator)
+                try await evaluator.get(SiteURL.evaluation(id).path)
+                let refused = try await evaluator.upload(
+                    SiteURL.evaluationImport(id).path, fields: [],
+                    file: ("borgere.csv", "text/csv", Array((header + good).utf8)))
+                #expect(refused.status == .forbidden)
+            }
+        }
     }
 }

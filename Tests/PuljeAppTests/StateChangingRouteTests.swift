@@ -58,6 +58,16 @@ extension AppTests {
                 try await browser.get(path)
                 try await expectAudited(app) { try await browser.post(path, Evaluations.who5([3, 3, 3, 3, 3])) }
             },
+            "POST /evalueringer/:evaluationID/indlaes": { app, browser in
+                let id = try await Evaluations.evaluation(app)
+                try await browser.signIn(Demo.applicant)
+                try await browser.get(SiteURL.evaluationCitizens(id).path)
+                try await expectAudited(app) {
+                    try await browser.upload(
+                        SiteURL.evaluationImport(id).path, fields: [],
+                        file: ("b.csv", "text/csv", Array("cpr;samtykke\r\n0101901234;ja\r\n".utf8)))
+                }
+            },
             "POST /instrumenter": { app, browser in
                 try await browser.signIn(Demo.evaluator)
                 try await browser.get(SiteURL.instruments.path)

@@ -242,3 +242,119 @@ import Testing
         #expect(SmallCells.mayShow(0) && SmallCells.mayShow(5) && !SmallCells.mayShow(4))
     }
 }
+
+/// The bulk import's reading: delimited text as spreadsheets write it, and every bad cell named.
+@Suite struct EvaluationImportTests {
+    static let today = CalendarDate(year: 2026, month: 11, day: 24)!
+    static let design = EvaluationDesign(
+        points: [
+            MeasurementPoint(
+                key: "baseline", name: "Baseline", monthsAfterBaseline: 0, windowDays: 0, instruments: ["who5"]),
+            MeasurementPoint(
+                key: "6mdr", name: "6 måneder", monthsAfterBaseline: 6, windowDays: 30, instruments: ["who5"]),
+        ],
+        fields: [DataField(key: "timer", label: "Timer", kind: .hours)], requiresConsent: true)
+    static let instruments = ["who5": Instrument.who5]
+
+    @Test func delimitedTextReadsWhatSpreadsheetsWrite() {
+        #expect(
+            DelimitedText.parse("\u{FEFF}a;b;c\r\n1;\"2;3\";\"say \"\"hi\"\"\"\r\n") == [
+                ["a", "b", "c"], ["1", "2;3", "say \"hi\""],
+            ])
+        #expect(DelimitedText.parse("a,b\n1,2") == [["a", "b"], ["1", "2"]])
+        #expect(DelimitedText.parse("a;b\n\"multi\nline\";x\n") == [["a", "b"], ["multi\nline", "x"]])
+        #expect(DelimitedText.parse("a;\"open") == nil)
+        #expect(DelimitedText.parse("") == [])
+    }
+
+    @Test func theTemplateHasEveryColumn() {
+        let header = EvaluationImport.header(design: Self.design, instruments: Self.instruments)
+        #expect(header.prefix(3) == ["cpr", "baseline_dato", "samtykke"])
+        #expect(header.contains("baseline_who5_5") && header.contains("6mdr_who5_1") && header.contains("6mdr_timer"))
+        #expect(!header.contains("baseline_timer"))
+    }
+
+    @Test func aGoodFileReadsRowByRow() throws {
+        let table = [
+            ["CPR", "baseline_dato", "samtykke", "baseline_who5_1", "baseline_who5_2", "6mdr_timer"],
+            ["010190-1234", "01.06.2026", "ja", "3", "", "2,5"],
+            ["", "", "", "", "", ""],
+            ["1505850987", "46000", "Ja", "0", "5", ""],
+        ]
+        let rows = try EvaluationImport.read(
+            table, design: Self.design, instruments: Self.instruments, today: Self.today
+        )
+        .get()
+        #expect(rows.map(\.line) == [2, 4])
+        #expect(rows[0].baseline == CalendarDate(year: 2026, month: 6, day: 1) && rows[0].consent)
+        #expect(rows[0].answers == ["baseline": ["who5": ["1": 3]]])
+        #expect(rows[0].fields == ["6mdr": ["timer": Decimal(string: "2.5")!]])
+        // 46000 is a spreadsheet's date serial: 9 December 2025.
+        #expect(rows[1].baseline == CalendarDate(year: 2025, month: 12, day: 9))
+        #expect(rows[1].answers["baseline"]?["who5"] == ["1": 0, "2": 5])
+    }
+
+    @Test func everyBadCellIsNamedAndNoNumberRepeated() {
+        let table = [
+            ["cpr", "baseline_dato", "samtykke", "baseline_who5_1", "6mdr_timer"],
+            ["3102901234", "2026-13-01", "måske", "6", "-1"],
+            ["101901234", "", "ja", "9223372036854775807", "1e9"],
+            ["0101901234", "", "ja", "", ""],
+            ["010190-1234", "", "ja", "", ""],
+            ["", "", "", "2", ""],
+        ]
+        guard
+            case .failure(let failure) = EvaluationImport.read(
+                table, design: Self.design, instruments: Self.instruments, today: Self.today)
+        else {
+            Issue.record("accepted")
+            return
+        }
+        let texts = failure.all.map(\.danishText)
+        #expect(texts.contains("Række 2, kolonne cpr: CPR-nummerets første 6 cifre er ikke en dato, der findes."))
+        #expect(texts.contains { $0.hasPrefix("Række 2, kolonne baseline_dato:") })
+        #expect(texts.contains("Række 2, kolonne samtykke: Skriv ja eller nej."))
+        #expect(texts.contains("Række 2, kolonne baseline_who5_1: Svaret skal være et helt tal på skalaen 0–5."))
+        #expect(texts.contains { $0.hasPrefix("Række 2, kolonne 6mdr_timer:") })
+        #expect(texts.contains { $0.hasPrefix("Række 3, kolonne cpr: CPR-nummeret har 9 cifre") })
+        #expect(texts.contains { $0.hasPrefix("Række 3, kolonne baseline_who5_1:") })
+        #expect(texts.contains { $0.hasPrefix("Række 3, kolonne 6mdr_timer:") })
+        #expect(texts.contains("Række 5, kolonne cpr: Samme borger som i række 4."))
+        #expect(texts.contains("Række 6, kolonne cpr: CPR-nummeret mangler."))
+        #expect(!texts.joined().contains("3102901234") && !texts.joined().contains("0101901234"))
+    }
+
+    @Test func aWrongHeaderIsRefusedBeforeAnyRow() {
+        let unknown = EvaluationImport.read(
+            [["cpr", "sdq_1", "cpr"], ["0101901234", "1", "x"]], design: Self.design, instruments: Self.instruments,
+            today: Self.today)
+        guard case .failure(let failure) = unknown else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(
+            failure.all.map(\.danishText) == [
+                "Række 1, kolonne sdq_1: Kolonnen findes ikke i evalueringens skabelon.",
+                "Række 1, kolonne cpr: Kolonnen står to gange.",
+            ])
+        guard
+            case .failure(let missing) = EvaluationImport.read(
+                [["baseline_dato"], ["01.01.2026"]], design: Self.design, instruments: Self.instruments,
+                today: Self.today)
+        else { return }
+        #expect(missing.all.map(\.column) == ["cpr"])
+        guard
+            case .failure(let empty) = EvaluationImport.read(
+                [["cpr"]], design: Self.design, instruments: Self.instruments, today: Self.today)
+        else { return }
+        #expect(empty.all.first?.message == "Filen har ingen rækker med borgere.")
+    }
+
+    @Test func spreadsheetSerialsAreDatesInRange() {
+        #expect(CalendarDate(spreadsheetSerial: "61") == CalendarDate(year: 1900, month: 3, day: 1))
+        #expect(CalendarDate(spreadsheetSerial: "45658") == CalendarDate(year: 2025, month: 1, day: 1))
+        for bad in ["60", "0", "-5", "999999", "12.5", "abc", ""] {
+            #expect(CalendarDate(spreadsheetSerial: bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -139,6 +139,9 @@ public enum SiteURL: Hashable, Sendable {
     case evaluationEntry(UUID, UUID, point: String)
     /// The evaluator's export: "lang.csv" or "bred.csv".
     case evaluationExport(UUID, file: String)
+    /// The municipality's import template ("skabelon.csv" or "skabelon.xlsx") and the import itself.
+    case evaluationTemplate(UUID, file: String)
+    case evaluationImport(UUID)
     /// The instruments the evaluator defines (WHO-5 built in).
     case instruments
     case instrument(String)
@@ -314,6 +317,9 @@ public enum SiteURL: Hashable, Sendable {
             ["evalueringer", .id("evaluationID", id), "borgere", .id("citizenID", citizen), .value("point", point)]
         case .evaluationExport(let id, let file):
             ["evalueringer", .id("evaluationID", id), "eksport", .value("file", file)]
+        case .evaluationTemplate(let id, let file):
+            ["evalueringer", .id("evaluationID", id), "skabelon", .value("file", file)]
+        case .evaluationImport(let id): ["evalueringer", .id("evaluationID", id), "indlaes"]
         case .instruments: ["instrumenter"]
         case .instrument(let key): ["instrumenter", .value("instrumentKey", key)]
         case .dataAccessLog: ["admin", "borgerdata-log"]

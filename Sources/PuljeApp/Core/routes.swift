@@ -159,6 +159,10 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.evaluationEntry(anyID, anyID, point: "p").pattern, use: EvaluationsController.entry)
     app.post(SiteURL.evaluationEntry(anyID, anyID, point: "p").pattern, use: EvaluationsController.saveEntry)
     app.get(SiteURL.evaluationExport(anyID, file: "f").pattern, use: EvaluationsController.export)
+    app.get(SiteURL.evaluationTemplate(anyID, file: "f").pattern, use: EvaluationsController.template)
+    app.on(
+        .POST, SiteURL.evaluationImport(anyID).pattern,
+        body: .collect(maxSize: ByteCount(value: FileType.uploadLimit)), use: EvaluationsController.importFile)
     app.get(SiteURL.instruments.pattern, use: EvaluationsController.instruments)
     app.post(SiteURL.instruments.pattern, use: EvaluationsController.createInstrument)
     app.get(SiteURL.instrument("k").pattern, use: EvaluationsController.instrument)

@@ -357,3 +357,109 @@ enum EvaluationActions {
         return done
     }
 }
+
+extension EvaluationActions {
+    /// The problems of an import, each by row and column; nothing was imported.
+    struct ImportRefused: Error {
+        var problems: [String]
+    }
+
+    /// Imports a municipality's file in the evaluator's template: every row checked first, then in one
+    /// transaction each citizen enrolled (or found among the municipality's own) and the measurements merged
+    /// into what is saved. Any problem, in any row, imports nothing.
+    static func importFile(
+        _ bytes: [UInt8], into evaluation: EvaluationRecord, by user: CurrentUser, req: Request
+    ) async throws -> String {
+        guard try await access(user, to: evaluation, on: req.db) == .ownCitizens, user.may(.writeEvaluationData)
+        else { throw PuljeError(.forbidden, "Kun kommuner med en tilskudssag i puljen indlæser borgere.") }
+        if evaluation.purgedAt != nil { throw PuljeError(.conflict, "Evalueringen er afsluttet.") }
+        let table: [[String]]
+        switch SpreadsheetReader.rows(bytes) {
+        case .success(let rows): table = rows
+        case .failure(let problem): throw ImportRefused(problems: [problem.danishMessage])
+        }
+        let design = try evaluation.design()
+        let latest = Dictionary(
+            try await EvaluationStore.latestInstruments(on: req.db).map { ($0.key, $0) },
+            uniquingKeysWith: { a, _ in a })
+        let today = CalendarDate.of(req.application.now())
+        let rows: [EvaluationImport.Row]
+        switch EvaluationImport.read(table, design: design, instruments: latest, today: today) {
+        case .success(let read): rows = read
+        case .failure(let problems): throw ImportRefused(problems: problems.all.map(\.danishText))
+        }
+        let evaluationID = try evaluation.requireID()
+        let key = req.application.pseudonymKey
+        let pseudonyms = rows.map { Pseudonym.of($0.cpr, evaluation: evaluationID, installationKey: key) }
+        let existing = Dictionary(
+            try await EvaluationStore.citizens(of: evaluationID, organisation: nil, on: req.db).map {
+                ($0.pseudonymValue, $0)
+            }, uniquingKeysWith: { a, _ in a })
+        var problems: [String] = []
+        for (row, pseudonym) in zip(rows, pseudonyms) {
+            if let citizen = existing[pseudonym.value] {
+                if citizen.$organisation.id != user.organisationID {
+                    problems.append("Række \(row.line): borgeren er indskrevet af en anden kommune.")
+                }
+            } else if design.requiresConsent && !row.consent {
+                problems.append("Række \(row.line), kolonne samtykke: borgeren skal have givet samtykke (ja).")
+            }
+        }
+        if !problems.isEmpty { throw ImportRefused(problems: problems) }
+        let now = req.application.now()
+        let actor = AuditActor(user: user, request: req)
+        let organisation = user.organisationID
+        let versions = latest.mapValues(\.version)
+        let existingIDs = existing.compactMapValues { $0.id }
+        let (created, measured) = try await req.writeTransaction { db -> (Int, Int) in
+            var created = 0
+            var measured = 0
+            for (row, pseudonym) in zip(rows, pseudonyms) {
+                var citizenID = existingIDs[pseudonym.value]
+                if citizenID == nil {
+                    citizenID = try await EvaluationStore.enrol(
+                        pseudonym, in: evaluationID, organisation: organisation, baseline: row.baseline ?? today,
+                        birthYear: design.deriveBirthYear ? row.cpr.birthYear : nil,
+                        sex: design.deriveSex ? row.cpr.sex : nil, consent: design.requiresConsent ? now : nil,
+                        by: user.name, at: now, on: db)
+                    created += 1
+                }
+                guard let citizenID else {
+                    throw ImportRefused(problems: ["Række \(row.line): borgeren blev indskrevet af en anden imens."])
+                }
+                for point in Set(row.answers.keys).union(row.fields.keys) {
+                    let saved = try await EvaluationStore.entry(citizen: citizenID, point: point, on: db)
+                    var answers = saved?.answers() ?? [:]
+                    for (instrument, values) in row.answers[point] ?? [:] {
+                        var merged = answers[instrument]?.values ?? [:]
+                        merged.merge(values) { _, new in new }
+                        answers[instrument] = InstrumentAnswers(
+                            version: answers[instrument]?.version ?? versions[instrument] ?? 1, values: merged)
+                    }
+                    var fields = saved?.fields() ?? [:]
+                    for (field, value) in row.fields[point] ?? [:] { fields[field] = "\(value)" }
+                    guard
+                        try await EvaluationStore.saveEntry(
+                            citizen: citizenID, point: point, answers: answers, fields: fields, over: saved?.version,
+                            by: user.name, at: now, on: db)
+                    else {
+                        throw ImportRefused(problems: ["Række \(row.line): målingen blev ændret af en anden imens."])
+                    }
+                    measured += 1
+                }
+            }
+            let shown = pseudonyms.map(\.short)
+            try await AuditLog.record(
+                .citizenRecord, subject: .evaluation(evaluationID),
+                summary: "Fil indlæst: \(rows.count) borgere (\(created) nye), \(measured) målinger.", actor: actor,
+                on: db)
+            try await EvaluationStore.logAccess(
+                .import, evaluation: evaluationID, count: rows.count,
+                records: shown.prefix(200).joined(separator: ", ") + (shown.count > 200 ? " …" : ""), actor: actor,
+                on: db)
+            return (created, measured)
+        }
+        return
+            "Filen er indlæst: \(rows.count) borgere, heraf \(created) nye, og \(measured) målinger. CPR-numrene er ikke gemt."
+    }
+}

@@ -400,6 +400,8 @@ enum EvaluationPages {
         var design: EvaluationDesign
         var rows: [CitizenRow]
         var mayEnrol: Bool
+        /// The problems of a refused import, shown above its form.
+        var importProblems: [String]? = nil
     }
 
     static func citizens(
@@ -451,6 +453,7 @@ enum EvaluationPages {
                     }
                     tag("button", .type("submit"), .class("button")) { "Indskriv" }
                 }
+                importSection(model, context: context)
             }
             tag("h2") { "Indskrevne borgere (\(model.rows.count))" }
             if model.rows.isEmpty {
@@ -479,6 +482,42 @@ enum EvaluationPages {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    static func importSection(_ model: CitizensModel, context: PageContext) -> Node {
+        tag("section", .aria("labelledby", "indlaes")) {
+            tag("h2", .id("indlaes")) { "Indlæs fra regneark" }
+            tag("p") {
+                "Mange borgere og målinger på én gang: udfyld evalueringens skabelon ("
+                tag("a", .href(SiteURL.evaluationTemplate(model.id, file: "skabelon.xlsx").path)) { "XLSX" }
+                " eller "
+                tag("a", .href(SiteURL.evaluationTemplate(model.id, file: "skabelon.csv").path)) { "CSV" }
+                "), én række pr. borger med CPR-nummer, baselinedato og svarene pr. målepunkt. Formatér CPR-kolonnen som tekst. Alle rækker kontrolleres først; er der fejl i én, indlæses intet. Borgere, I har indskrevet før, får målingerne tilføjet."
+            }
+            if let problems = model.importProblems {
+                tag("div", .class("error-summary"), .init("role", "alert"), .init("tabindex", "-1")) {
+                    tag("h2") { "Intet er indlæst" }
+                    tag("p") { "Ret fejlene i filen, og indlæs den igen:" }
+                    tag("ul") {
+                        for problem in problems.prefix(200) { tag("li") { problem } }
+                        if problems.count > 200 { tag("li") { "… og \(problems.count - 200) fejl mere." } }
+                    }
+                }
+            }
+            tag(
+                "form", .init("method", "post"), .init("action", SiteURL.evaluationImport(model.id).path),
+                .init("enctype", "multipart/form-data"), .class("stacked")
+            ) {
+                Layout.csrfField(context)
+                tag("div", .class("field")) {
+                    tag("label", .for("felt-import-file")) { "Fil (XLSX eller CSV)" }
+                    tag(
+                        "input", .type("file"), .id("felt-import-file"), .name("file"),
+                        Attribute("accept", ".xlsx,.csv,text/csv"))
+                }
+                tag("button", .type("submit"), .class("button secondary")) { "Indlæs filen" }
             }
         }
     }

@@ -157,7 +157,7 @@ enum EvaluationsController {
 
     static func citizensPage(
         _ req: Request, user: CurrentUser, record: EvaluationRecord, access: EvaluationAccess,
-        errors: FormErrors = .init(), posted: [String: String] = [:]
+        errors: FormErrors = .init(), posted: [String: String] = [:], importProblems: [String]? = nil
     ) async throws -> Node {
         guard access.readsCitizens else { throw PuljeError(.forbidden, "Styrelsen ser kun samlede tal for borgerne.") }
         let design = try record.design()
@@ -186,7 +186,8 @@ enum EvaluationsController {
         return EvaluationPages.citizens(
             .init(
                 id: id, title: record.title, access: access, design: design, rows: rows,
-                mayEnrol: access == .ownCitizens && user.may(.writeEvaluationData) && record.purgedAt == nil),
+                mayEnrol: access == .ownCitizens && user.may(.writeEvaluationData) && record.purgedAt == nil,
+                importProblems: importProblems),
             errors: errors, posted: posted, context: req.pageContext())
     }
 
@@ -234,6 +235,54 @@ enum EvaluationsController {
             kept["cpr"] = nil
             return try await citizensPage(req, user: user, record: record, access: access, errors: errors, posted: kept)
                 .response(status: .unprocessableEntity)
+        }
+    }
+
+    struct Upload: Content {
+        var file: File?
+    }
+
+    @Sendable static func importFile(req: Request) async throws -> Response {
+        let (user, record, access) = try await open(req)
+        let upload = try req.content.decode(Upload.self)
+        guard let file = upload.file, file.data.readableBytes > 0 else {
+            return try await citizensPage(
+                req, user: user, record: record, access: access, importProblems: ["Vælg en fil."]
+            ).response(status: .unprocessableEntity)
+        }
+        do {
+            req.flash(
+                try await EvaluationActions.importFile(
+                    Array(file.data.readableBytesView), into: record, by: user, req: req))
+            return req.redirect(to: SiteURL.evaluationCitizens(try record.requireID()).path)
+        } catch let refused as EvaluationActions.ImportRefused {
+            return try await citizensPage(
+                req, user: user, record: record, access: access, importProblems: refused.problems
+            ).response(status: .unprocessableEntity)
+        }
+    }
+
+    /// The evaluator's template for the municipality's import, with the evaluation's columns.
+    @Sendable static func template(req: Request) async throws -> Response {
+        let (_, record, access) = try await open(req)
+        guard access.readsCitizens else { throw PuljeError(.forbidden, "Skabelonen er til kommunerne og evaluator.") }
+        let latest = Dictionary(
+            try await EvaluationStore.latestInstruments(on: req.db).map { ($0.key, $0) },
+            uniquingKeysWith: { a, _ in a })
+        let header = EvaluationImport.header(design: try record.design(), instruments: latest).map {
+            BudgetTable.Cell.text($0)
+        }
+        switch req.parameters.get("file") {
+        case "skabelon.csv":
+            return BudgetExport.download(
+                Data((BudgetTable.csvStart + BudgetTable.csvLine(header)).utf8), type: "text/csv; charset=utf-8",
+                name: "skabelon.csv")
+        case "skabelon.xlsx":
+            return BudgetExport.download(
+                try XLSX.workbook(sheet: "Borgere", rows: [header]),
+                type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name: "skabelon.xlsx")
+        default:
+            throw PuljeError(.notFound, "Skabelonen findes som skabelon.csv og skabelon.xlsx.")
         }
     }
 
