@@ -463,5 +463,84 @@ extension AppTests {
                 #expect(refused.status == .forbidden)
             }
         }
+
+        /// Five citizens of Aarhus measured at baseline (index 40) and at 6 months: three meaningfully better
+        /// (72), two the same. The call is put under initiative 1.6.
+        static func measuredFive(_ app: Application) async throws -> UUID {
+            let id = try await Self.evaluation(app)
+            let call = try #require(try await CallRecord.find(try await Assess.call(app), on: app.db))
+            call.initiativeNumber = "1.6"
+            try await call.save(on: app.db)
+            let aarhus = try await Assess.signedIn(app, Demo.applicant)
+            for (index, cpr) in ["0101901234", "0202902345", "0303903456", "0404904567", "0505902678"].enumerated() {
+                let citizen = try await Self.enrolled(app, id, cpr: cpr)
+                try await aarhus.get(SiteURL.evaluationCitizens(id).path)
+                try await aarhus.post(
+                    SiteURL.evaluationEntry(id, citizen, point: "baseline").path, Self.who5([2, 2, 2, 2, 2]))
+                try await aarhus.post(
+                    SiteURL.evaluationEntry(id, citizen, point: "6mdr").path,
+                    Self.who5(index < 3 ? [4, 4, 4, 3, 3] : [2, 2, 2, 2, 2]))
+            }
+            return id
+        }
+
+        @Test func aBusinessCaseTakesItsSuccessRateFromTheEvaluation() async throws {
+            try await withTestApp { app in
+                let evaluation = try await Self.measuredFive(app)
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                let id = try await AppTests.BusinessCaseAppTests.created(app, manager)
+                let page = try await manager.get(SiteURL.businessCase(id).path).body.string
+                #expect(page.contains("Hent succesrate fra evalueringsdata"))
+                let fetched = try await manager.post(
+                    SiteURL.businessCaseSuccessRate(id).path, [("evaluation", evaluation.uuidString)])
+                #expect(fetched.status == .seeOther)
+                let input = try #require(try await BusinessCaseRecord.find(id, on: app.db)).input()
+                #expect(input.successRateNew == 60)
+                #expect(input.successRateSource?.citizens == 5)
+                #expect(input.successRateSource?.description.contains("fra baseline til 6 måneder") == true)
+                let shown = try await manager.get(SiteURL.businessCase(id).path).body.string
+                #expect(shown.contains("Succesraten med indsatsen er hentet fra Pulje"))
+                // A changed rate needs a reason, given on the form beside the source.
+                let edit = try await manager.get(SiteURL.editBusinessCase(id).path).body.string
+                #expect(edit.contains("Begrundelse, hvis succesraten afviger fra kilden"))
+                var form = AppTests.BusinessCaseAppTests.form.filter { $0.0 != "successRateNew" }
+                form += [("successRateNew", "50"), ("version", "2")]
+                let refused = try await manager.post(SiteURL.editBusinessCase(id).path, form)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Succesraten afviger fra kilden"))
+                let saved = try await manager.post(
+                    SiteURL.editBusinessCase(id).path, form + [("successRateOverrideReason", "Kun halvdelen af året.")])
+                #expect(saved.status == .seeOther)
+                let after = try #require(try await BusinessCaseRecord.find(id, on: app.db)).input()
+                #expect(after.successRateNew == 50 && after.successRateSource?.rate == 60)
+                #expect(after.successRateOverrideReason == "Kun halvdelen af året.")
+                // An evaluation of another initiative's call, or a made-up id: refused.
+                #expect(
+                    try await manager.post(
+                        SiteURL.businessCaseSuccessRate(id).path, [("evaluation", UUID().uuidString)]
+                    )
+                    .status == .unprocessableEntity)
+            }
+        }
+
+        @Test func aSuccessRateIsNeverTakenFromFewerThanFive() async throws {
+            try await withTestApp { app in
+                let evaluation = try await Self.measuredFive(app)
+                // One citizen's follow-up left incomplete: four compared.
+                let citizen = try #require(
+                    try await EvaluationCitizenRecord.query(on: app.db).sort(\.$enrolledAt).first()?.requireID())
+                let entry = try #require(try await EvaluationStore.entry(citizen: citizen, point: "6mdr", on: app.db))
+                try await entry.delete(on: app.db)
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                let id = try await AppTests.BusinessCaseAppTests.created(app, manager)
+                try await manager.get(SiteURL.businessCase(id).path)
+                let refused = try await manager.post(
+                    SiteURL.businessCaseSuccessRate(id).path, [("evaluation", evaluation.uuidString)])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains("Der hentes aldrig en succesrate fra færre"))
+                #expect(
+                    try #require(try await BusinessCaseRecord.find(id, on: app.db)).input().successRateSource == nil)
+            }
+        }
     }
 }

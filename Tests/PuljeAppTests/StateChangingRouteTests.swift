@@ -68,6 +68,16 @@ extension AppTests {
                         file: ("b.csv", "text/csv", Array("cpr;samtykke\r\n0101901234;ja\r\n".utf8)))
                 }
             },
+            "POST /business-cases/:businessCaseID/succesrate": { app, browser in
+                let evaluation = try await Evaluations.measuredFive(app)
+                try await browser.signIn(Demo.programmeManager)
+                let id = try await AppTests.BusinessCaseAppTests.created(app, browser)
+                try await browser.get(SiteURL.businessCase(id).path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.businessCaseSuccessRate(id).path, [("evaluation", evaluation.uuidString)])
+                }
+            },
             "POST /instrumenter": { app, browser in
                 try await browser.signIn(Demo.evaluator)
                 try await browser.get(SiteURL.instruments.path)

@@ -358,3 +358,50 @@ import Testing
         }
     }
 }
+
+@Suite struct ImprovementRateTests {
+    static func citizen(_ before: [Int]?, _ after: [Int]?) -> CitizenData {
+        var answers: [String: [String: (version: Int, values: [String: Int])]] = [:]
+        if let before { answers["baseline"] = ["who5": (1, EvaluationTests.answers(before))] }
+        if let after { answers["12mdr"] = ["who5": (1, EvaluationTests.answers(after))] }
+        return CitizenData(group: "Aarhus Kommune", answers: answers)
+    }
+
+    @Test func theShareWithAMeaningfulImprovementAmongThoseMeasuredTwice() {
+        let citizens = [
+            Self.citizen([2, 2, 2, 2, 2], [4, 4, 3, 2, 2]),  // 40 → 60: +20, better
+            Self.citizen([2, 2, 2, 2, 2], [3, 3, 2, 2, 2]),  // 40 → 48: +8, not meaningful
+            Self.citizen([4, 4, 4, 4, 4], [2, 2, 2, 2, 2]),  // 80 → 40: worse
+            Self.citizen([2, 2, 2, 2, 2], nil),  // not followed up: left out
+            Self.citizen([2, 2, 2, 2, 2], [3, 3, 2, 2, 3]),  // 40 → 52: +12, better
+        ]
+        let result = EvaluationOverview.improvementRate(
+            instrument: "who5", from: "baseline", to: "12mdr", instruments: ["who5": [1: .who5]], citizens: citizens)
+        #expect(result.compared == 4 && result.rate == 50)
+        // Nobody measured twice, or an instrument without a meaningful change: no rate.
+        #expect(
+            EvaluationOverview.improvementRate(
+                instrument: "who5", from: "baseline", to: "12mdr", instruments: ["who5": [1: .who5]],
+                citizens: [Self.citizen([1, 1, 1, 1, 1], nil)]
+            ).rate == nil)
+        var plain = Instrument.who5
+        plain.scoring.meaningfulChange = nil
+        #expect(
+            EvaluationOverview.improvementRate(
+                instrument: "who5", from: "baseline", to: "12mdr", instruments: ["who5": [1: plain]],
+                citizens: citizens
+            ).rate == nil)
+    }
+
+    @Test func aRateFromTheDataNeedsAReasonToDiffer() {
+        var input = BusinessCaseInput(
+            title: "x", priceLevel: 2024, firstYear: 2024, horizon: 2, successRateNew: 50, successRateCurrent: 0,
+            cohorts: [10], consequences: [], costs: [],
+            successRateSource: RateSource(description: "evalueringen", rate: 50, citizens: 8))
+        #expect(input.problems().isEmpty)
+        input.successRateNew = 40
+        #expect(input.problems().map(\.path) == ["successRateOverrideReason"])
+        input.successRateOverrideReason = "Kun halvdelen fulgte forløbet."
+        #expect(input.problems().isEmpty)
+    }
+}

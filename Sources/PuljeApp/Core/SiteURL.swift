@@ -120,6 +120,8 @@ public enum SiteURL: Hashable, Sendable {
     case businessCaseJSON(UUID)
     /// Takes the business case's costs from the grant cases' approved accounts.
     case businessCaseAccounts(UUID)
+    /// Takes the business case's success rate from an evaluation's data.
+    case businessCaseSuccessRate(UUID)
     /// The net price index the agency keeps, for moving amounts between price levels.
     case priceIndex
     /// The SUSI phase gate of an initiative: its criteria rated, the verdict proposed and decided.
@@ -297,6 +299,7 @@ public enum SiteURL: Hashable, Sendable {
         case .businessCaseXLSX(let id): ["business-cases", .id("businessCaseID", id), "business-case.xlsx"]
         case .businessCaseJSON(let id): ["business-cases", .id("businessCaseID", id), "beregning.json"]
         case .businessCaseAccounts(let id): ["business-cases", .id("businessCaseID", id), "regnskaber"]
+        case .businessCaseSuccessRate(let id): ["business-cases", .id("businessCaseID", id), "succesrate"]
         case .priceIndex: ["nettoprisindeks"]
         case .phaseGate(let year, let number):
             ["initiativer", .value("year", String(year)), .value("number", number), "fasevurdering"]

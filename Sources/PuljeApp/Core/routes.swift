@@ -145,6 +145,7 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.businessCaseXLSX(anyID).pattern, use: BusinessCasesController.xlsx)
     app.get(SiteURL.businessCaseJSON(anyID).pattern, use: BusinessCasesController.json)
     app.post(SiteURL.businessCaseAccounts(anyID).pattern, use: BusinessCasesController.fetchAccounts)
+    app.post(SiteURL.businessCaseSuccessRate(anyID).pattern, use: BusinessCasesController.fetchSuccessRate)
     app.get(SiteURL.priceIndex.pattern, use: BusinessCasesController.priceIndex)
     app.post(SiteURL.priceIndex.pattern, use: BusinessCasesController.setPriceIndex)
     app.get(SiteURL.pipeline.pattern, use: PhaseGateController.pipeline)

@@ -57,7 +57,7 @@ enum BusinessCaseActions {
     ) async throws -> String {
         try requireEditor(user)
         let (input, initiative): (BusinessCaseInput, BusinessCaseInitiative?)
-        switch form.input(sources: try sources(of: record)) {
+        switch form.input(sources: try sources(of: record), rateSource: try record.input().successRateSource) {
         case .success(let read): (input, initiative) = read
         case .failure(let errors): throw errors
         }
@@ -155,6 +155,81 @@ enum BusinessCaseActions {
         }
         return
             "Omkostningerne er hentet fra tilskudssagernes godkendte regnskaber (\(DanishAmount.kroner(total)) i alt)."
+    }
+
+    /// The evaluations of the calls under the business case's initiative, by title.
+    static func evaluations(
+        of record: BusinessCaseRecord, on db: any Database
+    ) async throws -> [(id: UUID, title: String)] {
+        guard let initiative = record.initiative else { return [] }
+        return try await EvaluationStore.evaluations(on: db).filter { $0.call.initiativeNumber == initiative.number }
+            .map { (try $0.requireID(), $0.title) }
+    }
+
+    /// Takes the success rate with the intervention from an evaluation of a call under the initiative: the
+    /// share of citizens with a meaningful improvement from baseline to the latest measurement point that has
+    /// at least five citizens measured at both, marked with its source. Never from fewer than five.
+    static func fetchSuccessRate(
+        _ record: BusinessCaseRecord, evaluation evaluationText: String, by user: CurrentUser, req: Request
+    ) async throws -> String {
+        try requireEditor(user)
+        guard let initiative = record.initiative else {
+            throw PuljeError(
+                .conflict, "Business casen hører ikke til et initiativ, så der er ingen evalueringer at hente fra.")
+        }
+        guard let evaluationID = UUID(uuidString: evaluationText),
+            let evaluation = try await EvaluationStore.evaluation(evaluationID, on: req.db),
+            evaluation.call.initiativeNumber == initiative.number
+        else { throw PuljeError(.unprocessableEntity, "Vælg en evaluering af en pulje under initiativet.") }
+        let design = try evaluation.design()
+        let versions = try await EvaluationStore.instrumentVersions(on: req.db)
+        let citizens = try await EvaluationActions.citizenData(evaluation, organisation: nil, on: req.db).map(\.1)
+        guard let baseline = design.points.first else {
+            throw PuljeError(.unprocessableEntity, "Evalueringen har ingen målepunkter.")
+        }
+        var found: (rate: Decimal, compared: Int, point: MeasurementPoint, instrument: String)?
+        for point in design.points.dropFirst().reversed() where found == nil {
+            for key in point.instruments where baseline.instruments.contains(key) {
+                let result = EvaluationOverview.improvementRate(
+                    instrument: key, from: baseline.key, to: point.key, instruments: versions, citizens: citizens)
+                if let rate = result.rate, result.compared >= SmallCells.minimum {
+                    found = (rate, result.compared, point, key)
+                    break
+                }
+            }
+        }
+        guard let found else {
+            throw PuljeError(
+                .unprocessableEntity,
+                "Evalueringen har endnu ikke \(SmallCells.minimum) borgere målt både ved \(baseline.name.lowercased()) og ved en senere måling med et instrument, der har en betydende ændring. Der hentes aldrig en succesrate fra færre."
+            )
+        }
+        let name =
+            versions[found.instrument].flatMap { all in all.keys.max().flatMap { all[$0]?.name } } ?? found.instrument
+        let source = RateSource(
+            description:
+                "andel med betydende bedring i \(name) fra \(baseline.name.lowercased()) til \(found.point.name.lowercased()) i evalueringen \"\(evaluation.title)\"",
+            rate: found.rate, citizens: found.compared)
+        var input = try record.input()
+        input.successRateNew = found.rate
+        input.successRateSource = source
+        input.successRateOverrideReason = nil
+        let id = try record.requireID()
+        let now = req.application.now()
+        let saved = input
+        try await req.writeTransaction { db in
+            guard
+                try await BusinessCaseStore.save(
+                    saved, initiative: initiative, of: id, over: record.version, by: user.name, at: now, on: db)
+            else { throw PuljeError(.conflict, "En anden har gemt business casen imens. Prøv igen.") }
+            try await AuditLog.record(
+                .businessCaseUpdate, subject: .businessCase(id),
+                summary:
+                    "Succesrate med indsatsen hentet fra evalueringsdata: \(DanishNumber.decimal(found.rate)) % (\(source.description), \(found.compared) borgere).",
+                by: user, on: db, request: req)
+        }
+        return
+            "Succesraten med indsatsen er sat til \(DanishNumber.decimal(found.rate)) %: \(source.description), \(found.compared) borgere."
     }
 
     /// What changed, by the parts of the form a reader knows.

@@ -14,6 +14,8 @@ enum BusinessCaseEditPage {
         var conflict: String?
         /// The sources the saved case's costs came from, by their marker.
         var sources: [String: CostSource] = [:]
+        /// Where the success rate with the intervention came from, if from the evaluation data.
+        var rateSource: RateSource? = nil
     }
 
     static func view(_ model: Model, errors: FormErrors, context: PageContext) -> Node {
@@ -68,6 +70,14 @@ enum BusinessCaseEditPage {
                         "successRateNew", label: "Succesrate med indsatsen (%)", value: form.values["successRateNew"],
                         errors: errors, hint: "Andelen, der opnår effekten med den nye indsats, fx 12.",
                         required: true, inputMode: "decimal", width: "short")
+                    if let source = model.rateSource {
+                        tag("p", .class("notice")) {
+                            "Hentet fra Pulje: \(source.description): \(DanishNumber.decimal(source.rate)) % (\(source.citizens) borgere)."
+                        }
+                        FormField.textArea(
+                            "successRateOverrideReason", label: "Begrundelse, hvis succesraten afviger fra kilden",
+                            value: form.values["successRateOverrideReason"], errors: errors, rows: 2)
+                    }
                     FormField.text(
                         "successRateCurrent", label: "Succesrate med nuværende praksis (%)",
                         value: form.values["successRateCurrent"], errors: errors,

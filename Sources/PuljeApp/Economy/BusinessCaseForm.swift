@@ -17,6 +17,7 @@ struct BusinessCaseForm: Sendable {
             "discountRate": DanishNumber.decimal(input.discountRate, decimals: 10),
             "successRateNew": DanishNumber.decimal(input.successRateNew, decimals: 10),
             "successRateCurrent": DanishNumber.decimal(input.successRateCurrent, decimals: 10),
+            "successRateOverrideReason": input.successRateOverrideReason ?? "",
         ]
         for (c, count) in input.cohorts.enumerated() { values["cohorts[\(c)]"] = String(count) }
         for (k, consequence) in input.consequences.enumerated() {
@@ -88,8 +89,11 @@ struct BusinessCaseForm: Sendable {
 
     /// Reads the form into an input, or every problem by field: first what cannot be read as a number,
     /// then the domain's rules. Rows left wholly blank are left out.
-    func input(sources: [String: CostSource] = [:]) -> Result<(BusinessCaseInput, BusinessCaseInitiative?), FormErrors>
-    {
+    func input(
+        sources: [String: CostSource] = [:], rateSource: RateSource? = nil
+    ) -> Result<
+        (BusinessCaseInput, BusinessCaseInitiative?), FormErrors
+    > {
         var errors = FormErrors()
         func year(_ name: String, required: Bool = true) -> Int? {
             let value = text(name)
@@ -200,7 +204,9 @@ struct BusinessCaseForm: Sendable {
         let input = BusinessCaseInput(
             title: title, priceLevel: priceLevel, firstYear: firstYear, horizon: horizon, discountRate: discountRate,
             successRateNew: successNew, successRateCurrent: successCurrent, cohorts: cohorts,
-            consequences: consequences, costs: costs)
+            consequences: consequences, costs: costs, successRateSource: rateSource,
+            successRateOverrideReason: rateSource == nil || text("successRateOverrideReason").isEmpty
+                ? nil : text("successRateOverrideReason"))
         for problem in input.problems() {
             errors.add(Self.postedPath(problem.path, consequences: consequenceRows, costs: costRows), problem.message)
         }

@@ -94,6 +94,10 @@ enum BusinessCasePages {
         var canEdit: Bool
         /// The case's changes, newest first; nil for readers who may not see audit history.
         var history: [(at: Date, who: String, what: String)]?
+        /// Where the success rate came from, if from the evaluation data.
+        var rateSource: RateSource? = nil
+        /// Evaluations under the initiative a success rate can be taken from (for editors).
+        var evaluations: [(id: UUID, title: String)] = []
     }
 
     static func show(_ model: ShowModel, context: PageContext) -> Node {
@@ -124,6 +128,29 @@ enum BusinessCasePages {
                             }
                         }
                     }
+                }
+                if !model.evaluations.isEmpty {
+                    tag(
+                        "form", .init("method", "post"),
+                        .init("action", SiteURL.businessCaseSuccessRate(model.id).path), .class("stacked")
+                    ) {
+                        Layout.csrfField(context)
+                        FormField.select(
+                            "evaluation", label: "Evaluering",
+                            options: model.evaluations.map { ($0.id.uuidString, $0.title) }, selected: nil,
+                            errors: FormErrors(),
+                            hint:
+                                "Succesraten med indsatsen sættes til andelen med en betydende bedring fra baseline til den seneste måling med mindst 5 borgere."
+                        )
+                        tag("button", .type("submit"), .class("button secondary")) {
+                            "Hent succesrate fra evalueringsdata"
+                        }
+                    }
+                }
+            }
+            if let source = model.rateSource {
+                tag("p", .class("notice")) {
+                    "Succesraten med indsatsen er hentet fra Pulje: \(source.description): \(DanishNumber.decimal(source.rate)) % (\(source.citizens) borgere)."
                 }
             }
             switch model.computed {
@@ -259,6 +286,11 @@ enum BusinessCasePages {
             tag("h3") { "1. Succesfulde borgere" }
             tag("p") {
                 "Succesraten s = \(DanishNumber.decimal(input.successRateNew)) % (med indsatsen) − \(DanishNumber.decimal(input.successRateCurrent)) % (nuværende praksis) = \(DanishNumber.decimal(result.successShare * 100)) %. Succesfulde borgere S = antal, der gennemfører × s."
+                    + (input.successRateSource.map {
+                        " Succesraten med indsatsen er hentet fra \($0.description) (\($0.citizens) borgere)"
+                            + (input.successRateOverrideReason.map { "; den afviger fra kilden, fordi: " + $0 } ?? "")
+                            + "."
+                    } ?? "")
             }
             tag("table", .class("data numbers")) {
                 tag("caption") { "Borgere pr. årgang" }

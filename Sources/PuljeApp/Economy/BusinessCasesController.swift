@@ -81,7 +81,10 @@ enum BusinessCasesController {
             id: id, title: record.title, initiative: record.initiative, updatedAt: record.updatedAt,
             updatedBy: record.updatedBy,
             computed: computed(record, index: try await BusinessCaseStore.index(on: req.db)),
-            canEdit: user.may(.editBusinessCases), history: history)
+            canEdit: user.may(.editBusinessCases), history: history,
+            rateSource: try record.input().successRateSource,
+            evaluations: user.may(.editBusinessCases) && record.initiative != nil
+                ? try await BusinessCaseActions.evaluations(of: record, on: req.db) : [])
         return BusinessCasePages.show(model, context: req.pageContext()).response(status: .ok)
     }
 
@@ -93,7 +96,7 @@ enum BusinessCasesController {
             id: try record.requireID(), version: record.version,
             form: BusinessCaseForm(try record.input(), initiative: record.initiative),
             initiatives: try await initiativeOptions(req), conflict: nil,
-            sources: try BusinessCaseActions.sources(of: record))
+            sources: try BusinessCaseActions.sources(of: record), rateSource: try record.input().successRateSource)
         return BusinessCaseEditPage.view(model, errors: FormErrors(), context: req.pageContext()).response(status: .ok)
     }
 
@@ -106,7 +109,7 @@ enum BusinessCasesController {
         var model = BusinessCaseEditPage.Model(
             id: try record.requireID(), version: version ?? record.version, form: form,
             initiatives: try await initiativeOptions(req), conflict: nil,
-            sources: try BusinessCaseActions.sources(of: record))
+            sources: try BusinessCaseActions.sources(of: record), rateSource: try record.input().successRateSource)
         do {
             req.flash(try await BusinessCaseActions.save(record, form: form, version: version, by: user, req: req))
             return req.redirect(to: SiteURL.businessCase(model.id).path)
@@ -127,6 +130,15 @@ enum BusinessCasesController {
         let record = try await find(req)
         req.flash(try await BusinessCaseActions.fetchAccounts(record, by: user, req: req))
         return req.redirect(to: SiteURL.businessCase(try record.requireID()).path + "#beregningen")
+    }
+
+    @Sendable static func fetchSuccessRate(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let record = try await find(req)
+        req.flash(
+            try await BusinessCaseActions.fetchSuccessRate(
+                record, evaluation: req.formFields["evaluation"] ?? "", by: user, req: req))
+        return req.redirect(to: SiteURL.businessCase(try record.requireID()).path)
     }
 
     @Sendable static func xlsx(req: Request) async throws -> Response {

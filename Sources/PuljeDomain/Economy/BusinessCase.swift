@@ -48,6 +48,10 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
     public var successRateNew: Decimal
     /// The share that succeeds with current practice, in percent.
     public var successRateCurrent: Decimal
+    /// Where Pulje found the success rate with the intervention (the evaluation data), if it did; a rate that
+    /// differs from the source needs `successRateOverrideReason`.
+    public var successRateSource: RateSource?
+    public var successRateOverrideReason: String?
     /// N_c: citizens completing the intervention in year `firstYear + c`.
     public var cohorts: [Int]
     public var consequences: [Consequence]
@@ -123,8 +127,10 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
     public init(
         title: String, priceLevel: Int, firstYear: Int, horizon: Int, discountRate: Decimal = 0,
         successRateNew: Decimal, successRateCurrent: Decimal, cohorts: [Int], consequences: [Consequence],
-        costs: [Cost]
+        costs: [Cost], successRateSource: RateSource? = nil, successRateOverrideReason: String? = nil
     ) {
+        self.successRateSource = successRateSource
+        self.successRateOverrideReason = successRateOverrideReason
         self.title = title
         self.priceLevel = priceLevel
         self.firstYear = firstYear
@@ -149,6 +155,8 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
         cohorts = try c.decode([Int].self, forKey: .cohorts)
         consequences = try c.decodeIfPresent([Consequence].self, forKey: .consequences) ?? []
         costs = try c.decodeIfPresent([Cost].self, forKey: .costs) ?? []
+        successRateSource = try c.decodeIfPresent(RateSource.self, forKey: .successRateSource)
+        successRateOverrideReason = try c.decodeIfPresent(String.self, forKey: .successRateOverrideReason)
     }
 
     /// The years the results cover.
@@ -175,6 +183,17 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
         for (path, rate) in [("successRateNew", successRateNew), ("successRateCurrent", successRateCurrent)]
         where !(0...100).contains(rate) {
             add(path, "En succesrate skal være mellem 0 og 100 %.")
+        }
+        if let source = successRateSource, source.rate != successRateNew,
+            (successRateOverrideReason ?? "").trimmingWhitespace().isEmpty
+        {
+            add(
+                "successRateOverrideReason",
+                "Succesraten afviger fra kilden (\(source.description): \(DanishNumber.decimal(source.rate)) %); skriv hvorfor, eller sæt kildens værdi ind igen."
+            )
+        }
+        if (successRateOverrideReason ?? "").count > limits.textLength * 5 {
+            add("successRateOverrideReason", "Begrundelsen må højst være \(limits.textLength * 5) tegn.")
         }
         let maxYears = min(max(horizon, 1), limits.horizon)
         if cohorts.isEmpty { add("cohorts", "Angiv antallet af borgere i mindst én årgang.") }
@@ -252,6 +271,20 @@ public struct BusinessCaseInput: Codable, Hashable, Sendable {
         } else if BusinessCaseMath.roundedToOre(amount) != amount {
             found.append(.init(path: path, message: "\(what) må højst have to decimaler (øre)."))
         }
+    }
+}
+
+/// Where Pulje found a success rate: what (in Danish, for the reader), the rate in percent and how many
+/// citizens it rests on.
+public struct RateSource: Codable, Hashable, Sendable {
+    public var description: String
+    public var rate: Decimal
+    public var citizens: Int
+
+    public init(description: String, rate: Decimal, citizens: Int) {
+        self.description = description
+        self.rate = rate
+        self.citizens = citizens
     }
 }
 

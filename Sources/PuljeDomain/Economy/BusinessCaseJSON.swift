@@ -94,6 +94,14 @@ extension BusinessCaseResult {
             [.text("Prisniveau"), BudgetTable.whole(input.priceLevel)],
             [.text("Diskonteringsrente (%)"), .text(DanishNumber.decimal(input.discountRate))],
             [.text("Succesrate med indsatsen (%)"), .text(DanishNumber.decimal(input.successRateNew))],
+            [
+                .text("Kilde til succesraten med indsatsen"),
+                .text(
+                    input.successRateSource.map {
+                        "\($0.description): \(DanishNumber.decimal($0.rate)) % (\($0.citizens) borgere)"
+                            + (input.successRateOverrideReason.map { "; afviger: " + $0 } ?? "")
+                    } ?? "Indtastet"),
+            ],
             [.text("Succesrate med nuværende praksis (%)"), .text(DanishNumber.decimal(input.successRateCurrent))],
             [.empty],
         ]

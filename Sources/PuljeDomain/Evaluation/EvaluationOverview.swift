@@ -131,3 +131,32 @@ public struct EvaluationOverview: Sendable {
         return EvaluationOverview(points: design.points, rows: rows, total: shownTotal)
     }
 }
+
+extension EvaluationOverview {
+    /// The share, in percent to two decimals, of the citizens scored on `instrument` both at `from` and at
+    /// `to` whose score improved meaningfully (by at least the instrument's meaningful change): the success
+    /// rate a business case can take from the evaluation. Nil when nobody was scored at both points or the
+    /// instrument states no meaningful change.
+    public static func improvementRate(
+        instrument key: String, from: String, to: String, instruments: [String: [Int: Instrument]],
+        citizens: [CitizenData]
+    ) -> (rate: Decimal?, compared: Int) {
+        guard let versions = instruments[key], let latest = versions.keys.max().flatMap({ versions[$0] }),
+            latest.scoring.meaningfulChange != nil
+        else { return (nil, 0) }
+        func score(_ citizen: CitizenData, _ point: String) -> InstrumentScore? {
+            guard let given = citizen.answers[point]?[key], let instrument = versions[given.version] else { return nil }
+            return instrument.score(given.values)
+        }
+        var compared = 0
+        var improved = 0
+        for citizen in citizens {
+            guard let before = score(citizen, from), let after = score(citizen, to) else { continue }
+            compared += 1
+            let change = latest.change(from: before, to: after)
+            if change.meaningful == true && change.delta > 0 { improved += 1 }
+        }
+        guard compared > 0 else { return (nil, 0) }
+        return (Instrument.rounded(Decimal(improved) * 100 / Decimal(compared), places: 2), compared)
+    }
+}
