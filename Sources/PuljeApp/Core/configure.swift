@@ -71,6 +71,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.asyncCommands.use(CreateAdministratorCommand(), as: "create-admin")
     app.asyncCommands.use(LoadTestSeedCommand(), as: "seed-loadtest")
     app.asyncCommands.use(ListSeedCommand(), as: "seed-lists")
+    app.asyncCommands.use(EvaluationSeedCommand(), as: "seed-evaluation")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
 

@@ -320,3 +320,45 @@ enum DataAccessAction: String, CaseIterable, Sendable {
         }
     }
 }
+
+extension EvaluationStore {
+    /// A citizen and their records for the benchmark's seed, written many rows to a statement.
+    struct SeedCitizen {
+        var id: UUID
+        var organisation: UUID
+        var pseudonym: String
+        var baseline: String
+        var entries: [(point: String, answers: String, fields: String)]
+    }
+
+    /// Inserts citizens and their records in one transaction, 400 to a statement (far below SQLite's and
+    /// PostgreSQL's limits on bound values).
+    static func insertSeed(_ citizens: [SeedCitizen], evaluation: UUID, at now: Date, on db: any Database) async throws {
+        try await db.transaction { db in
+            let sql = try db.sql
+            for chunk in stride(from: 0, to: citizens.count, by: 400).map({ citizens[$0..<min($0 + 400, citizens.count)] })
+            {
+                var insert = sql.insert(into: EvaluationCitizenRecord.schema).columns(
+                    "id", "evaluation_id", "organisation_id", "pseudonym", "baseline_date", "enrolled_by", "enrolled_at")
+                for citizen in chunk {
+                    insert = insert.values(
+                        SQLBind(citizen.id), SQLBind(evaluation), SQLBind(citizen.organisation), SQLBind(citizen.pseudonym),
+                        SQLBind(citizen.baseline), SQLBind("Belastningstest"), SQLBind(now))
+                }
+                try await insert.run()
+                var entries = sql.insert(into: EvaluationEntryRecord.schema).columns(
+                    "id", "citizen_id", "point_key", "answers_json", "fields_json", "version", "updated_by", "updated_at")
+                var any = false
+                for citizen in chunk {
+                    for entry in citizen.entries {
+                        any = true
+                        entries = entries.values(
+                            SQLBind(UUID()), SQLBind(citizen.id), SQLBind(entry.point), SQLBind(entry.answers),
+                            SQLBind(entry.fields), SQLBind(1), SQLBind("Belastningstest"), SQLBind(now))
+                    }
+                }
+                if any { try await entries.run() }
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""The evaluator's export at scale (issue 10, "Benchmark").
+
+For each size: a fresh SQLite data directory, `pulje seed-evaluation --citizens N` (23 rows of the long export
+per citizen: 3 points × 5 WHO-5 answers and 2 scores, and the field at the two follow-ups), a server on it, and then, signed in as the evaluator,
+the long and the wide CSV downloaded (streamed to nowhere), timed, with the server's resident memory sampled
+every 20 ms during the download (its peak above what it held before). In the same run the database's own tool
+is timed on the same data: `sqlite3 -csv` on the query that reads what the export reads (each citizen with
+its municipality and each measurement's stored answers), written to /dev/null. Prints the figures and the
+ratio export/sqlite3.
+
+    python3 benchmarks/evaluation_export.py --binary .build/release/pulje [--citizens 4348,43479]
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import requests
+
+EVALUATOR = "evaluator@vive.demo"
+PASSWORD = "Demo-adgang-2026"
+
+RAW_QUERY = (
+    "SELECT c.pseudonym, o.name, c.baseline_date, r.point_key, r.answers_json, r.fields_json "
+    "FROM evaluation_citizens c JOIN organisations o ON o.id = c.organisation_id "
+    "LEFT JOIN evaluation_records r ON r.citizen_id = c.id WHERE c.evaluation_id = upper('%s') ORDER BY c.id"
+)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def sign_in(base):
+    session = requests.Session()
+    page = session.get(base + "/log-ind", timeout=10).text
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    response = session.post(base + "/log-ind", data={"email": EVALUATOR, "password": PASSWORD, "_csrf": token},
+                            timeout=10)
+    assert "Log ud" in response.text, "sign-in failed"
+    return session
+
+
+def download(session, url, pid):
+    """Seconds, bytes, lines and the peak of resident memory above the start, in MiB."""
+    before = rss_kib(pid)
+    peak = [before]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kib(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.perf_counter()
+    size = 0
+    lines = 0
+    with session.get(url, stream=True, timeout=600) as response:
+        assert response.status_code == 200, response.status_code
+        for chunk in response.iter_content(chunk_size=1 << 16):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return elapsed, size, lines, (peak[0] - before) / 1024
+
+
+def sqlite_csv(database, evaluation):
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        subprocess.run(["sqlite3", "-csv", database, RAW_QUERY % evaluation], stdout=sink, check=True)
+    return time.perf_counter() - start
+
+
+def run_size(binary, citizens, keep):
+    data = tempfile.mkdtemp(prefix="pulje-export-%d-" % citizens)
+    env = dict(os.environ, PULJE_DATA_DIR=data)
+    start = time.time()
+    seeded = subprocess.run([binary, "seed-evaluation", "--citizens", str(citizens)], env=env, check=True,
+                            capture_output=True, text=True).stdout
+    evaluation = re.search(r'"evaluation": "([0-9a-f-]+)"', seeded).group(1)
+    seed_seconds = time.time() - start
+    port = free_port()
+    server = subprocess.Popen([binary, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = "http://127.0.0.1:%d" % port
+    try:
+        for _ in range(300):
+            try:
+                if requests.get(base + "/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        session = sign_in(base)
+        database = os.path.join(data, "pulje.sqlite")
+        # Warm both once (file cache, prepared statements), then time each twice and keep the better.
+        sqlite_csv(database, evaluation)
+        raw = min(sqlite_csv(database, evaluation) for _ in range(2))
+        results = {}
+        for form in ("lang", "bred"):
+            url = base + "/evalueringer/%s/eksport/%s.csv" % (evaluation, form)
+            runs = [download(session, url, server.pid) for _ in range(2)]
+            best = min(runs, key=lambda r: r[0])
+            results[form] = (best[0], best[1], best[2], max(r[3] for r in runs))
+        print("%8d citizens (seeded in %.0f s): sqlite3 -csv %.2f s" % (citizens, seed_seconds, raw))
+        for form, (seconds, size, lines, peak) in results.items():
+            print("    %-4s %9d rows %7.1f MB in %6.2f s = %5.2f × sqlite3; server memory +%.0f MiB at peak"
+                  % (form, lines - 1, size / 1e6, seconds, seconds / raw, peak))
+    finally:
+        server.terminate()
+        server.wait()
+        if not keep:
+            shutil.rmtree(data, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=".build/release/pulje")
+    parser.add_argument("--citizens", default="4348,43479",
+                        help="comma-separated sizes (43479 citizens = 1.000.017 rows of the long export)")
+    parser.add_argument("--keep", action="store_true", help="keep the data directories")
+    args = parser.parse_args()
+    for size in [int(s) for s in args.citizens.split(",")]:
+        run_size(os.path.abspath(args.binary), size, args.keep)
+
+
+if __name__ == "__main__":
+    main()
