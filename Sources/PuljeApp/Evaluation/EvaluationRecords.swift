@@ -102,18 +102,42 @@ final class EvaluationEntryRecord: Model, @unchecked Sendable {
 
     init() {}
 
-    func answers() -> [String: InstrumentAnswers] {
-        (try? JSONDecoder().decode([String: InstrumentAnswers].self, from: Data(answersJSON.utf8))) ?? [:]
-    }
-    func fields() -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(fieldsJSON.utf8))) ?? [:]
-    }
+    func answers() -> [String: InstrumentAnswers] { InstrumentAnswers.read(answersJSON) }
+    func fields() -> [String: String] { InstrumentAnswers.readFields(fieldsJSON) }
 }
 
 /// The answers to one instrument at one measurement point, with the version they were given under.
 struct InstrumentAnswers: Codable, Hashable, Sendable {
     var version: Int
     var values: [String: Int]
+
+    /// The stored answers (instrument key → answers), read with JSONSerialization: about three times faster
+    /// than JSONDecoder here, and a million-row export reads one per measurement. Anything unreadable is
+    /// left out.
+    static func read(_ json: String) -> [String: InstrumentAnswers] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+            return [:]
+        }
+        var out: [String: InstrumentAnswers] = [:]
+        for (key, value) in object {
+            guard let entry = value as? [String: Any], let version = (entry["version"] as? NSNumber)?.intValue,
+                let raw = entry["values"] as? [String: Any]
+            else { continue }
+            var values: [String: Int] = [:]
+            for (item, number) in raw {
+                if let number = number as? NSNumber { values[item] = number.intValue }
+            }
+            out[key] = InstrumentAnswers(version: version, values: values)
+        }
+        return out
+    }
+
+    /// The stored fields (field key → decimal text).
+    static func readFields(_ json: String) -> [String: String] {
+        guard json != "{}", let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        else { return [:] }
+        return object.compactMapValues { $0 as? String }
+    }
 }
 
 /// One read, import, export, enrolment or deletion of citizen data: who, when, which records.

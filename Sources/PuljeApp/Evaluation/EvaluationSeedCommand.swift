@@ -13,7 +13,9 @@ struct EvaluationSeedCommand: AsyncCommand {
         var citizens: Int?
     }
 
-    var help: String { "Creates an evaluation with citizens and measurements for the export benchmark (not in production)." }
+    var help: String {
+        "Creates an evaluation with citizens and measurements for the export benchmark (not in production)."
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -27,7 +29,8 @@ struct EvaluationSeedCommand: AsyncCommand {
         try await app.autoMigrate()
         try await Startup.seed(app)
         let id = try await Self.seed(app, citizens: count)
-        print("{\"evaluation\": \"\(id.uuidString.lowercased())\", \"citizens\": \(count), \"longRows\": \(count * 23)}")
+        print(
+            "{\"evaluation\": \"\(id.uuidString.lowercased())\", \"citizens\": \(count), \"longRows\": \(count * 23)}")
     }
 
     static func seed(_ app: Application, citizens count: Int) async throws -> UUID {

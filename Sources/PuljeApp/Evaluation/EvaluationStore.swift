@@ -179,15 +179,8 @@ enum EvaluationStore {
         return try await query.sort(\.$enrolledAt).sort(\.$id).all()
     }
 
-    /// A page of the evaluation's citizens after `after` (by id), for exports that stream.
-    static func citizenBatch(
-        of evaluation: UUID, after: UUID?, limit: Int, on db: any Database
-    ) async throws
-        -> [EvaluationCitizenRecord]
-    {
-        var query = EvaluationCitizenRecord.query(on: db).filter(\.$evaluation.$id == evaluation).with(\.$organisation)
-        if let after { query = query.filter(\.$id > after) }
-        return try await query.sort(\.$id).limit(limit).all()
+    static func citizenCount(of evaluation: UUID, on db: any Database) async throws -> Int {
+        try await EvaluationCitizenRecord.query(on: db).filter(\.$evaluation.$id == evaluation).count()
     }
 
     static func citizen(_ id: UUID, of evaluation: UUID, on db: any Database) async throws -> EvaluationCitizenRecord? {
@@ -333,21 +326,26 @@ extension EvaluationStore {
 
     /// Inserts citizens and their records in one transaction, 400 to a statement (far below SQLite's and
     /// PostgreSQL's limits on bound values).
-    static func insertSeed(_ citizens: [SeedCitizen], evaluation: UUID, at now: Date, on db: any Database) async throws {
+    static func insertSeed(_ citizens: [SeedCitizen], evaluation: UUID, at now: Date, on db: any Database) async throws
+    {
         try await db.transaction { db in
             let sql = try db.sql
-            for chunk in stride(from: 0, to: citizens.count, by: 400).map({ citizens[$0..<min($0 + 400, citizens.count)] })
-            {
+            for chunk in stride(from: 0, to: citizens.count, by: 400).map({
+                citizens[$0..<min($0 + 400, citizens.count)]
+            }) {
                 var insert = sql.insert(into: EvaluationCitizenRecord.schema).columns(
-                    "id", "evaluation_id", "organisation_id", "pseudonym", "baseline_date", "enrolled_by", "enrolled_at")
+                    "id", "evaluation_id", "organisation_id", "pseudonym", "baseline_date", "enrolled_by", "enrolled_at"
+                )
                 for citizen in chunk {
                     insert = insert.values(
-                        SQLBind(citizen.id), SQLBind(evaluation), SQLBind(citizen.organisation), SQLBind(citizen.pseudonym),
+                        SQLBind(citizen.id), SQLBind(evaluation), SQLBind(citizen.organisation),
+                        SQLBind(citizen.pseudonym),
                         SQLBind(citizen.baseline), SQLBind("Belastningstest"), SQLBind(now))
                 }
                 try await insert.run()
                 var entries = sql.insert(into: EvaluationEntryRecord.schema).columns(
-                    "id", "citizen_id", "point_key", "answers_json", "fields_json", "version", "updated_by", "updated_at")
+                    "id", "citizen_id", "point_key", "answers_json", "fields_json", "version", "updated_by",
+                    "updated_at")
                 var any = false
                 for citizen in chunk {
                     for entry in citizen.entries {
@@ -360,5 +358,42 @@ extension EvaluationStore {
                 if any { try await entries.run() }
             }
         }
+    }
+}
+
+extension EvaluationStore {
+    /// One row of the export's read: a citizen with one of its records (nil fields for a citizen with none).
+    struct ExportRow: Decodable {
+        var id: UUID
+        var pseudonym: String
+        var organisation: String
+        var baseline_date: String
+        var birth_year: Int?
+        var sex: String?
+        var point_key: String?
+        var answers_json: String?
+        var fields_json: String?
+    }
+
+    /// The next `limit` citizens of the evaluation after `after` (by id), each with every record, in one query:
+    /// the export reads the evaluation a batch at a time, so memory stays flat in its size.
+    static func exportBatch(
+        of evaluation: UUID, after: UUID?, limit: Int, on db: any Database
+    ) async throws
+        -> [ExportRow]
+    {
+        let after = after.map { SQLQueryString("AND \(ident: "id") > \(bind: $0)") } ?? ""
+        return try await db.sql.raw(
+            """
+            SELECT c.\(ident: "id"), c.\(ident: "pseudonym"), o.\(ident: "name") AS \(ident: "organisation"),
+            c.\(ident: "baseline_date"), c.\(ident: "birth_year"), c.\(ident: "sex"), r.\(ident: "point_key"),
+            r.\(ident: "answers_json"), r.\(ident: "fields_json")
+            FROM (SELECT * FROM \(ident: EvaluationCitizenRecord.schema) WHERE \(ident: "evaluation_id") = \(bind: evaluation)
+            \(after) ORDER BY \(ident: "id") LIMIT \(bind: limit)) c
+            JOIN \(ident: OrganisationRecord.schema) o ON o.\(ident: "id") = c.\(ident: "organisation_id")
+            LEFT JOIN \(ident: EvaluationEntryRecord.schema) r ON r.\(ident: "citizen_id") = c.\(ident: "id")
+            ORDER BY c.\(ident: "id")
+            """
+        ).all(decoding: ExportRow.self)
     }
 }

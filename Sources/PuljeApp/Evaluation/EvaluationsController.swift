@@ -423,7 +423,7 @@ enum EvaluationsController {
         let id = try record.requireID()
         let design = try record.design()
         let versions = try await EvaluationStore.instrumentVersions(on: req.db)
-        let count = try await EvaluationStore.citizens(of: id, organisation: nil, on: req.db).count
+        let count = try await EvaluationStore.citizenCount(of: id, on: req.db)
         try await EvaluationActions.logRead(
             .export, evaluation: id, pseudonyms: ["alle \(count) borgere, \(form == .long ? "lang" : "bred") form"],
             user: user, req: req)
@@ -440,38 +440,13 @@ enum EvaluationsController {
                 form == .long
                     ? EvaluationExport.longHeader : EvaluationExport.wideHeader(design: design, instruments: versions))
             try await writer.writeBuffer(ByteBuffer(string: text))
+            var exporter = EvaluationExporter(form: form, design: design, instruments: versions)
             var after: UUID?
             while true {
-                let batch = try await EvaluationStore.citizenBatch(of: id, after: after, limit: 500, on: db)
-                if batch.isEmpty { break }
-                after = batch.last?.id
-                let entries = try await EvaluationStore.entries(
-                    ofCitizens: try batch.map { try $0.requireID() }, on: db)
-                let byCitizen = Dictionary(grouping: entries, by: { $0.$citizen.id })
-                var chunk = ""
-                for citizen in batch {
-                    var answers: [String: [String: (version: Int, values: [String: Int])]] = [:]
-                    var fields: [String: [String: String]] = [:]
-                    for entry in byCitizen[citizen.id ?? UUID()] ?? [] {
-                        answers[entry.pointKey] = entry.answers().mapValues { ($0.version, $0.values) }
-                        fields[entry.pointKey] = entry.fields()
-                    }
-                    let exported = EvaluationExport.Citizen(
-                        pseudonym: citizen.pseudonymValue,
-                        data: CitizenData(group: citizen.organisation.name, answers: answers),
-                        baseline: citizen.baseline, birthYear: citizen.birthYear, sex: citizen.sex, fields: fields)
-                    switch form {
-                    case .long:
-                        for row in EvaluationExport.longRows(exported, design: design, instruments: versions) {
-                            chunk += BudgetTable.csvLine(row)
-                        }
-                    case .wide:
-                        chunk += BudgetTable.csvLine(
-                            EvaluationExport.wideRow(exported, design: design, instruments: versions))
-                    }
-                }
-                try await writer.writeBuffer(ByteBuffer(string: chunk))
-                if batch.count < 500 { break }
+                let rows = try await EvaluationStore.exportBatch(of: id, after: after, limit: 1000, on: db)
+                if rows.isEmpty { break }
+                after = rows.last?.id
+                try await writer.writeBuffer(ByteBuffer(string: exporter.csv(rows)))
             }
         })
         return Response(status: .ok, headers: headers, body: body)

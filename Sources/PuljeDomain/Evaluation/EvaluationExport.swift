@@ -49,7 +49,8 @@ public enum EvaluationExport {
     /// The rows of one citizen in long form: every answer, then the instrument's raw score and score, then
     /// the fields, point by point.
     public static func longRows(
-        _ citizen: Citizen, design: EvaluationDesign, instruments: [String: [Int: Instrument]]
+        _ citizen: Citizen, design: EvaluationDesign, instruments: [String: [Int: Instrument]],
+        score: ((String, Int, [String: Int]) -> InstrumentScore?)? = nil
     ) -> [[BudgetTable.Cell]] {
         var rows: [[Cell]] = []
         for point in design.points {
@@ -65,7 +66,8 @@ public enum EvaluationExport {
                         rows.append(start + [.text(item.key), .number(hundredths: Int64(value) * 100)])
                     }
                 }
-                if let score = instrument?.score(given.values) {
+                let scored = score.map { $0(key, given.version, given.values) } ?? instrument?.score(given.values)
+                if let score = scored {
                     rows.append(start + [.text("raascore"), number(score.raw)])
                     rows.append(start + [.text("score"), number(score.score)])
                 }
@@ -107,7 +109,8 @@ public enum EvaluationExport {
     }
 
     public static func wideRow(
-        _ citizen: Citizen, design: EvaluationDesign, instruments: [String: [Int: Instrument]]
+        _ citizen: Citizen, design: EvaluationDesign, instruments: [String: [Int: Instrument]],
+        score scorer: ((String, Int, [String: Int]) -> InstrumentScore?)? = nil
     ) -> [BudgetTable.Cell] {
         var row: [Cell] = [.text(citizen.pseudonym), .text(citizen.data.group), .text(citizen.baseline?.iso ?? "")]
         if design.deriveBirthYear {
@@ -120,7 +123,10 @@ public enum EvaluationExport {
                 for item in latest(instruments[key])?.items ?? [] {
                     row.append(given?.values[item.key].map { .number(hundredths: Int64($0) * 100) } ?? .empty)
                 }
-                let score = given.flatMap { given in instruments[key]?[given.version]?.score(given.values) }
+                let score = given.flatMap { given in
+                    scorer.map { $0(key, given.version, given.values) }
+                        ?? instruments[key]?[given.version]?.score(given.values)
+                }
                 row.append(score.map { number($0.raw) } ?? .empty)
                 row.append(score.map { number($0.score) } ?? .empty)
             }

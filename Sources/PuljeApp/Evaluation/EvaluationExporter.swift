@@ -1,0 +1,75 @@
+import Foundation
+import PuljeDomain
+
+/// Turns the export's rows from the database into CSV lines, citizen by citizen, with the domain's
+/// `EvaluationExport`. Each distinct answer set is scored once (WHO-5 has 7.776 of them; a large evaluation
+/// repeats them many times).
+struct EvaluationExporter {
+    let form: EvaluationExport.Form
+    let design: EvaluationDesign
+    let instruments: [String: [Int: Instrument]]
+    var scores: [ScoreKey: InstrumentScore?] = [:]
+
+    struct ScoreKey: Hashable {
+        var instrument: String
+        var version: Int
+        var values: [String: Int]
+    }
+
+    init(form: EvaluationExport.Form, design: EvaluationDesign, instruments: [String: [Int: Instrument]]) {
+        self.form = form
+        self.design = design
+        self.instruments = instruments
+    }
+
+    /// The CSV of the rows (every row of a citizen together, as the query orders them).
+    mutating func csv(_ rows: [EvaluationStore.ExportRow]) -> String {
+        var out = ""
+        out.reserveCapacity(rows.count * 200)
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count && rows[end].id == rows[start].id { end += 1 }
+            out += lines(rows[start..<end])
+            start = end
+        }
+        return out
+    }
+
+    mutating func lines(_ rows: ArraySlice<EvaluationStore.ExportRow>) -> String {
+        guard let first = rows.first else { return "" }
+        var answers: [String: [String: (version: Int, values: [String: Int])]] = [:]
+        var fields: [String: [String: String]] = [:]
+        for row in rows {
+            guard let point = row.point_key else { continue }
+            if let json = row.answers_json {
+                answers[point] = InstrumentAnswers.read(json).mapValues { ($0.version, $0.values) }
+            }
+            if let json = row.fields_json { fields[point] = InstrumentAnswers.readFields(json) }
+        }
+        let citizen = EvaluationExport.Citizen(
+            pseudonym: first.pseudonym, data: CitizenData(group: first.organisation, answers: answers),
+            baseline: CalendarDate(parsing: first.baseline_date), birthYear: first.birth_year, sex: first.sex,
+            fields: fields)
+        let score: (String, Int, [String: Int]) -> InstrumentScore? = { [self] key, version, values in
+            self.instruments[key]?[version]?.score(values)
+        }
+        var cache = scores
+        defer { scores = cache }
+        let memo: (String, Int, [String: Int]) -> InstrumentScore? = { key, version, values in
+            let lookup = ScoreKey(instrument: key, version: version, values: values)
+            if let known = cache[lookup] { return known }
+            let computed = score(key, version, values)
+            cache[lookup] = computed
+            return computed
+        }
+        switch form {
+        case .long:
+            return EvaluationExport.longRows(citizen, design: design, instruments: instruments, score: memo)
+                .map(BudgetTable.csvLine).joined()
+        case .wide:
+            return BudgetTable.csvLine(
+                EvaluationExport.wideRow(citizen, design: design, instruments: instruments, score: memo))
+        }
+    }
+}
