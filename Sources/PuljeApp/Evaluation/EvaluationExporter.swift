@@ -41,15 +41,15 @@ struct EvaluationExporter {
         var answers: [String: [String: (version: Int, values: [String: Int])]] = [:]
         var fields: [String: [String: String]] = [:]
         for row in rows {
-            guard let point = row.point_key else { continue }
-            if let json = row.answers_json {
+            guard let point = row.pointKey else { continue }
+            if let json = row.answersJSON {
                 answers[point] = InstrumentAnswers.read(json).mapValues { ($0.version, $0.values) }
             }
-            if let json = row.fields_json { fields[point] = InstrumentAnswers.readFields(json) }
+            if let json = row.fieldsJSON { fields[point] = InstrumentAnswers.readFields(json) }
         }
         let citizen = EvaluationExport.Citizen(
             pseudonym: first.pseudonym, data: CitizenData(group: first.organisation, answers: answers),
-            baseline: CalendarDate(parsing: first.baseline_date), birthYear: first.birth_year, sex: first.sex,
+            baseline: CalendarDate(parsing: first.baselineDate), birthYear: first.birthYear, sex: first.sex,
             fields: fields)
         let score: (String, Int, [String: Int]) -> InstrumentScore? = { [self] key, version, values in
             self.instruments[key]?[version]?.score(values)

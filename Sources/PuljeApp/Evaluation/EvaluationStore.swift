@@ -367,12 +367,21 @@ extension EvaluationStore {
         var id: UUID
         var pseudonym: String
         var organisation: String
-        var baseline_date: String
-        var birth_year: Int?
+        var baselineDate: String
+        var birthYear: Int?
         var sex: String?
-        var point_key: String?
-        var answers_json: String?
-        var fields_json: String?
+        var pointKey: String?
+        var answersJSON: String?
+        var fieldsJSON: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, pseudonym, organisation, sex
+            case baselineDate = "baseline_date"
+            case birthYear = "birth_year"
+            case pointKey = "point_key"
+            case answersJSON = "answers_json"
+            case fieldsJSON = "fields_json"
+        }
     }
 
     /// The next `limit` citizens of the evaluation after `after` (by id), each with every record, in one query:
