@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+import ZIPFoundation
 
 @testable import PuljeApp
 @testable import PuljeDomain
@@ -241,6 +242,18 @@ extension AppTests {
                 #expect(long.contains("\(pseudonym);Aarhus Kommune;6mdr;who5;1;score;88"))
                 #expect(long.contains("\(pseudonym);Aarhus Kommune;6mdr;;;timer;2,25"))
                 #expect(try await evaluator.get(SiteURL.evaluationExport(id, file: "x.xls").path).status == .notFound)
+                // The same as a workbook: its sheet holds the pseudonym and the scores.
+                let workbook = try await evaluator.get(SiteURL.evaluationExport(id, file: "bred.xlsx").path)
+                #expect(workbook.status == .ok)
+                let archive = try Archive(data: Data(buffer: workbook.body), accessMode: .read, pathEncoding: nil)
+                var sheet = Data()
+                _ = try archive.extract(try #require(archive["xl/worksheets/sheet1.xml"])) { sheet.append($0) }
+                let xml = String(decoding: sheet, as: UTF8.self)
+                #expect(xml.contains(pseudonym) && xml.contains("<v>88</v>"))
+                // Read back as the import reads a workbook: the same header as the CSV.
+                let read = try SpreadsheetReader.rows(Array(Data(buffer: workbook.body))).get()
+                #expect(read.first?.prefix(3) == ["pseudonym", "kommune", "baseline_dato"])
+                #expect(read.count == 3)
                 // The data-protection officer reads who did what; no one else does.
                 let log = try await DataAccessRecord.query(on: app.db).all()
                 #expect(Set(log.map(\.action)).isSuperset(of: ["enrol", "write", "read", "export"]))
@@ -491,6 +504,10 @@ extension AppTests {
                 let id = try await AppTests.BusinessCaseAppTests.created(app, manager)
                 let page = try await manager.get(SiteURL.businessCase(id).path).body.string
                 #expect(page.contains("Hent succesrate fra evalueringsdata"))
+                // The agency's overview draws the mean index at each point: 40 at baseline, 59,2 at 6 months.
+                let overview = try await manager.get(SiteURL.evaluation(evaluation).path).body.string
+                #expect(overview.contains("<svg class=\"chart\""))
+                #expect(overview.contains("Baseline: 40; 6 måneder: 59,2"))
                 let fetched = try await manager.post(
                     SiteURL.businessCaseSuccessRate(id).path, [("evaluation", evaluation.uuidString)])
                 #expect(fetched.status == .seeOther)

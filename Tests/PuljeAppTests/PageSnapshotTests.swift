@@ -219,7 +219,7 @@ import Testing
         let model = EvaluationPages.ShowModel(
             id: F.id(300), title: "Evaluering af familiemodeller", call: F.seed.title, end: "31. december 2028",
             retention: .anonymise, purgedAt: nil, design: design, instrumentNames: ["who5": "WHO-5 Trivselsindeks"],
-            access: .aggregates, overview: overview, history: nil)
+            access: .aggregates, overview: overview, history: nil, instruments: ["who5": .who5])
         try check("evaluation-overview-agency", EvaluationPages.show(model, context: F.context(F.manager, path: "/")))
     }
 

@@ -26,6 +26,13 @@ struct EvaluationExporter {
     mutating func csv(_ rows: [EvaluationStore.ExportRow]) -> String {
         var out = ""
         out.reserveCapacity(rows.count * 200)
+        for line in table(rows) { out += BudgetTable.csvLine(line) }
+        return out
+    }
+
+    /// The table rows of the database rows.
+    mutating func table(_ rows: [EvaluationStore.ExportRow]) -> [[BudgetTable.Cell]] {
+        var out: [[BudgetTable.Cell]] = []
         var start = 0
         while start < rows.count {
             var end = start + 1
@@ -36,8 +43,8 @@ struct EvaluationExporter {
         return out
     }
 
-    mutating func lines(_ rows: ArraySlice<EvaluationStore.ExportRow>) -> String {
-        guard let first = rows.first else { return "" }
+    mutating func lines(_ rows: ArraySlice<EvaluationStore.ExportRow>) -> [[BudgetTable.Cell]] {
+        guard let first = rows.first else { return [] }
         var answers: [String: [String: (version: Int, values: [String: Int])]] = [:]
         var fields: [String: [String: String]] = [:]
         for row in rows {
@@ -64,12 +71,8 @@ struct EvaluationExporter {
             return computed
         }
         switch form {
-        case .long:
-            return EvaluationExport.longRows(citizen, design: design, instruments: instruments, score: memo)
-                .map(BudgetTable.csvLine).joined()
-        case .wide:
-            return BudgetTable.csvLine(
-                EvaluationExport.wideRow(citizen, design: design, instruments: instruments, score: memo))
+        case .long: return EvaluationExport.longRows(citizen, design: design, instruments: instruments, score: memo)
+        case .wide: return [EvaluationExport.wideRow(citizen, design: design, instruments: instruments, score: memo)]
         }
     }
 }

@@ -95,6 +95,8 @@ enum EvaluationPages {
         var access: EvaluationAccess
         var overview: EvaluationOverview
         var history: [(at: Date, who: String, what: String)]?
+        /// The latest version of each instrument, for the chart's axis.
+        var instruments: [String: Instrument] = [:]
     }
 
     static func percent(_ part: Int, of whole: Int) -> String {
@@ -133,7 +135,11 @@ enum EvaluationPages {
                     tag("a", .href(SiteURL.evaluationExport(model.id, file: "lang.csv").path)) { "Lang form" }
                     " (én række pr. svar, score og felt) eller "
                     tag("a", .href(SiteURL.evaluationExport(model.id, file: "bred.csv").path)) { "bred form" }
-                    " (én række pr. borger)."
+                    " (én række pr. borger). Som regneark (XLSX, op til 200.000 rækker): "
+                    tag("a", .href(SiteURL.evaluationExport(model.id, file: "lang.xlsx").path)) { "lang form (XLSX)" }
+                    ", "
+                    tag("a", .href(SiteURL.evaluationExport(model.id, file: "bred.xlsx").path)) { "bred form (XLSX)" }
+                    "."
                 }
             }
             tag("h2") { "Design" }
@@ -194,6 +200,13 @@ enum EvaluationPages {
             if overview.rows.isEmpty {
                 tag("p") { "Der er ingen borgere indskrevet endnu." }
             } else {
+                for key in Array(Set(overview.points.flatMap(\.instruments))).sorted() {
+                    if let instrument = model.instruments[key] {
+                        scoreChart(
+                            overview, instrument: instrument,
+                            groupName: model.access == .ownCitizens ? "Jeres borgere" : "Alle kommuner")
+                    }
+                }
                 for point in overview.points {
                     tag("table", .class("data")) {
                         tag("caption") { point.name }
@@ -219,6 +232,78 @@ enum EvaluationPages {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The mean score at each measurement point as a line (the total row: all the reader may see), on the
+    /// instrument's whole range; the figures are in the tables below.
+    static func scoreChart(_ overview: EvaluationOverview, instrument: Instrument, groupName: String) -> Node {
+        let points = overview.points.filter { $0.instruments.contains(instrument.key) }
+        let means: [(MeasurementPoint, Decimal?)] = points.map { point in
+            let figures = overview.total.cells[point.key].flatMap { cell in
+                cell.suppressed ? nil : cell.instruments.first { $0.instrument == instrument.key }
+            }
+            let shown = figures.flatMap { SmallCells.mayShow($0.scored) ? $0.meanScore : nil }
+            return (point, shown)
+        }
+        guard means.contains(where: { $0.1 != nil }) else { return .empty }
+        let range = instrument.scoreRange
+        let low = NSDecimalNumber(decimal: range.lowerBound).doubleValue
+        let high = NSDecimalNumber(decimal: range.upperBound).doubleValue
+        let span = max(high - low, 1)
+        // Narrow, so that its labels stay readable where a phone scales it down.
+        let width = 420, height = 220, left = 44, right = 16, top = 24, bottom = 36
+        func y(_ value: Double) -> Int { top + Int(((high - value) / span * Double(height - top - bottom)).rounded()) }
+        let slot = (width - left - right) / max(points.count, 1)
+        func x(_ index: Int) -> Int { left + index * slot + slot / 2 }
+        let summary = means.map { "\($0.0.name): \($0.1.map { DanishNumber.decimal($0) } ?? "ingen tal")" }
+            .joined(separator: "; ")
+        let plotted = means.enumerated().compactMap { index, entry in
+            entry.1.map { (index, NSDecimalNumber(decimal: $0).doubleValue) }
+        }
+        return tag("figure", .class("chart-figure")) {
+            tag(
+                "svg", .class("chart"), .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
+                .aria(
+                    "label",
+                    "\(instrument.scoring.scoreName), gennemsnit ved hvert målepunkt, \(groupName.lowercased()). \(summary)."
+                ),
+                .init("xmlns", "http://www.w3.org/2000/svg")
+            ) {
+                for value in [low, (low + high) / 2, high] {
+                    tag(
+                        "line", .init("x1", "\(left)"), .init("y1", "\(y(value))"), .init("x2", "\(width - right)"),
+                        .init("y2", "\(y(value))"), .class(value == low ? "axis" : "grid"))
+                    tag(
+                        "text", .init("x", "\(left - 6)"), .init("y", "\(y(value) + 4)"), .init("text-anchor", "end"),
+                        .class("label")
+                    ) { DanishNumber.decimal(Decimal(value)) }
+                }
+                for (index, point) in points.enumerated() {
+                    tag(
+                        "text", .init("x", "\(x(index))"), .init("y", "\(height - bottom + 20)"),
+                        .init("text-anchor", "middle"), .class("label")
+                    ) { point.name }
+                }
+                if plotted.count > 1 {
+                    tag(
+                        "polyline", .init("points", plotted.map { "\(x($0.0)),\(y($0.1))" }.joined(separator: " ")),
+                        .class("line"))
+                }
+                for (index, value) in plotted {
+                    tag(
+                        "circle", .init("cx", "\(x(index))"), .init("cy", "\(y(value))"), .init("r", "4"),
+                        .class("point"))
+                    tag(
+                        "text", .init("x", "\(x(index))"), .init("y", "\(y(value) - 10)"),
+                        .init("text-anchor", "middle"),
+                        .class("label")
+                    ) { DanishNumber.decimal(Decimal(value), decimals: 1) }
+                }
+            }
+            tag("figcaption", .class("hint")) {
+                "\(instrument.name): gennemsnitlig \(instrument.scoring.scoreName.lowercased()) ved hvert målepunkt, \(groupName.lowercased()). Tallene pr. kommune står i tabellerne."
             }
         }
     }

@@ -106,7 +106,8 @@ enum EvaluationsController {
         let model = EvaluationPages.ShowModel(
             id: id, title: record.title, call: record.call.title, end: record.end?.danishText ?? record.endDate,
             retention: record.retentionRule, purgedAt: record.purgedAt, design: design, instrumentNames: names,
-            access: access, overview: overview, history: history)
+            access: access, overview: overview, history: history,
+            instruments: versions.compactMapValues { all in all.keys.max().flatMap { all[$0] } })
         return EvaluationPages.show(model, context: req.pageContext()).response(status: .ok)
     }
 
@@ -417,9 +418,11 @@ enum EvaluationsController {
         guard access == .allCitizens else {
             throw PuljeError(.forbidden, "Kun evaluator eksporterer data om borgerne.")
         }
-        guard let file = req.parameters.get("file"), file.hasSuffix(".csv"),
-            let form = EvaluationExport.Form(rawValue: String(file.dropLast(4)))
-        else { throw PuljeError(.notFound, "Eksporten findes ikke. Vælg lang.csv eller bred.csv.") }
+        let file = req.parameters.get("file") ?? ""
+        let isXLSX = file.hasSuffix(".xlsx")
+        guard file.hasSuffix(".csv") || isXLSX,
+            let form = EvaluationExport.Form(rawValue: String(file.dropLast(isXLSX ? 5 : 4)))
+        else { throw PuljeError(.notFound, "Eksporten findes som lang.csv, bred.csv, lang.xlsx og bred.xlsx.") }
         let id = try record.requireID()
         let design = try record.design()
         let versions = try await EvaluationStore.instrumentVersions(on: req.db)
@@ -428,6 +431,33 @@ enum EvaluationsController {
             .export, evaluation: id, pseudonyms: ["alle \(count) borgere, \(form == .long ? "lang" : "bred") form"],
             user: user, req: req)
         let db = req.db
+        if isXLSX {
+            // A workbook is written whole, so it is offered up to a size that fits comfortably in memory;
+            // beyond it the CSV streams.
+            let rowsPerCitizen = form == .wide ? 1 : Self.longRowsPerCitizen(design, versions)
+            guard count * rowsPerCitizen <= Self.maximumXLSXRows else {
+                throw PuljeError(
+                    .unprocessableEntity,
+                    "Eksporten er for stor til et regneark (over \(Self.maximumXLSXRows) rækker). Hent den som CSV, som kan have et vilkårligt antal rækker."
+                )
+            }
+            var exporter = EvaluationExporter(form: form, design: design, instruments: versions)
+            var table: [[BudgetTable.Cell]] = [
+                form == .long
+                    ? EvaluationExport.longHeader : EvaluationExport.wideHeader(design: design, instruments: versions)
+            ]
+            var after: UUID?
+            while true {
+                let rows = try await EvaluationStore.exportBatch(of: id, after: after, limit: 1000, on: db)
+                if rows.isEmpty { break }
+                after = rows.last?.id
+                table += exporter.table(rows)
+            }
+            return BudgetExport.download(
+                try XLSX.workbook(sheet: "Evaluering", rows: table),
+                type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                name: "evaluering-\(form.rawValue).xlsx")
+        }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.replaceOrAdd(
@@ -450,6 +480,20 @@ enum EvaluationsController {
             }
         })
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The largest export offered as XLSX.
+    static let maximumXLSXRows = 200_000
+
+    /// The most rows of the long form one citizen can have: every item and two scores per instrument and point,
+    /// and the fields at the follow-ups.
+    static func longRowsPerCitizen(_ design: EvaluationDesign, _ versions: [String: [Int: Instrument]]) -> Int {
+        design.points.reduce(0) { sum, point in
+            sum
+                + point.instruments.reduce(0) { inner, key in
+                    inner + (versions[key].flatMap { all in all.keys.max().flatMap { all[$0]?.items.count } } ?? 0) + 2
+                } + (point.monthsAfterBaseline > 0 ? design.fields.count : 0)
+        }
     }
 
     // MARK: Instruments

@@ -31,6 +31,19 @@ public struct Instrument: Hashable, Sendable, Codable {
     public var scaleMinimum: Int { scale.map(\.value).min() ?? 0 }
     public var scaleMaximum: Int { scale.map(\.value).max() ?? 0 }
 
+    /// The lowest and highest score the instrument can give (WHO-5: 0 and 100), for a chart's axis.
+    public var scoreRange: ClosedRange<Decimal> {
+        let required = Decimal(items.filter(\.required).count)
+        let all = Decimal(items.count)
+        let low = Decimal(scaleMinimum)
+        let high = Decimal(scaleMaximum)
+        let range: (Decimal, Decimal) =
+            scoring.method == .sum ? (min(low * required, low * all), max(high * all, high * required)) : (low, high)
+        let a = range.0 * scoring.multiplier
+        let b = range.1 * scoring.multiplier
+        return min(a, b)...max(a, b)
+    }
+
     /// The label of a value on the scale, for a page that shows an answer.
     public func label(of value: Int) -> String? { scale.first { $0.value == value }?.label }
 }
