@@ -206,3 +206,57 @@ def test_from_a_business_case_to_a_decided_verdict(browser):
     text = body_text(browser)
     assert "Styregruppens møde, punkt 4." in text
     assert "Opfyldt" in text
+
+
+def test_the_agency_changes_a_phases_criteria_and_the_gate_follows(browser):
+    """A programme manager adds a criterion to the screening phase on a phone, sees it on an initiative's gate,
+    and takes it out again at a desk; each change is a version with its reason."""
+    sign_in(browser, "fagkonsulent@styrelsen.demo")
+    browser.set_window_size(375, 800)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Initiativer"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Initiativernes faser og fasevurderinger"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")
+    screening = [r for r in rows if "Screening →" in r.text]
+    gate_url = screening[0].find_element(By.TAG_NAME, "a").get_attribute("href") if screening else None
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Fasernes kriterier"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Ret kriterierne for screening"))
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner
+    assert serious_violations(browser) == []
+    before = len(browser.find_elements(By.CSS_SELECTOR, "fieldset.row-block input[type=hidden]"))
+    assert before >= 1
+    blank = browser.find_elements(By.XPATH, "//fieldset[legend[text()='Nyt kriterium']]")[0]
+    blank.find_element(By.TAG_NAME, "textarea").send_keys("Kommunerne kan rekruttere nok borgere")
+    # Saved without a dimension and a reason: refused, with the text kept.
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem kriterierne']"))
+    summary = browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert "Vælg en af SUSI-dimensionerne." in summary and "Skriv, hvorfor kriterierne ændres." in summary
+    text_area = browser.find_element(By.XPATH, "//textarea[text()='Kommunerne kan rekruttere nok borgere']")
+    select_id = text_area.get_attribute("id").replace("-text", "-dimension")
+    Select(browser.find_element(By.ID, select_id)).select_by_visible_text("Realistisk drift")
+    browser.find_element(By.ID, "felt-note").send_keys("Styregruppens møde, punkt 2.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem kriterierne']"))
+    text = body_text(browser)
+    assert "er gemt som udgave" in text
+    assert "Kommunerne kan rekruttere nok borgere" in text
+
+    # The gate of an initiative in screening now asks for it.
+    if gate_url:
+        browser.get(gate_url)
+        assert "Kommunerne kan rekruttere nok borgere" in body_text(browser)
+
+    # At a desk, the criterion is taken out again: a new version, the earlier ones kept.
+    browser.set_window_size(1280, 1000)
+    browser.get(url("/fasekriterier/screening"))
+    text_area = browser.find_element(By.XPATH, "//textarea[text()='Kommunerne kan rekruttere nok borgere']")
+    text_area.clear()
+    Select(browser.find_element(By.ID, text_area.get_attribute("id").replace("-text", "-dimension"))
+           ).select_by_index(0)
+    browser.find_element(By.ID, "felt-note").send_keys("Taget ud igen efter høring.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem kriterierne']"))
+    section = browser.find_element(By.ID, "screening")
+    assert "Kommunerne kan rekruttere nok borgere" not in section.find_element(By.CSS_SELECTOR, "table.data").text
+    section.find_element(By.TAG_NAME, "summary").click()
+    assert "Taget ud igen efter høring." in section.text
+    assert "Styregruppens møde, punkt 2." in section.text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#screening table.data tbody tr")) >= 2 * before + 1

@@ -29,7 +29,8 @@ def test_every_page_type_reflows_at_320_px(browser):
         ("tilskud@styrelsen.demo", ["/", "/ansoegninger", "/ansoegninger?sortering=kommune"]
          + [c.replace(url(""), "") + "/vurdering" for c in calls]),
         ("fagkonsulent@styrelsen.demo", ["/puljer/ny", "/admin/brevskabeloner", "/business-cases", "/nettoprisindeks",
-                                         "/initiativer/faser", "/initiativer/2022/1.3/fasevurdering"]),
+                                         "/initiativer/faser", "/initiativer/2022/1.3/fasevurdering",
+                                         "/fasekriterier", "/fasekriterier/screening"]),
         ("admin@styrelsen.demo", ["/admin/brugere", "/admin/udbakke"]),
     ]:
         sign_in(browser, email)

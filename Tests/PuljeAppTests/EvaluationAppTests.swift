@@ -537,6 +537,10 @@ extension AppTests {
                         SiteURL.businessCaseSuccessRate(id).path, [("evaluation", UUID().uuidString)]
                     )
                     .status == .unprocessableEntity)
+                // The phase gate of 1.6 offers the evaluation's overview as evidence beside the business case.
+                let gate = try await manager.get(AppTests.PhaseGateAppTests.gate).body.string
+                #expect(gate.contains("Evaluering: Evaluering af demopuljen"))
+                #expect(gate.contains("value=\"\(SiteURL.evaluation(evaluation).path)\""))
             }
         }
 

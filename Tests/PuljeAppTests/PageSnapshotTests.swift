@@ -237,21 +237,23 @@ import Testing
     }
 
     @Test func phaseGate() throws {
-        let assessments = PhaseGate.criteria(for: .maturation).enumerated().map { index, criterion in
+        let assessments = PhaseGate.standardCriteria(for: .maturation).enumerated().map { index, criterion in
             CriterionAssessment(
                 criterionID: criterion.id, rating: index == 3 ? .partlyMet : .met,
                 justification: "Begrundelse for \(criterion.text.lowercased()).",
                 evidence: index == 0 ? [SiteURL.initiativeGrantOverview("1.6").path] : [])
         }
         let verdict = PhaseGatePages.Verdict(
-            phase: .maturation, status: .proposed, assessments: assessments, outcome: .extendOrAdjust,
+            phase: .maturation, criteria: PhaseGate.standardCriteria(for: .maturation), status: .proposed,
+            assessments: assessments, outcome: .extendOrAdjust,
             note: "Prisen skal ned, før afprøvning.", proposedBy: F.manager.name, proposedAt: F.now, decision: nil,
             decisionNote: nil, decidedBy: nil, decidedAt: nil)
         var initiative = F.initiative()
         initiative.phase = .maturation
         let model = PhaseGatePages.GateModel(
             initiative: initiative, current: verdict, decided: [],
-            evidence: [(SiteURL.initiativeGrantOverview("1.6").path, "Tilskudssagerne")], canPropose: true,
+            evidence: [(SiteURL.initiativeGrantOverview("1.6").path, "Tilskudssagerne")],
+            criteria: PhaseGate.standardCriteria(for: .maturation), canPropose: true,
             canDecide: true, isProposer: false)
         try check(
             "phase-gate-proposed",

@@ -19,13 +19,135 @@ extension AppTests {
         )
             -> [(String, String)]
         {
-            PhaseGate.criteria(for: .maturation).flatMap { criterion in
+            PhaseGate.standardCriteria(for: .maturation).flatMap { criterion in
                 [
                     ("rating.\(criterion.id)", rating),
                     ("justification.\(criterion.id)", "Evalueringen viser det for \(criterion.text.lowercased())."),
                     ("evidence.\(criterion.id)[]", SiteURL.initiativeGrantOverview("1.6").path),
                 ]
             } + [("outcome", outcome), ("note", "Alle kriterier er opfyldt."), ("act", act)]
+        }
+
+        /// The maturation criteria changed: one reworded (its key kept), one removed, one added first.
+        static let criteriaChange: [(String, String)] = {
+            var pairs: [(String, String)] = [("version", "0"), ("note", "Styregruppens møde 2. juni 2025, punkt 3.")]
+            for (index, criterion) in PhaseGate.standardCriteria(for: .maturation).enumerated() {
+                let removed = criterion.id == "accepteret-efterspurgt"
+                let text = criterion.id == "ikke-urealistisk-dyr" ? "Er ikke urealistisk dyr i drift" : criterion.text
+                pairs += [
+                    ("criteria.\(index).id", criterion.id), ("criteria.\(index).number", String(index + 2)),
+                    ("criteria.\(index).text", removed ? "" : text),
+                    ("criteria.\(index).dimension", removed ? "" : criterion.dimension),
+                ]
+            }
+            return pairs + [
+                ("criteria.5.number", "1"), ("criteria.5.text", "Kan drives inden for kommunens budget"),
+                ("criteria.5.dimension", "Økonomi"), ("criteria.6.number", ""), ("criteria.6.text", ""),
+                ("criteria.6.dimension", ""),
+            ]
+        }()
+
+        @Test func theAgencyChangesAPhasesCriteriaAndVerdictsKeepTheSetTheyWereRatedOn() async throws {
+            try await withTestApp { app in
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                let list = try await manager.get(SiteURL.phaseCriteria.path).body.string
+                #expect(list.contains("Udgave 0: standardkriterierne fra puljeudmeldingen 2022."))
+                #expect(list.contains("Ret kriterierne for modning"))
+                let edit = SiteURL.editPhaseCriteria(.maturation).path
+                #expect(try await manager.get(edit).body.string.contains("Er ikke urealistisk dyr"))
+
+                // Without a reason, with a bad number or a missing dimension: nothing saved, all named.
+                var refused = Self.criteriaChange.filter { $0.0 != "note" }
+                refused += [("criteria.6.text", "Er efterspurgt")]
+                refused = refused.map { $0.0 == "criteria.0.number" ? ($0.0, "9223372036854775808") : $0 }
+                let bad = try await manager.post(edit, refused)
+                #expect(bad.status == .unprocessableEntity)
+                let badPage = bad.body.string
+                #expect(badPage.contains("Skriv, hvorfor kriterierne ændres."))
+                #expect(badPage.contains("Skriv et nummer fra 1 til 60."))
+                #expect(badPage.contains("Vælg en af SUSI-dimensionerne."))
+                #expect(badPage.contains("Kan drives inden for kommunens budget"))
+                #expect(try await PhaseGateStore.currentCriteria(for: .maturation, on: app.db).version == 0)
+
+                #expect(try await manager.post(edit, Self.criteriaChange).status == .seeOther)
+                let saved = try await PhaseGateStore.currentCriteria(for: .maturation, on: app.db)
+                #expect(saved.version == 1)
+                #expect(
+                    saved.criteria.map(\.id) == [
+                        "kan-drives-inden-for-kommunens-budget", "faerdigudviklet", "implementeret",
+                        "lovende-resultater", "ikke-urealistisk-dyr",
+                    ])
+                #expect(saved.criteria[4].text == "Er ikke urealistisk dyr i drift")
+                let history = try await AuditLog.history(of: .phaseCriteria(.maturation), on: app.db)
+                #expect(history.map(\.action) == ["phase-criteria.save"])
+                #expect(history[0].summary.contains("tilføjet \"Kan drives inden for kommunens budget\""))
+                #expect(history[0].summary.contains("fjernet \"Er accepteret og efterspurgt\""))
+                #expect(history[0].summary.contains("Styregruppens møde 2. juni 2025"))
+                let listed = try await manager.get(SiteURL.phaseCriteria.path).body.string
+                #expect(listed.contains("Udgave 1") && listed.contains("Tidligere udgaver (1)"))
+
+                // The same form again, made from version 0: a conflict, with what was typed kept.
+                let stale = try await manager.post(edit, Self.criteriaChange)
+                #expect(stale.status == .conflict)
+                #expect(stale.body.string.contains("ændret af en anden"))
+                #expect(stale.body.string.contains("name=\"version\" value=\"1\""))
+                #expect(stale.body.string.contains("Kan drives inden for kommunens budget"))
+
+                // The gate of 1.6 (maturation) is now rated on the new set.
+                let gatePage = try await manager.get(Self.gate).body.string
+                #expect(gatePage.contains("Kan drives inden for kommunens budget"))
+                #expect(!gatePage.contains("Er accepteret og efterspurgt"))
+                let old = try await manager.post(Self.gate, Self.proposal())
+                #expect(old.status == .unprocessableEntity)
+                #expect(old.body.string.contains("Vurdér \"Kan drives inden for kommunens budget\"."))
+                let proposal =
+                    saved.criteria.flatMap { criterion in
+                        [
+                            ("rating.\(criterion.id)", "met"),
+                            ("justification.\(criterion.id)", "Dokumenteret for \(criterion.text.lowercased())."),
+                        ]
+                    } + [("outcome", "advance"), ("note", "Alle kriterier er opfyldt."), ("act", "propose")]
+                #expect(try await manager.post(Self.gate, proposal).status == .seeOther)
+
+                // Changed again while the verdict is proposed: the proposal keeps the set it was rated on.
+                let again = try await manager.get(edit).body.string
+                #expect(again.contains("name=\"version\" value=\"1\""))
+                var second = saved.criteria.enumerated().flatMap { index, criterion in
+                    [
+                        ("criteria.\(index).id", criterion.id), ("criteria.\(index).text", criterion.text),
+                        ("criteria.\(index).dimension", criterion.dimension),
+                    ]
+                }
+                second += [
+                    ("criteria.9.text", "Har en skriftlig driftsaftale"), ("criteria.9.dimension", "Realistisk drift"),
+                    ("version", "1"), ("note", "Tilføjet efter høring."),
+                ]
+                #expect(try await manager.post(edit, second).status == .seeOther)
+                #expect(try await PhaseGateStore.currentCriteria(for: .maturation, on: app.db).version == 2)
+                let director = try await Assess.signedIn(app, Demo.director)
+                let toDecide = try await director.get(Self.gate).body.string
+                #expect(
+                    toDecide.contains("Registrér afgørelsen") && !toDecide.contains("Har en skriftlig driftsaftale"))
+                let decided = try await director.post(
+                    SiteURL.decidePhaseGate(year: 2022, number: "1.6").path,
+                    [("decision", "advance"), ("decisionNote", "Styregruppens møde 3. juni 2025.")])
+                #expect(decided.status == .seeOther)
+                let published = try await Browser(app).get(SiteURL.phaseVerdicts(year: 2022, number: "1.6").path)
+                    .body.string
+                #expect(published.contains("Kan drives inden for kommunens budget"))
+                #expect(!published.contains("Har en skriftlig driftsaftale"))
+
+                // Nobody else changes criteria; a phase without a gate has none.
+                let grants = try await Assess.signedIn(app, Demo.grantAdministrator)
+                #expect(try await grants.get(SiteURL.phaseCriteria.path).status == .ok)
+                #expect(try await grants.get(edit).status == .forbidden)
+                #expect(try await grants.post(edit, second).status == .forbidden)
+                let applicant = try await Assess.signedIn(app, Demo.applicant)
+                #expect(try await applicant.get(SiteURL.phaseCriteria.path).status == .forbidden)
+                #expect(try await manager.get(SiteURL.editPhaseCriteria(.dissemination).path).status == .notFound)
+                #expect(try await manager.get("/fasekriterier/..%2Fadmin").status == .notFound)
+                #expect(try await PhaseGateStore.currentCriteria(for: .maturation, on: app.db).version == 2)
+            }
         }
 
         @Test func twoPeopleMoveAnInitiativeOnAndTheVerdictIsPublic() async throws {

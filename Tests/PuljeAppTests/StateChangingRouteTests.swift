@@ -127,6 +127,14 @@ extension AppTests {
                     try await browser.post(AppTests.PhaseGateAppTests.gate, AppTests.PhaseGateAppTests.proposal())
                 }
             },
+            "POST /fasekriterier/:phase": { app, browser in
+                try await browser.signIn(Demo.programmeManager)
+                let path = SiteURL.editPhaseCriteria(.maturation).path
+                try await browser.get(path)
+                try await expectAudited(app) {
+                    try await browser.post(path, AppTests.PhaseGateAppTests.criteriaChange)
+                }
+            },
             "POST /initiativer/:year/:number/fasevurdering/afgoer": { app, browser in
                 let manager = Browser(app)
                 try await manager.signIn(Demo.programmeManager)

@@ -69,6 +69,7 @@ import Testing
         .decidePhaseVerdict: (
             [.director, .programmeManager, .agencyAdministrator], [.director, .programmeManager, .agencyAdministrator]
         ),
+        .editPhaseCriteria: ([.programmeManager, .agencyAdministrator], [.programmeManager, .agencyAdministrator]),
     ]
 
     /// The organisation kind each role normally belongs to.

@@ -40,6 +40,7 @@ struct AuditSubject: Sendable {
     static let priceIndex = AuditSubject(type: "price-index", id: "nettoprisindeks")
     static func instrument(_ key: String) -> AuditSubject { .init(type: "instrument", id: key) }
     static func evaluation(_ id: UUID) -> AuditSubject { .init(type: "evaluation", id: id.pathValue) }
+    static func phaseCriteria(_ phase: SUSIPhase) -> AuditSubject { .init(type: "phase-criteria", id: phase.rawValue) }
 }
 
 /// Who made a change, from where and when, as the audit log records it.

@@ -132,6 +132,9 @@ public enum SiteURL: Hashable, Sendable {
     case phaseVerdicts(year: Int, number: String)
     /// Every initiative of the catalogue with its phase, its gate and its verdicts.
     case pipeline
+    /// The criteria each phase is judged on, with their versions; and the form that changes one phase's.
+    case phaseCriteria
+    case editPhaseCriteria(SUSIPhase)
     /// Evaluation data: the evaluations, their designs, citizens under pseudonyms and their measurements.
     case evaluations
     case evaluation(UUID)
@@ -310,6 +313,8 @@ public enum SiteURL: Hashable, Sendable {
         case .phaseVerdicts(let year, let number):
             ["initiativer", .value("year", String(year)), .value("number", number), "fasevurderinger"]
         case .pipeline: ["initiativer", "faser"]
+        case .phaseCriteria: ["fasekriterier"]
+        case .editPhaseCriteria(let phase): ["fasekriterier", .value("phase", phase.rawValue)]
         case .evaluations: ["evalueringer"]
         case .evaluation(let id): ["evalueringer", .id("evaluationID", id)]
         case .evaluationDesign(let id): ["evalueringer", .id("evaluationID", id), "design"]

@@ -130,5 +130,6 @@ enum Migrations {
         CreatePhaseVerdicts(),
         AddListIndexes(),
         CreateEvaluations(),
+        CreatePhaseCriteria(),
     ]
 }

@@ -17,11 +17,11 @@ enum PhaseGateActions {
 
     /// Reads the ratings, justifications and evidence of the phase's criteria from the posted form.
     static func assessments(
-        _ pairs: [FormPair], phase: SUSIPhase, evidence: Evidence
+        _ pairs: [FormPair], criteria: [PhaseCriterion], evidence: Evidence
     ) throws -> [CriterionAssessment] {
         var errors = FormErrors()
         let offered = Set(evidence.map(\.path))
-        let assessments = PhaseGate.criteria(for: phase).map { criterion -> CriterionAssessment in
+        let assessments = criteria.map { criterion -> CriterionAssessment in
             let value = { (name: String) in pairs.last { $0.key == name }?.value ?? "" }
             let ratingText = value("rating.\(criterion.id)")
             let rating = CriterionRating(rawValue: ratingText)
@@ -63,7 +63,10 @@ enum PhaseGateActions {
             throw PuljeError(.forbidden, "Kun styrelsens programansvarlige udarbejder fasevurderinger.")
         }
         let phase = try gatePhase(initiative)
-        let assessments = try assessments(pairs, phase: phase, evidence: evidence)
+        // A draft is rated against the criteria in force; once proposed, the verdict keeps the set it was
+        // rated against, whatever the agency changes later.
+        let criteria = try await PhaseGateStore.currentCriteria(for: phase, on: req.db).criteria
+        let assessments = try assessments(pairs, criteria: criteria, evidence: evidence)
         let value = { (name: String) in pairs.last { $0.key == name }?.value ?? "" }
         let outcomeText = value("outcome")
         let outcome = GateOutcome(rawValue: outcomeText)
@@ -76,7 +79,7 @@ enum PhaseGateActions {
         }
         if propose {
             for problem in PhaseGate.proposalProblems(
-                phase: phase, assessments: assessments, outcome: outcome, note: note)
+                phase: phase, criteria: criteria, assessments: assessments, outcome: outcome, note: note)
             {
                 errors.add(problem.field, problem.message)
             }
@@ -88,7 +91,8 @@ enum PhaseGateActions {
         try await req.writeTransaction { db in
             guard
                 try await PhaseGateStore.saveDraft(
-                    year: year, number: number, phase: phase, assessments: assessments, outcome: outcome, note: note,
+                    year: year, number: number, phase: phase, criteria: criteria, assessments: assessments,
+                    outcome: outcome, note: note,
                     propose: propose ? (user.id, user.name) : nil, by: user.name, at: now, on: db)
             else {
                 throw PuljeError(.conflict, "Fasevurderingen er allerede indstillet og kan ikke længere ændres.")
@@ -132,7 +136,9 @@ enum PhaseGateActions {
         var errors = FormErrors()
         let decisionText = fields["decision"] ?? ""
         let decision = GateOutcome(rawValue: decisionText)
-        if let problem = PhaseGate.outcomeProblem(phase: phase, assessments: verdict.assessments, outcome: decision) {
+        if let problem = PhaseGate.outcomeProblem(
+            phase: phase, criteria: verdict.criteria, assessments: verdict.assessments, outcome: decision)
+        {
             errors.add("decision", problem)
         }
         let note = (fields["decisionNote"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -192,5 +198,59 @@ enum PhaseGateActions {
                 by: user, on: db, request: req)
         }
         return "Fasevurderingen er sendt tilbage til udarbejdelse."
+    }
+
+    // MARK: The criteria
+
+    static let maximumCriteriaNote = 2000
+
+    /// Saves a new version of a phase's criteria from the criteria form: rows of text and SUSI dimension in the
+    /// order of their number; a row keeps its criterion's key (so ratings follow an edited wording), a new row
+    /// gets one from its text, a cleared row is removed. `version` is the version the form was made from: a
+    /// save on top of someone else's is refused with what was typed kept.
+    static func saveCriteria(
+        _ phase: SUSIPhase, fields: [String: String], by user: CurrentUser, req: Request
+    ) async throws -> String {
+        guard user.may(.editPhaseCriteria) else {
+            throw PuljeError(.forbidden, "Kun styrelsens programansvarlige og administratorer ændrer fasekriterierne.")
+        }
+        let current = try await PhaseGateStore.currentCriteria(for: phase, on: req.db)
+        let form = PhaseCriteriaForm(values: fields)
+        var errors = FormErrors()
+        if Int(form.value("version")) != current.version {
+            throw PuljeError(
+                .conflict,
+                "Kriterierne er ændret af en anden, siden du åbnede siden. Åbn siden igen, og ret den nye udgave.")
+        }
+        let note = form.value("note")
+        if note.isEmpty { errors.add("note", "Skriv, hvorfor kriterierne ændres.") }
+        if note.count > maximumCriteriaNote {
+            errors.add("note", "Begrundelsen må højst være \(DanishNumber.grouped(maximumCriteriaNote)) tegn.")
+        }
+        let rows = form.criteria(keeping: current.criteria, errors: &errors)
+        for problem in PhaseGate.criteriaProblems(rows, phase: phase) { errors.add(problem.field, problem.message) }
+        let criteria = rows.map(\.criterion)
+        if errors.isEmpty && criteria == current.criteria {
+            errors.add("criteria", "Kriterierne er de samme som før; der er intet at gemme.")
+        }
+        if !errors.isEmpty { throw errors }
+        let version = current.version + 1
+        let now = req.application.now()
+        let summary = PhaseCriteriaForm.changeSummary(from: current.criteria, to: criteria)
+        try await req.writeTransaction { db in
+            guard
+                try await PhaseGateStore.addCriteria(
+                    criteria, phase: phase, version: version, note: note, by: user.name, at: now, on: db)
+            else {
+                throw PuljeError(
+                    .conflict, "Kriterierne er netop ændret af en anden. Åbn siden igen, og ret den nye udgave.")
+            }
+            try await AuditLog.record(
+                .phaseCriteriaSave, subject: .phaseCriteria(phase),
+                summary:
+                    "Kriterier for \(phase.danishName.lowercased()), udgave \(version): \(summary) Begrundelse: \(note)",
+                by: user, on: db, request: req)
+        }
+        return "Kriterierne for \(phase.danishName.lowercased()) er gemt som udgave \(version)."
     }
 }

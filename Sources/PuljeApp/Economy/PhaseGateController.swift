@@ -14,13 +14,15 @@ enum PhaseGateController {
 
     static func verdict(_ record: PhaseVerdictRecord) -> PhaseGatePages.Verdict {
         .init(
-            phase: record.susiPhase, status: record.verdictStatus, assessments: record.assessments,
+            phase: record.susiPhase, criteria: record.criteria, status: record.verdictStatus,
+            assessments: record.assessments,
             outcome: record.recommendation, note: record.note, proposedBy: record.proposedBy,
             proposedAt: record.proposedAt, decision: record.decidedOutcome, decisionNote: record.decisionNote,
             decidedBy: record.decidedBy, decidedAt: record.decidedAt)
     }
 
-    /// What a criterion can rest on: the initiative's page, its grant cases and its business cases.
+    /// What a criterion can rest on: the initiative's page, its grant cases (implementation, attendance,
+    /// accounts), its business cases and the evaluations of its calls.
     static func evidence(_ initiative: Initiative, req: Request) async throws -> PhaseGateActions.Evidence {
         let number = initiative.number.description
         var evidence: PhaseGateActions.Evidence = [
@@ -36,6 +38,12 @@ enum PhaseGateController {
         for businessCase in try await BusinessCaseStore.of(year: initiative.programmeYear, number: number, on: req.db) {
             evidence.append((SiteURL.businessCase(businessCase.id).path, "Business case: \(businessCase.title)"))
         }
+        // The evaluations of the calls under the initiative: their overviews show aggregates only, with small
+        // cells withheld, to every reader of the gate.
+        for evaluation in try await EvaluationStore.evaluations(on: req.db)
+        where evaluation.call.initiativeNumber == number {
+            evidence.append((SiteURL.evaluation(try evaluation.requireID()).path, "Evaluering: \(evaluation.title)"))
+        }
         return evidence
     }
 
@@ -49,7 +57,9 @@ enum PhaseGateController {
         let model = PhaseGatePages.GateModel(
             initiative: initiative, current: current.map(verdict),
             decided: records.filter { $0.verdictStatus == .decided }.map(verdict),
-            evidence: try await evidence(initiative, req: req), canPropose: user.may(.proposePhaseVerdict),
+            evidence: try await evidence(initiative, req: req),
+            criteria: try await PhaseGateStore.currentCriteria(for: initiative.phase, on: req.db).criteria,
+            canPropose: user.may(.proposePhaseVerdict),
             canDecide: user.may(.decidePhaseVerdict), isProposer: current?.proposedByID == user.id)
         return PhaseGatePages.gate(model, errors: errors, posted: posted, context: req.pageContext())
     }
@@ -125,5 +135,67 @@ enum PhaseGateController {
                 lastDecision: last.map { PhaseGatePages.decisionLine(verdict($0)) })
         }
         return PhaseGatePages.pipeline(rows, year: year, years: years, context: req.pageContext()).response(status: .ok)
+    }
+
+    // MARK: The criteria
+
+    /// The phases with a gate, in order.
+    static let gatedPhases = SUSIPhase.allCases.filter { PhaseGate.next(after: $0) != nil }
+
+    @Sendable static func criteria(req: Request) async throws -> Response {
+        let user = try req.authorize(.readPhaseVerdicts)
+        var phases: [PhaseCriteriaPages.PhaseModel] = []
+        for phase in gatedPhases {
+            let history = try await PhaseGateStore.criteriaHistory(for: phase, on: req.db)
+            let standard = PhaseGateStore.CriteriaSet(
+                phase: phase, version: 0, criteria: PhaseGate.standardCriteria(for: phase))
+            phases.append(
+                .init(
+                    current: history.first ?? standard,
+                    earlier: history.isEmpty ? [] : Array(history.dropFirst()) + [standard]))
+        }
+        return PhaseCriteriaPages.list(phases, canEdit: user.may(.editPhaseCriteria), context: req.pageContext())
+            .response(status: .ok)
+    }
+
+    static func criteriaPhase(_ req: Request) throws -> SUSIPhase {
+        guard let phase = req.parameters.get("phase").flatMap(SUSIPhase.init(rawValue:)),
+            gatedPhases.contains(phase)
+        else { throw PuljeError(.notFound, "Fasen findes ikke eller har ingen kriterier.") }
+        return phase
+    }
+
+    @Sendable static func editCriteria(req: Request) async throws -> Response {
+        try req.authorize(.editPhaseCriteria)
+        let phase = try criteriaPhase(req)
+        let current = try await PhaseGateStore.currentCriteria(for: phase, on: req.db)
+        let model = PhaseCriteriaPages.EditModel(
+            phase: phase, version: current.version,
+            form: PhaseCriteriaForm(current.criteria, version: current.version), conflict: nil)
+        return PhaseCriteriaPages.edit(model, errors: FormErrors(), context: req.pageContext()).response(status: .ok)
+    }
+
+    @Sendable static func saveCriteria(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let phase = try criteriaPhase(req)
+        let posted = req.formFields
+        var model = PhaseCriteriaPages.EditModel(
+            phase: phase, version: Int(posted["version"] ?? "") ?? 0, form: PhaseCriteriaForm(values: posted),
+            conflict: nil)
+        do {
+            req.flash(try await PhaseGateActions.saveCriteria(phase, fields: posted, by: user, req: req))
+            return req.redirect(to: SiteURL.phaseCriteria.path + "#\(phase.rawValue)")
+        } catch let errors as FormErrors {
+            return PhaseCriteriaPages.edit(model, errors: errors, context: req.pageContext())
+                .response(status: .unprocessableEntity)
+        } catch let error as PuljeError where error.status == .conflict {
+            // What was typed stays in the form, now on the version in force: saving again replaces it knowingly.
+            model.conflict =
+                error.reason
+                + " Det, du har skrevet, står nedenfor; se den gældende udgave under Fasernes kriterier. Tryk Gem kriterierne for at gemme dit alligevel."
+            model.version = try await PhaseGateStore.currentCriteria(for: phase, on: req.db).version
+            return PhaseCriteriaPages.edit(model, errors: FormErrors(), context: req.pageContext())
+                .response(status: .conflict)
+        }
     }
 }

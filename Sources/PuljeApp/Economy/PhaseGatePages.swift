@@ -8,6 +8,8 @@ enum PhaseGatePages {
     /// A verdict as the pages show it.
     struct Verdict {
         var phase: SUSIPhase
+        /// The criteria the verdict was rated against.
+        var criteria: [PhaseCriterion]
         var status: VerdictStatus
         var assessments: [CriterionAssessment]
         var outcome: GateOutcome?
@@ -27,6 +29,8 @@ enum PhaseGatePages {
         /// Decided verdicts of earlier phases, newest first.
         var decided: [Verdict]
         var evidence: PhaseGateActions.Evidence
+        /// The criteria of the phase in force, which a draft is rated against.
+        var criteria: [PhaseCriterion]
         var canPropose: Bool
         var canDecide: Bool
         /// The reader proposed the current verdict, and so may not decide it.
@@ -42,7 +46,7 @@ enum PhaseGatePages {
         let year = initiative.programmeYear
         let number = initiative.number.description
         let phase = initiative.phase
-        let criteria = PhaseGate.criteria(for: phase)
+        let criteria = model.criteria
         return Layout.page(title: "Fasevurdering: \(title(initiative))", context: context) {
             tag("p", .class("breadcrumb")) {
                 tag("a", .href(SiteURL.pipeline.path)) { "Initiativernes faser" }
@@ -54,6 +58,13 @@ enum PhaseGatePages {
                 "\(title(initiative)) er i fasen \(phase.danishName.lowercased())."
                 if let next = PhaseGate.next(after: phase) {
                     " Ved fasens afslutning vurderes initiativet på fasens kriterier; det går kun videre til \(next.danishName.lowercased()), når alle er opfyldt. Programansvarlig indstiller, en anden registrerer styregruppens afgørelse."
+                }
+            }
+            if PhaseGate.next(after: phase) != nil {
+                tag("p") {
+                    tag("a", .href(SiteURL.phaseCriteria.path + "#\(phase.rawValue)")) {
+                        "Kriterierne for \(phase.danishName.lowercased()) og deres udgaver"
+                    }
                 }
             }
             if PhaseGate.next(after: phase) == nil {
@@ -68,6 +79,11 @@ enum PhaseGatePages {
                     decisionForm(model, errors: errors, posted: posted, context: context)
                 }
             } else if model.canPropose {
+                if let current = model.current, current.criteria != criteria {
+                    tag("p", .class("notice")) {
+                        "Fasens kriterier er ændret, siden vurderingen sidst blev gemt. Vurderingen gemmes nu på de gældende kriterier; vurderinger af kriterier, der ikke længere findes, gemmes ikke."
+                    }
+                }
                 proposalForm(model, criteria: criteria, errors: errors, posted: posted, context: context)
             } else if let current = model.current {
                 verdictSummary(current, evidence: model.evidence, heading: "Under udarbejdelse")
@@ -220,7 +236,7 @@ enum PhaseGatePages {
                     }
                 }
                 tag("tbody") {
-                    for criterion in PhaseGate.criteria(for: verdict.phase) {
+                    for criterion in verdict.criteria {
                         let assessment = byID[criterion.id]
                         tag("tr") {
                             tag("th", .init("scope", "row")) { criterion.text }
@@ -293,6 +309,10 @@ enum PhaseGatePages {
     static func pipeline(_ rows: [PipelineRow], year: Int, years: [Int], context: PageContext) -> Node {
         Layout.page(title: "Initiativernes faser", context: context) {
             tag("h1") { "Initiativernes faser \(year)" }
+            tag("p") {
+                tag("a", .href(SiteURL.phaseCriteria.path)) { "Fasernes kriterier" }
+                ": hvad et initiativ vurderes på ved afslutningen af hver fase, og hvordan kriterierne er ændret."
+            }
             if years.count > 1 {
                 tag("p") {
                     "Programår: "

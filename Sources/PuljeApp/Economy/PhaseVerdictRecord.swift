@@ -24,6 +24,9 @@ final class PhaseVerdictRecord: Model, @unchecked Sendable {
     @OptionalField(key: "decision_note") var decisionNote: String?
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// The criteria the verdict was rated against (`[PhaseCriterion]` as JSON); nil for verdicts saved before
+    /// criteria were data, which were rated against the standard set.
+    @OptionalField(key: "criteria_json") var criteriaJSON: String?
     @Field(key: "updated_by") var updatedBy: String
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -33,7 +36,33 @@ final class PhaseVerdictRecord: Model, @unchecked Sendable {
     var verdictStatus: VerdictStatus { VerdictStatus(rawValue: status) ?? .draft }
     var recommendation: GateOutcome? { outcome.flatMap(GateOutcome.init(rawValue:)) }
     var decidedOutcome: GateOutcome? { decision.flatMap(GateOutcome.init(rawValue:)) }
+    /// The criteria this verdict was rated against.
+    var criteria: [PhaseCriterion] {
+        criteriaJSON.flatMap { try? JSONDecoder().decode([PhaseCriterion].self, from: Data($0.utf8)) }
+            ?? PhaseGate.standardCriteria(for: susiPhase)
+    }
     var assessments: [CriterionAssessment] {
         (try? JSONDecoder().decode([CriterionAssessment].self, from: Data(assessmentsJSON.utf8))) ?? []
+    }
+}
+
+/// One version of a phase's criteria, as the agency set them.
+final class PhaseCriteriaRecord: Model, @unchecked Sendable {
+    static let schema = "phase_criteria"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "phase") var phase: String
+    @Field(key: "version") var version: Int
+    /// `[PhaseCriterion]` as JSON.
+    @Field(key: "criteria_json") var criteriaJSON: String
+    /// Why the criteria were changed.
+    @Field(key: "note") var note: String
+    @Field(key: "changed_by") var changedBy: String
+    @Field(key: "changed_at") var changedAt: Date
+
+    init() {}
+
+    var criteria: [PhaseCriterion] {
+        (try? JSONDecoder().decode([PhaseCriterion].self, from: Data(criteriaJSON.utf8))) ?? []
     }
 }

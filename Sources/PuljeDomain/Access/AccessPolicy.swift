@@ -56,6 +56,8 @@ public enum Action: String, CaseIterable, Sendable {
     case proposePhaseVerdict
     /// Record the steering group's decision on a proposed verdict (never the proposer's own).
     case decidePhaseVerdict
+    /// Change the criteria a phase is judged on (a new version; verdicts keep the set they were rated on).
+    case editPhaseCriteria
 }
 
 /// Whose thing an action is about, seen from the acting user.
@@ -163,6 +165,8 @@ public enum AccessPolicy {
             Grant(
                 own: [.director, .programmeManager, .agencyAdministrator],
                 other: [.director, .programmeManager, .agencyAdministrator])
+        case .editPhaseCriteria:
+            Grant(own: [.programmeManager, .agencyAdministrator], other: [.programmeManager, .agencyAdministrator])
         }
     }
 

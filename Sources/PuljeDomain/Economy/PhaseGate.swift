@@ -77,8 +77,9 @@ public enum VerdictStatus: String, Sendable, Codable, CaseIterable {
 /// The phase gate of the SUSI model: the criteria each phase is judged on (as the 2022 allocation states
 /// them, 004 l. 44, 95/230 and 204), and the rules of the verdict.
 public enum PhaseGate {
-    /// The criteria of a phase; dissemination is the last phase and has no gate.
-    public static func criteria(for phase: SUSIPhase) -> [PhaseCriterion] {
+    /// The criteria of a phase as the 2022 allocation states them: the set a phase starts with until the agency
+    /// changes it (the agency's versions are stored; see `criteriaProblems`). Dissemination has no gate.
+    public static func standardCriteria(for phase: SUSIPhase) -> [PhaseCriterion] {
         switch phase {
         case .screening:
             [
@@ -136,11 +137,12 @@ public enum PhaseGate {
     /// What keeps a verdict from being proposed with this outcome: every criterion rated and justified, the
     /// recommendation justified, and no move to the next phase unless every criterion is met.
     public static func proposalProblems(
-        phase: SUSIPhase, assessments: [CriterionAssessment], outcome: GateOutcome?, note: String
+        phase: SUSIPhase, criteria: [PhaseCriterion], assessments: [CriterionAssessment], outcome: GateOutcome?,
+        note: String
     ) -> [(field: String, message: String)] {
         var problems: [(String, String)] = []
         let byID = Dictionary(assessments.map { ($0.criterionID, $0) }, uniquingKeysWith: { first, _ in first })
-        for criterion in criteria(for: phase) {
+        for criterion in criteria {
             let assessment = byID[criterion.id]
             if assessment?.rating == nil {
                 problems.append(("rating.\(criterion.id)", "Vurdér \"\(criterion.text)\"."))
@@ -149,7 +151,7 @@ public enum PhaseGate {
                 problems.append(("justification.\(criterion.id)", "Begrund vurderingen af \"\(criterion.text)\"."))
             }
         }
-        if let problem = outcomeProblem(phase: phase, assessments: assessments, outcome: outcome) {
+        if let problem = outcomeProblem(phase: phase, criteria: criteria, assessments: assessments, outcome: outcome) {
             problems.append(("outcome", problem))
         }
         if note.trimmingWhitespace().isEmpty { problems.append(("note", "Begrund indstillingen.")) }
@@ -159,13 +161,13 @@ public enum PhaseGate {
     /// Why an outcome cannot be chosen: none chosen, no phase after this one, or a move on with a criterion
     /// not met ("an initiative moves on only when the criteria of its phase are met").
     public static func outcomeProblem(
-        phase: SUSIPhase, assessments: [CriterionAssessment], outcome: GateOutcome?
+        phase: SUSIPhase, criteria: [PhaseCriterion], assessments: [CriterionAssessment], outcome: GateOutcome?
     ) -> String? {
         guard let outcome else { return "Vælg en samlet indstilling." }
         guard outcome == .advance else { return nil }
         guard next(after: phase) != nil else { return "\(phase.danishName) er den sidste fase." }
         let byID = Dictionary(assessments.map { ($0.criterionID, $0.rating) }, uniquingKeysWith: { first, _ in first })
-        let unmet = criteria(for: phase).filter { byID[$0.id] != .met }
+        let unmet = criteria.filter { byID[$0.id] != .met }
         if !unmet.isEmpty {
             return "Initiativet kan kun gå videre, når alle kriterier er opfyldt; det er ikke: "
                 + unmet.map { "\"\($0.text)\"" }.joined(separator: ", ") + "."
@@ -177,5 +179,81 @@ public enum PhaseGate {
     public static func decisionProblem(proposedBy: UUID?, decidedBy: UUID) -> String? {
         proposedBy == decidedBy
             ? "Afgørelsen skal registreres af en anden end den, der har indstillet (to personer)." : nil
+    }
+
+    // MARK: The criteria as the agency's data
+
+    /// The SUSI model's five dimensions, which every criterion belongs to (`../shared/domain.md`).
+    public static let dimensions = ["Virkning", "Økonomi", "Implementering", "Efterspørgsel", "Realistisk drift"]
+    public static let maximumCriteria = 20
+    public static let maximumCriterionText = 300
+
+    /// What is wrong with a set of criteria for a phase, by the form's field ("criteria.2.text"): at least one
+    /// criterion, each with a text of at most 300 characters and one of the five dimensions, no text twice, ids
+    /// unique. Dissemination has no gate and takes none.
+    public static func criteriaProblems(
+        _ criteria: [(index: Int, criterion: PhaseCriterion)], phase: SUSIPhase
+    ) -> [(field: String, message: String)] {
+        var problems: [(String, String)] = []
+        guard next(after: phase) != nil else {
+            return [("criteria", "\(phase.danishName) er den sidste fase og har ingen kriterier.")]
+        }
+        if criteria.isEmpty { problems.append(("criteria", "Fasen skal have mindst ét kriterium.")) }
+        if criteria.count > maximumCriteria {
+            problems.append(("criteria", "En fase kan højst have \(maximumCriteria) kriterier."))
+        }
+        var texts = Set<String>()
+        var ids = Set<String>()
+        for (index, criterion) in criteria {
+            let text = criterion.text.trimmingWhitespace()
+            if text.isEmpty {
+                problems.append(("criteria.\(index).text", "Skriv kriteriet."))
+            } else if text.count > maximumCriterionText {
+                problems.append(
+                    ("criteria.\(index).text", "Kriteriet må højst være \(maximumCriterionText) tegn."))
+            } else if !texts.insert(text.lowercased()).inserted {
+                problems.append(("criteria.\(index).text", "Kriteriet står der allerede."))
+            }
+            if !dimensions.contains(criterion.dimension) {
+                problems.append(("criteria.\(index).dimension", "Vælg en af SUSI-dimensionerne."))
+            }
+            if criterion.id.isEmpty || !ids.insert(criterion.id).inserted
+                || !criterion.id.unicodeScalars.allSatisfy({
+                    ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                })
+            {
+                problems.append(("criteria.\(index).text", "Kriteriet har ikke en gyldig nøgle."))
+            }
+        }
+        return problems
+    }
+
+    /// A criterion's key made from its text, stable once made (ratings are kept by it): lowercase letters and
+    /// digits with æ, ø, å spelled out and hyphens between words, at most 40 characters, made unique against
+    /// `taken` with a number.
+    public static func criterionID(for text: String, taken: Set<String>) -> String {
+        // Æ, ø and å spelled out first (folding would make å an a), then other accents dropped; everything
+        // but a–z and 0–9 (combining marks, other scripts, controls) separates words.
+        let spelled = text.lowercased().replacingOccurrences(of: "æ", with: "ae")
+            .replacingOccurrences(of: "ø", with: "oe").replacingOccurrences(of: "å", with: "aa")
+            .folding(options: [.diacriticInsensitive], locale: nil)
+        var slug = ""
+        for scalar in spelled.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty && !slug.hasSuffix("-") {
+                slug += "-"
+            }
+        }
+        var base = String(slug.prefix(40))
+        while base.hasSuffix("-") { base.removeLast() }
+        if base.isEmpty { base = "kriterium" }
+        var candidate = base
+        var number = 2
+        while taken.contains(candidate) {
+            candidate = "\(base)-\(number)"
+            number += 1
+        }
+        return candidate
     }
 }
