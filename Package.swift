@@ -23,6 +23,9 @@ let package = Package(
         // HMAC and HKDF for the citizens' pseudonyms (the domain's rule), from Apple's swift-crypto, which
         // Vapor already depends on.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Verifies the ID tokens of the OpenID Connect sign-in (MitID Erhverv brokers): JWS signatures with the
+        // provider's JWKS. Vapor's own JWT library, kept by the Vapor core team.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
     ],
     targets: [
         // The rules of the programme: no Vapor, no Fluent, no I/O.
@@ -48,6 +51,7 @@ let package = Package(
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
@@ -69,6 +73,7 @@ let package = Package(
                 "PuljeHTML",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),

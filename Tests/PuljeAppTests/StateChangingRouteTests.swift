@@ -127,6 +127,14 @@ extension AppTests {
                     try await browser.post(AppTests.PhaseGateAppTests.gate, AppTests.PhaseGateAppTests.proposal())
                 }
             },
+            "POST /admin/organisationer/:organisationID": { app, browser in
+                try await browser.signIn(Demo.admin)
+                let vejle = try #require(
+                    try await OrganisationRecord.query(on: app.db).filter(\.$name == "Vejle Kommune").first())
+                let path = SiteURL.organisation(try vejle.requireID()).path
+                try await browser.get(path)
+                try await expectAudited(app) { try await browser.post(path, [("cvr", "29189838")]) }
+            },
             "POST /fasekriterier/:phase": { app, browser in
                 try await browser.signIn(Demo.programmeManager)
                 let path = SiteURL.editPhaseCriteria(.maturation).path

@@ -15,12 +15,15 @@ import VaporTesting
 
 /// A fresh application on an empty database with the reference data, the catalogue and the demo accounts.
 /// In-memory SQLite by default; PostgreSQL (schema wiped first) when DATABASE_URL is set.
-func withTestApp(_ test: (Application) async throws -> Void) async throws {
+func withTestApp(
+    environment extra: [String: String] = [:], _ test: (Application) async throws -> Void
+) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .error
     do {
         var environment = ProcessInfo.processInfo.environment.filter { $0.key == "DATABASE_URL" }
         environment["PULJE_DEMO_DATA"] = "true"
+        environment.merge(extra) { _, new in new }
         let config = try AppConfig.load(environment: environment, mode: .testing)
         try await configure(app, config: config)
         if case .postgres = config.database, let sql = app.db as? any SQLDatabase {

@@ -23,6 +23,9 @@ struct CurrentUser: Sendable {
 enum SessionKey {
     static let userID = "uid"
     static let epoch = "epoch"
+    /// The ID token of a sign-in through OpenID Connect, sent back as the hint when the provider's session is
+    /// ended at sign-out.
+    static let idToken = "oidc"
     static let csrf = "csrf"
     static let flash = "flash"
 }

@@ -17,7 +17,10 @@ enum SignInController {
         let next = LocalRedirect.path(try? req.query.get(String.self, at: "naeste"))
         if req.currentUser != nil { return req.redirect(to: safeNext(next)) }
         _ = req.csrfToken()
-        return SignInPage.view(context: req.pageContext(), email: "", next: next, error: nil).response(status: .ok)
+        return SignInPage.view(
+            context: req.pageContext(), email: "", next: next, error: nil,
+            external: req.application.config.openIDConnect?.label
+        ).response(status: .ok)
     }
 
     @Sendable static func signIn(req: Request) async throws -> Response {
@@ -29,7 +32,8 @@ enum SignInController {
 
         func refuse(_ message: String, status: HTTPStatus) -> Response {
             SignInPage.view(
-                context: req.pageContext(), email: email, next: LocalRedirect.path(form.naeste), error: message
+                context: req.pageContext(), email: email, next: LocalRedirect.path(form.naeste), error: message,
+                external: req.application.config.openIDConnect?.label
             )
             .response(status: status)
         }
@@ -65,6 +69,15 @@ enum SignInController {
             return refuse("E-mailadressen eller adgangskoden er forkert.", status: .unauthorized)
         }
 
+        guard
+            ExternalSignIn.passwordSignInAllowed(
+                for: user.organisation.organisationKind,
+                municipalPasswordSignIn: req.application.config.municipalPasswordSignIn)
+        else {
+            return refuse(
+                "Brugere fra kommuner, regioner og leverandører logger ind med \(req.application.config.openIDConnect?.label ?? "MitID Erhverv").",
+                status: .forbidden)
+        }
         let current = CurrentUser(
             id: try user.requireID(), email: user.email, name: user.name, organisationID: user.$organisation.id,
             organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,
@@ -85,7 +98,19 @@ enum SignInController {
                 .signOut, subject: .session(email: user.email), summary: "Logget ud.", by: user, on: req.db,
                 request: req)
         }
+        let idToken = req.hasSession ? req.session.data[SessionKey.idToken] : nil
         req.session.destroy()
+        // Signed in through the provider: its session is ended too, where it offers that.
+        // (Only at the issuer's origin, which the pages' form-action allows; elsewhere the browser would
+        // refuse the redirect, and the provider's session ends when it expires.)
+        if idToken != nil, let provider = req.application.openIDConnect,
+            let target = await provider.endSessionURL(
+                idToken: idToken, returnTo: req.application.config.publicURL + SiteURL.home.path),
+            let issuer = req.application.config.openIDConnect?.issuer,
+            SecurityHeadersMiddleware.origin(of: target) == SecurityHeadersMiddleware.origin(of: issuer)
+        {
+            return req.redirect(to: target)
+        }
         return req.redirect(to: SiteURL.home.path)
     }
 
@@ -109,11 +134,31 @@ enum SignInController {
 }
 
 enum SignInPage {
-    static func view(context: PageContext, email: String, next: String?, error: String?) -> Node {
+    /// `external`: the name of the e-ID to sign in with ("MitID Erhverv"), when it is configured.
+    static func view(
+        context: PageContext, email: String, next: String?, error: String?, external: String? = nil
+    )
+        -> Node
+    {
         Layout.page(title: "Log ind", context: context) {
             tag("h1") { "Log ind" }
             if let error {
                 tag("div", .class("error-summary"), .init("role", "alert")) { tag("p") { error } }
+            }
+            if let external {
+                tag("section", .class("narrow")) {
+                    tag("h2") { "Kommuner, regioner og leverandører" }
+                    tag("p") {
+                        tag(
+                            "a",
+                            .href(
+                                SiteURL.externalSignIn.path
+                                    + (next.map { "?naeste=" + OpenIDConnect.formEncode($0) } ?? "")),
+                            .class("button")
+                        ) { "Log ind med \(external)" }
+                    }
+                    tag("h2") { "Med e-mail og adgangskode" }
+                }
             }
             tag("form", .init("method", "post"), .init("action", SiteURL.signIn.path), .class("narrow")) {
                 Layout.csrfField(context)

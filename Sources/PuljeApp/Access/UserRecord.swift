@@ -15,6 +15,9 @@ final class UserRecord: Model, @unchecked Sendable {
     /// Raised to sign the user out of every session at once.
     @Field(key: "session_epoch") var sessionEpoch: Int
     @Field(key: "is_active") var isActive: Bool
+    /// The identity at the OpenID Connect provider the user signs in as (issuer and subject), once linked.
+    @OptionalField(key: "external_issuer") var externalIssuer: String?
+    @OptionalField(key: "external_subject") var externalSubject: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -48,4 +51,20 @@ final class SignInAttemptRecord: Model, @unchecked Sendable {
         self.succeeded = succeeded
         self.at = at
     }
+}
+
+/// A sign-in begun at the OpenID Connect provider: kept by the hash of its `state`, bound to the browser that
+/// began it by the hash of a cookie, with the nonce and PKCE verifier it needs on return; used once.
+final class SignInRequestRecord: Model, @unchecked Sendable {
+    static let schema = "sign_in_requests"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "state_hash") var stateHash: String
+    @Field(key: "browser_hash") var browserHash: String
+    @Field(key: "nonce") var nonce: String
+    @Field(key: "code_verifier") var codeVerifier: String
+    @OptionalField(key: "next") var next: String?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
 }

@@ -35,6 +35,7 @@ struct AuditSubject: Sendable {
     static func application(_ id: UUID) -> AuditSubject { .init(type: "application", id: id.pathValue) }
     static func grantCase(_ id: UUID) -> AuditSubject { .init(type: "grant-case", id: id.pathValue) }
     static func user(_ id: UUID) -> AuditSubject { .init(type: "user", id: id.pathValue) }
+    static func organisation(_ id: UUID) -> AuditSubject { .init(type: "organisation", id: id.pathValue) }
     static func session(email: String) -> AuditSubject { .init(type: "session", id: email) }
     static func businessCase(_ id: UUID) -> AuditSubject { .init(type: "business-case", id: id.pathValue) }
     static let priceIndex = AuditSubject(type: "price-index", id: "nettoprisindeks")

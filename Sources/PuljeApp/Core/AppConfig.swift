@@ -31,6 +31,11 @@ public struct AppConfig: Sendable {
     /// kept outside the database and outside backups. Production refuses to start without it; elsewhere
     /// nil means a key made once and kept in the data directory (`pseudonym.key`).
     public var pseudonymKey: [UInt8]?
+    /// Sign-in through an OpenID Connect provider (a MitID Erhverv broker); nil: passwords only.
+    public var openIDConnect: OpenIDConnectSettings?
+    /// Whether users of municipalities, regions and providers may sign in with a password. Off needs OpenID
+    /// Connect; agency staff, the evaluator and the local administrator keep their passwords.
+    public var municipalPasswordSignIn: Bool = true
 
     public init(
         database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
@@ -192,11 +197,98 @@ public struct AppConfig: Sendable {
             )
         }
 
+        let openIDConnect = OpenIDConnectSettings.load(value, isProduction: isProduction, problems: &problems)
+        let municipalPasswordSignIn = flag("PULJE_MUNICIPAL_PASSWORD_SIGNIN", default: true)
+        if !municipalPasswordSignIn && openIDConnect == nil {
+            problems.append(
+                "PULJE_MUNICIPAL_PASSWORD_SIGNIN=false kræver log ind med OpenID Connect (PULJE_OIDC_ISSUER og PULJE_OIDC_CLIENT_ID); ellers kan kommunerne ikke logge ind."
+            )
+        }
+
         guard problems.isEmpty else { throw Invalid(problems: problems) }
-        return AppConfig(
+        var config = AppConfig(
             database: database, dataDirectory: dataDirectory, publicURL: publicURL, loadDemoData: loadDemoData,
             secureCookies: secureCookies, sendmailCommand: sendmail, mailFrom: mailFrom, mailPollSeconds: pollSeconds,
             reminderPollSeconds: reminderSeconds, trustedProxies: trustedProxies, metricsToken: metricsToken,
             pseudonymKey: pseudonymKey)
+        config.openIDConnect = openIDConnect
+        config.municipalPasswordSignIn = municipalPasswordSignIn
+        return config
+    }
+}
+
+/// The OpenID Connect provider Pulje signs users in through, and the claims that carry who they are.
+public struct OpenIDConnectSettings: Sendable, Equatable {
+    public var issuer: String
+    public var clientID: String
+    /// Sent with HTTP Basic authentication to the token endpoint; nil: a public client (PKCE only).
+    public var clientSecret: String?
+    public var scopes: String
+    public var subjectClaim: String
+    public var nameClaim: String
+    public var emailClaim: String
+    public var cvrClaim: String
+    /// What the sign-in button says: "Log ind med …".
+    public var label: String
+
+    /// The CVR claim of the OIOIDC profile that the MitID Erhverv brokers follow.
+    public static let defaultCVRClaim = "https://data.gov.dk/model/core/eid/professional/cvr"
+
+    public init(
+        issuer: String, clientID: String, clientSecret: String? = nil, scopes: String = "openid profile email",
+        subjectClaim: String = "sub", nameClaim: String = "name", emailClaim: String = "email",
+        cvrClaim: String = OpenIDConnectSettings.defaultCVRClaim, label: String = "MitID Erhverv"
+    ) {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.scopes = scopes
+        self.subjectClaim = subjectClaim
+        self.nameClaim = nameClaim
+        self.emailClaim = emailClaim
+        self.cvrClaim = cvrClaim
+        self.label = label
+    }
+
+    /// Reads `PULJE_OIDC_*`; nil when no issuer is set. An issuer must be https, or http on the loopback
+    /// interface outside production (a test provider).
+    static func load(
+        _ value: (String) -> String?, isProduction: Bool, problems: inout [String]
+    ) -> OpenIDConnectSettings? {
+        guard let issuer = value("PULJE_OIDC_ISSUER") else {
+            if value("PULJE_OIDC_CLIENT_ID") != nil {
+                problems.append("PULJE_OIDC_CLIENT_ID er sat, men PULJE_OIDC_ISSUER mangler.")
+            }
+            return nil
+        }
+        let trimmed = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+        if let url = URLComponents(string: trimmed), let host = url.host, !host.isEmpty {
+            let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+            if url.scheme != "https" && !(url.scheme == "http" && loopback && !isProduction) {
+                problems.append(
+                    "PULJE_OIDC_ISSUER skal være en https-adresse (http kun på 127.0.0.1 uden for produktion).")
+            }
+        } else {
+            problems.append("PULJE_OIDC_ISSUER er ikke en gyldig adresse: \(issuer)")
+        }
+        guard let clientID = value("PULJE_OIDC_CLIENT_ID") else {
+            problems.append("PULJE_OIDC_CLIENT_ID mangler: Puljes klient-id hos identitetsudbyderen.")
+            return nil
+        }
+        var settings = OpenIDConnectSettings(
+            issuer: issuer, clientID: clientID, clientSecret: value("PULJE_OIDC_CLIENT_SECRET"))
+        if let scopes = value("PULJE_OIDC_SCOPES") {
+            if scopes.split(separator: " ").contains("openid") {
+                settings.scopes = scopes
+            } else {
+                problems.append("PULJE_OIDC_SCOPES skal indeholde openid.")
+            }
+        }
+        settings.subjectClaim = value("PULJE_OIDC_CLAIM_SUBJECT") ?? settings.subjectClaim
+        settings.nameClaim = value("PULJE_OIDC_CLAIM_NAME") ?? settings.nameClaim
+        settings.emailClaim = value("PULJE_OIDC_CLAIM_EMAIL") ?? settings.emailClaim
+        settings.cvrClaim = value("PULJE_OIDC_CLAIM_CVR") ?? settings.cvrClaim
+        settings.label = value("PULJE_OIDC_LABEL") ?? settings.label
+        return settings
     }
 }

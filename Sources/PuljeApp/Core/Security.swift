@@ -4,13 +4,36 @@ import Vapor
 
 /// Headers every response carries: no inline script, no framing, no type sniffing.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
-    static let contentSecurityPolicy =
+    static let contentSecurityPolicy = policy(formActionOrigins: [])
+
+    /// The policy; `formActionOrigins` are origins a form may end up at besides Pulje itself: the OpenID
+    /// Connect provider, where sign-out continues to end its session (browsers check redirects of a form's
+    /// post against form-action too).
+    static func policy(formActionOrigins: [String]) -> String {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-        + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            + "base-uri 'none'; form-action \((["'self'"] + formActionOrigins).joined(separator: " ")); "
+            + "frame-ancestors 'none'"
+    }
+
+    /// "https://idp.example.dk:8443" of a URL; nil when it has no scheme and host, or holds characters a
+    /// header must not carry.
+    static func origin(of url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), let host = components.host?.lowercased(), !host.isEmpty,
+            host.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && $0 != ";" && $0 != "," })
+        else { return nil }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+    }
+
+    let contentSecurityPolicy: String
+
+    init(formActionOrigins: [String] = []) {
+        contentSecurityPolicy = Self.policy(formActionOrigins: formActionOrigins)
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")

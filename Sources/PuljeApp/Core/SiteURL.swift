@@ -11,6 +11,9 @@ public enum SiteURL: Hashable, Sendable {
     case stylesheet
     case script
     case signIn
+    /// Sign-in through the OpenID Connect provider (MitID Erhverv), and the provider's return.
+    case externalSignIn
+    case externalSignInReturn
     case signOut
     case signOutEverywhere
     case profile
@@ -77,6 +80,9 @@ public enum SiteURL: Hashable, Sendable {
     case inviteUser(UUID)
     case outbox
     case users
+    /// The organisations with their CVR numbers, which MitID Erhverv sign-in matches on.
+    case organisations
+    case organisation(UUID)
     case newUser
     case user(UUID)
     case grantCases
@@ -179,6 +185,8 @@ public enum SiteURL: Hashable, Sendable {
         case .stylesheet: ["static", "app.css"]
         case .script: ["static", "app.js"]
         case .signIn: ["log-ind"]
+        case .externalSignIn: ["log-ind", "mitid-erhverv"]
+        case .externalSignInReturn: ["log-ind", "mitid-erhverv", "retur"]
         case .signOut: ["log-ud"]
         case .signOutEverywhere: ["log-ud-overalt"]
         case .profile: ["profil"]
@@ -250,6 +258,8 @@ public enum SiteURL: Hashable, Sendable {
         case .inviteUser(let id): ["admin", "brugere", .id("userID", id), "invitation"]
         case .outbox: ["admin", "udbakke"]
         case .users: ["admin", "brugere"]
+        case .organisations: ["admin", "organisationer"]
+        case .organisation(let id): ["admin", "organisationer", .id("organisationID", id)]
         case .newUser: ["admin", "brugere", "ny"]
         case .user(let id): ["admin", "brugere", .id("userID", id)]
         case .grantCases: ["tilskudssager"]

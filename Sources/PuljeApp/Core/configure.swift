@@ -52,7 +52,10 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     // Outermost: every answer carries the request's id and is counted, errors included.
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(MetricsMiddleware(metrics: app.metrics))
-    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(
+        SecurityHeadersMiddleware(
+            formActionOrigins: config.openIDConnect.flatMap { SecurityHeadersMiddleware.origin(of: $0.issuer) }
+                .map { [$0] } ?? []))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(ErrorMiddleware())
     app.middleware.use(MethodFilterMiddleware())
@@ -61,6 +64,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(CSRFMiddleware())
 
     app.pseudonymKey = try PseudonymKey.resolve(config)
+    app.configureOpenIDConnect()
 
     app.routes.defaultMaxBodySize = "1mb"
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
@@ -131,5 +135,6 @@ enum Migrations {
         AddListIndexes(),
         CreateEvaluations(),
         CreatePhaseCriteria(),
+        AddExternalSignIn(),
     ]
 }

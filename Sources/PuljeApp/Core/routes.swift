@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
 
     app.get(SiteURL.signIn.pattern, use: SignInController.show)
     app.post(SiteURL.signIn.pattern, use: SignInController.signIn)
+    app.get(SiteURL.externalSignIn.pattern, use: ExternalSignInController.start)
+    app.get(SiteURL.externalSignInReturn.pattern, use: ExternalSignInController.finish)
     app.post(SiteURL.signOut.pattern, use: SignInController.signOut)
     app.post(SiteURL.signOutEverywhere.pattern, use: SignInController.signOutEverywhere)
 
@@ -25,6 +27,9 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.user(SiteURL.anyID).pattern, use: UsersController.edit)
     app.post(SiteURL.user(SiteURL.anyID).pattern, use: UsersController.update)
     app.post(SiteURL.inviteUser(SiteURL.anyID).pattern, use: UsersController.invite)
+    app.get(SiteURL.organisations.pattern, use: OrganisationsController.index)
+    app.get(SiteURL.organisation(SiteURL.anyID).pattern, use: OrganisationsController.edit)
+    app.post(SiteURL.organisation(SiteURL.anyID).pattern, use: OrganisationsController.update)
     app.get(SiteURL.invitation("").pattern, use: InvitationController.show)
     app.post(SiteURL.invitation("").pattern, use: InvitationController.accept)
 

@@ -70,7 +70,10 @@ enum Layout {
                             navItem("Evaluering", .evaluations, context)
                         }
                         if user.may(.readDataAccessLog) { navItem("Borgerdata-log", .dataAccessLog, context) }
-                        if user.may(.manageUsers) { navItem("Brugere", .users, context) }
+                        if user.may(.manageUsers) {
+                            navItem("Brugere", .users, context)
+                            navItem("Organisationer", .organisations, context)
+                        }
                         if user.may(.editLetterTemplates) { navItem("Brevskabeloner", .letterTemplates, context) }
                         navItem("Min profil", .profile, context)
                     }

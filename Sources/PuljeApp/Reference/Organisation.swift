@@ -26,6 +26,8 @@ final class OrganisationRecord: Model, @unchecked Sendable {
     /// The official three-digit code of a municipality.
     @OptionalField(key: "municipality_code") var municipalityCode: Int?
     @OptionalField(key: "region_code") var regionCode: Int?
+    /// The CVR number the organisation signs in with through MitID Erhverv; entered by an administrator.
+    @OptionalField(key: "cvr") var cvr: String?
 
     init() {}
     init(kind: OrganisationKind, name: String, municipalityCode: Int? = nil, regionCode: Int? = nil) {

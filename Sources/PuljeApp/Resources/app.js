@@ -169,7 +169,12 @@
           return;
         }
         pendingSubmit = null;
-        if (result.status === 200) {
+        if (result.status === 200 && dirty && !stopped) {
+          // Typed (or left a field) while this save ran: not "Gemt" yet, the rest follows at once.
+          say('Gemmer dine seneste ændringer …');
+          schedule(200);
+          return;
+        } else if (result.status === 200) {
           say(result.json.message, 'saved');
         } else if (result.status === 409) {
           stopped = true;
