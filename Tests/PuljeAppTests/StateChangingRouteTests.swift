@@ -187,6 +187,27 @@ extension AppTests {
             "POST /log-ind": { app, browser in
                 try await browser.signIn(Demo.director)
             },
+            "POST /profil/totrin": { app, browser in
+                try await browser.signIn(Demo.applicant)
+                let page = try await browser.get(SiteURL.profileTwoFactor.path).body.string
+                let secret = try AppTests.TwoFactorTests.shownKey(page)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.profileTwoFactor.path, [("code", AppTests.TwoFactorTests.code(secret, Date()))])
+                }
+            },
+            "POST /log-ind/kode": { app, browser in
+                let secret = TOTP.newSecret()
+                let user = try #require(try await UserStore.user(email: Demo.applicant, on: app.db))
+                try await UserStore.setTwoFactor(
+                    try user.requireID(), secret: Base32.encode(secret), step: nil, on: app.db)
+                try await AppTests.TwoFactorTests.password(browser, Demo.applicant)
+                try await browser.get(SiteURL.signInCode.path)
+                try await expectAudited(app) {
+                    try await browser.post(
+                        SiteURL.signInCode.path, [("code", AppTests.TwoFactorTests.code(secret, Date()))])
+                }
+            },
             "POST /log-ud": { app, browser in
                 try await browser.signIn(Demo.director)
                 try await browser.get("/")

@@ -26,6 +26,15 @@ enum SessionKey {
     /// The ID token of a sign-in through OpenID Connect, sent back as the hint when the provider's session is
     /// ended at sign-out.
     static let idToken = "oidc"
+    /// A sign-in with a correct password that waits for the second factor: the user, their epoch, when,
+    /// where to go after, and a new secret being set up at sign-in (base32).
+    static let pendingUserID = "pending-uid"
+    static let pendingEpoch = "pending-epoch"
+    static let pendingAt = "pending-at"
+    static let pendingNext = "pending-next"
+    static let pendingSecret = "pending-totp"
+    /// A new secret being set up on the profile page (base32).
+    static let newSecret = "new-totp"
     static let csrf = "csrf"
     static let flash = "flash"
 }
@@ -79,6 +88,20 @@ struct CurrentUserMiddleware: AsyncMiddleware {
 }
 
 extension Request {
+    /// A fresh session that only waits for the second factor: the password was right, nobody is signed in yet.
+    func startPendingSignIn(for user: UserRecord, next: String?, at now: Date) async throws {
+        if hasSession, let old = session.id {
+            try await application.sessions.driver.deleteSession(old, for: self).get()
+            session.id = nil
+        }
+        session.data = SessionData()
+        session.data[SessionKey.pendingUserID] = try user.requireID().uuidString
+        session.data[SessionKey.pendingEpoch] = String(user.sessionEpoch)
+        session.data[SessionKey.pendingAt] = String(now.timeIntervalSince1970)
+        session.data[SessionKey.pendingNext] = next
+        _ = csrfToken()
+    }
+
     /// A fresh session id on sign-in, so a session id planted before sign-in is worthless after it.
     func startNewSession(for user: UserRecord) async throws {
         if hasSession, let old = session.id {

@@ -197,7 +197,7 @@ enum ExternalSignInController {
                     by: nil, on: db, request: req)
             }
         }
-        guard let user = try await ExternalSignInStore.user(userID, on: req.db) else {
+        guard let user = try await UserStore.userWithOrganisation(userID, on: req.db) else {
             throw PuljeError(.notFound, "Brugeren findes ikke.")
         }
         let current = CurrentUser(

@@ -61,10 +61,6 @@ enum ExternalSignInStore {
             .with(\.$organisation).first()
     }
 
-    static func user(_ id: UUID, on db: any Database) async throws -> UserRecord? {
-        try await UserRecord.query(on: db).filter(\.$id == id).with(\.$organisation).first()
-    }
-
     static func user(email: String, on db: any Database) async throws -> UserRecord? {
         try await UserRecord.query(on: db).filter(\.$email == email).with(\.$organisation).first()
     }

@@ -114,6 +114,11 @@ enum ProfilePage {
                     type: "password", required: true, autocomplete: "new-password")
                 tag("button", .type("submit"), .class("button")) { "Skift adgangskode" }
             }
+            tag("h2") { "Totrinsbekræftelse" }
+            tag("p") {
+                "Log ind med adgangskode og en kode fra en godkendelsesapp på din telefon, så en stjålet adgangskode ikke er nok. "
+                tag("a", .href(SiteURL.profileTwoFactor.path)) { "Totrinsbekræftelse" }
+            }
             tag("h2") { "Sessioner" }
             tag("p") {
                 "Log ud på alle computere og telefoner, hvor du er logget ind, fx hvis du har glemt at logge ud et sted."

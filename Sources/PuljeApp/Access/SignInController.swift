@@ -78,6 +78,16 @@ enum SignInController {
                 "Brugere fra kommuner, regioner og leverandører logger ind med \(req.application.config.openIDConnect?.label ?? "MitID Erhverv").",
                 status: .forbidden)
         }
+        // The password is right; a code from the authenticator app comes next where the user has one, or must.
+        if user.totpSecret != nil
+            || SecondFactor.required(
+                for: user.organisation.organisationKind,
+                staffMustUseIt: req.application.config.staffTwoFactor)
+        {
+            try await req.startPendingSignIn(
+                for: user, next: LocalRedirect.path(form.naeste), at: req.application.sessionClock())
+            return req.redirect(to: SiteURL.signInCode.path)
+        }
         let current = CurrentUser(
             id: try user.requireID(), email: user.email, name: user.name, organisationID: user.$organisation.id,
             organisationName: user.organisation.name, organisationKind: user.organisation.organisationKind,

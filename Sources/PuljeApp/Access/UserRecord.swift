@@ -18,6 +18,9 @@ final class UserRecord: Model, @unchecked Sendable {
     /// The identity at the OpenID Connect provider the user signs in as (issuer and subject), once linked.
     @OptionalField(key: "external_issuer") var externalIssuer: String?
     @OptionalField(key: "external_subject") var externalSubject: String?
+    /// The TOTP secret in base32, when the user has a second factor; and the last time step a code was used.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -80,6 +80,28 @@ enum UserStore {
         try await SignInAttemptRecord(email: email, address: address, succeeded: succeeded, at: now).create(on: db)
     }
 
+    /// Sets (or, with nil, removes) the user's TOTP secret and the step its first code was used in.
+    static func setTwoFactor(_ id: UUID, secret: String?, step: Int64?, on db: any Database) async throws {
+        try await db.sql.raw(
+            """
+            UPDATE \(ident: UserRecord.schema) SET \(ident: "totp_secret") = \(bind: secret),
+            \(ident: "totp_last_step") = \(bind: step) WHERE \(ident: "id") = \(bind: id)
+            """
+        ).run()
+    }
+
+    /// Records the step a code was used in; false when that step or a later one was used already (a code
+    /// counts once, also when two instances receive it at the same moment).
+    static func useTwoFactorStep(_ id: UUID, step: Int64, on db: any Database) async throws -> Bool {
+        try await db.changedRow(
+            """
+            UPDATE \(ident: UserRecord.schema) SET \(ident: "totp_last_step") = \(bind: step)
+            WHERE \(ident: "id") = \(bind: id)
+            AND (\(ident: "totp_last_step") IS NULL OR \(ident: "totp_last_step") < \(bind: step))
+            RETURNING \(ident: "id")
+            """)
+    }
+
     /// Changes a user and saves it; "not found" if the user is gone.
     static func update(_ id: UUID, on db: any Database, _ change: (UserRecord) -> Void) async throws {
         guard let record = try await UserRecord.find(id, on: db) else {

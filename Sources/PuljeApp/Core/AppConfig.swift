@@ -36,6 +36,8 @@ public struct AppConfig: Sendable {
     /// Whether users of municipalities, regions and providers may sign in with a password. Off needs OpenID
     /// Connect; agency staff, the evaluator and the local administrator keep their passwords.
     public var municipalPasswordSignIn: Bool = true
+    /// Agency staff who sign in with a password must give a code from an authenticator app (TOTP).
+    public var staffTwoFactor: Bool = false
 
     public init(
         database: Database, dataDirectory: String, publicURL: String, loadDemoData: Bool, secureCookies: Bool,
@@ -199,6 +201,7 @@ public struct AppConfig: Sendable {
 
         let openIDConnect = OpenIDConnectSettings.load(value, isProduction: isProduction, problems: &problems)
         let municipalPasswordSignIn = flag("PULJE_MUNICIPAL_PASSWORD_SIGNIN", default: true)
+        let staffTwoFactor = flag("PULJE_STAFF_TWO_FACTOR", default: isProduction)
         if !municipalPasswordSignIn && openIDConnect == nil {
             problems.append(
                 "PULJE_MUNICIPAL_PASSWORD_SIGNIN=false kræver log ind med OpenID Connect (PULJE_OIDC_ISSUER og PULJE_OIDC_CLIENT_ID); ellers kan kommunerne ikke logge ind."
@@ -213,6 +216,7 @@ public struct AppConfig: Sendable {
             pseudonymKey: pseudonymKey)
         config.openIDConnect = openIDConnect
         config.municipalPasswordSignIn = municipalPasswordSignIn
+        config.staffTwoFactor = staffTwoFactor
         return config
     }
 }

@@ -14,6 +14,10 @@ public enum SiteURL: Hashable, Sendable {
     /// Sign-in through the OpenID Connect provider (MitID Erhverv), and the provider's return.
     case externalSignIn
     case externalSignInReturn
+    /// The second step of a password sign-in: the code from the authenticator app (or setting one up).
+    case signInCode
+    /// Setting up or switching off the second factor on the profile.
+    case profileTwoFactor
     case signOut
     case signOutEverywhere
     case profile
@@ -187,6 +191,8 @@ public enum SiteURL: Hashable, Sendable {
         case .signIn: ["log-ind"]
         case .externalSignIn: ["log-ind", "mitid-erhverv"]
         case .externalSignInReturn: ["log-ind", "mitid-erhverv", "retur"]
+        case .signInCode: ["log-ind", "kode"]
+        case .profileTwoFactor: ["profil", "totrin"]
         case .signOut: ["log-ud"]
         case .signOutEverywhere: ["log-ud-overalt"]
         case .profile: ["profil"]

@@ -136,5 +136,6 @@ enum Migrations {
         CreateEvaluations(),
         CreatePhaseCriteria(),
         AddExternalSignIn(),
+        AddTwoFactor(),
     ]
 }
