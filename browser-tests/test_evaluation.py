@@ -7,6 +7,8 @@ import time
 
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import click_and_wait, sign_in, sign_out, url
 from test_catalogue import serious_violations
@@ -88,6 +90,11 @@ def test_enrolment_and_whO5_on_a_phone_and_what_each_party_sees(browser):
         labels = browser.find_elements(By.CSS_SELECTOR, "input[name='i.who5.%d'] + label" % item)
         next(label for label in labels if label.text.endswith("(%d)" % value)).click()
     assert serious_violations(browser) == []
+    # The form saves by itself: the answers are there when the page is opened again, before any button.
+    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "gem-status"), "Gemt"))
+    browser.refresh()
+    checked = [e.get_attribute("value") for e in browser.find_elements(By.CSS_SELECTOR, "input[name^='i.who5.']:checked")]
+    assert checked == ["3", "3", "3", "2", "2"], checked
     click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Gem målingen']"))
     page = body_text(browser)
     assert "Målingen er gemt." in page and "WHO-5 Trivselsindeks: 52" in page

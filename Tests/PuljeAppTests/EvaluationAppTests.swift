@@ -173,6 +173,58 @@ extension AppTests {
             }
         }
 
+        /// Posts the form as the page's script does: with the autosave header, answered in JSON.
+        static func autosave(
+            _ browser: Browser, _ path: String, _ fields: [(String, String)]
+        ) async throws
+            -> (status: HTTPStatus, json: [String: Any])
+        {
+            var headers = HTTPHeaders()
+            headers.contentType = .urlEncodedForm
+            headers.replaceOrAdd(name: "X-Pulje-Autosave", value: "1")
+            let body = (fields + [("_csrf", browser.csrfToken ?? "")])
+                .map { Browser.encode($0.0) + "=" + Browser.encode($0.1) }.joined(separator: "&")
+            let response = try await browser.send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+            let json = (try? JSONSerialization.jsonObject(with: Data(response.body.string.utf8))) as? [String: Any]
+            return (response.status, json ?? [:])
+        }
+
+        @Test func theMeasurementFormSavesItselfAsItIsFilledIn() async throws {
+            try await withTestApp { app in
+                let id = try await Self.evaluation(app)
+                let citizen = try await Self.enrolled(app, id)
+                let aarhus = try await Assess.signedIn(app, Demo.applicant)
+                let path = SiteURL.evaluationEntry(id, citizen, point: "baseline").path
+                let page = try await aarhus.get(path).body.string
+                #expect(page.contains("data-autosave=\"\(path)\"") && page.contains("id=\"gem-status\""))
+                #expect(page.contains("name=\"version\" value=\"\""))
+                // Two answers, then three more: each save answers with its version.
+                let first = try await Self.autosave(aarhus, path, [("version", "")] + Self.who5([3, 3]))
+                #expect(first.status == .ok && first.json["version"] as? Int == 1)
+                #expect((first.json["message"] as? String)?.hasPrefix("Gemt") == true)
+                let second = try await Self.autosave(aarhus, path, [("version", "1")] + Self.who5([3, 3, 3, 2, 2]))
+                #expect(second.status == .ok && second.json["version"] as? Int == 2)
+                let saved = try #require(
+                    try await EvaluationStore.entry(citizen: citizen, point: "baseline", on: app.db))
+                #expect(saved.version == 2 && saved.answers()["who5"]?.values.count == 5)
+                // A bad value saves nothing and says which field; a stale version is a conflict.
+                let bad = try await Self.autosave(aarhus, path, [("version", "2")] + [("i.who5.1", "9")])
+                #expect(bad.status == .unprocessableEntity)
+                #expect((bad.json["fields"] as? [String: String])?["i.who5.1"] == "Vælg et af svarene.")
+                let stale = try await Self.autosave(aarhus, path, [("version", "1")] + Self.who5([1]))
+                #expect(stale.status == .conflict)
+                #expect(
+                    try await EvaluationStore.entry(citizen: citizen, point: "baseline", on: app.db)?.version == 2)
+                // Another municipality's applicant cannot save through it either.
+                let esbjerg = try await Assess.signedIn(app, Self.esbjerg)
+                try await esbjerg.get(SiteURL.home.path)
+                let foreign = try await Self.autosave(esbjerg, path, [("version", "2")] + Self.who5([0]))
+                #expect([.forbidden, .notFound].contains(foreign.status))
+                #expect(
+                    try await EvaluationStore.entry(citizen: citizen, point: "baseline", on: app.db)?.version == 2)
+            }
+        }
+
         @Test func eachPartySeesWhatItMay() async throws {
             try await withTestApp { app in
                 let id = try await Self.evaluation(app)

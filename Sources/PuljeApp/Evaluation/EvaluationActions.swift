@@ -273,7 +273,7 @@ enum EvaluationActions {
     static func saveEntry(
         in evaluation: EvaluationRecord, citizen: EvaluationCitizenRecord, point: MeasurementPoint,
         fields posted: [String: String], by user: CurrentUser, req: Request
-    ) async throws -> String {
+    ) async throws -> (message: String, version: Int) {
         guard try await access(user, to: evaluation, on: req.db) == .ownCitizens, user.may(.writeEvaluationData),
             citizen.$organisation.id == user.organisationID
         else {
@@ -315,8 +315,10 @@ enum EvaluationActions {
             try await EvaluationStore.logAccess(
                 .write, evaluation: evaluationID, count: 1, records: citizen.shownPseudonym, actor: actor, on: db)
         }
-        return complete == instruments.count
+        let message =
+            complete == instruments.count
             ? "Målingen er gemt." : "Det udfyldte er gemt. Målingen er ikke færdig, før alle spørgsmål er besvaret."
+        return (message, (version ?? 0) + 1)
     }
 
     /// Records a read of citizen-level data in the log the data-protection officer reads.

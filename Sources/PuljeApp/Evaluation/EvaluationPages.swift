@@ -716,12 +716,15 @@ enum EvaluationPages {
             tag(
                 "form", .init("method", "post"),
                 .init("action", SiteURL.evaluationEntry(model.id, model.citizenID, point: model.point.key).path),
+                Attribute(
+                    "data-autosave",
+                    model.mayWrite
+                        ? SiteURL.evaluationEntry(model.id, model.citizenID, point: model.point.key).path : nil),
                 .class("stacked"), .noValidate
             ) {
                 Layout.csrfField(context)
-                if let version = model.version {
-                    tag("input", .type("hidden"), .name("version"), .value(String(version)))
-                }
+                // Empty until the first save (the page's script fills in each version it saves).
+                tag("input", .type("hidden"), .name("version"), .value(model.version.map(String.init) ?? ""))
                 for instrument in model.instruments {
                     tag("h2") { instrument.name }
                     if !instrument.instruction.isEmpty { tag("p") { instrument.instruction } }
@@ -756,7 +759,14 @@ enum EvaluationPages {
                     }
                 }
                 if model.mayWrite {
-                    tag("button", .type("submit"), .class("button")) { "Gem målingen" }
+                    // The form saves by itself as it is filled in; the button saves and shows the scores.
+                    tag("div", .class("form-bar")) {
+                        tag(
+                            "p", .class("save-status"), .id("gem-status"), .init("role", "status"),
+                            .aria("live", "polite")
+                        ) { "" }
+                        tag("button", .type("submit"), .class("button")) { "Gem målingen" }
+                    }
                 }
             }
         }

@@ -389,10 +389,15 @@ enum EvaluationsController {
         let citizen = try await citizen(req, evaluation: record, access: access, user: user)
         let point = try point(req, record: record)
         let posted = req.formFields
+        if req.headers.first(name: "X-Pulje-Autosave") == "1" {
+            return try await autosaveEntry(
+                req, user: user, record: record, citizen: citizen, point: point, posted: posted)
+        }
         do {
             req.flash(
                 try await EvaluationActions.saveEntry(
-                    in: record, citizen: citizen, point: point, fields: posted, by: user, req: req))
+                    in: record, citizen: citizen, point: point, fields: posted, by: user, req: req
+                ).message)
             return req.redirect(to: SiteURL.evaluationCitizen(try record.requireID(), try citizen.requireID()).path)
         } catch let errors as FormErrors {
             return try await entryPage(
@@ -409,6 +414,48 @@ enum EvaluationsController {
                 errors: .init(), conflict: error.reason + " Gem igen for at skrive dine svar oven i."
             ).response(status: .conflict)
         }
+    }
+
+    struct AutosaveResult: Content {
+        var version: Int
+        var savedAt: String
+        var savedBy: String
+        var message: String
+        var fields: [String: String]
+    }
+
+    /// The measurement form's autosave (the page's script, as the form is filled in): the same rule as Gem
+    /// målingen, answered in JSON. A half-filled form saves; a bad value or a stale version saves nothing.
+    static func autosaveEntry(
+        _ req: Request, user: CurrentUser, record: EvaluationRecord, citizen: EvaluationCitizenRecord,
+        point: MeasurementPoint, posted: [String: String]
+    ) async throws -> Response {
+        let result: AutosaveResult
+        let status: HTTPStatus
+        let typedVersion = Int(posted["version"] ?? "") ?? 0
+        do {
+            let saved = try await EvaluationActions.saveEntry(
+                in: record, citizen: citizen, point: point, fields: posted, by: user, req: req)
+            let at = DanishTime.dateTimeWithSeconds(req.application.now())
+            result = AutosaveResult(
+                version: saved.version, savedAt: at, savedBy: user.name, message: "Gemt \(at).", fields: [:])
+            status = .ok
+        } catch let errors as FormErrors {
+            let fields = Dictionary(errors.messages.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
+            result = AutosaveResult(
+                version: typedVersion, savedAt: "", savedBy: "",
+                message: "Ikke gemt: " + (errors.messages.first?.message ?? "ret felterne")
+                    + " Tryk Gem målingen for at se alt.",
+                fields: fields)
+            status = .unprocessableEntity
+        } catch let refused as PuljeError where refused.status == .conflict {
+            result = AutosaveResult(
+                version: typedVersion, savedAt: "", savedBy: "", message: refused.reason, fields: [:])
+            status = .conflict
+        }
+        let response = Response(status: status)
+        try response.content.encode(result)
+        return response
     }
 
     // MARK: The export
