@@ -111,6 +111,11 @@ def test_enrolment_and_whO5_on_a_phone_and_what_each_party_sees(browser):
     assert any(r.startswith("Vejle Kommune") and "●" in r for r in rows), rows
     assert any(r.startswith("I alt") and "●" not in r for r in rows), rows
     assert browser.find_elements(By.LINK_TEXT, "Borgere (pseudonymiseret)") == []
+    # A chart per municipality, behind a summary: Aarhus has one, Vejle's few citizens none.
+    browser.find_element(By.XPATH, "//summary[starts-with(text(), 'WHO-5 Trivselsindeks pr. kommune')]").click()
+    labels = [svg.get_attribute("aria-label") for svg in browser.find_elements(By.CSS_SELECTOR, "details.charts svg")]
+    assert any("Aarhus Kommune" in label for label in labels), labels
+    assert not any("Vejle" in label for label in labels), labels
     assert serious_violations(browser) == []
     sign_out(browser)
 

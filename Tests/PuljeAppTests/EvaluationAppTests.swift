@@ -560,6 +560,9 @@ extension AppTests {
                 let overview = try await manager.get(SiteURL.evaluation(evaluation).path).body.string
                 #expect(overview.contains("<svg class=\"chart\""))
                 #expect(overview.contains("Baseline: 40; 6 måneder: 59,2"))
+                // And per municipality: Aarhus's five citizens are enough to be drawn for the agency.
+                #expect(overview.contains("WHO-5 Trivselsindeks pr. kommune (1)"))
+                #expect(overview.contains("gennemsnit ved hvert målepunkt, Aarhus Kommune. Baseline: 40"))
                 let fetched = try await manager.post(
                     SiteURL.businessCaseSuccessRate(id).path, [("evaluation", evaluation.uuidString)])
                 #expect(fetched.status == .seeOther)

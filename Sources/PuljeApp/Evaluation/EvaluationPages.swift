@@ -203,8 +203,26 @@ enum EvaluationPages {
                 for key in Array(Set(overview.points.flatMap(\.instruments))).sorted() {
                     if let instrument = model.instruments[key] {
                         scoreChart(
-                            overview, instrument: instrument,
-                            groupName: model.access == .ownCitizens ? "Jeres borgere" : "Alle kommuner")
+                            overview, row: overview.total, instrument: instrument,
+                            groupName: model.access == .ownCitizens ? "jeres borgere" : "alle kommuner",
+                            suppressing: true)
+                        // One chart per municipality, where the reader sees more than their own: the agency
+                        // only those with enough citizens at each point, the evaluator every one.
+                        let rows = overview.rows.filter {
+                            hasMeans(overview, row: $0, instrument: instrument, suppressing: suppressing)
+                        }
+                        if model.access != .ownCitizens && !rows.isEmpty {
+                            tag("details", .class("charts")) {
+                                tag("summary") { "\(instrument.name) pr. kommune (\(rows.count))" }
+                                tag("div", .class("chart-grid")) {
+                                    for row in rows {
+                                        scoreChart(
+                                            overview, row: row, instrument: instrument, groupName: row.group,
+                                            suppressing: suppressing, title: row.group)
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
                 for point in overview.points {
@@ -236,17 +254,36 @@ enum EvaluationPages {
         }
     }
 
-    /// The mean score at each measurement point as a line (the total row: all the reader may see), on the
-    /// instrument's whole range; the figures are in the tables below.
-    static func scoreChart(_ overview: EvaluationOverview, instrument: Instrument, groupName: String) -> Node {
-        let points = overview.points.filter { $0.instruments.contains(instrument.key) }
-        let means: [(MeasurementPoint, Decimal?)] = points.map { point in
-            let figures = overview.total.cells[point.key].flatMap { cell in
+    /// The mean score of a row (a municipality, or the total) at each measurement point of the instrument; nil
+    /// where there is none, or where it rests on too few citizens for a reader the small cells are kept from.
+    static func means(
+        _ overview: EvaluationOverview, row: EvaluationOverview.Row, instrument: Instrument, suppressing: Bool
+    ) -> [(MeasurementPoint, Decimal?)] {
+        overview.points.filter { $0.instruments.contains(instrument.key) }.map { point in
+            let figures = row.cells[point.key].flatMap { cell in
                 cell.suppressed ? nil : cell.instruments.first { $0.instrument == instrument.key }
             }
-            let shown = figures.flatMap { SmallCells.mayShow($0.scored) ? $0.meanScore : nil }
+            let shown = figures.flatMap { !suppressing || SmallCells.mayShow($0.scored) ? $0.meanScore : nil }
             return (point, shown)
         }
+    }
+
+    static func hasMeans(
+        _ overview: EvaluationOverview, row: EvaluationOverview.Row, instrument: Instrument, suppressing: Bool
+    ) -> Bool {
+        means(overview, row: row, instrument: instrument, suppressing: suppressing).contains { $0.1 != nil }
+    }
+
+    /// The mean score at each measurement point as a line, for one row (a municipality, or the total: all the
+    /// reader may see), on the instrument's whole range; the figures are in the tables below.
+    /// `title`: a short caption above the chart (a municipality's name among several); without it, the
+    /// chart is explained below it.
+    static func scoreChart(
+        _ overview: EvaluationOverview, row: EvaluationOverview.Row, instrument: Instrument, groupName: String,
+        suppressing: Bool, title: String? = nil
+    ) -> Node {
+        let points = overview.points.filter { $0.instruments.contains(instrument.key) }
+        let means = means(overview, row: row, instrument: instrument, suppressing: suppressing)
         guard means.contains(where: { $0.1 != nil }) else { return .empty }
         let range = instrument.scoreRange
         let low = NSDecimalNumber(decimal: range.lowerBound).doubleValue
@@ -263,11 +300,12 @@ enum EvaluationPages {
             entry.1.map { (index, NSDecimalNumber(decimal: $0).doubleValue) }
         }
         return tag("figure", .class("chart-figure")) {
+            if let title { tag("figcaption", .class("chart-title")) { title } }
             tag(
                 "svg", .class("chart"), .init("viewBox", "0 0 \(width) \(height)"), .init("role", "img"),
                 .aria(
                     "label",
-                    "\(instrument.scoring.scoreName), gennemsnit ved hvert målepunkt, \(groupName.lowercased()). \(summary)."
+                    "\(instrument.scoring.scoreName), gennemsnit ved hvert målepunkt, \(groupName). \(summary)."
                 ),
                 .init("xmlns", "http://www.w3.org/2000/svg")
             ) {
@@ -302,8 +340,10 @@ enum EvaluationPages {
                     ) { DanishNumber.decimal(Decimal(value), decimals: 1) }
                 }
             }
-            tag("figcaption", .class("hint")) {
-                "\(instrument.name): gennemsnitlig \(instrument.scoring.scoreName.lowercased()) ved hvert målepunkt, \(groupName.lowercased()). Tallene pr. kommune står i tabellerne."
+            if title == nil {
+                tag("figcaption", .class("hint")) {
+                    "\(instrument.name): gennemsnitlig \(instrument.scoring.scoreName.lowercased()) ved hvert målepunkt, \(groupName). Tallene står i tabellerne."
+                }
             }
         }
     }
