@@ -134,8 +134,44 @@ extension AppTests {
                     try await again.post(SiteURL.profileTwoFactor.path, [("code", Self.code(secret, next))]).status
                         == .seeOther)
                 #expect(try await UserStore.user(email: Demo.applicant, on: app.db)?.totpSecret == nil)
+                // Each change was told by e-mail, so one the user did not make is noticed.
+                let notices = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "security")
+                    .filter(\.$recipient == Demo.applicant).all().map(\.subject)
+                #expect(
+                    notices.sorted() == [
+                        "Totrinsbekræftelse er slået fra i Pulje", "Totrinsbekræftelse er slået til i Pulje",
+                    ])
                 try await again.post(SiteURL.signOut.path)
                 #expect(try await Self.password(Browser(app), Demo.applicant).location == SiteURL.home.path)
+            }
+        }
+    }
+}
+
+extension AppTests {
+    @Suite struct SessionCookieTests {
+        @Test func overHTTPSTheSessionCookieIsHostBoundAndAPasswordChangeIsToldByEmail() async throws {
+            try await withTestApp(environment: ["PULJE_PUBLIC_URL": "https://pulje.example.dk"]) { app in
+                let browser = Browser(app)
+                try await browser.get(SiteURL.signIn.path)
+                let response = try await browser.post(
+                    SiteURL.signIn.path, [("email", Demo.applicant), ("password", DemoAccounts.password)])
+                let cookie = try #require(
+                    response.headers[.setCookie].first { $0.hasPrefix("__Host-pulje_session=") })
+                #expect(cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/"))
+                #expect(!cookie.lowercased().contains("domain="))
+                try await browser.get(SiteURL.profile.path)
+                let changed = try await browser.post(
+                    SiteURL.profilePassword.path,
+                    [
+                        ("currentPassword", DemoAccounts.password), ("newPassword", "en lang ny sætning til pulje"),
+                        ("repeatPassword", "en lang ny sætning til pulje"),
+                    ])
+                #expect(changed.status == .seeOther)
+                let notice = try #require(
+                    try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "security").first())
+                #expect(notice.recipient == Demo.applicant && notice.subject == "Din adgangskode til Pulje er skiftet")
+                #expect(notice.body.contains("https://pulje.example.dk/profil"))
             }
         }
     }

@@ -161,6 +161,7 @@ enum ExternalSignInController {
             userID = id
         case .link(let id):
             userID = id
+            let notify = sameEmail.map { (email: $0.email, name: $0.name) }
             try await req.writeTransaction { db in
                 guard
                     try await ExternalSignInStore.link(
@@ -169,6 +170,11 @@ enum ExternalSignInController {
                 try await AuditLog.record(
                     .userUpdate, subject: .user(id), summary: "Knyttet til \(label) ved første log ind.", by: nil,
                     on: db, request: req)
+                if let notify {
+                    try await SecurityNotice.send(
+                        .linkedToEID(label), to: notify.email, name: notify.name, at: now,
+                        publicURL: req.application.config.publicURL, on: db)
+                }
             }
         case .create(let organisationID, let roles):
             let id = UUID()

@@ -73,6 +73,9 @@ enum ProfileController {
             try await AuditLog.record(
                 .userPassword, subject: .user(user.id), summary: "Adgangskode skiftet; andre sessioner er afsluttet.",
                 by: user, on: db, request: req)
+            try await SecurityNotice.send(
+                .password, to: user.email, name: user.name, at: req.application.now(),
+                publicURL: req.application.config.publicURL, on: db)
         }
         try await req.startNewSession(for: record)
         req.flash("Din adgangskode er skiftet. Du er logget ud på alle andre enheder.")

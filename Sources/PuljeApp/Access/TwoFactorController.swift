@@ -92,6 +92,9 @@ enum TwoFactorController {
                     try await AuditLog.record(
                         .userTwoFactor, subject: .user(id), summary: "Totrinsbekræftelse slået til ved log ind.",
                         by: current, on: db, request: req)
+                    try await SecurityNotice.send(
+                        .twoFactorOn, to: user.email, name: user.name, at: now,
+                        publicURL: req.application.config.publicURL, on: db)
                 } else if !(try await UserStore.useTwoFactorStep(id, step: step, on: db)) {
                     return false
                 }
@@ -180,6 +183,9 @@ enum TwoFactorController {
                 try await AuditLog.record(
                     .userTwoFactor, subject: .user(current.id), summary: "Totrinsbekræftelse slået fra.", by: current,
                     on: db, request: req)
+                try await SecurityNotice.send(
+                    .twoFactorOff, to: current.email, name: current.name, at: req.application.now(),
+                    publicURL: req.application.config.publicURL, on: db)
             }
             req.flash("Totrinsbekræftelse er slået fra.")
             return req.redirect(to: SiteURL.profile.path)
@@ -195,6 +201,9 @@ enum TwoFactorController {
             try await AuditLog.record(
                 .userTwoFactor, subject: .user(current.id), summary: "Totrinsbekræftelse slået til.", by: current,
                 on: db, request: req)
+            try await SecurityNotice.send(
+                .twoFactorOn, to: current.email, name: current.name, at: req.application.now(),
+                publicURL: req.application.config.publicURL, on: db)
         }
         req.session.data[SessionKey.newSecret] = nil
         req.flash("Totrinsbekræftelse er slået til. Næste gang du logger ind, skal du også skrive en kode fra appen.")

@@ -41,7 +41,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     ContentConfiguration.global.use(encoder: encoder, for: .json)
 
     app.sessions.use { _ in DatabaseSessions() }
-    app.sessions.configuration = SessionsConfiguration(cookieName: "pulje_session") { id in
+    // Over https the cookie carries the __Host- prefix: browsers then accept it only Secure, for this host
+    // and path "/", so a neighbouring subdomain cannot set or shadow it.
+    app.sessions.configuration = SessionsConfiguration(
+        cookieName: config.secureCookies ? "__Host-pulje_session" : "pulje_session"
+    ) { id in
         HTTPCookies.Value(
             string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: config.secureCookies,
             isHTTPOnly: true, sameSite: .lax)
