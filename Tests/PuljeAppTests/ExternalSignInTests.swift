@@ -384,9 +384,18 @@ extension AppTests {
             try await withTestApp(environment: environment) { app in
                 app.configureOpenIDConnect(transport: TestOpenIDProvider())
                 let applicant = Browser(app)
+                let page = try await applicant.get(SiteURL.signIn.path).body.string
+                #expect(page.contains("For styrelsens medarbejdere, evaluator og administratorer."))
+                // The right password is refused exactly like a wrong one: the answer tells nothing.
                 let refused = try await applicant.signIn(Demo.applicant)
-                #expect(refused.status == .forbidden)
-                #expect(refused.body.string.contains("logger ind med MitID Erhverv"))
+                let wrong = try await applicant.signIn(Demo.applicant, password: "ikke den rigtige kode")
+                #expect(refused.status == .unauthorized && wrong.status == .unauthorized)
+                #expect(refused.body.string.contains("logger ind med MitID Erhverv ovenfor"))
+                #expect(
+                    refused.body.string.replacingOccurrences(
+                        of: #"value="[^"]*""#, with: "", options: .regularExpression)
+                        == wrong.body.string.replacingOccurrences(
+                            of: #"value="[^"]*""#, with: "", options: .regularExpression))
                 #expect(try await !Self.isSignedIn(applicant))
                 // The agency's staff and the local administrator keep their passwords.
                 let admin = Browser(app)

@@ -19,7 +19,8 @@ enum SignInController {
         _ = req.csrfToken()
         return SignInPage.view(
             context: req.pageContext(), email: "", next: next, error: nil,
-            external: req.application.config.openIDConnect?.label
+            external: req.application.config.openIDConnect?.label,
+            passwordForAll: req.application.config.municipalPasswordSignIn
         ).response(status: .ok)
     }
 
@@ -58,26 +59,32 @@ enum SignInController {
         // Verify against a dummy hash when there is no such user, so timing does not reveal which accounts exist.
         let hash = try user?.passwordHash ?? req.application.dummyPasswordHash()
         let verified = try await req.password.async.verify(password, created: hash)
-        guard let user, user.isActive, verified else {
+        let config = req.application.config
+        // Where municipal users sign in with the e-ID only, their password is refused like a wrong one (the
+        // answer must not tell that a password was right), and every refusal says where they sign in.
+        let passwordAllowed =
+            user.map {
+                ExternalSignIn.passwordSignInAllowed(
+                    for: $0.organisation.organisationKind, municipalPasswordSignIn: config.municipalPasswordSignIn)
+            } ?? true
+        guard let user, user.isActive, verified, passwordAllowed else {
             try await req.writeTransaction { db in
                 try await UserStore.recordSignIn(email: email, address: address, succeeded: false, at: now, on: db)
                 try await AuditLog.record(
                     .signInFailed, subject: .session(email: email),
-                    summary: "Mislykket forsøg på at logge ind.",
+                    summary: passwordAllowed
+                        ? "Mislykket forsøg på at logge ind."
+                        : "Adgangskode afvist: brugeren logger ind med \(config.openIDConnect?.label ?? "MitID Erhverv").",
                     by: nil, on: db, request: req)
             }
-            return refuse("E-mailadressen eller adgangskoden er forkert.", status: .unauthorized)
+            return refuse(
+                "E-mailadressen eller adgangskoden er forkert."
+                    + (config.municipalPasswordSignIn
+                        ? ""
+                        : " Kommuner, regioner og leverandører logger ind med \(config.openIDConnect?.label ?? "MitID Erhverv") ovenfor."),
+                status: .unauthorized)
         }
 
-        guard
-            ExternalSignIn.passwordSignInAllowed(
-                for: user.organisation.organisationKind,
-                municipalPasswordSignIn: req.application.config.municipalPasswordSignIn)
-        else {
-            return refuse(
-                "Brugere fra kommuner, regioner og leverandører logger ind med \(req.application.config.openIDConnect?.label ?? "MitID Erhverv").",
-                status: .forbidden)
-        }
         // The password is right; a code from the authenticator app comes next where the user has one, or must.
         if user.totpSecret != nil
             || SecondFactor.required(
@@ -145,11 +152,11 @@ enum SignInController {
 
 enum SignInPage {
     /// `external`: the name of the e-ID to sign in with ("MitID Erhverv"), when it is configured.
+    /// `passwordForAll`: false where municipal users sign in with the e-ID only.
     static func view(
-        context: PageContext, email: String, next: String?, error: String?, external: String? = nil
-    )
-        -> Node
-    {
+        context: PageContext, email: String, next: String?, error: String?, external: String? = nil,
+        passwordForAll: Bool = true
+    ) -> Node {
         Layout.page(title: "Log ind", context: context) {
             tag("h1") { "Log ind" }
             if let error {
@@ -168,6 +175,9 @@ enum SignInPage {
                         ) { "Log ind med \(external)" }
                     }
                     tag("h2") { "Med e-mail og adgangskode" }
+                    if !passwordForAll {
+                        tag("p") { "For styrelsens medarbejdere, evaluator og administratorer." }
+                    }
                 }
             }
             tag("form", .init("method", "post"), .init("action", SiteURL.signIn.path), .class("narrow")) {
