@@ -26,6 +26,9 @@ let package = Package(
         // Verifies the ID tokens of the OpenID Connect sign-in (MitID Erhverv brokers): JWS signatures with the
         // provider's JWKS. Vapor's own JWT library, kept by the Vapor core team.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        // Reads and writes multipart bodies (to drop NULs from an upload's text parts); Vapor's own, which it
+        // already depends on.
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.2.1"),
     ],
     targets: [
         // The rules of the programme: no Vapor, no Fluent, no I/O.
@@ -46,6 +49,7 @@ let package = Package(
                 "PuljeDomain",
                 "PuljeHTML",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

@@ -585,13 +585,51 @@ extension AppTests {
         /// The route whose recipe runs, for the messages of a failure.
         @TaskLocal static var currentRecipe = ""
 
+        /// Set by the hostile-input test: `expectAudited` then sends the recipe's request once per attack
+        /// instead of once as written.
+        @TaskLocal static var underAttack = false
+
         static func expectAudited(_ app: Application, _ request: () async throws -> TestingHTTPResponse) async throws {
+            if underAttack { return try await expectHarmless(app, request) }
             let before = try await auditCount(app)
             let response = try await request()
             #expect(
                 response.status.code < 400,
                 "\(currentRecipe): request failed with \(response.status): \(response.body.string.prefix(1500))")
             #expect(try await auditCount(app) == before + 1, "\(currentRecipe)")
+        }
+
+        /// Refusals that rightly leave a trace: a wrong second-factor code is a failed sign-in, audited.
+        static let auditedRefusals: Set<String> = ["POST /log-ind/kode"]
+
+        /// The recipe's request under every attack: never a server error; a refusal is a Danish page (JSON in
+        /// the API) and leaves every table as it was (but the log of reads, where the refused form shows
+        /// citizen data again); and nothing changes without an audit entry.
+        static func expectHarmless(_ app: Application, _ request: () async throws -> TestingHTTPResponse) async throws {
+            for attack in Hostile.allCases {
+                let audits = try await auditCount(app)
+                let tables = try await tableFingerprint(app)
+                let response = try await Hostile.$current.withValue(attack) { try await request() }
+                let what = "\(currentRecipe) under \(attack): \(response.status.code)"
+                #expect(response.status.code < 500, "\(what) \(response.body.string.prefix(500))")
+                let audited = try await auditCount(app) > audits
+                let after = try await tableFingerprint(app)
+                let changed = after.keys.filter { after[$0] != tables[$0] && $0 != DataAccessRecord.schema }
+                if response.status.code >= 400 {
+                    #expect(!audited || auditedRefusals.contains(currentRecipe), "\(what): refused, but audited")
+                    #expect(
+                        changed.filter { $0 != AuditEntryRecord.schema }.isEmpty,
+                        "\(what): refused, but \(changed.sorted()) changed")
+                    let type = response.headers.contentType?.description ?? ""
+                    if currentRecipe.contains(" /api/") {
+                        #expect(type.hasPrefix("application/json"), "\(what): \(type)")
+                    } else {
+                        #expect(response.body.string.contains("<html lang=\"da\""), "\(what): not a Danish page")
+                    }
+                } else if !audited {
+                    #expect(changed.isEmpty, "\(what): \(changed.sorted()) changed without an audit entry")
+                }
+            }
         }
 
         static func stateChangingRoutes(_ app: Application) -> [(key: String, path: String)] {
@@ -640,6 +678,19 @@ extension AppTests {
                 #expect(response.status == .forbidden)
                 // Refused requests changed nothing.
                 #expect(try await auditCount(app) == audits)
+            }
+        }
+
+        /// Bad input on every form and API body (`Hostile`): long text, NUL bytes, invalid UTF-8, right-to-left
+        /// and combining characters, negative, huge and non-numeric numbers, impossible dates, empty fields,
+        /// duplicate keys, file names with path parts and malformed multipart, each on every field at once.
+        @Test func everyStateChangingRouteTakesHostileInputWithoutHarm() async throws {
+            for (key, recipe) in Self.recipes.sorted(by: { $0.key < $1.key }) {
+                try await withTestApp { app in
+                    try await Self.$currentRecipe.withValue(key) {
+                        try await Self.$underAttack.withValue(true) { try await recipe(app, Browser(app)) }
+                    }
+                }
             }
         }
 

@@ -57,11 +57,11 @@ final class Browser {
     @discardableResult
     func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> TestingHTTPResponse
     {
-        var fields = fields
-        if csrf, let token = csrfToken { fields.append(("_csrf", token)) }
+        var pairs = Hostile.current?.pairs(fields) ?? fields.map { (Self.encode($0.0), Self.encode($0.1)) }
+        if csrf, let token = csrfToken { pairs.append(("_csrf", Self.encode(token))) }
         var headers = HTTPHeaders()
         headers.contentType = .urlEncodedForm
-        let body = fields.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
+        let body = pairs.map { $0.0 + "=" + $0.1 }.joined(separator: "&")
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
@@ -94,15 +94,28 @@ final class Browser {
         -> TestingHTTPResponse
     {
         let boundary = "----pulje\(UUID().uuidString)"
+        let hostile = Hostile.current
         var body = ByteBuffer()
-        for (name, value) in fields + [("_csrf", csrfToken ?? "")] {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        let parts =
+            (hostile?.parts(fields) ?? fields.map { ($0.0, Array($0.1.utf8)) }) + [
+                ("_csrf", Array((csrfToken ?? "").utf8))
+            ]
+        for (name, value) in parts {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n")
+            body.writeBytes(value)
+            body.writeString("\r\n")
         }
+        let name = hostile == .pathInFileName ? "../../../etc/" + file.name : file.name
         body.writeString(
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
         )
-        body.writeBytes(file.bytes)
-        body.writeString("\r\n--\(boundary)--\r\n")
+        if hostile == .malformedMultipart {
+            // Cut off in the middle of the file, without the closing boundary.
+            body.writeBytes(file.bytes.prefix(file.bytes.count / 2))
+        } else {
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n--\(boundary)--\r\n")
+        }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         return try await send(.POST, path, headers: headers, body: body)
@@ -115,6 +128,9 @@ final class Browser {
         headers.contentType = .json
         headers.replaceOrAdd(name: .accept, value: "application/json")
         if let token = csrfToken { headers.replaceOrAdd(name: "X-CSRF-Token", value: token) }
+        if let hostile = Hostile.current, let body, let attack = hostile.json(body) {
+            return try await send(method, path, headers: headers, body: ByteBuffer(bytes: attack))
+        }
         return try await send(method, path, headers: headers, body: ByteBuffer(string: body ?? ""))
     }
 
@@ -142,6 +158,78 @@ final class Browser {
     }
 }
 
+/// An attack on everything a test browser sends, for the hostile-input test of every state-changing route: set
+/// around a request, it turns every value of its form, upload or JSON body into what it names (the CSRF token
+/// stays as it was, so the attack reaches the route's own checks).
+enum Hostile: String, CaseIterable, Sendable {
+    case long, nulByte, invalidUTF8, rightToLeftAndCombining, negative, hugeNumber, notANumber, impossibleDate
+    case empty, duplicateKeys, pathInFileName, malformedMultipart
+
+    @TaskLocal static var current: Hostile?
+
+    /// The value as the attack writes it (the encodings' own attacks leave it as it is).
+    func value(_ value: String) -> String {
+        switch self {
+        case .long: value + String(repeating: "æ", count: 5_000)
+        case .nulByte: value + "\u{0}" + value
+        case .rightToLeftAndCombining: "\u{202E}" + value + "e\u{0301}\u{0301}\u{0301}\u{200F}"
+        case .negative: "-1"
+        case .hugeNumber: "9223372036854775808"
+        case .notANumber: "NaN"
+        case .impossibleDate: "31.02.2026"
+        case .empty: ""
+        case .invalidUTF8, .duplicateKeys, .pathInFileName, .malformedMultipart: value
+        }
+    }
+
+    /// Bytes that are not UTF-8: a lone continuation byte's start, an overlong NUL.
+    static let invalidUTF8Bytes: [UInt8] = [0xFF, 0xC0, 0x80]
+
+    /// A form's fields, percent-encoded, attacked.
+    func pairs(_ fields: [(String, String)]) -> [(String, String)] {
+        let pairs = fields.map { (Browser.encode($0.0), Browser.encode(value($0.1))) }
+        switch self {
+        case .invalidUTF8: return pairs.map { ($0.0, $0.1 + "%FF%C0%80") }
+        case .duplicateKeys: return pairs.flatMap { [$0, ($0.0, "anden")] }
+        default: return pairs
+        }
+    }
+
+    /// A multipart form's fields as bytes, attacked.
+    func parts(_ fields: [(String, String)]) -> [(String, [UInt8])] {
+        let parts = fields.map { ($0.0, Array(value($0.1).utf8)) }
+        switch self {
+        case .invalidUTF8: return parts.map { ($0.0, $0.1 + Self.invalidUTF8Bytes) }
+        case .duplicateKeys: return parts.flatMap { [$0, ($0.0, Array("anden".utf8))] }
+        default: return parts
+        }
+    }
+
+    /// A JSON object body with every member attacked (numbers too), or nil where the body is no object.
+    func json(_ body: String) -> [UInt8]? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], !object.isEmpty
+        else { return nil }
+        func string(_ text: String) -> [UInt8] {
+            let encoded = (try? JSONSerialization.data(withJSONObject: [text])).map { Array($0.dropFirst().dropLast()) }
+            return encoded ?? Array("\"\"".utf8)
+        }
+        var members: [[UInt8]] = []
+        for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+            let original = (member as? String) ?? "\(member)"
+            let attacked: [UInt8] =
+                switch self {
+                case .negative: Array("-1".utf8)
+                case .hugeNumber: Array("9223372036854775808".utf8)
+                case .invalidUTF8: Array("\"".utf8) + Self.invalidUTF8Bytes + Array("\"".utf8)
+                default: string(value(original))
+                }
+            members.append(string(key) + Array(":".utf8) + attacked)
+            if self == .duplicateKeys { members.append(string(key) + Array(":\"anden\"".utf8)) }
+        }
+        return Array("{".utf8) + Array(members.joined(separator: Array(",".utf8))) + Array("}".utf8)
+    }
+}
+
 enum Demo {
     static let admin = "admin@styrelsen.demo"
     static let programmeManager = "fagkonsulent@styrelsen.demo"
@@ -165,4 +253,39 @@ func applicationPath(startedAt location: String?) throws -> String {
     let location = try #require(location)
     let firstStep = "/afsnit/" + ApplicationSection.project.rawValue
     return location.hasSuffix(firstStep) ? String(location.dropLast(firstStep.count)) : location
+}
+
+/// The tables `tableFingerprint` does not watch.
+let unwatchedTables: Set<String> = [DatabaseSessions.table, "sign_in_attempts"]
+
+/// One text per table that changes when any row does: "nothing changed" in the tests. Sessions and sign-in
+/// attempts are left out (signing in and a refused sign-in rightly write them).
+func tableFingerprint(_ app: Application) async throws -> [String: String] {
+    let sql = try #require(app.db as? any SQLDatabase)
+    var result: [String: String] = [:]
+    if sql.dialect.name == "postgresql" {
+        let tables = try await sql.raw(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        ).all().map { try $0.decode(column: "name", as: String.self) }
+        for table in tables where !unwatchedTables.contains(table) {
+            let row = try await sql.raw(
+                "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS h FROM \(ident: table) t"
+            ).first()
+            result[table] = try row?.decode(column: "h", as: String.self)
+        }
+    } else {
+        let tables = try await sql.raw(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).all().map { try $0.decode(column: "name", as: String.self) }
+        for table in tables where !unwatchedTables.contains(table) {
+            let columns = try await sql.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+            let row = columns.map { "quote(\"\($0)\")" }.joined(separator: " || ',' || ")
+            let text = try await sql.raw(
+                "SELECT coalesce(group_concat(r, '|'), '') AS h FROM (SELECT \(unsafeRaw: row) AS r FROM \(ident: table) ORDER BY r)"
+            ).first()
+            result[table] = try text?.decode(column: "h", as: String.self)
+        }
+    }
+    return result
 }

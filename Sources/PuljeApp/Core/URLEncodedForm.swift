@@ -11,7 +11,7 @@ struct FormPair: Sendable, Equatable {
 /// `application/x-www-form-urlencoded` read at the byte level. Vapor's decoder works through Foundation
 /// strings and showed as the largest single cost of an autosave; this reads the body once, into pairs that
 /// the CSRF check and the form share. Malformed percent escapes are kept as written; invalid UTF-8 becomes
-/// U+FFFD.
+/// U+FFFD; NULs are dropped (see `NULBytes`).
 enum URLEncodedForm {
     static func parse(_ bytes: some Collection<UInt8>) -> [FormPair] {
         var pairs: [FormPair] = []
@@ -48,9 +48,9 @@ enum URLEncodedForm {
             } else if byte == UInt8(ascii: "%"), index + 2 < raw.count, let high = hex(raw[index + 1]),
                 let low = hex(raw[index + 2])
             {
-                out.append(high << 4 | low)
+                if high << 4 | low != 0 { out.append(high << 4 | low) }
                 index += 2
-            } else {
+            } else if byte != 0 {
                 out.append(byte)
             }
             index += 1

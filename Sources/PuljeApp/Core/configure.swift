@@ -39,6 +39,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     encoder.dateEncodingStrategy = .iso8601
     ContentConfiguration.global.use(encoder: encoder, for: .json)
+    try NULBytes.dropFromRequestBodies(&ContentConfiguration.global)
 
     app.sessions.use { _ in DatabaseSessions() }
     // Over https the cookie carries the __Host- prefix: browsers then accept it only Secure, for this host

@@ -72,12 +72,14 @@ enum BusinessCaseStore {
         return NetPriceIndex(values)
     }
 
-    /// Sets a year's value, or removes the year when `value` is nil; returns the value it had.
+    /// Sets a year's value, or removes the year when `value` is nil; returns the value it had. The same value
+    /// again writes nothing (so nothing changes without the audit entry the caller writes for a change).
     static func setIndex(
         year: Int, to value: Decimal?, by name: String, at now: Date, on db: any Database
     ) async throws -> String? {
         let existing = try await PriceIndexRecord.query(on: db).filter(\.$year == year).first()
         let before = existing?.value
+        if let value, before.flatMap({ Decimal(string: $0) }) == value { return before }
         if let value {
             let record = existing ?? PriceIndexRecord()
             record.year = year

@@ -369,12 +369,19 @@ extension EvaluationActions {
     /// Imports a municipality's file in the evaluator's template: every row checked first, then in one
     /// transaction each citizen enrolled (or found among the municipality's own) and the measurements merged
     /// into what is saved. Any problem, in any row, imports nothing.
+    /// Only a municipality with citizens of its own in the evaluation imports, and only while it runs: checked
+    /// before the file is read, so that no one else learns anything from how their file is judged.
+    static func requireImport(by user: CurrentUser, into evaluation: EvaluationRecord, on db: any Database) async throws
+    {
+        guard try await access(user, to: evaluation, on: db) == .ownCitizens, user.may(.writeEvaluationData)
+        else { throw PuljeError(.forbidden, "Kun kommuner med en tilskudssag i puljen indlæser borgere.") }
+        if evaluation.purgedAt != nil { throw PuljeError(.conflict, "Evalueringen er afsluttet.") }
+    }
+
     static func importFile(
         _ bytes: [UInt8], into evaluation: EvaluationRecord, by user: CurrentUser, req: Request
     ) async throws -> String {
-        guard try await access(user, to: evaluation, on: req.db) == .ownCitizens, user.may(.writeEvaluationData)
-        else { throw PuljeError(.forbidden, "Kun kommuner med en tilskudssag i puljen indlæser borgere.") }
-        if evaluation.purgedAt != nil { throw PuljeError(.conflict, "Evalueringen er afsluttet.") }
+        try await requireImport(by: user, into: evaluation, on: req.db)
         let table: [[String]]
         switch SpreadsheetReader.rows(bytes) {
         case .success(let rows): table = rows

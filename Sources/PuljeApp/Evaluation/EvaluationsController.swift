@@ -245,6 +245,7 @@ enum EvaluationsController {
 
     @Sendable static func importFile(req: Request) async throws -> Response {
         let (user, record, access) = try await open(req)
+        try await EvaluationActions.requireImport(by: user, into: record, on: req.db)
         let upload = try req.content.decode(Upload.self)
         guard let file = upload.file, file.data.readableBytes > 0 else {
             return try await citizensPage(
