@@ -82,6 +82,15 @@ extension AppTests {
             "GET /puljer/:callID/vurdering": (
                 [.unassignedAssessor, .undeclaredAssessor], "an assessor's overview lists only what is assigned to them"
             ),
+            "GET /api/v1/calls/:callID/assessment": (
+                [.unassignedAssessor, .undeclaredAssessor], "an assessor's overview lists only what is assigned to them"
+            ),
+            "GET /api/v1/applications/:applicationID/assessment": (
+                [.undeclaredAssessor], "the assigned assessor sees the facts to declare impartiality on, nothing more"
+            ),
+            "POST /api/v1/applications/:applicationID/assessment/declaration": (
+                [.undeclaredAssessor], "the assigned assessor's own declaration"
+            ),
             "GET /business-cases/:businessCaseID": (
                 signedIn, "business cases are read by everyone signed in (AccessPolicy)"
             ),
@@ -104,6 +113,9 @@ extension AppTests {
             ],
             "GET /puljer/:callID/vurdering": [
                 .undeclaredAssessor: ([.applicationTitle], "the application is assigned to them")
+            ],
+            "GET /api/v1/applications/:applicationID/assessment": [
+                .undeclaredAssessor: ([.applicationTitle], "an assessor must know what they declare impartiality on")
             ],
             "GET /evalueringer/:evaluationID/borgere": [.evaluator: ([.citizenPseudonym], "the evaluator reads all")],
             "GET /evalueringer/:evaluationID/borgere/:citizenID": [
@@ -152,10 +164,10 @@ extension AppTests {
             "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
         }
 
-        /// The GET and POST routes with a parameter, in the order they were registered.
+        /// The routes with a parameter (every method), in the order they were registered.
         static func routes(_ app: Application) -> [Route] {
             app.routes.all.filter { route in
-                [.GET, .POST].contains(route.method)
+                ![.HEAD, .OPTIONS].contains(route.method)
                     && route.path.contains { if case .parameter = $0 { true } else { false } }
                     && excluded[key(route)] == nil
             }
@@ -299,6 +311,7 @@ extension AppTests {
                     "GET /ansoegninger/:applicationID/breve/:letterID": ["applicationID": grantApplication.pathValue],
                     "GET /evalueringer/:evaluationID/skabelon/:file": ["file": "skabelon.csv"],
                     "GET /puljer/:callID/vurdering": ["callID": try await Assess.call(app).pathValue],
+                    "GET /api/v1/calls/:callID/assessment": ["callID": try await Assess.call(app).pathValue],
                     "GET /ansoegninger/:applicationID/afsnit/:section": [
                         "applicationID": String(draft.split(separator: "/").last!)
                     ],
@@ -343,7 +356,11 @@ extension AppTests {
             if path.hasPrefix("/api/") {
                 return try await browser.json(route.method, path, route.method == .POST ? "{}" : nil)
             }
-            return route.method == .GET ? try await browser.get(path) : try await browser.post(path, [("name", "x")])
+            switch route.method {
+            case .GET: return try await browser.get(path)
+            case .POST: return try await browser.post(path, [("name", "x")])
+            default: return try await browser.send(route.method, path, headers: [:], body: ByteBuffer(string: "name=x"))
+            }
         }
 
         @Test func noOutsiderGetsAnythingOfAnotherOrganisation() async throws {
@@ -377,7 +394,7 @@ extension AppTests {
                 // Refused changes change nothing: no audit entry, and every table as it was (sessions aside).
                 for who in Outsider.allCases {
                     let browser = try await Self.browser(app, world, who)
-                    for route in routes where route.method == .POST {
+                    for route in routes where route.method != .GET {
                         let key = Self.key(route)
                         if Self.allowed[key]?.who.contains(who) == true { continue }
                         let audits = try await auditCount(app)

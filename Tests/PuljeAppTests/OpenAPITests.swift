@@ -212,6 +212,122 @@ extension AppTests {
             }
         }
 
+        /// A scores body for the demo call's two criteria.
+        static func scores(_ motivation: Double, _ readiness: Double) -> String {
+            #"{"scores": {"motivation": \#(motivation), "parathed": \#(readiness)}, "justifications": {"motivation": "Godt beskrevet.", "parathed": "Klar ledelse."}}"#
+        }
+
+        /// The assessment through the API, from screening to the approved decision, with the pages' rules: an
+        /// assessor sees nothing before declaring and only what is assigned; refusals name their fields.
+        @Test func theAssessmentAPIFollowsTheDocumentAndThePagesRules() async throws {
+            try await withTestApp { app in
+                let doc = try Self.document()
+                let call = try await Assess.call(app)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                let list = SiteURL.api(.callAssessment(call)).path
+                let one = SiteURL.api(.assessment(aarhus)).path
+                let oneTemplate = "/api/v1/applications/{applicationID}/assessment"
+                let listTemplate = "/api/v1/calls/{callID}/assessment"
+                try Self.expectDocumented(try await Browser(app).get(list), listTemplate, "get", status: 401, doc: doc)
+
+                // Screening: a refusal per field, then every application screened (Vejle out, with a reason).
+                let tine = try await Assess.signedIn(app, Assess.grantAdministrator)
+                let screening = oneTemplate + "/screening"
+                let wrong = try await tine.json(.POST, SiteURL.api(.screening(aarhus)).path, #"{"outcome": "måske"}"#)
+                try Self.expectDocumented(wrong, screening, "post", status: 422, doc: doc)
+                #expect(wrong.body.string.contains(#""outcome":"Vælg, om ansøgningen går videre eller frasorteres.""#))
+                for name in ["Aarhus Kommune", "Aalborg Kommune", "Vejle Kommune", "Esbjerg Kommune"] {
+                    let id = try await Assess.application(app, name)
+                    let out = name == "Vejle Kommune"
+                    if out {
+                        let noReason = try await tine.json(
+                            .POST, SiteURL.api(.screening(id)).path, #"{"outcome": "screenedOut"}"#)
+                        try Self.expectDocumented(noReason, screening, "post", status: 422, doc: doc)
+                        #expect(noReason.body.string.contains(#""reason""#))
+                    }
+                    let done = try await tine.json(
+                        .POST, SiteURL.api(.screening(id)).path,
+                        out
+                            ? #"{"outcome": "screenedOut", "reason": "Tilbuddet er ikke et botilbud."}"#
+                            : #"{"outcome": "passed"}"#)
+                    try Self.expectDocumented(done, screening, "post", status: 200, doc: doc)
+                }
+                try await Assess.spread(app, per: 1)
+                let staffView = try await tine.get(one)
+                try Self.expectDocumented(staffView, oneTemplate, "get", status: 200, doc: doc)
+                #expect(staffView.body.string.contains(#""assessors":[{"#))
+
+                // The assigned assessor: the facts and the declaration first; nothing of the assessment yet.
+                let email = try #require(try await Assess.assignments(app, aarhus).first).assessor.email
+                let assessor = try await Assess.signedIn(app, email)
+                let before = try await assessor.get(one)
+                try Self.expectDocumented(before, oneTemplate, "get", status: 200, doc: doc)
+                #expect(before.body.string.contains(#""assignment":"mustDeclare""#))
+                #expect(!before.body.string.contains("screening") && !before.body.string.contains("ownScores"))
+                let early = try await assessor.json(.POST, SiteURL.api(.scores(aarhus)).path, Self.scores(4, 4))
+                #expect([403, 404].contains(early.status.code), "\(early.body.string)")
+                let declared = try await assessor.json(
+                    .POST, SiteURL.api(.declaration(aarhus)).path, #"{"declaration": "noConflict"}"#)
+                try Self.expectDocumented(declared, oneTemplate + "/declaration", "post", status: 200, doc: doc)
+                #expect(declared.body.string.contains(#""assignment":"open""#))
+                let outOfScale = try await assessor.json(
+                    .POST, SiteURL.api(.scores(aarhus)).path, Self.scores(9_223_372_036_854_775_807, 4))
+                try Self.expectDocumented(outOfScale, oneTemplate + "/scores", "post", status: 422, doc: doc)
+                #expect(outOfScale.body.string.contains(#""score[motivation]""#))
+                let scored = try await assessor.json(.POST, SiteURL.api(.scores(aarhus)).path, Self.scores(4, 3.5))
+                try Self.expectDocumented(scored, oneTemplate + "/scores", "post", status: 200, doc: doc)
+                #expect(scored.body.string.contains(#""ownScores":{"#) && scored.body.string.contains("3.5"))
+                // The only assessor is the lead, and records the consensus.
+                let agreed = try await assessor.json(.POST, SiteURL.api(.consensus(aarhus)).path, Self.scores(4, 4))
+                try Self.expectDocumented(agreed, oneTemplate + "/consensus", "post", status: 200, doc: doc)
+                #expect(agreed.body.string.contains(#""weighted":{"#))
+
+                // Another assessor and another municipality get nothing; the assessor's list has only their own.
+                let other = try await Assess.signedIn(app, try #require(Assess.assessors.first { $0 != email }))
+                try Self.expectDocumented(try await other.get(one), oneTemplate, "get", status: 404, doc: doc)
+                let theirs = try await other.get(list)
+                try Self.expectDocumented(theirs, listTemplate, "get", status: 200, doc: doc)
+                #expect(!theirs.body.string.contains(aarhus.pathValue))
+                let odense = try await Assess.signedIn(app, "ansoger@odense.demo")
+                try Self.expectDocumented(try await odense.get(one), oneTemplate, "get", status: 404, doc: doc)
+                try Self.expectDocumented(
+                    try await odense.json(.POST, SiteURL.api(.screening(aarhus)).path, #"{"outcome": "passed"}"#),
+                    screening, "post", status: 404, doc: doc)
+
+                // The rest scored through the pages; the selection, proposal and approval through the API.
+                let rest = Assess.points.filter { $0.key != "Aarhus Kommune" }
+                try await Assess.declareAndScore(app, points: rest)
+                try await Assess.consensus(app, points: rest)
+                let everyone = try await tine.get(list)
+                try Self.expectDocumented(everyone, listTemplate, "get", status: 200, doc: doc)
+                #expect(everyone.body.string.contains(#""count":4"#) && everyone.body.string.contains(#""rank":1"#))
+                let selection = SiteURL.api(.selection(call)).path
+                try Self.expectDocumented(
+                    try await assessor.get(selection), "/api/v1/calls/{callID}/selection", "get", status: 404, doc: doc)
+                let chosen = try await tine.get(selection)
+                try Self.expectDocumented(chosen, "/api/v1/calls/{callID}/selection", "get", status: 200, doc: doc)
+                #expect(chosen.body.string.contains(#""feasible":true"#))
+                let proposeTemplate = "/api/v1/calls/{callID}/decision/propose"
+                try Self.expectDocumented(
+                    try await tine.json(.POST, SiteURL.api(.proposeDecision(call)).path, "{}"), proposeTemplate, "post",
+                    status: 403, doc: doc)
+                let frederik = try await Assess.signedIn(app, Demo.programmeManager)
+                let proposed = try await frederik.json(
+                    .POST, SiteURL.api(.proposeDecision(call)).path,
+                    #"{"conditions": "Tilskuddet anvendes efter det godkendte budget.", "note": "Som beregnet."}"#)
+                try Self.expectDocumented(proposed, proposeTemplate, "post", status: 200, doc: doc)
+                #expect(proposed.body.string.contains(#""status":"proposed""#))
+                let approveTemplate = "/api/v1/calls/{callID}/decision/approve"
+                let dorte = try await Assess.signedIn(app, Demo.director)
+                let approved = try await dorte.json(.POST, SiteURL.api(.approveDecision(call)).path)
+                try Self.expectDocumented(approved, approveTemplate, "post", status: 200, doc: doc)
+                #expect(approved.body.string.contains(#""status":"approved""#))
+                // Approved: the assessment no longer changes.
+                let late = try await tine.json(.POST, SiteURL.api(.screening(aarhus)).path, #"{"outcome": "passed"}"#)
+                try Self.expectDocumented(late, screening, "post", status: 409, doc: doc)
+            }
+        }
+
         @Test func theCheckerCatchesShapesTheDocumentDoesNotDescribe() throws {
             let doc = try Self.document()
             let check = SchemaCheck(root: doc)

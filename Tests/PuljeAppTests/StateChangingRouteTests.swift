@@ -404,6 +404,65 @@ extension AppTests {
                 let id = path.split(separator: "/").last!
                 try await expectAudited(app) { try await browser.json(.POST, "/api/v1/applications/\(id)/withdraw") }
             },
+            "POST /api/v1/applications/:applicationID/assessment/screening": { app, browser in
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                try await browser.signIn(Assess.grantAdministrator)
+                try await expectAudited(app) {
+                    try await browser.json(.POST, SiteURL.api(.screening(aarhus)).path, #"{"outcome": "passed"}"#)
+                }
+            },
+            "POST /api/v1/applications/:applicationID/assessment/declaration": { app, browser in
+                try await Assess.screen(app)
+                try await Assess.spread(app, per: 1)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                try await browser.signIn(try #require(try await Assess.assignments(app, aarhus).first).assessor.email)
+                try await expectAudited(app) {
+                    try await browser.json(
+                        .POST, SiteURL.api(.declaration(aarhus)).path, #"{"declaration": "noConflict"}"#)
+                }
+            },
+            "POST /api/v1/applications/:applicationID/assessment/scores": { app, browser in
+                try await Assess.screen(app)
+                try await Assess.spread(app, per: 1)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                try await browser.signIn(try #require(try await Assess.assignments(app, aarhus).first).assessor.email)
+                try await browser.json(.POST, SiteURL.api(.declaration(aarhus)).path, #"{"declaration": "noConflict"}"#)
+                try await expectAudited(app) {
+                    try await browser.json(
+                        .POST, SiteURL.api(.scores(aarhus)).path, AppTests.OpenAPITests.scores(4, 3.5))
+                }
+            },
+            "POST /api/v1/applications/:applicationID/assessment/consensus": { app, browser in
+                try await Assess.screen(app)
+                try await Assess.spread(app, per: 1)
+                try await Assess.declareAndScore(app, points: Assess.points)
+                let aarhus = try await Assess.application(app, "Aarhus Kommune")
+                try await browser.signIn(try #require(try await Assess.assignments(app, aarhus).first).assessor.email)
+                try await expectAudited(app) {
+                    try await browser.json(
+                        .POST, SiteURL.api(.consensus(aarhus)).path, AppTests.OpenAPITests.scores(4, 4))
+                }
+            },
+            "POST /api/v1/calls/:callID/decision/propose": { app, browser in
+                try await Assess.readyForPortfolio(app)
+                try await browser.signIn(Demo.programmeManager)
+                try await expectAudited(app) {
+                    try await browser.json(
+                        .POST, SiteURL.api(.proposeDecision(try await Assess.call(app))).path,
+                        #"{"conditions": "Tilskuddet anvendes efter det godkendte budget."}"#)
+                }
+            },
+            "POST /api/v1/calls/:callID/decision/approve": { app, browser in
+                try await Assess.readyForPortfolio(app)
+                #expect(try await Assess.propose(app).status == .seeOther)
+                try await browser.signIn(Demo.director)
+                // One entry per letter (four), one per grant case opened (two) and one for the approval.
+                let before = try await auditCount(app)
+                let approved = try await browser.json(
+                    .POST, SiteURL.api(.approveDecision(try await Assess.call(app))).path)
+                #expect(approved.status == .ok)
+                #expect(try await auditCount(app) == before + 7)
+            },
             "POST /puljer/:callID/vurdering/fordel": { app, browser in
                 try await Assess.screen(app)
                 let browser = try await Assess.signedIn(app, Assess.grantAdministrator)

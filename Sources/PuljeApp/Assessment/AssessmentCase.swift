@@ -19,6 +19,13 @@ struct AssessmentCase {
             assignment: assignment.map { .assigned($0.conflictDeclaration) } ?? .notAssigned)
     }
     var mayReadContent: Bool { access.mayRead }
+    /// What the case page and the API show the user, one rule for both: the screening, information requests
+    /// and the link to the application to whoever may read it; the assessors to staff; one's own scores to an
+    /// assessor who declared no conflict, once the application is screened in; the consensus to staff and
+    /// the lead.
+    var showsAssessors: Bool { mayReadContent && user.seesAllAssessments }
+    var showsOwnScores: Bool { mayReadContent && assignment?.access == .open && assessment.screenedIn(id) }
+    var showsConsensus: Bool { mayReadContent && (user.seesAllAssessments || isLead) }
     var isLead: Bool {
         guard let assignment else { return false }
         return assessment.lead(id)?.id == assignment.id && assignment.access == .open

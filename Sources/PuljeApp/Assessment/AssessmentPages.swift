@@ -139,13 +139,13 @@ enum AssessmentPages {
                 tag("p") { tag("a", .href(SiteURL.application(id).path)) { "Læs den indsendte ansøgning" } }
                 screeningSection(
                     found, content: content, errors: errors, decided: decided, context: context, posted: posted)
-                if user.seesAllAssessments {
+                if found.showsAssessors {
                     assessorSection(found, assessors: assessors, errors: errors, decided: decided, context: context)
                 }
-                if let assignment = found.assignment, assignment.access == .open, assessment.screenedIn(id) {
+                if found.showsOwnScores {
                     ownScoresSection(found, errors: errors, decided: decided, context: context, posted: posted)
                 }
-                if user.seesAllAssessments || found.isLead {
+                if found.showsConsensus {
                     consensusSection(found, errors: errors, decided: decided, context: context, posted: posted)
                 }
                 informationSection(

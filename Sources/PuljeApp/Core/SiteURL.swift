@@ -176,6 +176,15 @@ public enum SiteURL: Hashable, Sendable {
         case openAPI
         case grantCases
         case grantCase(UUID)
+        case callAssessment(UUID)
+        case selection(UUID)
+        case proposeDecision(UUID)
+        case approveDecision(UUID)
+        case assessment(UUID)
+        case screening(UUID)
+        case declaration(UUID)
+        case scores(UUID)
+        case consensus(UUID)
     }
 
     /// The path as segments, each a fixed word or a named parameter with its value: the one spelling of
@@ -358,6 +367,18 @@ public enum SiteURL: Hashable, Sendable {
         case .api(.openAPI): ["api", "v1", "openapi.json"]
         case .api(.grantCases): ["api", "v1", "grant-cases"]
         case .api(.grantCase(let id)): ["api", "v1", "grant-cases", .id("caseID", id)]
+        case .api(.callAssessment(let id)): ["api", "v1", "calls", .id("callID", id), "assessment"]
+        case .api(.selection(let id)): ["api", "v1", "calls", .id("callID", id), "selection"]
+        case .api(.proposeDecision(let id)): ["api", "v1", "calls", .id("callID", id), "decision", "propose"]
+        case .api(.approveDecision(let id)): ["api", "v1", "calls", .id("callID", id), "decision", "approve"]
+        case .api(.assessment(let id)): ["api", "v1", "applications", .id("applicationID", id), "assessment"]
+        case .api(.screening(let id)):
+            ["api", "v1", "applications", .id("applicationID", id), "assessment", "screening"]
+        case .api(.declaration(let id)):
+            ["api", "v1", "applications", .id("applicationID", id), "assessment", "declaration"]
+        case .api(.scores(let id)): ["api", "v1", "applications", .id("applicationID", id), "assessment", "scores"]
+        case .api(.consensus(let id)):
+            ["api", "v1", "applications", .id("applicationID", id), "assessment", "consensus"]
         }
     }
 
