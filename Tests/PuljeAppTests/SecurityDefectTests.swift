@@ -442,6 +442,38 @@ extension AppTests {
             }
         }
 
+        /// bcrypt reads only the first 72 bytes of what it hashes, so two long passwords that differed after
+        /// them were the same password (ASVS 2.1.3). Passwords are now hashed as bcrypt over their SHA-256; a
+        /// hash of the old kind still works and is replaced at the next sign-in.
+        @Test func aLongPasswordCountsToItsLastCharacterAndOldHashesAreReplaced() async throws {
+            let long = String(repeating: "æøå ", count: 11)  // 77 bytes in UTF-8
+            let legacy = try Bcrypt.hash(long + "1", cost: 4)
+            #expect(try Bcrypt.verify(long + "2", created: legacy), "the defect: bcrypt alone ignores the end")
+            let hasher = PrehashedBcrypt(cost: 4)
+            let hash = try hasher.hash(long + "1")
+            #expect(hash.hasPrefix(PrehashedBcrypt.prefix))
+            #expect(try hasher.verify(long + "1", created: hash))
+            #expect(!(try hasher.verify(long + "2", created: hash)))
+            #expect(try hasher.verify(long + "1", created: legacy), "an old hash still verifies")
+
+            try await withTestApp { app in
+                let user = try #require(
+                    try await UserRecord.query(on: app.db).filter(\.$email == Demo.applicant).first())
+                #expect(user.passwordHash.hasPrefix(PrehashedBcrypt.prefix))
+                let old = try Bcrypt.hash(DemoAccounts.password, cost: 4)
+                user.passwordHash = old
+                try await user.save(on: app.db)
+                let browser = Browser(app)
+                #expect(
+                    try await browser.signIn(Demo.applicant, password: "forkert-adgangskode").status == .unauthorized)
+                #expect(try await UserRecord.find(user.id, on: app.db)?.passwordHash == old)
+                #expect(try await browser.signIn(Demo.applicant).status == .seeOther)
+                let upgraded = try #require(try await UserRecord.find(user.id, on: app.db)?.passwordHash)
+                #expect(upgraded.hasPrefix(PrehashedBcrypt.prefix))
+                #expect(try await Browser(app).signIn(Demo.applicant).status == .seeOther)
+            }
+        }
+
         /// A NUL byte in a form made PostgreSQL refuse the write (a 500 page) while SQLite stored it; found by
         /// the hostile-input test. NULs now go before any form, upload text or JSON is decoded.
         @Test func aNULByteIsDroppedFromFormsUploadsAndJSON() async throws {

@@ -85,6 +85,12 @@ enum SignInController {
                 status: .unauthorized)
         }
 
+        // The password is right: a hash of the old kind (bcrypt over its first 72 bytes) is replaced now.
+        if PrehashedBcrypt.isLegacy(hash) {
+            let upgraded = try await req.password.async.hash(password)
+            try await UserStore.upgradeHash(of: try user.requireID(), from: hash, to: upgraded, on: req.db)
+        }
+
         // The password is right; a code from the authenticator app comes next where the user has one, or must.
         if user.totpSecret != nil
             || SecondFactor.required(

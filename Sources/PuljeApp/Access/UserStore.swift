@@ -153,6 +153,13 @@ enum UserStore {
             .set(\.$sessionEpoch, to: epoch).update()
     }
 
+    /// Replaces an old-kind password hash with a new hash of the same password (`PrehashedBcrypt`), where it is
+    /// still the one read: not a change of password, so the sessions stay.
+    static func upgradeHash(of user: UUID, from old: String, to new: String, on db: any Database) async throws {
+        try await UserRecord.query(on: db).filter(\.$id == user).filter(\.$passwordHash == old)
+            .set(\.$passwordHash, to: new).update()
+    }
+
     /// A cheap query that proves the database answers (the readiness check).
     static func organisationCount(on db: any Database) async throws -> Int {
         try await OrganisationRecord.query(on: db).count()

@@ -36,7 +36,7 @@ struct ListSeedCommand: AsyncCommand {
         let now = Date()
         let run = Int(now.timeIntervalSince1970)
         // One responsible applicant per municipality.
-        let hash = try Bcrypt.hash("liste-\(run)", cost: 4)
+        let hash = try PrehashedBcrypt(cost: 4).hash("liste-\(run)")
         var responsible: [UUID] = []
         for municipality in municipalities {
             let user = UserRecord(

@@ -48,7 +48,7 @@ struct LoadTestSeedCommand: AsyncCommand {
             \.$kind == OrganisationKind.municipality.rawValue
         )
         .sort(\.$municipalityCode).all()
-        let hash = try Bcrypt.hash(Self.password, cost: 4)
+        let hash = try PrehashedBcrypt(cost: 4).hash(Self.password)
         let run = Int(now.timeIntervalSince1970)
         let callCount = (count + municipalities.count - 1) / municipalities.count
         var callIDs: [String] = []

@@ -72,7 +72,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.configureOpenIDConnect()
 
     app.routes.defaultMaxBodySize = "1mb"
-    app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
+    app.passwords.use(.prehashedBcrypt(cost: app.environment == .testing ? 4 : 12))
 
     for migration in Migrations.all { app.migrations.add(migration) }
 
