@@ -15,6 +15,31 @@
     return (ore < 0 ? '-' : '') + whole + (rest ? ',' + (rest < 10 ? '0' : '') + rest : '') + ' kr.';
   }
 
+  // "Vis adgangskode": a button after each password field shows what was typed, and hides it again. The
+  // field is a password field again before the form is sent, so the browser stores nothing as plain text.
+  document.querySelectorAll('input[type="password"][id]').forEach(function (field) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link-button show-password';
+    button.setAttribute('aria-controls', field.id);
+    button.setAttribute('aria-pressed', 'false');
+    button.textContent = 'Vis adgangskode';
+    field.insertAdjacentElement('afterend', button);
+    button.addEventListener('click', function () {
+      var shown = field.type === 'password';
+      field.type = shown ? 'text' : 'password';
+      button.setAttribute('aria-pressed', shown ? 'true' : 'false');
+      button.textContent = shown ? 'Skjul adgangskode' : 'Vis adgangskode';
+    });
+    if (field.form) {
+      field.form.addEventListener('submit', function () {
+        field.type = 'password';
+        button.setAttribute('aria-pressed', 'false');
+        button.textContent = 'Vis adgangskode';
+      });
+    }
+  });
+
   // Live character counts under answers with a limit.
   document.querySelectorAll('.char-count[data-for]').forEach(function (counter) {
     var field = document.getElementById(counter.getAttribute('data-for'));
