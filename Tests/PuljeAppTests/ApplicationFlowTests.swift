@@ -724,6 +724,14 @@ extension AppTests {
                 ("scaleMaximum", form.scaleMaximum ?? ""), ("scaleStep", form.scaleStep ?? ""),
                 ("requiredApproval", form.requiredApproval ?? ""), ("journalNumber", form.journalNumber ?? ""),
             ]
+            // The grant terms' fields, as the page has them (a form without them keeps the terms).
+            for (name, value) in [
+                ("teamRoles", form.teamRoles), ("reallocationNoticePercent", form.reallocationNoticePercent),
+                ("reallocationNoticeAmount", form.reallocationNoticeAmount),
+                ("secondApprovalAbove", form.secondApprovalAbove), ("auditorStatementFrom", form.auditorStatementFrom),
+            ] {
+                if let value { fields.append((name, value)) }
+            }
             fields += (form.applicantKinds ?? []).map { ("applicantKinds[]", $0) }
             fields += (form.eligibleCategories ?? []).map { ("eligibleCategories[]", $0) }
             if form.requiresMonthlySpread == "true" { fields.append(("requiresMonthlySpread", "true")) }

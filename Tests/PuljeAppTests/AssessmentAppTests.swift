@@ -489,6 +489,70 @@ extension AppTests {
             }
         }
 
+        /// Staff set the grant cases' terms on the call form (roles, when a reallocation needs approval, when
+        /// a second person must approve, when accounts need an auditor): the cases the decision opens follow
+        /// them, and once there are cases the terms no longer change.
+        @Test func staffSetTheGrantTermsOnTheCallFormUntilTheCasesOpen() async throws {
+            try await withTestApp { app in
+                let id = try await Assess.call(app)
+                let call = try #require(try await CallRecord.find(id, on: app.db))
+                let manager = try await Assess.signedIn(app, Demo.programmeManager)
+                let path = Assess.callPath(id)
+                let page = try await manager.get(path + "/rediger")
+                #expect(page.body.string.contains("projektleder; Projektleder; ja"))
+                var form = CallForm(call: call, rules: try call.rules())
+                form.teamRoles =
+                    "projektleder; Projektleder; ja\nsundhed; Sundhedsfaglig koordinator\nborger; Borgerrepræsentant; måske"
+                form.reallocationNoticePercent = "150"
+                form.secondApprovalAbove = "-1"
+                form.auditorStatementFrom = "9223372036854775808"
+                let refused = try await manager.post(path, CallPageTests.fields(form))
+                #expect(refused.status == .unprocessableEntity)
+                let text = refused.body.string
+                #expect(text.contains("Linje 3: Skriv"))
+                #expect(text.contains("mellem 0 og 100 %"))
+                #expect(text.contains("Grænsen for to godkendere skal være et beløb"))
+                #expect(text.contains("Grænsen for revisorerklæring skal være et beløb"))
+                #expect(try #require(try await CallRecord.find(id, on: app.db)).rules().grantTerms == nil)
+
+                form.teamRoles =
+                    "projektleder; Projektleder; ja\nsundhed; Sundhedsfaglig koordinator\nborger; Borgerrepræsentant; nej"
+                form.reallocationNoticePercent = "20"
+                form.secondApprovalAbove = "50.000"
+                form.auditorStatementFrom = ""
+                let audits = try await auditCount(app)
+                #expect(try await manager.post(path, CallPageTests.fields(form)).status == .seeOther)
+                let terms = try #require(try await CallRecord.find(id, on: app.db)).rules().terms
+                #expect(terms.teamRoles.map(\.id) == ["projektleder", "sundhed", "borger"])
+                #expect(terms.teamRoles.map(\.required) == [true, true, false])
+                #expect(terms.reallocationNoticePercent == 20 && terms.secondApprovalAbove == Money(kroner: 50_000))
+                #expect(terms.auditorStatementFrom == nil)
+                let entry = try #require(try await AuditEntryRecord.query(on: app.db).sort(\.$at, .descending).first())
+                #expect(
+                    try await auditCount(app) == audits + 1
+                        && entry.summary.contains("Vilkår for tilskudssagerne ændret"))
+
+                // The decision opens cases under these terms; they are fixed from then on.
+                try await Grants.decided(app)
+                let aarhus = try await Grants.grantCase(app, "Aarhus Kommune")
+                let casePage = try await manager.get(Grants.path(aarhus)).body.string
+                #expect(casePage.contains("Sundhedsfaglig koordinator"))
+                #expect(!casePage.contains("Projektansvarlig leder"))
+                try await manager.get(path + "/rediger")
+                let record = try #require(try await CallRecord.find(id, on: app.db))
+                let fixed = CallForm(call: record, rules: try record.rules())
+                var changed = fixed
+                changed.secondApprovalAbove = "75.000"
+                let late = try await manager.post(path, CallPageTests.fields(changed))
+                #expect(late.status == .unprocessableEntity)
+                #expect(late.body.string.contains("vilkårene kan ikke længere ændres"))
+                // The rest of the call can still be saved with the terms as they are.
+                changed.secondApprovalAbove = fixed.secondApprovalAbove
+                changed.startUpMeeting = "Opstartsmøde i Odense."
+                #expect(try await manager.post(path, CallPageTests.fields(changed)).status == .seeOther)
+            }
+        }
+
         /// The call form sets the journal number the letters carry (checked like any text that ends up in a
         /// letter), and leaves the call's grant terms, which it does not edit, as they are.
         @Test func theCallFormSetsTheJournalNumberAndKeepsTheGrantTerms() async throws {

@@ -245,6 +245,28 @@ import Testing
             secondApprovalAbove: Money(kroner: -1))
         #expect(bad.problems.count == 3)
         #expect(GrantTerms.standard.problems.isEmpty)
+        #expect(bad.fieldProblems.map(\.field) == [.teamRoles, .reallocationNoticePercent, .secondApprovalAbove])
+        let onlyOptional = GrantTerms(teamRoles: [TeamRole(id: "borger", name: "Borger", required: false)])
+        #expect(onlyOptional.fieldProblems.map(\.message) == ["Angiv mindst én påkrævet rolle i organiseringen."])
+    }
+
+    @Test func teamRolesAreWrittenOneALineAndReadBack() throws {
+        let text = "projektleder; Projektleder; ja\nborger; Borgerrepræsentant; NEJ\n\nsundhed; Sundhedskoordinator"
+        let roles = try CallRulesText.teamRoles(text)
+        #expect(roles.map(\.id) == ["projektleder", "borger", "sundhed"])
+        #expect(roles.map(\.required) == [true, false, true])
+        #expect(try CallRulesText.teamRoles(CallRulesText.format(roles)) == roles)
+        #expect(
+            try CallRulesText.teamRoles(CallRulesText.format(GrantTerms.partnership001.teamRoles))
+                == GrantTerms.partnership001.teamRoles)
+        #expect(
+            throws: CallRulesText.LineError(
+                line: 2, message: "Skriv \"kode; navn; ja/nej (påkrævet)\", fx \"projektleder; Projektleder; ja\".")
+        ) {
+            try CallRulesText.teamRoles("a; A\nb; B; måske")
+        }
+        #expect(throws: CallRulesText.LineError.self) { try CallRulesText.teamRoles("../x; Sti") }
+        #expect(throws: CallRulesText.LineError.self) { try CallRulesText.teamRoles("kode;") }
     }
 }
 

@@ -36,12 +36,16 @@ enum CallActions {
         _ call: CallRecord, to typed: CallForm.Valid, by user: CurrentUser, req: Request
     ) async throws -> String {
         let oldRules = try call.rules()
-        // The form does not edit the grant terms: they stay as they are.
-        let valid = {
-            var kept = typed
-            kept.rules.grantTerms = oldRules.grantTerms
-            return kept
-        }()
+        let callID = try call.requireID()
+        // The grant terms change only while no grant case runs under them; a form without them keeps them.
+        var kept = typed
+        if !typed.termsTyped { kept.rules.grantTerms = oldRules.grantTerms }
+        let valid = kept
+        if valid.rules.terms != oldRules.terms, try await GrantStore.caseCount(ofCall: callID, on: req.db) > 0 {
+            throw FormErrors(
+                "teamRoles",
+                "Puljen har tilskudssager, der løber under de nuværende vilkår; vilkårene kan ikke længere ændres.")
+        }
         if call.callStatus == .published, !valid.rules.missingForPublication().isEmpty {
             var errors = FormErrors()
             for missing in valid.rules.missingForPublication() {
@@ -49,7 +53,6 @@ enum CallActions {
             }
             throw errors
         }
-        let callID = try call.requireID()
         let submitted = try await CallStore.submittedCount(of: callID, on: req.db)
         if let problem = ScoringScale.changeProblem(
             from: oldRules.scale, to: valid.rules.scale, submittedApplications: submitted)
@@ -66,7 +69,10 @@ enum CallActions {
             changes.append(
                 "Frist: \(oldRules.deadline?.danishText ?? "ingen") → \(valid.rules.deadline?.danishText ?? "ingen")")
         }
-        if oldRules != valid.rules && oldRules.deadline == valid.rules.deadline { changes.append("Regler ændret") }
+        if oldRules.terms != valid.rules.terms { changes.append("Vilkår for tilskudssagerne ændret") }
+        var otherRules = oldRules
+        otherRules.grantTerms = valid.rules.grantTerms
+        if otherRules != valid.rules && oldRules.deadline == valid.rules.deadline { changes.append("Regler ændret") }
         guard !changes.isEmpty || call.initiativeNumber != valid.initiativeNumber else {
             return "Der var ingen ændringer at gemme."
         }

@@ -41,11 +41,26 @@ struct CallForm: Content {
     /// The guide's words for the approval required before submission; empty for none.
     var requiredApproval: String?
     var journalNumber: String?
+    // The grant cases' terms (`GrantTerms`).
+    var teamRoles: String?
+    var reallocationNoticePercent: String?
+    var reallocationNoticeAmount: String?
+    var secondApprovalAbove: String?
+    var auditorStatementFrom: String?
 
     init() {
         scaleMinimum = "0"
         scaleMaximum = "5"
         scaleStep = "0,5"
+        setTerms(.standard)
+    }
+
+    mutating func setTerms(_ terms: GrantTerms) {
+        teamRoles = CallRulesText.format(terms.teamRoles)
+        reallocationNoticePercent = String(terms.reallocationNoticePercent)
+        reallocationNoticeAmount = terms.reallocationNoticeAmount.map(InitiativeForm.amountText) ?? ""
+        secondApprovalAbove = InitiativeForm.amountText(terms.secondApprovalAbove)
+        auditorStatementFrom = terms.auditorStatementFrom.map(InitiativeForm.amountText) ?? ""
     }
 
     init(call: CallRecord, rules: CallRules) {
@@ -82,6 +97,7 @@ struct CallForm: Content {
         scaleStep = DanishScore.format(rules.scale.step)
         requiredApproval = rules.requiredApproval ?? ""
         journalNumber = rules.journalNumber ?? ""
+        setTerms(rules.terms)
     }
 
     /// A Danish wall-clock date and time ("2023-12-07", "12:00") for an instant.
@@ -99,6 +115,8 @@ struct CallForm: Content {
         var targetGroup: String
         var initiativeNumber: String?
         var rules: CallRules
+        /// Whether the form had the grant terms' fields (else they stay as they were).
+        var termsTyped = true
     }
 
     func validate() -> Result<Valid, FormErrors> {
@@ -244,6 +262,34 @@ struct CallForm: Content {
             scoringScale: scale,
             requiredApproval: text(requiredApproval).isEmpty ? nil : text(requiredApproval),
             journalNumber: text(journalNumber).isEmpty ? nil : text(journalNumber))
+        // The grant cases' terms; nil where they are the standard terms. Problems go to their fields. A form
+        // without any of their fields (a client from before they were on it) leaves them as they are.
+        let termsTyped = [
+            teamRoles, reallocationNoticePercent, reallocationNoticeAmount, secondApprovalAbove, auditorStatementFrom,
+        ].contains { $0 != nil }
+        let roles = parse(
+            "teamRoles", { () throws(CallRulesText.LineError) in try CallRulesText.teamRoles(text(teamRoles)) },
+            fallback: GrantTerms.standard.teamRoles)
+        let percentText = text(reallocationNoticePercent).replacingOccurrences(of: "%", with: "")
+        let percent = Int(percentText.trimmingCharacters(in: .whitespaces))
+        if termsTyped && percent == nil {
+            errors.add("reallocationNoticePercent", "Skriv andelen som et helt tal fra 0 til 100, fx 10.")
+        }
+        let second = amount("secondApprovalAbove", secondApprovalAbove, "Grænsen for to godkendere")
+        if termsTyped && text(secondApprovalAbove).isEmpty {
+            errors.add("secondApprovalAbove", "Skriv grænsen for to godkendere, fx 100.000.")
+        }
+        let terms = GrantTerms(
+            teamRoles: roles, reallocationNoticePercent: percent ?? GrantTerms.standard.reallocationNoticePercent,
+            reallocationNoticeAmount: amount(
+                "reallocationNoticeAmount", reallocationNoticeAmount, "Beløbet, der kan flyttes mod orientering"),
+            secondApprovalAbove: second ?? GrantTerms.standard.secondApprovalAbove,
+            auditorStatementFrom: amount("auditorStatementFrom", auditorStatementFrom, "Grænsen for revisorerklæring"))
+        var rulesWithTerms = rules
+        if termsTyped {
+            for problem in terms.fieldProblems { errors.add(problem.field.rawValue, problem.message) }
+            rulesWithTerms.grantTerms = terms == .standard ? nil : terms
+        }
         if let problem = CallRules.journalNumberProblem(text(journalNumber)) { errors.add("journalNumber", problem) }
         let number = text(initiativeNumber)
         if !number.isEmpty && InitiativeNumber(number) == nil {
@@ -253,6 +299,6 @@ struct CallForm: Content {
         return .success(
             Valid(
                 title: title, summary: text(summary), targetGroup: text(targetGroup),
-                initiativeNumber: number.isEmpty ? nil : number, rules: rules))
+                initiativeNumber: number.isEmpty ? nil : number, rules: rulesWithTerms, termsTyped: termsTyped))
     }
 }

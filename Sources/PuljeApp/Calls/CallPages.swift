@@ -451,6 +451,32 @@ enum CallEdit {
                         "attachmentKinds", label: "Tilladte bilag", value: form.attachmentKinds, errors: errors,
                         hint: "Ét pr. linje: kode; navn; maks MB; ja/nej (påkrævet).", rows: 3)
                 }
+                tag("fieldset", .id("vilkaar")) {
+                    tag("legend") { "Vilkår for tilskudssagerne" }
+                    tag("p", .class("hint")) {
+                        "Gælder de tilskudssager, som afgørelsen åbner. De kan ikke ændres, når puljen har tilskudssager."
+                    }
+                    FormField.textArea(
+                        "teamRoles", label: "Roller i kommunens organisering", value: form.teamRoles, errors: errors,
+                        hint: "Én pr. linje: kode; navn; ja/nej (påkrævet), fx »projektleder; Projektleder; ja«.",
+                        rows: 6)
+                    FormField.text(
+                        "reallocationNoticePercent", label: "Omfordeling mod orientering: højst andel af budgettet (%)",
+                        value: form.reallocationNoticePercent, errors: errors,
+                        hint: "En omfordeling mellem kategorier op til denne andel kræver kun orientering.",
+                        inputMode: "numeric", width: "short")
+                    FormField.text(
+                        "reallocationNoticeAmount", label: "Omfordeling mod orientering: højst beløb (kr.)",
+                        value: form.reallocationNoticeAmount, errors: errors,
+                        hint: "Tomt: andelen alene afgør.", inputMode: "decimal", width: "medium")
+                    FormField.text(
+                        "secondApprovalAbove", label: "To godkendere ved ændringer over (kr.)",
+                        value: form.secondApprovalAbove, errors: errors, inputMode: "decimal", width: "medium")
+                    FormField.text(
+                        "auditorStatementFrom", label: "Revisorerklæring på regnskabet fra tilskud på (kr.)",
+                        value: form.auditorStatementFrom, errors: errors, hint: "Tomt: aldrig.",
+                        inputMode: "decimal", width: "medium")
+                }
                 tag("fieldset") {
                     tag("legend") { "Kontakt og dokumenter" }
                     FormField.textArea(

@@ -48,6 +48,11 @@ enum GrantStore {
     }
 
     /// Cases, with their calls and organisations: one organisation's, or every one (nil).
+    /// How many grant cases the call's decision opened (its terms are fixed from the first).
+    static func caseCount(ofCall call: UUID, on db: any Database) async throws -> Int {
+        try await GrantCaseRecord.query(on: db).filter(\.$call.$id == call).count()
+    }
+
     static func cases(of organisation: UUID?, on db: any Database) async throws -> [GrantCaseRecord] {
         var query = GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
             .with(\.$application) { $0.with(\.$responsible) }

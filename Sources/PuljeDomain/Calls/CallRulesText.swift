@@ -228,6 +228,32 @@ public enum CallRulesText {
             .joined(separator: "\n")
     }
 
+    // MARK: The grant cases' team roles: "kode; navn; påkrævet (ja/nej)"
+
+    /// The roles the municipality must (or may) fill in its organisation of the project; the third part may be
+    /// left out (required).
+    public static func teamRoles(_ text: String) throws(LineError) -> [TeamRole] {
+        var result: [TeamRole] = []
+        for (line, parts) in lines(text) {
+            guard (2...3).contains(parts.count), !parts[1].isEmpty, parts[1].count <= 200,
+                parts.count == 2 || ["ja", "nej"].contains(parts[2].lowercased())
+            else {
+                throw LineError(
+                    line: line,
+                    message: "Skriv \"kode; navn; ja/nej (påkrævet)\", fx \"projektleder; Projektleder; ja\".")
+            }
+            result.append(
+                TeamRole(
+                    id: try code(parts[0], line: line), name: parts[1],
+                    required: parts.count == 2 || parts[2].lowercased() == "ja"))
+        }
+        return result
+    }
+
+    public static func format(_ roles: [TeamRole]) -> String {
+        roles.map { "\($0.id); \($0.name); \($0.required ? "ja" : "nej")" }.joined(separator: "\n")
+    }
+
     // MARK: Answer expectation: "uge 51 2023", "15.11.2022", "december 2019"
 
     public static func answerExpectation(_ text: String) -> AnswerExpectation? {

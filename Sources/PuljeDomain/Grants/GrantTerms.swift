@@ -92,19 +92,39 @@ public struct GrantTerms: Hashable, Sendable, Codable {
         TeamRole(id: "dh", name: "Lokal DH (Danske Handicaporganisationer)", required: false),
     ])
 
-    /// What is wrong with terms staff entered, in Danish; empty when they are usable.
-    public var problems: [String] {
-        var problems: [String] = []
-        if teamRoles.isEmpty { problems.append("Angiv mindst én rolle i organiseringen.") }
+    /// The parts of the terms staff enter, for naming a problem's field.
+    public enum Field: String, Sendable {
+        case teamRoles, reallocationNoticePercent, reallocationNoticeAmount, secondApprovalAbove, auditorStatementFrom
+    }
+
+    /// What is wrong with terms staff entered, each with its field, in Danish; empty when they are usable.
+    public var fieldProblems: [(field: Field, message: String)] {
+        var problems: [(Field, String)] = []
+        if teamRoles.filter(\.required).isEmpty {
+            problems.append((.teamRoles, "Angiv mindst én påkrævet rolle i organiseringen."))
+        }
         if Set(teamRoles.map(\.id)).count != teamRoles.count {
-            problems.append("Rollernes koder skal være forskellige.")
+            problems.append((.teamRoles, "Rollernes koder skal være forskellige."))
         }
+        if teamRoles.count > 30 { problems.append((.teamRoles, "Angiv højst 30 roller.")) }
         if !(0...100).contains(reallocationNoticePercent) {
-            problems.append("Andelen, der kan flyttes mod orientering, skal være mellem 0 og 100 %.")
+            problems.append(
+                (.reallocationNoticePercent, "Andelen, der kan flyttes mod orientering, skal være mellem 0 og 100 %."))
         }
-        if secondApprovalAbove < .zero { problems.append("Grænsen for to godkendere kan ikke være negativ.") }
+        if let amount = reallocationNoticeAmount, amount < .zero {
+            problems.append(
+                (.reallocationNoticeAmount, "Beløbet, der kan flyttes mod orientering, kan ikke være negativt."))
+        }
+        if secondApprovalAbove < .zero {
+            problems.append((.secondApprovalAbove, "Grænsen for to godkendere kan ikke være negativ."))
+        }
+        if let amount = auditorStatementFrom, amount < .zero {
+            problems.append((.auditorStatementFrom, "Grænsen for revisorerklæring kan ikke være negativ."))
+        }
         return problems
     }
+
+    public var problems: [String] { fieldProblems.map(\.message) }
 }
 
 /// Who is named in the municipality's organisation of the project.
