@@ -8,7 +8,7 @@ import VaporTesting
 @testable import PuljeApp
 @testable import PuljeDomain
 
-/// The access matrix, generated from the route table: every GET and POST route with a parameter is called
+/// The access matrix, generated from the route table: every route with a parameter is called
 /// with the ids of Aarhus Kommune's objects (its application, grant case, citizens, team, payments …) by
 /// everyone who has no business with them. A new route is in the matrix the moment it is registered; its
 /// parameters must have an id below, or the test says which is missing.
