@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""The staff list of applications at 1.000, 10.000 and 100.000 applications (issue 13, "Lists at scale").
+"""The lists at 1.000, 10.000 and 100.000 applications (issue 13, "Lists at scale").
 
-For each size: a fresh SQLite data directory, `pulje seed-lists --applications N`, a server on it, and then
-for each list page (the first page, page 21 reached through the keyset links, the order by applicant, the
-filter on the oldest call, a search) the page's p50 and p95 over HTTP as a signed-in grant administrator,
-against the same SQL run directly on the database file in the same run (Python's sqlite3), with the ratio.
+For each size: a fresh SQLite data directory, `pulje seed-lists --applications N` (and a grant case for each
+awarded application, a fifth), a server on it, and then for each list page the page's p50 and p95 over
+HTTP against the same SQL run directly on the database file in the same run (Python's sqlite3), with the
+ratio: the staff list of applications (the first page, page 11 reached through the keyset links, the order
+by applicant, the filter on the oldest call, a search) and of grant cases (first page, page 2) as a
+signed-in grant administrator, and Mine sager as Aarhus' applicant (about 1 % of the applications and of
+the cases; first page, the applications' page 2).
 
     python3 benchmarks/list_pages.py --binary .build/release/pulje [--sizes 1000,10000,100000] [--requests 200]
 
-The SQL below is the text `ApplicationListStore.page` sends (the same joins, conditions, order and limit).
+The SQL below is the text `ApplicationListStore.page` and `GrantStore.casePage` send (the same joins,
+conditions, order and limit), and for Mine sager the two keyset queries of `ApplicationStore.page` and
+`GrantStore.page` (the page also reads each case's reports, changes and payments to say what is due next,
+and the rows' calls and responsible users; those are not in the SQL timed).
 """
 import argparse
 import os
@@ -26,6 +32,7 @@ import urllib.parse
 import requests
 
 STAFF = "tilskud@styrelsen.demo"
+APPLICANT = "ansoger@aarhus.demo"
 PASSWORD = "Demo-adgang-2026"
 PAGE = 50
 
@@ -53,12 +60,12 @@ def timed(fn, count, warmup=20):
     return out
 
 
-def sign_in(base):
+def sign_in(base, email=STAFF):
     session = requests.Session()
     page = session.get(base + "/log-ind", timeout=10).text
     token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
     response = session.post(
-        base + "/log-ind", data={"email": STAFF, "password": PASSWORD, "_csrf": token}, timeout=10,
+        base + "/log-ind", data={"email": email, "password": PASSWORD, "_csrf": token}, timeout=10,
         allow_redirects=True)
     assert "Log ud" in response.text, "sign-in failed"
     return session
@@ -107,6 +114,35 @@ def raw_sql(sort="indsendt", call=None, organisations=None, after=None):
         "o.name AS organisation_name, c.id AS call_id, c.title AS call_title FROM " + FROM[sort]
         + " WHERE " + " AND ".join(conditions) + " ORDER BY " + ORDER[sort] + " LIMIT %d" % (PAGE + 1))
     return sql, binds
+
+
+GRANT_PAGE = 50
+
+
+def grant_sql(after=None):
+    """`GrantStore.casePage` for the staff: by call, recipient and case."""
+    conditions = ["1 = 1"]
+    binds = []
+    if after:
+        title, name, id_ = after
+        conditions.append("c.title >= ? AND (c.title, o.name, g.id) > (?, ?, ?)")
+        binds += [title, title, name, id_]
+    return ("SELECT g.id, g.status, g.award_ore, c.id AS call_id, c.title AS call_title, c.initiative_number, "
+            "o.name AS organisation_name FROM calls c CROSS JOIN grant_cases g "
+            "JOIN organisations o ON o.id = g.organisation_id WHERE g.call_id = c.id AND "
+            + " AND ".join(conditions) + " ORDER BY c.title, o.name, g.id LIMIT %d" % (GRANT_PAGE + 1)), binds
+
+
+def my_cases_sql(organisation, after=None):
+    """Mine sager's two keyset queries: the organisation's applications and grant cases, newest first."""
+    applications = "SELECT * FROM applications WHERE organisation_id = ?"
+    binds = [organisation]
+    if after:
+        applications += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+        binds += [after[0], after[0], after[1]]
+    applications += " ORDER BY created_at DESC, id DESC LIMIT 51"
+    cases = "SELECT * FROM grant_cases WHERE organisation_id = ? ORDER BY opened_at DESC, id DESC LIMIT 21"
+    return [(applications, binds), (cases, [organisation])]
 
 
 def cursor_of(row, sort):
@@ -159,22 +195,49 @@ def run_size(binary, size, count, keep):
         rows = db.execute(*raw_sql(sort="kommune")).fetchall()
         applicant_after = cursor_of(rows[PAGE - 1], "kommune")
 
+        # The grant cases: page 2 through the page's link, and the raw query's cursor for the same place.
+        html = session.get(base + "/tilskudssager", timeout=10).text
+        grants_next = re.search(r'href="(/tilskudssager\?[^"]*efter=[^"]*)" rel="next"', html)
+        grants_after = None
+        rows = db.execute(*grant_sql()).fetchall()
+        if len(rows) > GRANT_PAGE:
+            grants_after = (rows[GRANT_PAGE - 1][4], rows[GRANT_PAGE - 1][6], rows[GRANT_PAGE - 1][0])
+        # Mine sager as Aarhus' applicant: the first page and the applications' next page.
+        applicant = sign_in(base, APPLICANT)
+        aarhus_id = db.execute("SELECT id FROM organisations WHERE name = 'Aarhus Kommune'").fetchone()[0]
+        html = applicant.get(base + "/mine-sager", timeout=10).text
+        mine_next = re.search(r'href="(/mine-sager\?[^"]*)#ansoegninger" rel="next"', html)
+        own = db.execute(my_cases_sql(aarhus_id)[0][0], my_cases_sql(aarhus_id)[0][1]).fetchall()
+        columns = [d[0] for d in db.execute("SELECT * FROM applications LIMIT 0").description]
+        mine_after = None
+        if len(own) > 50:
+            mine_after = (own[49][columns.index("created_at")], own[49][columns.index("id")])
+
         cases = [
-            ("første side", "/ansoegninger", raw_sql()),
-            ("side 11", deep_path, raw_sql(after=after)),
-            ("efter ansøger, side 2", by_applicant, raw_sql(sort="kommune", after=applicant_after)),
-            ("ældste pulje", "/ansoegninger?pulje=" + oldest_call.lower(), raw_sql(call=oldest_call)),
-            ("søgning \"aarhus\"", "/ansoegninger?q=aarhus", raw_sql(organisations=aarhus)),
+            ("første side", "/ansoegninger", session, [raw_sql()]),
+            ("side 11", deep_path, session, [raw_sql(after=after)]),
+            ("efter ansøger, side 2", by_applicant, session, [raw_sql(sort="kommune", after=applicant_after)]),
+            ("ældste pulje", "/ansoegninger?pulje=" + oldest_call.lower(), session, [raw_sql(call=oldest_call)]),
+            ("søgning \"aarhus\"", "/ansoegninger?q=aarhus", session, [raw_sql(organisations=aarhus)]),
+            ("tilskudssager, første side", "/tilskudssager", session, [grant_sql()]),
         ]
+        if grants_next and grants_after:
+            cases.append(("tilskudssager, side 2", grants_next.group(1).replace("&amp;", "&"), session,
+                          [grant_sql(after=grants_after)]))
+        cases.append(("Mine sager", "/mine-sager", applicant, my_cases_sql(aarhus_id)))
+        if mine_next and mine_after:
+            cases.append(("Mine sager, side 2", mine_next.group(1).replace("&amp;", "&"), applicant,
+                          my_cases_sql(aarhus_id, after=mine_after)))
         # The HTTP baseline of the same run: the trivial endpoint, no session, no database.
         health = timed(lambda: requests.get(base + "/healthz", timeout=10), count)
         results = [("/healthz (grundlinje)", percentile(health, 50), percentile(health, 95), 0, 0)]
-        for name, page_path, (sql, binds) in cases:
+        for name, page_path, browser, queries in cases:
             def page():
-                response = session.get(base + page_path, timeout=10)
+                response = browser.get(base + page_path, timeout=10)
                 assert response.status_code == 200, (page_path, response.status_code)
             def query():
-                db.execute(sql, binds).fetchall()
+                for sql, binds in queries:
+                    db.execute(sql, binds).fetchall()
             page_times = timed(page, count)
             raw_times = timed(query, count)
             results.append((name, percentile(page_times, 50), percentile(page_times, 95),
@@ -197,16 +260,16 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",")]
     print("Staff list of applications: page over HTTP (signed in) against the same SQL on the file, "
           "%d requests each, sequential; p95 × is the page's p95 over the SQL's" % args.requests)
-    print("%-9s %-24s %9s %9s %9s %9s %8s" % ("size", "list", "page p50", "page p95", "SQL p50", "SQL p95",
+    print("%-9s %-28s %9s %9s %9s %9s %8s" % ("size", "list", "page p50", "page p95", "SQL p50", "SQL p95",
                                               "p95 ×"))
     firsts = {}
     for size in sizes:
         seeded, results = run_size(args.binary, size, args.requests, args.keep)
         for name, p50, p95, r50, r95 in results:
             if r95 == 0:
-                print("%-9s %-24s %7.2f ms %7.2f ms" % ("{:,}".format(size).replace(",", "."), name, p50, p95))
+                print("%-9s %-28s %7.2f ms %7.2f ms" % ("{:,}".format(size).replace(",", "."), name, p50, p95))
                 continue
-            print("%-9s %-24s %7.2f ms %7.2f ms %7.3f ms %7.3f ms %7.1f" % (
+            print("%-9s %-28s %7.2f ms %7.2f ms %7.3f ms %7.3f ms %7.1f" % (
                 "{:,}".format(size).replace(",", "."), name, p50, p95, r50, r95, p95 / r95))
             firsts.setdefault(name, p95)
         print("%-9s (seeded in %.0f s)" % ("", seeded))
@@ -215,8 +278,9 @@ def main():
         print("Flatness: page p95 at %s against %s" % (
             "{:,}".format(sizes[-1]).replace(",", "."), "{:,}".format(sizes[0]).replace(",", ".")))
         for name, p95 in firsts.items():
-            last = [r for r in results if r[0] == name][0][2]
-            print("  %-24s %.2f" % (name, last / p95 if p95 else 0))
+            last_rows = [r for r in results if r[0] == name]
+            if last_rows:
+                print("  %-28s %.2f" % (name, last_rows[0][2] / p95 if p95 else 0))
 
 
 if __name__ == "__main__":

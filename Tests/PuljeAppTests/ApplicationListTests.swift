@@ -69,7 +69,7 @@ extension AppTests {
                 #expect(Set(byOrganisation) == Set(search))
                 let one = try #require(ofAarhus.first)
                 let exact = try await staff.get(SiteURL.applications.path + "?q=\(one.submissionNumber!)").body.string
-                #expect(exact.contains("Viser 1 ansøgninger."))
+                #expect(exact.contains("Viser 1 ansøgning."))
                 let call = one.$call.id
                 let ofCall = try await Self.walk(staff, SiteURL.applications.path + "?pulje=\(call.uuidString)")
                 let callCount = try await ApplicationRecord.query(on: app.db).filter(\.$call.$id == call)

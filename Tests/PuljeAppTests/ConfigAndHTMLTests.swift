@@ -82,6 +82,24 @@ import Vapor
         }
     }
 
+    /// Instances that start at once on one shared data directory agree on one pseudonym key: the first
+    /// written wins, and no one overwrites it.
+    @Test func instancesStartingTogetherShareOnePseudonymKey() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("key-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = try AppConfig.load(environment: ["PULJE_DATA_DIR": directory], mode: .development)
+        let keys = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<16 { group.addTask { try PseudonymKey.resolve(config) } }
+            return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }
+        }
+        #expect(keys.count == 16)
+        #expect(Set(keys.map { String(decoding: $0, as: UTF8.self) }).count == 1)
+        let file = try String(contentsOfFile: directory + "/" + PseudonymKey.fileName, encoding: .utf8)
+        #expect(Array(file.utf8) == keys[0])
+        #expect(DataDirectory.writeOnce(Data("other".utf8), to: directory + "/" + PseudonymKey.fileName) == false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".new") }.isEmpty)
+    }
+
     @Test func secretsCanBeReadFromFiles() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("db-url-\(UUID())")
         try "postgres://u:very-secret@db:5432/p\n".write(to: file, atomically: true, encoding: .utf8)
@@ -92,6 +110,15 @@ import Vapor
 }
 
 @Suite struct HTMLTests {
+    @Test func aCountIsWrittenAsDanishWritesIt() {
+        #expect(danishCount(1, "ansøgning", "ansøgninger") == "1 ansøgning")
+        #expect(danishCount(0, "ansøgning", "ansøgninger") == "0 ansøgninger")
+        #expect(danishCount(50, "ansøgning", "ansøgninger") == "50 ansøgninger")
+        #expect(danishCount(12_345, "sag", "sager") == "12.345 sager")
+        #expect(danishCount(1_234_567, "sag", "sager") == "1.234.567 sager")
+        #expect(danishCount(Int.min, "sag", "sager") == "-9.223.372.036.854.775.808 sager")
+    }
+
     @Test func textAndAttributesAreEscaped() {
         let node = tag("a", .href("/x?a=1&b=\"2\""), .class("<c>")) { "<script>alert('x')</script> & \"q\"" }
         #expect(

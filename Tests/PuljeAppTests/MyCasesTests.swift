@@ -24,6 +24,109 @@ extension AppTests {
             #expect(html.contains("Aarhus Kommunes ansøgninger"))
         }
 
+        /// Follows one of Mine sager's "Næste …" links from the first page to the last; returns the ids of the
+        /// rows in order (`section` is the list's anchor: "ansoegninger" or "tilskudssager").
+        static func walk(_ browser: Browser, _ first: String, section: String) async throws -> [String] {
+            let rows =
+                section == "ansoegninger"
+                ? try Regex(#"href="/ansoegninger/([0-9a-f-]{36})""#)
+                : try Regex(#"href="/tilskudssager/([0-9a-f-]{36})""#)
+            var path: String? = first
+            var ids: [String] = []
+            var pages = 0
+            while let next = path, pages < 30 {
+                let response = try await browser.get(next)
+                #expect(response.status == .ok, "\(next)")
+                let html = response.body.string
+                ids += html.matches(of: rows).compactMap { $0.output[1].substring.map(String.init) }
+                path = html.firstMatch(of: try Regex(#"href="(/mine-sager\?[^"]*)#"# + section + #"" rel="next""#))
+                    .flatMap { $0.output[1].substring.map { String($0).replacingOccurrences(of: "&amp;", with: "&") } }
+                pages += 1
+            }
+            return ids
+        }
+
+        /// Mine sager at scale: 130 applications and 45 grant cases of one municipality, with ties in time,
+        /// come a page at a time (50 and 20), newest first, each once; the status filter narrows the list and
+        /// its pages keep it; another municipality sees none of them; a bad cursor gives the first page.
+        @Test func mineSagerPagesThroughEveryApplicationAndGrantCase() async throws {
+            try await withTestApp { app in
+                try await ListSeedCommand.seed(app, applications: 200)
+                let aarhus = try #require(
+                    try await OrganisationRecord.query(on: app.db).filter(\.$name == "Aarhus Kommune").first()
+                ).requireID()
+                let tied = Date(timeIntervalSince1970: 1_790_000_000.123456)
+                let listed = try await ApplicationRecord.query(on: app.db).filter(\.$submittedBy == "Listebruger")
+                    .range(..<130).all()
+                for (index, record) in listed.enumerated() {
+                    record.$organisation.id = aarhus
+                    if index < 40 { record.createdAt = tied }
+                    try await record.save(on: app.db)
+                    if index < 45 {
+                        let grant = GrantCaseRecord()
+                        grant.$application.id = try record.requireID()
+                        grant.$call.id = record.$call.id
+                        grant.$organisation.id = aarhus
+                        grant.status = GrantCaseStatus.active.rawValue
+                        grant.awardOre = 100_000_00
+                        grant.projectStart = "2030-01-01"
+                        grant.projectEnd = "2031-12-31"
+                        grant.conditions = ""
+                        grant.budgetJSON = GrantStore.encode(GrantBudget([]))
+                        grant.budgetVersion = 1
+                        grant.payeeAccount = ""
+                        grant.openedAt = index < 25 ? tied : tied.addingTimeInterval(Double(index))
+                        try await grant.create(on: app.db)
+                    }
+                }
+                // The times as stored.
+                let own = try await ApplicationRecord.query(on: app.db).filter(\.$organisation.$id == aarhus).all()
+                #expect(own.count >= 130)  // with those Aarhus had
+                let applicant = try await Assess.signedIn(app, Demo.applicant)
+                let seen = try await Self.walk(applicant, SiteURL.myCases.path, section: "ansoegninger")
+                #expect(seen.count == own.count)
+                #expect(Set(seen).count == seen.count, "an application shown twice")
+                #expect(Set(seen) == Set(own.map { $0.id!.pathValue }))
+                let created = Dictionary(uniqueKeysWithValues: own.map { ($0.id!.pathValue, $0.createdAt!) })
+                #expect(seen.map { created[$0]! } == seen.map { created[$0]! }.sorted(by: >))
+                let first = try await applicant.get(SiteURL.myCases.path).body.string
+                #expect(first.contains("Viser 50 ansøgninger; der er flere."))
+                #expect(first.contains("Næste 20 tilskudssager"))
+
+                let grants = try await Self.walk(applicant, SiteURL.myCases.path, section: "tilskudssager")
+                let ownGrants = try await GrantCaseRecord.query(on: app.db).filter(\.$organisation.$id == aarhus).all()
+                #expect(grants.count == 45 && Set(grants).count == 45)
+                #expect(Set(grants) == Set(ownGrants.map { $0.id!.pathValue }))
+                let opened = Dictionary(uniqueKeysWithValues: ownGrants.map { ($0.id!.pathValue, $0.openedAt) })
+                #expect(grants.map { opened[$0]! } == grants.map { opened[$0]! }.sorted(by: >))
+
+                // The status filter: only the status asked for, on every page, and the pages keep it.
+                let awarded = own.filter { $0.status == ApplicationStatus.awarded.rawValue }
+                #expect(!awarded.isEmpty)
+                let filtered = try await Self.walk(
+                    applicant, SiteURL.myCases.path + "?status=awarded", section: "ansoegninger")
+                #expect(Set(filtered) == Set(awarded.map { $0.id!.pathValue }) && filtered.count == awarded.count)
+                let none = try await applicant.get(SiteURL.myCases.path + "?status=withdrawn").body.string
+                #expect(none.contains("Ingen ansøgninger har status"))
+
+                // Odense sees none of Aarhus's, on any page.
+                let odense = try await Assess.signedIn(app, "ansoger@odense.demo")
+                let theirs = try await Self.walk(odense, SiteURL.myCases.path, section: "ansoegninger")
+                #expect(Set(theirs).isDisjoint(with: Set(seen)))
+                let theirGrants = try await Self.walk(odense, SiteURL.myCases.path, section: "tilskudssager")
+                #expect(Set(theirGrants).isDisjoint(with: Set(grants)))
+                // Hostile query strings give a page, never an error.
+                for query in [
+                    "efter=garbage", "sager-efter=%00.%00", "status=%27%3B--",
+                    "efter=OTk5OTk5OTk5OTk5OTk5OTk5OTk.00000000-0000-0000-0000-000000000000",
+                    "efter=\(String(repeating: "A", count: 5000))",
+                    "sager-efter=LTE.00000000-0000-0000-0000-000000000000",
+                ] {
+                    #expect(try await applicant.get(SiteURL.myCases.path + "?" + query).status == .ok, "\(query)")
+                }
+            }
+        }
+
         /// "Slet kladde": the responsible person deletes a draft and its files; a submitted one cannot be deleted.
         @Test func aDraftIsDeletedWithItsFilesAndASubmittedOneIsNot() async throws {
             try await withTestApp { app in

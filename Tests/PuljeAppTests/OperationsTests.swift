@@ -22,6 +22,38 @@ extension AppTests {
             }
         }
 
+        /// Instances that start together on one PostgreSQL database migrate and seed one after the other: a
+        /// second start-up waits for the first's lock. (SQLite serves one instance and runs the work directly.)
+        @Test func startUpsOnOnePostgreSQLDatabaseTakeTurns() async throws {
+            try await withTestApp { app in
+                let steps = StepLog()
+                let postgres: Bool
+                if case .postgres = app.config.database { postgres = true } else { postgres = false }
+                let first = Task {
+                    try await DatabaseStore.oneInstanceAtATime(app) {
+                        await steps.add("first begins")
+                        try await Task.sleep(for: .milliseconds(300))
+                        await steps.add("first ends")
+                    }
+                }
+                while await steps.all.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+                try await DatabaseStore.oneInstanceAtATime(app) { await steps.add("second") }
+                try await first.value
+                let order = await steps.all
+                #expect(order.count == 3)
+                if postgres { #expect(order == ["first begins", "first ends", "second"]) }
+                // The lock is released: a third start-up gets it at once.
+                try await DatabaseStore.oneInstanceAtATime(app) { await steps.add("third") }
+                #expect(await steps.all.last == "third")
+                // A start-up that fails releases it too.
+                await #expect(throws: PuljeError.self) {
+                    try await DatabaseStore.oneInstanceAtATime(app) { throw PuljeError(.conflict, "migrering fejlede") }
+                }
+                try await DatabaseStore.oneInstanceAtATime(app) { await steps.add("after failure") }
+                #expect(await steps.all.last == "after failure")
+            }
+        }
+
         @Test func metricsCountRequestsByRoutePatternNeverByPath() async throws {
             try await withTestApp { app in
                 let browser = Browser(app)
@@ -113,4 +145,10 @@ extension AppTests {
         #expect(object["time"] == "2023-11-14T22:13:20.250Z")
         #expect(object["source"] == "File.swift:12")
     }
+}
+
+/// Steps in the order they happened, across tasks.
+actor StepLog {
+    private(set) var all: [String] = []
+    func add(_ step: String) { all.append(step) }
 }

@@ -89,7 +89,7 @@ enum ApplicationListPage {
             tag("p", .id("resultat"), .init("role", "status")) {
                 model.rows.isEmpty
                     ? (query.after == nil ? "Ingen ansøgninger passer til filtrene." : "Der er ikke flere ansøgninger.")
-                    : "Viser \(model.rows.count) ansøgninger"
+                    : "Viser " + danishCount(model.rows.count, "ansøgning", "ansøgninger")
                         + (query.after == nil ? "" : " (fortsat)") + (model.next == nil ? "." : "; der er flere.")
             }
             if !model.rows.isEmpty {

@@ -77,11 +77,7 @@ enum ApplicationListStore {
         switch query.sort {
         case .submitted:
             if let after = query.after, let cursorTime = after.submittedAt {
-                // PostgreSQL keeps microseconds and its driver truncates a Date when binding it, so the time
-                // read back could bind one microsecond early; half a microsecond later binds exactly the
-                // stored value. SQLite keeps the Double itself, which round-trips as it is.
-                let at =
-                    try db.sql.dialect.name == "postgresql" ? cursorTime.addingTimeInterval(0.000_000_5) : cursorTime
+                let at = try db.cursorTime(cursorTime)
                 // A row value, so the index is read as one range from the cursor on (an OR of the two
                 // conditions made SQLite merge two index scans and sort: 27 ms at 10.000 rows, not 0,25).
                 conditions.append("(a.\(ident: "submitted_at"), a.\(ident: "id")) < (\(bind: at), \(bind: after.id))")

@@ -887,49 +887,103 @@ enum MyCasesPage {
             id: found.id, call: found.callTitle, status: found.status.danishName, next: next ?? "Intet udestående")
     }
 
+    /// Where the lists continue: the filter, the cursors of the pages shown and of the next ones.
+    struct Paging: Equatable {
+        var query = MyCasesQuery()
+        var next: ListCursor?
+        var grantCasesNext: ListCursor?
+    }
+
     static func view(
         _ applications: [ApplicationRecord], grants: [GrantCase] = [], user: CurrentUser, now: Date,
-        context: PageContext
+        paging: Paging = Paging(), context: PageContext
     ) -> Node {
         view(
             rows: applications.map { row($0, now: now) }, grants: grants.map(grantRow),
-            organisation: user.organisationName, context: context)
+            organisation: user.organisationName, paging: paging, context: context)
     }
 
-    static func view(rows: [Row], grants: [GrantRow] = [], organisation: String, context: PageContext) -> Node {
-        Layout.page(title: "Mine sager", context: context) {
+    /// The page's address with the filter and cursors given (the first page of each list without them).
+    static func link(_ query: MyCasesQuery, after: ListCursor? = nil, grantCasesAfter: ListCursor? = nil) -> String {
+        let parameters = query.parameters(after: after, grantCasesAfter: grantCasesAfter)
+        guard !parameters.isEmpty else { return SiteURL.myCases.path }
+        var components = URLComponents()
+        components.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return SiteURL.myCases.path + "?" + (components.percentEncodedQuery ?? "")
+    }
+
+    static func view(
+        rows: [Row], grants: [GrantRow] = [], organisation: String, paging: Paging = Paging(), context: PageContext
+    ) -> Node {
+        let query = paging.query
+        var firstPage = query
+        firstPage.after = nil
+        return Layout.page(title: "Mine sager", context: context) {
             tag("h1") { "Mine sager" }
-            if !grants.isEmpty {
-                tag("h2") { "Tilskudssager" }
-                tag("table", .class("data")) {
-                    tag("caption", .class("visually-hidden")) { "Tilskudssager" }
-                    tag("thead") {
-                        tag("tr") {
-                            for h in ["Pulje", "Status", "Næste"] { tag("th", .init("scope", "col")) { h } }
-                        }
-                    }
-                    tag("tbody") {
-                        for grant in grants {
+            if !grants.isEmpty || query.grantCasesAfter != nil {
+                tag("h2", .id("tilskudssager")) { "Tilskudssager" }
+                if grants.isEmpty {
+                    tag("p") { "Der er ikke flere tilskudssager." }
+                } else {
+                    tag("table", .class("data")) {
+                        tag("caption", .class("visually-hidden")) { "Tilskudssager, de nyeste først" }
+                        tag("thead") {
                             tag("tr") {
-                                tag("td") { tag("a", .href(SiteURL.grantCase(grant.id).path)) { grant.call } }
-                                tag("td") { grant.status }
-                                tag("td") { grant.next }
+                                for h in ["Pulje", "Status", "Næste"] { tag("th", .init("scope", "col")) { h } }
+                            }
+                        }
+                        tag("tbody") {
+                            for grant in grants {
+                                tag("tr") {
+                                    tag("td") { tag("a", .href(SiteURL.grantCase(grant.id).path)) { grant.call } }
+                                    tag("td") { grant.status }
+                                    tag("td") { grant.next }
+                                }
                             }
                         }
                     }
                 }
-                tag("h2") { "Ansøgninger" }
+                pager(
+                    first: query.grantCasesAfter == nil
+                        ? nil : link(query, after: query.after) + "#tilskudssager",
+                    next: paging.grantCasesNext.map {
+                        link(query, after: query.after, grantCasesAfter: $0) + "#tilskudssager"
+                    },
+                    firstText: "Til de nyeste tilskudssager",
+                    nextText: "Næste \(MyCasesQuery.grantCasesPageSize) tilskudssager", label: "Sider med tilskudssager"
+                )
+                tag("h2", .id("ansoegninger")) { "Ansøgninger" }
             }
             tag("p", .class("lead")) { "\(organisation)s ansøgninger og deres status." }
-            if rows.isEmpty {
+            if rows.isEmpty && query.status == nil && query.after == nil {
                 tag("p") {
                     "Der er ingen ansøgninger endnu. Find en åben pulje under "
                     tag("a", .href(SiteURL.calls.path)) { "Puljer" }
                     "."
                 }
             } else {
+                tag(
+                    "form", .init("method", "get"), .init("action", SiteURL.myCases.path + "#ansoegninger"),
+                    .class("filters"), .init("role", "search"), .aria("label", "Filtrér ansøgninger")
+                ) {
+                    FormField.select(
+                        "status", label: "Status",
+                        options: [("", "Alle")] + ApplicationStatus.allCases.map { ($0.rawValue, $0.danishName) },
+                        selected: query.status?.rawValue ?? "", errors: FormErrors())
+                    tag("button", .type("submit"), .class("button")) { "Vis" }
+                }
+                tag("p", .id("resultat"), .init("role", "status")) {
+                    rows.isEmpty
+                        ? (query.after == nil
+                            ? "Ingen ansøgninger har status \(query.status?.danishName.lowercased() ?? "")."
+                            : "Der er ikke flere ansøgninger.")
+                        : "Viser " + danishCount(rows.count, "ansøgning", "ansøgninger")
+                            + (query.after == nil ? "" : " (fortsat)") + (paging.next == nil ? "." : "; der er flere.")
+                }
+            }
+            if !rows.isEmpty {
                 tag("table", .class("data")) {
-                    tag("caption", .class("visually-hidden")) { "Ansøgninger" }
+                    tag("caption", .class("visually-hidden")) { "Ansøgninger, de nyeste først" }
                     tag("thead") {
                         tag("tr") {
                             for h in ["Projekt", "Pulje", "Status", "Frist eller indsendt", "Ansvarlig", "Nummer"] {
@@ -950,6 +1004,26 @@ enum MyCasesPage {
                         }
                     }
                 }
+            }
+            pager(
+                first: query.after == nil
+                    ? nil : link(firstPage, grantCasesAfter: query.grantCasesAfter) + "#ansoegninger",
+                next: paging.next.map {
+                    link(query, after: $0, grantCasesAfter: query.grantCasesAfter) + "#ansoegninger"
+                },
+                firstText: "Til de nyeste ansøgninger",
+                nextText: "Næste \(MyCasesQuery.applicationsPageSize) ansøgninger", label: "Sider med ansøgninger")
+        }
+    }
+
+    /// Links to the first page and the next, when there are such pages.
+    static func pager(first: String?, next: String?, firstText: String, nextText: String, label: String) -> Node {
+        guard first != nil || next != nil else { return .empty }
+        return tag("nav", .aria("label", label), .class("pager")) {
+            if let first { tag("a", .href(first)) { firstText } }
+            if let next {
+                if first != nil { " · " }
+                tag("a", .href(next), .init("rel", "next")) { nextText }
             }
         }
     }

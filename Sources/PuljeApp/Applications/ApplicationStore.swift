@@ -233,6 +233,29 @@ enum ApplicationStore {
             .with(\.$call).with(\.$responsible).sort(\.$createdAt, .descending).all()
     }
 
+    /// One page of an organisation's applications for Mine sager, newest first, along the index
+    /// (organisation_id, created_at, id) of migration 040; the cursor of the next page when there is one.
+    static func page(
+        of organisation: UUID, _ query: MyCasesQuery, on db: any Database
+    ) async throws -> (rows: [ApplicationRecord], next: ListCursor?) {
+        let limit = MyCasesQuery.applicationsPageSize
+        var found = ApplicationRecord.query(on: db).filter(\.$organisation.$id == organisation)
+        if let status = query.status { found = found.filter(\.$status == status.rawValue) }
+        if let after = query.after, let time = after.time {
+            let at = try db.cursorTime(time)
+            found = found.group(.or) { or in
+                or.filter(\.$createdAt < at).group(.and) { $0.filter(\.$createdAt == at).filter(\.$id < after.id) }
+            }
+        }
+        let records = try await found.with(\.$call).with(\.$responsible)
+            .sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+        let rows = Array(records.prefix(limit))
+        guard records.count > limit, let last = rows.last, let id = last.id, let created = last.createdAt else {
+            return (rows, nil)
+        }
+        return (rows, ListCursor(time: created, id: id))
+    }
+
     static func create(_ application: ApplicationRecord, on db: any Database) async throws {
         try await application.create(on: db)
     }

@@ -464,16 +464,21 @@ enum ApplicationsController {
             throw PuljeError(
                 .forbidden, "Mine sager er for ansøgere. Styrelsens medarbejdere finder ansøgningerne under puljerne.")
         }
-        let applications = try await ApplicationStore.all(of: user.organisationID, on: req.db)
+        let query = MyCasesQuery(parameters: req.queryFields)
+        let applications = try await ApplicationStore.page(of: user.organisationID, query, on: req.db)
+        let grantCases = try await GrantStore.page(of: user.organisationID, after: query.grantCasesAfter, on: req.db)
         let now = req.application.now()
         var grants: [GrantCase] = []
-        for record in try await GrantStore.cases(of: user.organisationID, on: req.db) {
+        for record in grantCases.rows {
             if let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) {
                 grants.append(found)
             }
         }
-        return MyCasesPage.view(applications, grants: grants, user: user, now: now, context: req.pageContext())
-            .response(status: .ok)
+        return MyCasesPage.view(
+            applications.rows, grants: grants, user: user, now: now,
+            paging: .init(query: query, next: applications.next, grantCasesNext: grantCases.next),
+            context: req.pageContext()
+        ).response(status: .ok)
     }
 
     @Sendable static func history(req: Request) async throws -> Response {

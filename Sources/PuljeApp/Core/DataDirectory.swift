@@ -49,4 +49,16 @@ enum DataDirectory {
     static func write(_ data: Data, to path: String) -> Bool {
         FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: fileMode])
     }
+
+    /// Writes a file only if none is there, whole or not at all: the bytes go to a file of their own first,
+    /// which is then linked to `path` (a link never replaces a file). Several instances starting at once on
+    /// one shared directory thus agree on the first file written. Nil when the file could not be written;
+    /// false when another process wrote it first.
+    static func writeOnce(_ data: Data, to path: String) -> Bool? {
+        let scratch = path + ".\(UUID().uuidString).new"
+        guard write(data, to: scratch) else { return nil }
+        defer { unlink(scratch) }
+        if link(scratch, path) == 0 { return true }
+        return errno == EEXIST ? false : nil
+    }
 }

@@ -5,7 +5,8 @@ import Vapor
 
 /// `pulje seed-lists --applications 100000`: submitted applications over many closed calls, for
 /// `benchmarks/list_pages.py`. One application per municipality and call (98 per call), spread over four
-/// statuses and over the calls' deadlines, with unique submission numbers. Refused in production.
+/// statuses and over the calls' deadlines, with unique submission numbers, and a grant case for each
+/// awarded one (a fifth). Refused in production.
 struct ListSeedCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "applications", help: "Number of submitted applications (default 1000, at most 200000)")
@@ -25,12 +26,14 @@ struct ListSeedCommand: AsyncCommand {
         }
         try await app.autoMigrate()
         try await Startup.seed(app)
-        let made = try await Self.seed(app, applications: count)
+        let made = try await Self.seed(app, applications: count, grantCases: true)
         print("{\"applications\": \(made.applications), \"calls\": \(made.calls)}")
     }
 
     /// The applications and calls, on a database with its reference data.
-    static func seed(_ app: Application, applications count: Int) async throws -> (applications: Int, calls: Int) {
+    static func seed(
+        _ app: Application, applications count: Int, grantCases: Bool = false
+    ) async throws -> (applications: Int, calls: Int) {
         let municipalities = try await OrganisationRecord.query(on: app.db)
             .filter(\.$kind == OrganisationKind.municipality.rawValue).sort(\.$municipalityCode).all()
         let now = Date()
@@ -96,13 +99,38 @@ struct ListSeedCommand: AsyncCommand {
             record.submittedContentJSON = content
             record.callVersion = 1
             record.createdAt = submittedAt.addingTimeInterval(-86_400)
+            record.id = UUID()
             batch.append(record)
             if batch.count == 500 || index == count - 1 {
                 let rows = batch
-                try await app.db.transaction { db in try await rows.create(on: db) }
+                let cases =
+                    grantCases
+                    ? rows.filter { $0.status == ApplicationStatus.awarded.rawValue }.map(Self.grantCase) : []
+                try await app.db.transaction { db in
+                    try await rows.create(on: db)
+                    if !cases.isEmpty { try await cases.create(on: db) }
+                }
                 batch.removeAll(keepingCapacity: true)
             }
         }
         return (count, calls.count)
+    }
+
+    /// An active grant case for an awarded application, opened after the call's deadline.
+    static func grantCase(_ application: ApplicationRecord) -> GrantCaseRecord {
+        let record = GrantCaseRecord()
+        record.$application.id = application.id ?? UUID()
+        record.$call.id = application.$call.id
+        record.$organisation.id = application.$organisation.id
+        record.status = GrantCaseStatus.active.rawValue
+        record.awardOre = 1_000_000_00
+        record.projectStart = "2030-01-01"
+        record.projectEnd = "2031-12-31"
+        record.conditions = ""
+        record.budgetJSON = GrantStore.encode(GrantBudget([]))
+        record.budgetVersion = 1
+        record.payeeAccount = ""
+        record.openedAt = (application.submittedAt ?? Date()).addingTimeInterval(30 * 86_400)
+        return record
     }
 }

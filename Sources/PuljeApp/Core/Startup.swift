@@ -8,8 +8,10 @@ import Vapor
 enum Startup {
     static func prepare(_ app: Application) async throws {
         try await DatabaseStore.enableWriteAheadLog(app)
-        try await app.autoMigrate()
-        try await seed(app)
+        try await DatabaseStore.oneInstanceAtATime(app) {
+            try await app.autoMigrate()
+            try await seed(app)
+        }
         if app.environment == .production, try await DemoAccounts.present(on: app.db) {
             throw AppConfig.Invalid(problems: [
                 "Databasen indeholder demokontoer med kendte adgangskoder. Slet dem, før Pulje startes i produktion."

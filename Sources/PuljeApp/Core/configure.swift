@@ -142,5 +142,6 @@ enum Migrations {
         CreatePhaseCriteria(),
         AddExternalSignIn(),
         AddTwoFactor(),
+        AddCaseListIndexes(),
     ]
 }

@@ -13,18 +13,26 @@ enum PseudonymKey {
         if let key = config.pseudonymKey { return key }
         if config.database == .sqliteMemory { return random() }
         let path = config.dataDirectory + "/" + fileName
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            let key = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
-            guard key.count >= Pseudonym.minimumKeyBytes else {
-                throw AppConfig.Invalid(problems: ["\(path) indeholder ikke en gyldig pseudonymnøgle (mindst 32 tegn)."]
-                )
-            }
-            return key
-        }
+        if let key = try stored(at: path) { return key }
         try DataDirectory.prepare(config.dataDirectory)
         let key = random()
-        guard DataDirectory.write(Data(key), to: path) else {
+        switch DataDirectory.writeOnce(Data(key), to: path) {
+        case true?: return key
+        case false?:
+            // Another instance on the same directory made it a moment ago: use that one.
+            if let key = try stored(at: path) { return key }
+            fallthrough
+        case nil:
             throw AppConfig.Invalid(problems: ["Pseudonymnøglen kan ikke gemmes i \(path)."])
+        }
+    }
+
+    /// The key in the file, nil when there is no file.
+    private static func stored(at path: String) throws -> [UInt8]? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let key = Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        guard key.count >= Pseudonym.minimumKeyBytes else {
+            throw AppConfig.Invalid(problems: ["\(path) indeholder ikke en gyldig pseudonymnøgle (mindst 32 tegn)."])
         }
         return key
     }

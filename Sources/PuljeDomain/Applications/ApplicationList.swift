@@ -49,8 +49,11 @@ public struct ListCursor: Hashable, Sendable {
         self.init(value: value, id: id)
     }
 
-    /// A submission time as a cursor value: the exact seconds since 1970, as Swift writes a Double.
-    public init(submittedAt: Date, id: UUID) { self.init(value: "\(submittedAt.timeIntervalSince1970)", id: id) }
+    /// A time as a cursor value: the exact seconds since 1970, as Swift writes a Double.
+    public init(time: Date, id: UUID) { self.init(value: "\(time.timeIntervalSince1970)", id: id) }
+
+    /// A submission time as a cursor value.
+    public init(submittedAt: Date, id: UUID) { self.init(time: submittedAt, id: id) }
 
     /// An applicant as a cursor value: the name, a line break and the organisation's id.
     public init(organisation name: String, organisationID: UUID, id: UUID) {
@@ -63,9 +66,46 @@ public struct ListCursor: Hashable, Sendable {
         return (String(value[..<cut]), id)
     }
 
-    public var submittedAt: Date? {
+    /// The time of a time cursor; nil for any other value (or one out of range).
+    public var time: Date? {
         guard let seconds = Double(value), seconds.isFinite, abs(seconds) < 1e11 else { return nil }
         return Date(timeIntervalSince1970: seconds)
+    }
+
+    public var submittedAt: Date? { time }
+}
+
+/// Mine sager, an applicant organisation's own lists: its grant cases and its applications (drafts too, and
+/// filtered by status), newest first. Each continues after the last row shown (keyset), so an
+/// organisation with years of applications gets pages as fast as one with a few.
+public struct MyCasesQuery: Hashable, Sendable {
+    public static let applicationsPageSize = 50
+    public static let grantCasesPageSize = 20
+
+    public var status: ApplicationStatus?
+    /// The last application shown: its creation time and id.
+    public var after: ListCursor?
+    /// The last grant case shown: when it was opened, and its id.
+    public var grantCasesAfter: ListCursor?
+
+    public init() {}
+
+    /// Reads the query string; what cannot be read is left out (the first page, unfiltered).
+    public init(parameters: [String: String]) {
+        status = parameters["status"].flatMap(ApplicationStatus.init(rawValue:))
+        after = parameters["efter"].flatMap(ListCursor.init(token:)).flatMap { $0.time == nil ? nil : $0 }
+        grantCasesAfter = parameters["sager-efter"].flatMap(ListCursor.init(token:)).flatMap {
+            $0.time == nil ? nil : $0
+        }
+    }
+
+    /// The query string with the status filter and the cursors given.
+    public func parameters(after: ListCursor? = nil, grantCasesAfter: ListCursor? = nil) -> [(String, String)] {
+        var out: [(String, String)] = []
+        if let status { out.append(("status", status.rawValue)) }
+        if let after { out.append(("efter", after.token)) }
+        if let grantCasesAfter { out.append(("sager-efter", grantCasesAfter.token)) }
+        return out
     }
 }
 
