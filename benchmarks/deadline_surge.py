@@ -286,9 +286,12 @@ class Servers:
         if os.path.exists(path):
             with open(path) as f:
                 for line in f:
-                    for address in line.split()[0].split(","):
-                        address = address.strip()
-                        counts[address] = counts.get(address, 0) + 1
+                    addresses, status = line.rsplit(" ", 1)
+                    # Only the instance that answered (nginx lists the ones it tried first, comma-separated).
+                    answered = addresses.split(",")[-1].strip()
+                    counts[answered] = counts.get(answered, 0) + 1
+                    if status.strip() in ("502", "503", "504"):
+                        counts["gave up"] = counts.get("gave up", 0) + 1
         return counts
 
 
@@ -495,14 +498,15 @@ async def main(args):
         show(figures("submit before deadline", submit_lat, 10))
         show(figures("submit after deadline", late_lat, 3))
         print("  autosave answers: %s   submit answers: %s   late answers: %s" % (save_status, submit_status, late_status))
-        if kill_report and servers.count > 1:
-            print("\nKill test: SIGKILL of instance 1 of %d, %d s before the deadline with %d autosaves in flight; not restarted" % (
-                servers.count, args.kill_before, kill_report["in_flight"]))
-            print("  every application read back through the others in %.1f s:" % kill_report["checked"])
-        elif kill_report:
-            print("\nKill test: SIGKILL %d s before the deadline with %d autosaves in flight, restarted on the same data in %.1f s:" % (
-                args.kill_before, kill_report["in_flight"], kill_report["down"]))
-            print("  acknowledged saves missing after the restart:   %d of %d users" % (
+        if kill_report:
+            if servers.count > 1:
+                print("\nKill test: SIGKILL of instance 1 of %d, %d s before the deadline with %d autosaves in flight; "
+                      "not restarted, every application read back through the others in %.1f s:" % (
+                          servers.count, args.kill_before, kill_report["in_flight"], kill_report["checked"]))
+            else:
+                print("\nKill test: SIGKILL %d s before the deadline with %d autosaves in flight, restarted on the same data in %.1f s:" % (
+                    args.kill_before, kill_report["in_flight"], kill_report["down"]))
+            print("  acknowledged saves missing:                     %d of %d users" % (
                 kill_report["missing"], kill_report["users"]))
             print("  saves in flight at the kill that were stored:   %d (their answers were lost)" % kill_report["newer"])
             print("  saves without an answer, sent again:            %d" % retried["count"])
@@ -549,9 +553,9 @@ async def cluster_checks(url, mail_dir, servers, throttled):
     print("  mails in the outbox: %d, marked sent: %d (after %.0f s)" % (total, sent, time.time() - waited))
     print("  mails the sink received: %d, distinct: %d, delivered twice: %d" % (len(ids), len(set(ids)), len(ids) - len(set(ids))))
     counts = servers.requests_per_instance()
-    print("  requests answered per instance (nginx): %s" % ", ".join(
+    print("  requests answered per instance (nginx): %s; answered 502-504 by nginx: %d" % (", ".join(
         "%s %d" % (address, counts.get("127.0.0.1:%d" % port, 0)) for address, port in
-        (("instance %d" % (i + 1), port) for i, port in enumerate(servers.ports))))
+        (("instance %d" % (i + 1), port) for i, port in enumerate(servers.ports))), counts.get("gave up", 0)))
     return (submitted == distinct_numbers and receipts_per_application[0][0] in ("0", "1") and sent == total
             and len(ids) == len(set(ids)) == total and throttled is not None and throttled[1] == 429)
 

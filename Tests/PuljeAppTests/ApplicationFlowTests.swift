@@ -601,6 +601,14 @@ extension AppTests {
                 #expect(
                     try await AuditEntryRecord.query(on: app.db).filter(\.$action == "application.save")
                         .filter(\.$summary == "Kladde gemt automatisk (version 3).").count() == 1)
+                // Who, from where, about what (on PostgreSQL the save and its entry are one statement).
+                let entry = try #require(
+                    try await AuditEntryRecord.query(on: app.db)
+                        .filter(\.$summary == "Kladde gemt automatisk (version 3).").first())
+                #expect(entry.actorName == "Amalie Ansøger <ansoger@aarhus.demo>")
+                #expect(entry.organisationName == "Aarhus Kommune")
+                #expect(entry.actorID != nil && entry.organisationID != nil && !entry.address.isEmpty)
+                #expect(entry.entityType == "application" && entry.entityID == path.components(separatedBy: "/").last)
             }
         }
     }

@@ -86,49 +86,70 @@ enum ApplicationStore {
     ) async throws -> QuickOutcome {
         let now = req.application.now()
         let json = encode(content)
-        return try await req.writeTransaction { db in
-            if try await saveRow(
-                json, unread: unread, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
-            {
-                return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name, contentJSON: json))
+        let won: Bool
+        if case .postgres = req.application.config.database {
+            // The update and its audit entry as one statement (a data-modifying WITH): atomic by itself, so it
+            // is sent without BEGIN and COMMIT, three round trips to the server fewer on the deadline
+            // surge's hot path. No row updated, no entry.
+            let statement: SQLQueryString =
+                "WITH \(ident: "saved") AS ("
+                + saveSQL(json, unread: unread, to: id, fromVersion: version, by: user, at: now) + ") "
+                + AuditLog.insert(
+                    .applicationSave, subject: .application(id), summary: savedNote(note, version: version),
+                    actor: AuditActor(user: user, request: req), forEachRowOf: "saved")
+            won = try await req.application.writeStatement { db in try await db.sql.raw(statement).first() != nil }
+        } else {
+            won = try await req.writeTransaction { db in
+                try await saveRow(
+                    json, unread: unread, to: id, fromVersion: version, by: user, note: note, at: now, on: db, req)
             }
-            guard
-                let row = try await db.sql.raw(
-                    """
-                    SELECT \(ident: "version"), \(ident: "last_saved_at"), \(ident: "last_saved_by")
-                    FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)
-                    """
-                ).first()
-            else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
-            return .conflict(
-                SaveStamp(
-                    version: try row.decode(column: "version", as: Int.self),
-                    savedAt: try row.decode(column: "last_saved_at", as: Date.self),
-                    savedBy: try row.decode(column: "last_saved_by", as: String.self)))
         }
+        if won { return .done(SaveStamp(version: version + 1, savedAt: now, savedBy: user.name, contentJSON: json)) }
+        let db = req.db
+        guard
+            let row = try await db.sql.raw(
+                """
+                SELECT \(ident: "version"), \(ident: "last_saved_at"), \(ident: "last_saved_by")
+                FROM \(ident: ApplicationRecord.schema) WHERE \(ident: "id") = \(bind: id)
+                """
+            ).first()
+        else { throw PuljeError(.notFound, "Ansøgningen findes ikke.") }
+        return .conflict(
+            SaveStamp(
+                version: try row.decode(column: "version", as: Int.self),
+                savedAt: try row.decode(column: "last_saved_at", as: Date.self),
+                savedBy: try row.decode(column: "last_saved_by", as: String.self)))
     }
 
-    /// The conditional update of a save, in plain SQL (it is the deadline surge's hot path), and its audit
-    /// entry when it won. False: the application is no longer that version, or no longer a draft.
+    /// The conditional update of a save and its audit entry when it won. False: the application is no longer
+    /// that version, or no longer a draft.
     private static func saveRow(
         _ json: String, unread: String?, to id: UUID, fromVersion version: Int, by user: CurrentUser, note: String,
-        at now: Date,
-        on db: any Database, _ req: Request
+        at now: Date, on db: any Database, _ req: Request
     ) async throws -> Bool {
-        let won = try await db.changedRow(
-            """
-            UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
-            \(ident: "version") = \(bind: version + 1), \(ident: "unread_input_json") = \(bind: unread),
-            \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
-            WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
-            AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")
-            """)
-        if won {
-            try await AuditLog.record(
-                .applicationSave, subject: .application(id), summary: "\(note) (version \(version + 1)).",
-                by: user, on: db, request: req)
-        }
-        return won
+        guard try await db.changedRow(saveSQL(json, unread: unread, to: id, fromVersion: version, by: user, at: now))
+        else { return false }
+        try await AuditLog.record(
+            .applicationSave, subject: .application(id), summary: savedNote(note, version: version), by: user, on: db,
+            request: req)
+        return true
+    }
+
+    /// The audit entry's text of a save.
+    private static func savedNote(_ note: String, version: Int) -> String { "\(note) (version \(version + 1))." }
+
+    /// The conditional update of a save, in plain SQL (it is the deadline surge's hot path); it returns a row
+    /// only when it won. It does not: the application is no longer that version, or no longer a draft.
+    private static func saveSQL(
+        _ json: String, unread: String?, to id: UUID, fromVersion version: Int, by user: CurrentUser, at now: Date
+    ) -> SQLQueryString {
+        """
+        UPDATE \(ident: ApplicationRecord.schema) SET \(ident: "content_json") = \(bind: json),
+        \(ident: "version") = \(bind: version + 1), \(ident: "unread_input_json") = \(bind: unread),
+        \(ident: "last_saved_at") = \(bind: now), \(ident: "last_saved_by") = \(bind: user.name)
+        WHERE \(ident: "id") = \(bind: id) AND \(ident: "version") = \(bind: version)
+        AND \(ident: "status") = \(bind: ApplicationStatus.draft.rawValue) RETURNING \(ident: "version")
+        """
     }
 
     /// Moves an application by one of the domain's transitions. The guard is the transition's own

@@ -83,16 +83,28 @@ enum AuditLog {
         _ action: AuditAction, subject: AuditSubject, summary: String, actor: AuditActor, on db: any Database
     ) async throws {
         // SQL text: an entry is written with every save, and model reflection showed in profiles there.
-        try await db.sql.raw(
-            """
+        try await db.sql.raw(insert(action, subject: subject, summary: summary, actor: actor)).run()
+    }
+
+    /// The entry's INSERT: with its VALUES, or, given `forEachRowOf`, one entry for each row of that
+    /// statement's result (a WITH of the same statement), returning the entries' ids. This is how a change
+    /// and its entry become one statement (`ApplicationStore.quickSave` on PostgreSQL).
+    static func insert(
+        _ action: AuditAction, subject: AuditSubject, summary: String, actor: AuditActor,
+        forEachRowOf source: String? = nil
+    ) -> SQLQueryString {
+        let head: SQLQueryString = """
             INSERT INTO \(ident: AuditEntryRecord.schema) (\(ident: "id"), \(ident: "at"), \(ident: "actor_id"),
             \(ident: "actor_name"), \(ident: "organisation_id"), \(ident: "organisation_name"), \(ident: "action"),
             \(ident: "entity_type"), \(ident: "entity_id"), \(ident: "summary"), \(ident: "address"))
-            VALUES (\(bind: UUID()), \(bind: actor.at), \(bind: actor.id), \(bind: actor.name),
-            \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action.rawValue),
-            \(bind: subject.type), \(bind: subject.id), \(bind: summary), \(bind: actor.address))
             """
-        ).run()
+        let values: SQLQueryString = """
+            \(bind: UUID()), \(bind: actor.at), \(bind: actor.id), \(bind: actor.name),
+            \(bind: actor.organisationID), \(bind: actor.organisationName), \(bind: action.rawValue),
+            \(bind: subject.type), \(bind: subject.id), \(bind: summary), \(bind: actor.address)
+            """
+        guard let source else { return head + " VALUES (" + values + ")" }
+        return head + " SELECT " + values + " FROM \(ident: source) RETURNING \(ident: "id")"
     }
 
     static func record(

@@ -105,3 +105,13 @@ extension Request {
         try await application.writeTransaction(body)
     }
 }
+
+extension Application {
+    /// A write that is a single SQL statement, atomic by itself: on PostgreSQL it is sent alone, without
+    /// BEGIN and COMMIT around it; on SQLite it queues through the gate like every write. The body must send
+    /// exactly one statement that writes.
+    func writeStatement<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        guard writeGate == nil, case .postgres = config.database else { return try await writeTransaction(body) }
+        return try await body(db)
+    }
+}
