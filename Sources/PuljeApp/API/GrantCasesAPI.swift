@@ -103,14 +103,8 @@ enum GrantCasesAPI {
         let user = try req.requireUser()
         guard user.may(.readGrantCase) else { throw PuljeError(.forbidden, "Du har ikke adgang til tilskudssager.") }
         let staff = user.may(.readGrantCase, ownedBy: UUID())
-        var items: [GrantCaseSummary] = []
-        for record in try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db) {
-            guard
-                let found = try await GrantCase.load(
-                    record, for: user, full: false, at: req.application.now(), on: req.db)
-            else { continue }
-            items.append(summary(found))
-        }
+        let records = try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db)
+        let items = try await GrantCase.load(records, for: user, at: req.application.now(), on: req.db).map(summary)
         return GrantCaseList(items: items, count: items.count)
     }
 

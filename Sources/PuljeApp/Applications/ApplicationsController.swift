@@ -468,12 +468,7 @@ enum ApplicationsController {
         let applications = try await ApplicationStore.page(of: user.organisationID, query, on: req.db)
         let grantCases = try await GrantStore.page(of: user.organisationID, after: query.grantCasesAfter, on: req.db)
         let now = req.application.now()
-        var grants: [GrantCase] = []
-        for record in grantCases.rows {
-            if let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) {
-                grants.append(found)
-            }
-        }
+        let grants = try await GrantCase.load(grantCases.rows, for: user, at: now, on: req.db)
         return MyCasesPage.view(
             applications.rows, grants: grants, user: user, now: now,
             paging: .init(query: query, next: applications.next, grantCasesNext: grantCases.next),

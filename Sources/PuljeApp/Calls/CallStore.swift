@@ -36,6 +36,12 @@ enum CallStore {
         try await CallRecord.query(on: db).filter(\.$initiativeNumber == number).all()
     }
 
+    /// The calls with these ids (none for none).
+    static func records(_ ids: [UUID], on db: any Database) async throws -> [CallRecord] {
+        if ids.isEmpty { return [] }
+        return try await CallRecord.query(on: db).filter(\.$id ~~ ids).all()
+    }
+
     static func title(of id: UUID, on db: any Database) async throws -> String? {
         try await CallRecord.find(id, on: db)?.title
     }

@@ -5,7 +5,12 @@ import PuljeDomain
 /// Every query and write of the activities and their participants.
 enum ActivityStore {
     static func activities(of call: UUID, on db: any Database) async throws -> [GrantActivityRecord] {
-        try await GrantActivityRecord.query(on: db).filter(\.$call.$id == call).sort(\.$startsAt).all()
+        try await activities(ofCalls: [call], on: db)
+    }
+
+    static func activities(ofCalls calls: [UUID], on db: any Database) async throws -> [GrantActivityRecord] {
+        if calls.isEmpty { return [] }
+        return try await GrantActivityRecord.query(on: db).filter(\.$call.$id ~~ calls).sort(\.$startsAt).all()
     }
 
     static func activity(_ id: UUID, on db: any Database) async throws -> GrantActivityRecord? {
@@ -32,7 +37,12 @@ enum ActivityStore {
 
     /// The case's registrations for the call's activities.
     static func participants(of grantCase: UUID, on db: any Database) async throws -> [ActivityParticipantRecord] {
-        try await ActivityParticipantRecord.query(on: db).filter(\.$grantCase.$id == grantCase)
+        try await participants(ofCases: [grantCase], on: db)
+    }
+
+    static func participants(ofCases ids: [UUID], on db: any Database) async throws -> [ActivityParticipantRecord] {
+        if ids.isEmpty { return [] }
+        return try await ActivityParticipantRecord.query(on: db).filter(\.$grantCase.$id ~~ ids)
             .sort(\.$registeredAt).all()
     }
 

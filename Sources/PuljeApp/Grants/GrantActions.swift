@@ -720,10 +720,8 @@ enum GrantActions {
         let now = req.application.now()
         var spend: [Int: Money] = [:]
         for call in try await CallStore.calls(ofInitiative: number, on: req.db) {
-            for record in try await GrantStore.cases(ofCall: try call.requireID(), on: req.db) {
-                guard let found = try await GrantCase.load(record, for: user, full: false, at: now, on: req.db) else {
-                    continue
-                }
+            let records = try await GrantStore.cases(ofCall: try call.requireID(), on: req.db)
+            for found in try await GrantCase.load(records, for: user, at: now, on: req.db) {
                 for accounts in found.accounts where accounts.accountsStatus == .approved {
                     spend[accounts.year, default: .zero] += accounts.actual().values.sum()
                 }

@@ -117,31 +117,57 @@ struct GrantCase {
     static func load(
         _ record: GrantCaseRecord, for user: CurrentUser, full: Bool, at now: Date, on db: any Database
     ) async throws -> GrantCase? {
-        let id = try record.requireID()
-        let access = GrantCaseAccess.of(
-            user.actor, ownOrganisation: record.$organisation.id == user.organisationID, status: record.caseStatus)
-        guard access.mayRead else { return nil }
-        let rules = try record.call.rules()
-        let content = try? record.application.submittedContent()
-        var found = GrantCase(
-            record: record, callTitle: record.call.title, organisationName: record.organisation.name,
-            projectTitle: content?.projectTitle ?? "", terms: rules.terms, years: rules.projectYears,
-            categories: rules.budget.eligibleCategories, access: access, now: now)
-        found.members = try await GrantStore.members(of: id, on: db)
-        found.rounds = try await GrantStore.rounds(of: record.$call.id, on: db)
-        found.reports = Dictionary(
-            uniqueKeysWithValues: try await GrantStore.reports(of: id, on: db).map { ($0.$round.id, $0) })
-        found.changes = try await GrantStore.changes(of: id, on: db)
-        found.accounts = try await GrantStore.accounts(of: id, on: db)
-        found.payments = try await GrantStore.payments(of: id, on: db)
-        found.activities = try await ActivityStore.activities(of: record.$call.id, on: db)
-        found.participants = try await ActivityStore.participants(of: id, on: db)
+        guard var found = try await load([record], for: user, at: now, on: db).first else { return nil }
         if full {
-            found.budgetVersions = try await GrantStore.budgetVersions(of: id, on: db)
-            let entries = try await AuditLog.history(of: .grantCase(id), on: db)
+            found.budgetVersions = try await GrantStore.budgetVersions(of: found.id, on: db)
+            let entries = try await AuditLog.history(of: .grantCase(found.id), on: db)
             found.timeline = AuditHistory.rows(
                 entries, reader: CaseHistoryReader(actor: user.actor), readerOrganisation: user.organisationID)
         }
         return found
+    }
+
+    /// The cases the user may see, each with what a list needs to say what is due next: the related rows of
+    /// all of them in one query per kind (Mine sager shows 20 cases with 8 queries, not 160).
+    static func load(
+        _ records: [GrantCaseRecord], for user: CurrentUser, at now: Date, on db: any Database
+    ) async throws -> [GrantCase] {
+        let readable = records.compactMap { record -> (GrantCaseRecord, GrantCaseAccess)? in
+            let access = GrantCaseAccess.of(
+                user.actor, ownOrganisation: record.$organisation.id == user.organisationID, status: record.caseStatus)
+            return access.mayRead ? (record, access) : nil
+        }
+        let ids = try readable.map { try $0.0.requireID() }
+        let calls = Array(Set(readable.map { $0.0.$call.id }))
+        let members = Dictionary(grouping: try await GrantStore.members(ofCases: ids, on: db)) { $0.$grantCase.id }
+        let rounds = Dictionary(grouping: try await GrantStore.rounds(ofCalls: calls, on: db)) { $0.$call.id }
+        let reports = Dictionary(grouping: try await GrantStore.reports(ofCases: ids, on: db)) { $0.$grantCase.id }
+        let changes = Dictionary(grouping: try await GrantStore.changes(ofCases: ids, on: db)) { $0.$grantCase.id }
+        let accounts = Dictionary(grouping: try await GrantStore.accounts(ofCases: ids, on: db)) { $0.$grantCase.id }
+        let payments = Dictionary(grouping: try await GrantStore.payments(ofCases: ids, on: db)) { $0.$grantCase.id }
+        let activities = Dictionary(grouping: try await ActivityStore.activities(ofCalls: calls, on: db)) {
+            $0.$call.id
+        }
+        let participants = Dictionary(grouping: try await ActivityStore.participants(ofCases: ids, on: db)) {
+            $0.$grantCase.id
+        }
+        return try readable.map { record, access in
+            let id = try record.requireID()
+            let rules = try record.call.rules()
+            let content = try? record.application.submittedContent()
+            var found = GrantCase(
+                record: record, callTitle: record.call.title, organisationName: record.organisation.name,
+                projectTitle: content?.projectTitle ?? "", terms: rules.terms, years: rules.projectYears,
+                categories: rules.budget.eligibleCategories, access: access, now: now)
+            found.members = members[id] ?? []
+            found.rounds = rounds[record.$call.id] ?? []
+            found.reports = Dictionary(uniqueKeysWithValues: (reports[id] ?? []).map { ($0.$round.id, $0) })
+            found.changes = changes[id] ?? []
+            found.accounts = accounts[id] ?? []
+            found.payments = payments[id] ?? []
+            found.activities = activities[record.$call.id] ?? []
+            found.participants = participants[id] ?? []
+            return found
+        }
     }
 }

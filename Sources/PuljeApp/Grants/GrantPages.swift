@@ -52,11 +52,12 @@ enum GrantPages {
     /// The list of cases, a page at a time; `calls` are every call with cases (for the overview links).
     static func list(
         _ rows: [Row], calls: [(id: UUID, title: String, initiative: String?)], staff: Bool, context: PageContext,
-        filter: Filter = Filter(), next: ListCursor? = nil, continued: Bool = false, panels: [CallPanel] = [],
-        errors: FormErrors = FormErrors(),
-        posted: Posted = [:], failed: UUID? = nil
+        filter: Filter = Filter(), next: ListCursor? = nil, continued: Bool = false, anyCases: Bool? = nil,
+        panels: [CallPanel] = [], errors: FormErrors = FormErrors(), posted: Posted = [:], failed: UUID? = nil
     ) -> Node {
-        Layout.page(title: "Tilskudssager", context: context) {
+        // Whether there are cases to filter (the calls given are those of the rows shown).
+        let filterable = anyCases ?? !calls.isEmpty
+        return Layout.page(title: "Tilskudssager", context: context) {
             tag("h1") { "Tilskudssager" }
             tag("p", .class("lead")) {
                 staff
@@ -65,7 +66,9 @@ enum GrantPages {
             }
             if staff {
                 if !calls.isEmpty {
-                    tag("h2") { "Overblik pr. pulje" }
+                    tag("h2") {
+                        continued || next != nil ? "Overblik over puljerne på denne side" : "Overblik pr. pulje"
+                    }
                     tag("ul") {
                         for (callID, title, _) in calls {
                             tag("li") {
@@ -91,7 +94,7 @@ enum GrantPages {
                     tag("a", .href(SiteURL.grantPaymentsCSV.path)) { "Hent udbetalingsfil (CSV) til økonomisystemet" }
                 }
             }
-            if !calls.isEmpty {
+            if filterable {
                 tag(
                     "form", .init("method", "get"), .init("action", SiteURL.grantCases.path), .class("filters"),
                     .init("role", "search"), .aria("label", "Filtrér tilskudssager")

@@ -161,7 +161,12 @@ enum GrantStore {
     // MARK: Organisation
 
     static func members(of id: UUID, on db: any Database) async throws -> [GrantTeamMemberRecord] {
-        try await GrantTeamMemberRecord.query(on: db).filter(\.$grantCase.$id == id).sort(\.$addedAt).all()
+        try await members(ofCases: [id], on: db)
+    }
+
+    static func members(ofCases ids: [UUID], on db: any Database) async throws -> [GrantTeamMemberRecord] {
+        if ids.isEmpty { return [] }
+        return try await GrantTeamMemberRecord.query(on: db).filter(\.$grantCase.$id ~~ ids).sort(\.$addedAt).all()
     }
 
     static func addMember(_ member: TeamMember, to id: UUID, at now: Date, on db: any Database) async throws {
@@ -255,7 +260,12 @@ enum GrantStore {
     // MARK: Status reports
 
     static func rounds(of call: UUID, on db: any Database) async throws -> [ReportRoundRecord] {
-        try await ReportRoundRecord.query(on: db).filter(\.$call.$id == call).sort(\.$dueAt).all()
+        try await rounds(ofCalls: [call], on: db)
+    }
+
+    static func rounds(ofCalls calls: [UUID], on db: any Database) async throws -> [ReportRoundRecord] {
+        if calls.isEmpty { return [] }
+        return try await ReportRoundRecord.query(on: db).filter(\.$call.$id ~~ calls).sort(\.$dueAt).all()
     }
 
     static func round(_ id: UUID, of call: UUID, on db: any Database) async throws -> ReportRoundRecord? {
@@ -277,7 +287,12 @@ enum GrantStore {
     }
 
     static func reports(of id: UUID, on db: any Database) async throws -> [StatusReportRecord] {
-        try await StatusReportRecord.query(on: db).filter(\.$grantCase.$id == id).all()
+        try await reports(ofCases: [id], on: db)
+    }
+
+    static func reports(ofCases ids: [UUID], on db: any Database) async throws -> [StatusReportRecord] {
+        if ids.isEmpty { return [] }
+        return try await StatusReportRecord.query(on: db).filter(\.$grantCase.$id ~~ ids).all()
     }
 
     static func report(of id: UUID, in round: UUID, on db: any Database) async throws -> StatusReportRecord? {
@@ -349,8 +364,13 @@ enum GrantStore {
     // MARK: Change requests
 
     static func changes(of id: UUID, on db: any Database) async throws -> [ChangeRequestRecord] {
-        try await ChangeRequestRecord.query(on: db).filter(\.$grantCase.$id == id).sort(\.$requestedAt, .descending)
-            .all()
+        try await changes(ofCases: [id], on: db)
+    }
+
+    static func changes(ofCases ids: [UUID], on db: any Database) async throws -> [ChangeRequestRecord] {
+        if ids.isEmpty { return [] }
+        return try await ChangeRequestRecord.query(on: db).filter(\.$grantCase.$id ~~ ids)
+            .sort(\.$requestedAt, .descending).all()
     }
 
     static func change(_ change: UUID, of id: UUID, on db: any Database) async throws -> ChangeRequestRecord? {
@@ -389,7 +409,12 @@ enum GrantStore {
     // MARK: Accounts
 
     static func accounts(of id: UUID, on db: any Database) async throws -> [GrantAccountsRecord] {
-        try await GrantAccountsRecord.query(on: db).filter(\.$grantCase.$id == id).sort(\.$year).all()
+        try await accounts(ofCases: [id], on: db)
+    }
+
+    static func accounts(ofCases ids: [UUID], on db: any Database) async throws -> [GrantAccountsRecord] {
+        if ids.isEmpty { return [] }
+        return try await GrantAccountsRecord.query(on: db).filter(\.$grantCase.$id ~~ ids).sort(\.$year).all()
     }
 
     /// Submits a year's accounts: new, or again after they were returned. False when they are submitted or
@@ -440,7 +465,12 @@ enum GrantStore {
     // MARK: Payments
 
     static func payments(of id: UUID, on db: any Database) async throws -> [GrantPaymentRecord] {
-        try await GrantPaymentRecord.query(on: db).filter(\.$grantCase.$id == id).sort(\.$preparedAt).all()
+        try await payments(ofCases: [id], on: db)
+    }
+
+    static func payments(ofCases ids: [UUID], on db: any Database) async throws -> [GrantPaymentRecord] {
+        if ids.isEmpty { return [] }
+        return try await GrantPaymentRecord.query(on: db).filter(\.$grantCase.$id ~~ ids).sort(\.$preparedAt).all()
     }
 
     /// Prepares a payment only if the payments under way stay within the award. The case's row is locked
