@@ -10,19 +10,25 @@ enum GrantReminders {
     /// Sends every reminder due now; returns how many were sent.
     @discardableResult
     static func send(_ app: Application, at now: Date) async throws -> Int {
-        let cases = try await GrantStore.cases(of: nil, on: app.db).filter { $0.caseStatus != .closed }
-        var rounds: [UUID: [ReportRoundRecord]] = [:]
+        // Only the rounds that could give a reminder now (due within a week, or overdue), and only the cases
+        // of their calls: the round is a walk over the cases that can owe something, not over every case.
+        let rounds = Dictionary(
+            grouping: try await GrantStore.allRounds(on: app.db).filter {
+                ReminderKind(DueState.of(due: $0.dueAt, done: false, at: now)) != nil
+            }
+        ) { $0.$call.id }
+        let cases = try await GrantStore.cases(ofCalls: Array(rounds.keys), on: app.db)
+            .filter { $0.caseStatus != .closed }
+        let delivered = Set(
+            try await GrantStore.reports(ofCases: try cases.map { try $0.requireID() }, on: app.db)
+                .filter { $0.reportStatus.isDelivered }.map { [$0.$grantCase.id, $0.$round.id] })
         var sent = 0
         for grantCase in cases {
             let caseID = try grantCase.requireID()
             let callID = grantCase.$call.id
-            if rounds[callID] == nil { rounds[callID] = try await GrantStore.rounds(of: callID, on: app.db) }
-            let delivered = Set(
-                try await GrantStore.reports(of: caseID, on: app.db).filter { $0.reportStatus.isDelivered }
-                    .map(\.$round.id))
             for round in rounds[callID] ?? [] {
                 let roundID = try round.requireID()
-                let state = DueState.of(due: round.dueAt, done: delivered.contains(roundID), at: now)
+                let state = DueState.of(due: round.dueAt, done: delivered.contains([caseID, roundID]), at: now)
                 guard let kind = ReminderKind(state) else { continue }
                 let link = app.config.publicURL + SiteURL.statusReport(caseID, roundID).path
                 let due = DanishTime.dateTime(round.dueAt)

@@ -140,9 +140,20 @@ enum GrantStore {
 
     /// Every grant case of a call, with what the overview and the case model need.
     static func cases(ofCall call: UUID, on db: any Database) async throws -> [GrantCaseRecord] {
-        try await GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
+        try await cases(ofCalls: [call], on: db)
+    }
+
+    /// Every grant case of these calls, with what the overview and the case model need.
+    static func cases(ofCalls calls: [UUID], on db: any Database) async throws -> [GrantCaseRecord] {
+        if calls.isEmpty { return [] }
+        return try await GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
             .with(\.$application) { $0.with(\.$responsible) }
-            .filter(\.$call.$id == call).all()
+            .filter(\.$call.$id ~~ calls).all()
+    }
+
+    /// Every report round of every call (a few per call).
+    static func allRounds(on db: any Database) async throws -> [ReportRoundRecord] {
+        try await ReportRoundRecord.query(on: db).sort(\.$dueAt).all()
     }
 
     static func caseOfApplication(_ application: UUID, on db: any Database) async throws -> GrantCaseRecord? {
