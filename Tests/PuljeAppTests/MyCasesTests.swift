@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 
@@ -60,8 +61,13 @@ extension AppTests {
                     .range(..<130).all()
                 for (index, record) in listed.enumerated() {
                     record.$organisation.id = aarhus
-                    if index < 40 { record.createdAt = tied }
                     try await record.save(on: app.db)
+                    // 40 tied in one microsecond; the rest finer than a microsecond, which SQLite keeps and gives
+                    // back rounded (a cursor must not take the rounded time for the stored one).
+                    let created = index < 40 ? tied : tied.addingTimeInterval(Double(index) * 1.000_123_456_7)
+                    try await app.db.sql.raw(
+                        "UPDATE applications SET created_at = \(bind: created) WHERE id = \(bind: try record.requireID())"
+                    ).run()
                     if index < 45 {
                         let grant = GrantCaseRecord()
                         grant.$application.id = try record.requireID()
@@ -75,7 +81,7 @@ extension AppTests {
                         grant.budgetJSON = GrantStore.encode(GrantBudget([]))
                         grant.budgetVersion = 1
                         grant.payeeAccount = ""
-                        grant.openedAt = index < 25 ? tied : tied.addingTimeInterval(Double(index))
+                        grant.openedAt = index < 25 ? tied : tied.addingTimeInterval(Double(index) * 1.000_123_456_7)
                         try await grant.create(on: app.db)
                     }
                 }

@@ -76,8 +76,8 @@ enum ApplicationListStore {
         }
         switch query.sort {
         case .submitted:
-            if let after = query.after, let cursorTime = after.submittedAt {
-                let at = try db.cursorTime(cursorTime)
+            if let after = query.after, let seconds = after.seconds {
+                let at = try db.cursorTime(seconds)
                 // A row value, so the index is read as one range from the cursor on (an OR of the two
                 // conditions made SQLite merge two index scans and sort: 27 ms at 10.000 rows, not 0,25).
                 conditions.append("(a.\(ident: "submitted_at"), a.\(ident: "id")) < (\(bind: at), \(bind: after.id))")
@@ -120,7 +120,15 @@ enum ApplicationListStore {
                 callTitle: try row.decode(column: "call_title", as: String.self))
         }
         let rows = Array(found.prefix(limit))
-        return (rows, found.count > limit ? rows.last?.cursor(query.sort) : nil)
+        guard found.count > limit, let last = rows.last else { return (rows, nil) }
+        if query.sort == .submitted {
+            // The time as stored, not as a Date gives it back (see `storedTime`).
+            guard let submitted = try await db.storedTime(ApplicationRecord.schema, "submitted_at", of: last.id) else {
+                return (rows, nil)
+            }
+            return (rows, ListCursor(seconds: submitted, id: last.id))
+        }
+        return (rows, last.cursor(query.sort))
     }
 
     /// The organisations whose names contain the text, case-insensitively (as far as the database's LOWER

@@ -926,7 +926,7 @@ enum MyCasesPage {
                     tag("p") { "Der er ikke flere tilskudssager." }
                 } else {
                     tag("table", .class("data")) {
-                        tag("caption", .class("visually-hidden")) { "Tilskudssager, de nyeste først" }
+                        tag("caption", .class("visually-hidden")) { "Tilskudssager" }
                         tag("thead") {
                             tag("tr") {
                                 for h in ["Pulje", "Status", "Næste"] { tag("th", .init("scope", "col")) { h } }
@@ -983,7 +983,7 @@ enum MyCasesPage {
             }
             if !rows.isEmpty {
                 tag("table", .class("data")) {
-                    tag("caption", .class("visually-hidden")) { "Ansøgninger, de nyeste først" }
+                    tag("caption", .class("visually-hidden")) { "Ansøgninger" }
                     tag("thead") {
                         tag("tr") {
                             for h in ["Projekt", "Pulje", "Status", "Frist eller indsendt", "Ansvarlig", "Nummer"] {

@@ -262,19 +262,21 @@ enum ApplicationStore {
         let limit = MyCasesQuery.applicationsPageSize
         var found = ApplicationRecord.query(on: db).filter(\.$organisation.$id == organisation)
         if let status = query.status { found = found.filter(\.$status == status.rawValue) }
-        if let after = query.after, let time = after.time {
-            let at = try db.cursorTime(time)
-            found = found.group(.or) { or in
-                or.filter(\.$createdAt < at).group(.and) { $0.filter(\.$createdAt == at).filter(\.$id < after.id) }
-            }
+        if let after = query.after, let seconds = after.seconds {
+            let at = try db.cursorTime(seconds)
+            found = found.filter(
+                .sql(
+                    embed:
+                        "(\(ident: "created_at"), \(ident: "id")) < (\(bind: at), \(bind: after.id))"
+                ))
         }
         let records = try await found.with(\.$call).with(\.$responsible)
             .sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
         let rows = Array(records.prefix(limit))
-        guard records.count > limit, let last = rows.last, let id = last.id, let created = last.createdAt else {
-            return (rows, nil)
-        }
-        return (rows, ListCursor(time: created, id: id))
+        guard records.count > limit, let id = rows.last?.id,
+            let created = try await db.storedTime(ApplicationRecord.schema, "created_at", of: id)
+        else { return (rows, nil) }
+        return (rows, ListCursor(seconds: created, id: id))
     }
 
     static func create(_ application: ApplicationRecord, on db: any Database) async throws {

@@ -49,12 +49,27 @@ extension Database {
         }
     }
 
-    /// A time read back from the database, to bind in a keyset condition so that it matches the stored value
-    /// exactly. PostgreSQL keeps microseconds and its driver truncates a Date when binding it, so the time
-    /// read back could bind one microsecond early; half a microsecond later binds exactly the stored value.
-    /// SQLite keeps the Double itself, which round-trips as it is.
-    func cursorTime(_ time: Date) throws -> Date {
-        try sql.dialect.name == "postgresql" ? time.addingTimeInterval(0.000_000_5) : time
+    /// A row's time exactly as the database holds it, in seconds since 1970, for a keyset cursor. SQLite keeps
+    /// a Date as a Double finer than a microsecond and gives it back as a Date rounded to microseconds, which
+    /// can lie on either side of the stored value (a row shown twice, or skipped, across pages); so the column
+    /// is read here as the number it is. PostgreSQL keeps microseconds, which a Date carries.
+    func storedTime(_ table: String, _ column: String, of id: UUID) async throws -> Double? {
+        let row = try await sql.raw(
+            "SELECT \(ident: column) AS \(ident: "t") FROM \(ident: table) WHERE \(ident: "id") = \(bind: id)"
+        ).first()
+        guard let row else { return nil }
+        if try sql.dialect.name == "postgresql" {
+            return try row.decode(column: "t", as: Date?.self)?.timeIntervalSince1970
+        }
+        return try row.decode(column: "t", as: Double?.self)
+    }
+
+    /// A cursor's time to bind in a keyset condition so that it matches the stored value exactly: the
+    /// number itself on SQLite; on PostgreSQL a Date half a microsecond later, because its driver truncates a
+    /// Date to microseconds when binding it and the time read back could bind one microsecond early.
+    func cursorTime(_ seconds: Double) throws -> any Encodable & Sendable {
+        guard try sql.dialect.name == "postgresql" else { return seconds }
+        return Date(timeIntervalSince1970: seconds).addingTimeInterval(0.000_000_5)
     }
 
     /// Runs an `UPDATE … WHERE <condition> RETURNING …` and tells whether it changed a row. This is how a

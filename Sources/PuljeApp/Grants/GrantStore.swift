@@ -69,18 +69,19 @@ enum GrantStore {
     ) async throws -> (rows: [GrantCaseRecord], next: ListCursor?) {
         let limit = MyCasesQuery.grantCasesPageSize
         var found = GrantCaseRecord.query(on: db).filter(\.$organisation.$id == organisation)
-        if let after, let time = after.time {
-            let at = try db.cursorTime(time)
-            found = found.group(.or) { or in
-                or.filter(\.$openedAt < at).group(.and) { $0.filter(\.$openedAt == at).filter(\.$id < after.id) }
-            }
+        if let after, let seconds = after.seconds {
+            let at = try db.cursorTime(seconds)
+            found = found.filter(
+                .sql(embed: "(\(ident: "opened_at"), \(ident: "id")) < (\(bind: at), \(bind: after.id))"))
         }
         let records = try await found.with(\.$call).with(\.$organisation)
             .with(\.$application) { $0.with(\.$responsible) }
             .sort(\.$openedAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
         let rows = Array(records.prefix(limit))
-        guard records.count > limit, let last = rows.last, let id = last.id else { return (rows, nil) }
-        return (rows, ListCursor(time: last.openedAt, id: id))
+        guard records.count > limit, let id = rows.last?.id,
+            let opened = try await db.storedTime(GrantCaseRecord.schema, "opened_at", of: id)
+        else { return (rows, nil) }
+        return (rows, ListCursor(seconds: opened, id: id))
     }
 
     /// The calls that have grant cases (of one organisation, or all), by title: the list's overview links and

@@ -50,7 +50,9 @@ public struct ListCursor: Hashable, Sendable {
     }
 
     /// A time as a cursor value: the exact seconds since 1970, as Swift writes a Double.
-    public init(time: Date, id: UUID) { self.init(value: "\(time.timeIntervalSince1970)", id: id) }
+    public init(seconds: Double, id: UUID) { self.init(value: "\(seconds)", id: id) }
+
+    public init(time: Date, id: UUID) { self.init(seconds: time.timeIntervalSince1970, id: id) }
 
     /// A submission time as a cursor value.
     public init(submittedAt: Date, id: UUID) { self.init(time: submittedAt, id: id) }
@@ -66,11 +68,14 @@ public struct ListCursor: Hashable, Sendable {
         return (String(value[..<cut]), id)
     }
 
-    /// The time of a time cursor; nil for any other value (or one out of range).
-    public var time: Date? {
+    /// The seconds since 1970 of a time cursor; nil for any other value (or one out of range).
+    public var seconds: Double? {
         guard let seconds = Double(value), seconds.isFinite, abs(seconds) < 1e11 else { return nil }
-        return Date(timeIntervalSince1970: seconds)
+        return seconds
     }
+
+    /// The time of a time cursor; nil for any other value (or one out of range).
+    public var time: Date? { seconds.map(Date.init(timeIntervalSince1970:)) }
 
     public var submittedAt: Date? { time }
 }
