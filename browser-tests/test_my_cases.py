@@ -123,5 +123,22 @@ def test_a_municipality_pages_through_its_cases_and_filters_them(browser, crowde
     assert serious_violations(browser) == []
     Select(browser.find_element(By.ID, "felt-status")).select_by_visible_text("Trukket tilbage")
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
-    assert browser.find_element(By.ID, "resultat").text == "Ingen ansøgninger har status trukket tilbage."
+    assert browser.find_element(By.ID, "resultat").text == "Ingen ansøgninger passer til filtrene."
+
+    # The search field: part of a call's title, any case, with every status; then a whole journal number.
+    Select(browser.find_element(By.ID, "felt-status")).select_by_visible_text("Alle")
+    browser.find_element(By.ID, "felt-q").send_keys("PULJE 00001")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    calls = [tr.find_elements(By.TAG_NAME, "td")[1].text
+             for tr in browser.find_elements(By.XPATH, "//table[caption='Ansøgninger']/tbody/tr")]
+    assert calls and all(c.endswith("pulje 00001") for c in calls), calls
+    number = next(a["submission"]["number"] for a in items if a.get("submission"))
+    search = browser.find_element(By.ID, "felt-q")
+    search.clear()
+    search.send_keys(number.lower())
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    assert browser.find_element(By.ID, "resultat").text == "Viser 1 ansøgning."
+    assert number in browser.find_element(By.XPATH, "//table[caption='Ansøgninger']/tbody/tr").text
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner, (scroll, inner)
     browser.set_window_size(1280, 1000)

@@ -113,7 +113,39 @@ extension AppTests {
                     applicant, SiteURL.myCases.path + "?status=awarded", section: "ansoegninger")
                 #expect(Set(filtered) == Set(awarded.map { $0.id!.pathValue }) && filtered.count == awarded.count)
                 let none = try await applicant.get(SiteURL.myCases.path + "?status=withdrawn").body.string
-                #expect(none.contains("Ingen ansøgninger har status"))
+                #expect(none.contains("Ingen ansøgninger passer til filtrene."))
+
+                // The search: part of a call's title (any case), a project's title, a whole journal number; a
+                // literal "%" is searched for as itself; the pages keep the search.
+                let someCall = try #require(try await CallRecord.find(listed[0].$call.id, on: app.db))
+                let inCall = own.filter { $0.$call.id == someCall.id }
+                let byCall = try await Self.walk(
+                    applicant,
+                    SiteURL.myCases.path + "?q="
+                        + someCall.title.suffix(11).uppercased().addingPercentEncoding(
+                            withAllowedCharacters: .alphanumerics)!,
+                    section: "ansoegninger")
+                #expect(Set(byCall) == Set(inCall.map { $0.id!.pathValue }) && !byCall.isEmpty)
+                let numbered = try #require(own.first { $0.submissionNumber != nil })
+                let exact = try await Self.walk(
+                    applicant, SiteURL.myCases.path + "?q=" + numbered.submissionNumber!.lowercased(),
+                    section: "ansoegninger")
+                #expect(exact == [numbered.id!.pathValue])
+                // A project's title as submitted, and a draft's as it stands.
+                let submitted = listed[5]
+                submitted.submittedContentJSON = ApplicationStore.encode(
+                    ApplicationContent(projectTitle: "Tryghed i nattevagten"))
+                try await submitted.save(on: app.db)
+                let drafted = listed[6]
+                drafted.submittedContentJSON = nil
+                drafted.contentJSON = ApplicationStore.encode(ApplicationContent(projectTitle: "Nattevagtens tryghed"))
+                try await drafted.save(on: app.db)
+                let byProject = try await Self.walk(
+                    applicant, SiteURL.myCases.path + "?q=NATTEVAGT", section: "ansoegninger")
+                #expect(Set(byProject) == Set([submitted.id!.pathValue, drafted.id!.pathValue]))
+                #expect(
+                    try await applicant.get(SiteURL.myCases.path + "?q=%25").body.string.contains(
+                        "Ingen ansøgninger passer til filtrene."))
 
                 // Odense sees none of Aarhus's, on any page.
                 let odense = try await Assess.signedIn(app, "ansoger@odense.demo")
@@ -127,6 +159,8 @@ extension AppTests {
                     "efter=OTk5OTk5OTk5OTk5OTk5OTk5OTk.00000000-0000-0000-0000-000000000000",
                     "efter=\(String(repeating: "A", count: 5000))",
                     "sager-efter=LTE.00000000-0000-0000-0000-000000000000",
+                    "q=%25%25%25", "q=_", "q=%0D%0ALocation:%20evil", "q=%27%29%20OR%201%3D1--",
+                    "q=\(String(repeating: "x", count: 10_000))", "q=%00", "q=UIP-0000-%00%00%00%00%00%00%00%00",
                 ] {
                     #expect(try await applicant.get(SiteURL.myCases.path + "?" + query).status == .ok, "\(query)")
                 }

@@ -134,15 +134,20 @@ enum ApplicationListStore {
     /// The organisations whose names contain the text, case-insensitively (as far as the database's LOWER
     /// goes: ASCII on SQLite).
     static func organisations(matching text: String, on db: any Database) async throws -> [UUID] {
-        let pattern =
-            "%"
-            + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let pattern = likePattern(text)
         return try await db.sql.raw(
             """
             SELECT \(ident: "id") FROM \(ident: OrganisationRecord.schema)
             WHERE LOWER(\(ident: "name")) LIKE \(bind: pattern) ESCAPE '\\'
             """
         ).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
+    /// A LIKE pattern (with `ESCAPE '\'`) for text anywhere, lower-cased: the text's own `%`, `_` and `\` are
+    /// searched for as themselves.
+    static func likePattern(_ text: String) -> String {
+        "%"
+            + text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }

@@ -955,7 +955,7 @@ enum MyCasesPage {
                 tag("h2", .id("ansoegninger")) { "Ansøgninger" }
             }
             tag("p", .class("lead")) { "\(organisation)s ansøgninger og deres status." }
-            if rows.isEmpty && query.status == nil && query.after == nil {
+            if rows.isEmpty && query.status == nil && query.text.isEmpty && query.after == nil {
                 tag("p") {
                     "Der er ingen ansøgninger endnu. Find en åben pulje under "
                     tag("a", .href(SiteURL.calls.path)) { "Puljer" }
@@ -966,6 +966,9 @@ enum MyCasesPage {
                     "form", .init("method", "get"), .init("action", SiteURL.myCases.path + "#ansoegninger"),
                     .class("filters"), .init("role", "search"), .aria("label", "Filtrér ansøgninger")
                 ) {
+                    FormField.text(
+                        "q", label: "Søg", value: query.text, errors: FormErrors(),
+                        hint: "Projektets eller puljens titel, eller et helt journalnummer (UIP-…).", type: "search")
                     FormField.select(
                         "status", label: "Status",
                         options: [("", "Alle")] + ApplicationStatus.allCases.map { ($0.rawValue, $0.danishName) },
@@ -975,8 +978,7 @@ enum MyCasesPage {
                 tag("p", .id("resultat"), .init("role", "status")) {
                     rows.isEmpty
                         ? (query.after == nil
-                            ? "Ingen ansøgninger har status \(query.status?.danishName.lowercased() ?? "")."
-                            : "Der er ikke flere ansøgninger.")
+                            ? "Ingen ansøgninger passer til filtrene." : "Der er ikke flere ansøgninger.")
                         : "Viser " + danishCount(rows.count, "ansøgning", "ansøgninger")
                             + (query.after == nil ? "" : " (fortsat)") + (paging.next == nil ? "." : "; der er flere.")
                 }

@@ -262,6 +262,23 @@ enum ApplicationStore {
         let limit = MyCasesQuery.applicationsPageSize
         var found = ApplicationRecord.query(on: db).filter(\.$organisation.$id == organisation)
         if let status = query.status { found = found.filter(\.$status == status.rawValue) }
+        if ApplicationListQuery.isSubmissionNumber(query.text) {
+            found = found.filter(\.$submissionNumber == query.text.uppercased())
+        } else if !query.text.isEmpty {
+            // The project's title as submitted (or as the draft stands), or the call's title, case-insensitively
+            // as far as the database's LOWER goes (ASCII on SQLite); one organisation's rows, so no index needed.
+            let pattern = ApplicationListStore.likePattern(query.text)
+            let title: SQLQueryString =
+                try db.sql.dialect.name == "postgresql"
+                ? "(COALESCE(\(ident: "submitted_content_json"), \(ident: "content_json"))::jsonb ->> 'projectTitle')"
+                : "json_extract(COALESCE(\(ident: "submitted_content_json"), \(ident: "content_json")), '$.projectTitle')"
+            let calls: SQLQueryString = """
+                \(ident: "call_id") IN (SELECT \(ident: "id") FROM \(ident: CallRecord.schema)
+                WHERE LOWER(\(ident: "title")) LIKE \(bind: pattern) ESCAPE '\\')
+                """
+            found = found.filter(
+                .sql(embed: "(LOWER(" + title + ") LIKE \(bind: pattern) ESCAPE '\\' OR " + calls + ")"))
+        }
         if let after = query.after, let seconds = after.seconds {
             let at = try db.cursorTime(seconds)
             found = found.filter(

@@ -80,14 +80,16 @@ public struct ListCursor: Hashable, Sendable {
     public var submittedAt: Date? { time }
 }
 
-/// Mine sager, an applicant organisation's own lists: its grant cases and its applications (drafts too, and
-/// filtered by status), newest first. Each continues after the last row shown (keyset), so an
+/// Mine sager, an applicant organisation's own lists: its grant cases and its applications (drafts too,
+/// filtered by status and searched by project, call or journal number), newest first. Each continues after the last row shown (keyset), so an
 /// organisation with years of applications gets pages as fast as one with a few.
 public struct MyCasesQuery: Hashable, Sendable {
     public static let applicationsPageSize = 50
     public static let grantCasesPageSize = 20
 
     public var status: ApplicationStatus?
+    /// Part of the project's title or of the call's title, or a whole journal number ("UIP-2026-7K3M9QXA").
+    public var text = ""
     /// The last application shown: its creation time and id.
     public var after: ListCursor?
     /// The last grant case shown: when it was opened, and its id.
@@ -98,6 +100,9 @@ public struct MyCasesQuery: Hashable, Sendable {
     /// Reads the query string; what cannot be read is left out (the first page, unfiltered).
     public init(parameters: [String: String]) {
         status = parameters["status"].flatMap(ApplicationStatus.init(rawValue:))
+        text = String(
+            (parameters["q"] ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace()
+                .prefix(ApplicationListQuery.maximumSearch))
         after = parameters["efter"].flatMap(ListCursor.init(token:)).flatMap { $0.time == nil ? nil : $0 }
         grantCasesAfter = parameters["sager-efter"].flatMap(ListCursor.init(token:)).flatMap {
             $0.time == nil ? nil : $0
@@ -108,6 +113,7 @@ public struct MyCasesQuery: Hashable, Sendable {
     public func parameters(after: ListCursor? = nil, grantCasesAfter: ListCursor? = nil) -> [(String, String)] {
         var out: [(String, String)] = []
         if let status { out.append(("status", status.rawValue)) }
+        if !text.isEmpty { out.append(("q", text)) }
         if let after { out.append(("efter", after.token)) }
         if let grantCasesAfter { out.append(("sager-efter", grantCasesAfter.token)) }
         return out
@@ -157,7 +163,10 @@ public struct ApplicationListQuery: Hashable, Sendable {
     }
 
     /// Whether the search text is a whole submission number, found by its unique index.
-    public var searchesSubmissionNumber: Bool {
+    public var searchesSubmissionNumber: Bool { Self.isSubmissionNumber(text) }
+
+    /// Whether a search text is a whole submission number ("UIP-2026-7K3M9QXA").
+    public static func isSubmissionNumber(_ text: String) -> Bool {
         text.uppercased().hasPrefix("UIP-") && text.count == 17
     }
 }
