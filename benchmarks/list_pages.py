@@ -123,6 +123,8 @@ def grant_sql(after=None):
     """`GrantStore.casePage` for the staff: by call, recipient and case."""
     conditions = ["1 = 1"]
     binds = []
+    if not after:
+        conditions.append("c.title >= ''")
     if after:
         title, name, id_ = after
         conditions.append("c.title >= ? AND (c.title, o.name, g.id) > (?, ?, ?)")

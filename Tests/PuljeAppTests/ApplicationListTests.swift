@@ -120,18 +120,7 @@ extension AppTests {
                 let applications = try await ApplicationRecord.query(on: app.db).filter(\.$submittedBy == "Listebruger")
                     .all()
                 for application in applications {
-                    let record = GrantCaseRecord()
-                    record.$application.id = try application.requireID()
-                    record.$call.id = application.$call.id
-                    record.$organisation.id = application.$organisation.id
-                    record.status = GrantCaseStatus.active.rawValue
-                    record.awardOre = 100_000_00
-                    record.projectStart = "2030-01-01"
-                    record.projectEnd = "2031-12-31"
-                    record.conditions = ""
-                    record.budgetJSON = "{}"
-                    record.budgetVersion = 1
-                    record.payeeAccount = ""
+                    let record = ListSeedCommand.grantCase(application)
                     record.openedAt = Date()
                     try await record.create(on: app.db)
                 }

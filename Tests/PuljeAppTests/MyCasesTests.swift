@@ -69,18 +69,7 @@ extension AppTests {
                         "UPDATE applications SET created_at = \(bind: created) WHERE id = \(bind: try record.requireID())"
                     ).run()
                     if index < 45 {
-                        let grant = GrantCaseRecord()
-                        grant.$application.id = try record.requireID()
-                        grant.$call.id = record.$call.id
-                        grant.$organisation.id = aarhus
-                        grant.status = GrantCaseStatus.active.rawValue
-                        grant.awardOre = 100_000_00
-                        grant.projectStart = "2030-01-01"
-                        grant.projectEnd = "2031-12-31"
-                        grant.conditions = ""
-                        grant.budgetJSON = GrantStore.encode(GrantBudget([]))
-                        grant.budgetVersion = 1
-                        grant.payeeAccount = ""
+                        let grant = ListSeedCommand.grantCase(record)
                         grant.openedAt = index < 25 ? tied : tied.addingTimeInterval(Double(index) * 1.000_123_456_7)
                         try await grant.create(on: app.db)
                     }

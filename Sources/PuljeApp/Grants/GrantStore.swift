@@ -114,6 +114,10 @@ enum GrantStore {
             conditions.append(
                 "c.\(ident: "title") >= \(bind: title) AND (c.\(ident: "title"), o.\(ident: "name"), g.\(ident: "id")) > (\(bind: title), \(bind: name), \(bind: cursor.id))"
             )
+        } else {
+            // The first page gets the same range on the title (true of every call): without one, SQLite 3.54
+            // plans the query without walking the titles' index (27,8 ms against 10,2 at 100.000).
+            conditions.append("c.\(ident: "title") >= ''")
         }
         let sql: SQLQueryString =
             """
