@@ -112,16 +112,18 @@ extension AppTests {
             }
         }
 
-        /// The grant cases list, 50 a page: every case once, in order of call and recipient; a municipality only
+        /// The grant cases list, 50 a page: every case once, in order of call and recipient, of recipient and
+        /// call, or newest first (opening times with ties and sub-microsecond differences); a municipality only
         /// its own.
         @Test func theGrantCaseListPagesThroughEveryCase() async throws {
             try await withTestApp { app in
                 try await ListSeedCommand.seed(app, applications: 130)
                 let applications = try await ApplicationRecord.query(on: app.db).filter(\.$submittedBy == "Listebruger")
                     .all()
-                for application in applications {
+                for (index, application) in applications.enumerated() {
                     let record = ListSeedCommand.grantCase(application)
-                    record.openedAt = Date()
+                    record.openedAt = Date(
+                        timeIntervalSince1970: 1_795_315_704.123456 + Double(index % 9) * 0.000_000_3)
                     try await record.create(on: app.db)
                 }
                 func walk(_ browser: Browser, from start: String = SiteURL.grantCases.path) async throws -> [String] {
@@ -141,6 +143,7 @@ extension AppTests {
                 let staff = try await Assess.signedIn(app, Demo.grantAdministrator)
                 let seen = try await walk(staff)
                 let all = try await GrantCaseRecord.query(on: app.db).with(\.$call).with(\.$organisation).all()
+                #expect(all.count > GrantCaseListQuery.pageSize)
                 #expect(seen.count == all.count && Set(seen).count == seen.count)
                 let ordered = all.sorted {
                     ($0.call.title, $0.organisation.name, $0.id!.uuidString)
@@ -166,7 +169,37 @@ extension AppTests {
                 let none = try await staff.get(SiteURL.grantCases.path + "?q=findes%20ikke").body.string
                 #expect(none.contains("Ingen tilskudssager passer til filtrene."))
                 #expect(try await staff.get(SiteURL.grantCases.path + "?status=%27&q=%25").status == .ok)
+
+                // By recipient: every case once, each recipient's cases together, within it each call's.
+                let byRecipient = try await walk(staff, from: SiteURL.grantCases.path + "?sortering=modtager")
+                #expect(byRecipient.count == all.count && Set(byRecipient) == Set(seen))
+                let recipients = byRecipient.map { id in all.first { $0.id!.pathValue == id }! }
+                #expect(Self.runs(recipients.map(\.organisation.name)) == Set(all.map(\.organisation.name)).count)
+                #expect(
+                    Self.runs(recipients.map { $0.organisation.name + "/" + $0.call.title })
+                        == Set(all.map { $0.organisation.name + "/" + $0.call.title }).count)
+                // Newest first: every case once, the opening times never rising, ties by id.
+                let byOpened = try await walk(staff, from: SiteURL.grantCases.path + "?sortering=aabnet")
+                #expect(byOpened.count == all.count && Set(byOpened) == Set(seen))
+                let opened = byOpened.map { id in all.first { $0.id!.pathValue == id }!.openedAt }
+                #expect(zip(opened, opened.dropFirst()).allSatisfy { $0 >= $1 })
+                // The order is kept by the pages' links and the form; a cursor of another order is ignored.
+                let sorted = try await staff.get(SiteURL.grantCases.path + "?sortering=aabnet").body.string
+                #expect(sorted.contains("sortering=aabnet&amp;efter="))
+                #expect(sorted.contains(#"<option value="aabnet" selected>"#))
+                let titlesCursor = try #require(
+                    try await staff.get(SiteURL.grantCases.path).body.string.firstMatch(of: /efter=([^"&]+)/)?.output.1)
+                let mixed = try await staff.get(SiteURL.grantCases.path + "?sortering=aabnet&efter=" + titlesCursor)
+                #expect(mixed.status == .ok && !mixed.body.string.contains("Til første side"))
+                #expect(try await staff.get(SiteURL.grantCases.path + "?sortering=%27%3B--").status == .ok)
+                let ownByOpened = try await walk(applicant, from: SiteURL.grantCases.path + "?sortering=aabnet")
+                #expect(Set(ownByOpened) == Set(own) && ownByOpened.count == own.count)
             }
+        }
+
+        /// How many runs of equal neighbours a sequence has (a list ordered by a key has one run per value).
+        static func runs(_ values: [String]) -> Int {
+            zip(values, values.dropFirst()).filter { $0 != $1 }.count + (values.isEmpty ? 0 : 1)
         }
 
         @Test func aCursorRoundTripsAndRefusesWhatIsNotOne() {

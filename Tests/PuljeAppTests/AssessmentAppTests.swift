@@ -30,7 +30,8 @@ enum Assess {
 
     static func signedIn(_ app: Application, _ email: String) async throws -> Browser {
         let browser = Browser(app)
-        try await browser.signIn(email)
+        let signedIn = try await browser.signIn(email)
+        try #require(signedIn.status == .seeOther, "\(email) signs in: \(signedIn.explained)")
         return browser
     }
 
@@ -44,7 +45,7 @@ enum Assess {
             let response = try await browser.post(
                 path(id) + "/screening",
                 [("outcome", out ? "screenedOut" : "passed"), ("reason", out ? "Tilbuddet er ikke et botilbud." : "")])
-            #expect(response.status == .seeOther, "\(name): \(response.body.string.prefix(300))")
+            #expect(response.status == .seeOther, "\(name): \(response.explained)")
         }
     }
 
@@ -53,7 +54,7 @@ enum Assess {
         try await browser.get(callPath(try await call(app)) + "/vurdering")
         let response = try await browser.post(
             callPath(try await call(app)) + "/vurdering/fordel", [("perApplication", String(per))])
-        #expect(response.status == .seeOther, "\(response.body.string.prefix(300))")
+        #expect(response.status == .seeOther, "\(response.explained)")
     }
 
     static func assignments(_ app: Application, _ application: UUID) async throws -> [AssessorAssignmentRecord] {
@@ -81,7 +82,7 @@ enum Assess {
                         ("declaration", conflict ? "conflict" : "noConflict"),
                         ("note", conflict ? "Tidligere ansat." : ""),
                     ])
-                #expect(declared.status == .seeOther)
+                #expect(declared.status == .seeOther, "\(email) \(name): \(declared.explained)")
                 if conflict { continue }
                 try await browser.get(path(id) + "/vurdering")
                 let scored = try await browser.post(
@@ -92,7 +93,7 @@ enum Assess {
                         ("score[parathed]", DanishScore.format(readiness)),
                         ("justification[parathed]", "Klar ledelse."),
                     ])
-                #expect(scored.status == .seeOther, "\(email) \(name): \(scored.body.string.prefix(300))")
+                #expect(scored.status == .seeOther, "\(email) \(name): \(scored.explained)")
             }
         }
     }
@@ -115,7 +116,7 @@ enum Assess {
                     ("consensusScore[parathed]", DanishScore.format(readiness)),
                     ("consensusJustification[parathed]", "Enige."),
                 ])
-            #expect(response.status == .seeOther, "\(name): \(response.body.string.prefix(300))")
+            #expect(response.status == .seeOther, "\(name): \(response.explained)")
         }
     }
 

@@ -65,8 +65,13 @@ extension AppTests {
                     // 40 tied in one microsecond; the rest finer than a microsecond, which SQLite keeps and gives
                     // back rounded (a cursor must not take the rounded time for the stored one).
                     let created = index < 40 ? tied : tied.addingTimeInterval(Double(index) * 1.000_123_456_7)
+                    // Saved in another order, with ties every third and sub-microsecond differences.
+                    let saved = tied.addingTimeInterval(index % 3 == 0 ? 7 : Double(130 - index) * 0.700_000_123_4)
                     try await app.db.sql.raw(
-                        "UPDATE applications SET created_at = \(bind: created) WHERE id = \(bind: try record.requireID())"
+                        """
+                        UPDATE applications SET created_at = \(bind: created), last_saved_at = \(bind: saved)
+                        WHERE id = \(bind: try record.requireID())
+                        """
                     ).run()
                     if index < 45 {
                         let grant = ListSeedCommand.grantCase(record)
@@ -84,6 +89,15 @@ extension AppTests {
                 #expect(Set(seen) == Set(own.map { $0.id!.pathValue }))
                 let created = Dictionary(uniqueKeysWithValues: own.map { ($0.id!.pathValue, $0.createdAt!) })
                 #expect(seen.map { created[$0]! } == seen.map { created[$0]! }.sorted(by: >))
+                // Last saved first: each once, the save times never rising; the pages and the form keep the order.
+                let bySave = try await Self.walk(
+                    applicant, SiteURL.myCases.path + "?sortering=gemt", section: "ansoegninger")
+                #expect(bySave.count == own.count && Set(bySave) == Set(seen))
+                let saved = Dictionary(uniqueKeysWithValues: own.map { ($0.id!.pathValue, $0.lastSavedAt) })
+                #expect(zip(bySave, bySave.dropFirst()).allSatisfy { saved[$0.0]! >= saved[$0.1]! })
+                let savedPage = try await applicant.get(SiteURL.myCases.path + "?sortering=gemt").body.string
+                #expect(savedPage.contains(#"<option value="gemt" selected>"#))
+                #expect(savedPage.contains("sortering=gemt&amp;efter="))
                 let first = try await applicant.get(SiteURL.myCases.path).body.string
                 #expect(first.contains("Viser 50 ansøgninger; der er flere."))
                 #expect(first.contains("Næste 20 tilskudssager"))

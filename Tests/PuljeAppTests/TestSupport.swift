@@ -241,6 +241,16 @@ enum Demo {
 
 extension TestingHTTPResponse {
     var location: String? { headers.first(name: .location) }
+
+    /// What a failed expectation should show of a response: its status, where it leads and the text of its
+    /// first heading and paragraphs (an error page's title and message), not the page's head.
+    var explained: String {
+        let html = body.string
+        let start = html.range(of: "<h1")?.lowerBound ?? html.startIndex
+        let text = html[start...].replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return "\(status.code)" + (location.map { " → \($0)" } ?? "") + ": " + text.prefix(300)
+    }
 }
 
 func auditCount(_ app: Application) async throws -> Int {

@@ -511,3 +511,36 @@ import Testing
         #expect(twice.award == Money(ore: .max) && twice.spentPercent == 100)
     }
 }
+
+/// The grant case list's query string: its orders, their cursors, and what is not one of them.
+@Suite struct GrantCaseListQueryTests {
+    @Test func eachOrderReadsOnlyItsOwnCursorAndWritesItBack() {
+        let id = UUID()
+        let byCall = GrantCaseListQuery.cursor(
+            after: id, call: "Pulje \"Ærø\"", recipient: "Ærø Kommune", openedSeconds: 1_795_315_704.123_456_7,
+            in: .call)
+        #expect(GrantCaseListQuery.keys(of: byCall, in: .call) == .titles("Pulje \"Ærø\"", "Ærø Kommune"))
+        let byRecipient = GrantCaseListQuery.cursor(
+            after: id, call: "Pulje", recipient: "Ærø Kommune", openedSeconds: 0, in: .recipient)
+        #expect(GrantCaseListQuery.keys(of: byRecipient, in: .recipient) == .titles("Ærø Kommune", "Pulje"))
+        let byOpened = GrantCaseListQuery.cursor(
+            after: id, call: "Pulje", recipient: "Ærø Kommune", openedSeconds: 1_795_315_704.123_456_7, in: .opened)
+        #expect(GrantCaseListQuery.keys(of: byOpened, in: .opened) == .opened(1_795_315_704.123_456_7))
+        // A cursor of another order is not read as one of this (the list starts from its first page).
+        #expect(GrantCaseListQuery.keys(of: byCall, in: .opened) == nil)
+        #expect(GrantCaseListQuery.keys(of: byOpened, in: .call) == nil)
+        #expect(GrantCaseListQuery(parameters: ["sortering": "aabnet", "efter": byCall.token]).after == nil)
+        let read = GrantCaseListQuery(
+            parameters: ["sortering": "aabnet", "efter": byOpened.token, "status": "active", "q": " Ærø\r\n "])
+        #expect(read.after == byOpened && read.sort == .opened && read.status == .active && read.text == "Ærø")
+        #expect(read.parameters(after: byOpened).map(\.0) == ["sortering", "status", "q", "efter"])
+        #expect(read.firstPage.after == nil && read.firstPage.sort == .opened)
+        // What cannot be read is left out: the default order, unfiltered.
+        let hostile = GrantCaseListQuery(
+            parameters: ["sortering": "'; DROP TABLE grant_cases;--", "status": "x", "efter": "\u{0}"])
+        #expect(hostile == GrantCaseListQuery())
+        #expect(hostile.parameters().isEmpty && !hostile.isFiltered)
+        // A time cursor out of range is none.
+        #expect(GrantCaseListQuery.keys(of: ListCursor(value: "1e300", id: id), in: .opened) == nil)
+    }
+}

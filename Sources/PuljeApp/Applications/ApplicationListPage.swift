@@ -15,11 +15,7 @@ enum ApplicationListPage {
     }
 
     static func link(_ query: ApplicationListQuery, after cursor: ListCursor? = nil) -> String {
-        let parameters = query.parameters(after: cursor)
-        guard !parameters.isEmpty else { return SiteURL.applications.path }
-        var components = URLComponents()
-        components.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return SiteURL.applications.path + "?" + (components.percentEncodedQuery ?? "")
+        SiteURL.applications.path(query: query.parameters(after: cursor))
     }
 
     static func without(_ query: ApplicationListQuery, call: Bool) -> ApplicationListQuery {

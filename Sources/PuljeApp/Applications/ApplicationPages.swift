@@ -905,11 +905,7 @@ enum MyCasesPage {
 
     /// The page's address with the filter and cursors given (the first page of each list without them).
     static func link(_ query: MyCasesQuery, after: ListCursor? = nil, grantCasesAfter: ListCursor? = nil) -> String {
-        let parameters = query.parameters(after: after, grantCasesAfter: grantCasesAfter)
-        guard !parameters.isEmpty else { return SiteURL.myCases.path }
-        var components = URLComponents()
-        components.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
-        return SiteURL.myCases.path + "?" + (components.percentEncodedQuery ?? "")
+        SiteURL.myCases.path(query: query.parameters(after: after, grantCasesAfter: grantCasesAfter))
     }
 
     static func view(
@@ -973,6 +969,10 @@ enum MyCasesPage {
                         "status", label: "Status",
                         options: [("", "Alle")] + ApplicationStatus.allCases.map { ($0.rawValue, $0.danishName) },
                         selected: query.status?.rawValue ?? "", errors: FormErrors())
+                    FormField.select(
+                        "sortering", label: "Rækkefølge",
+                        options: MyApplicationsSort.allCases.map { ($0.rawValue, $0.danishName) },
+                        selected: query.sort.rawValue, errors: FormErrors())
                     tag("button", .type("submit"), .class("button")) { "Vis" }
                 }
                 tag("p", .id("resultat"), .init("role", "status")) {
@@ -1013,7 +1013,7 @@ enum MyCasesPage {
                 next: paging.next.map {
                     link(query, after: $0, grantCasesAfter: query.grantCasesAfter) + "#ansoegninger"
                 },
-                firstText: "Til de nyeste ansøgninger",
+                firstText: query.sort == .saved ? "Til de senest gemte ansøgninger" : "Til de nyeste ansøgninger",
                 nextText: "Næste \(MyCasesQuery.applicationsPageSize) ansøgninger", label: "Sider med ansøgninger")
         }
     }

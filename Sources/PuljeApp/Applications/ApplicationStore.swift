@@ -254,8 +254,9 @@ enum ApplicationStore {
             .with(\.$call).with(\.$responsible).sort(\.$createdAt, .descending).all()
     }
 
-    /// One page of an organisation's applications for Mine sager, newest first, along the index
-    /// (organisation_id, created_at, id) of migration 040; the cursor of the next page when there is one.
+    /// One page of an organisation's applications for Mine sager, the newest (or the last saved) first, along
+    /// the index (organisation_id, created_at, id) of migration 040 (by last save, the organisation's rows
+    /// found by it are sorted); the cursor of the next page when there is one.
     static func page(
         of organisation: UUID, _ query: MyCasesQuery, on db: any Database
     ) async throws -> (rows: [ApplicationRecord], next: ListCursor?) {
@@ -279,21 +280,19 @@ enum ApplicationStore {
             found = found.filter(
                 .sql(embed: "(LOWER(" + title + ") LIKE \(bind: pattern) ESCAPE '\\' OR " + calls + ")"))
         }
+        let column = query.sort == .saved ? "last_saved_at" : "created_at"
         if let after = query.after, let seconds = after.seconds {
             let at = try db.cursorTime(seconds)
             found = found.filter(
-                .sql(
-                    embed:
-                        "(\(ident: "created_at"), \(ident: "id")) < (\(bind: at), \(bind: after.id))"
-                ))
+                .sql(embed: "(\(ident: column), \(ident: "id")) < (\(bind: at), \(bind: after.id))"))
         }
         let records = try await found.with(\.$call).with(\.$responsible)
-            .sort(\.$createdAt, .descending).sort(\.$id, .descending).limit(limit + 1).all()
+            .sort(.sql(embed: "\(ident: column)"), .descending).sort(\.$id, .descending).limit(limit + 1).all()
         let rows = Array(records.prefix(limit))
         guard records.count > limit, let id = rows.last?.id,
-            let created = try await db.storedTime(ApplicationRecord.schema, "created_at", of: id)
+            let time = try await db.storedTime(ApplicationRecord.schema, column, of: id)
         else { return (rows, nil) }
-        return (rows, ListCursor(seconds: created, id: id))
+        return (rows, ListCursor(seconds: time, id: id))
     }
 
     static func create(_ application: ApplicationRecord, on db: any Database) async throws {

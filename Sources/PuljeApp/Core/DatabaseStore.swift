@@ -58,10 +58,15 @@ extension Database {
             "SELECT \(ident: column) AS \(ident: "t") FROM \(ident: table) WHERE \(ident: "id") = \(bind: id)"
         ).first()
         guard let row else { return nil }
+        return try storedSeconds(row, "t")
+    }
+
+    /// A time column of a row read as `storedTime` reads it (a query may select it with the rest of a row).
+    func storedSeconds(_ row: any SQLRow, _ column: String) throws -> Double? {
         if try sql.dialect.name == "postgresql" {
-            return try row.decode(column: "t", as: Date?.self)?.timeIntervalSince1970
+            return try row.decode(column: column, as: Date?.self)?.timeIntervalSince1970
         }
-        return try row.decode(column: "t", as: Double?.self)
+        return try row.decode(column: column, as: Double?.self)
     }
 
     /// A cursor's time to bind in a keyset condition so that it matches the stored value exactly: the

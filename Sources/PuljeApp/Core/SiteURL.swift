@@ -385,6 +385,14 @@ public enum SiteURL: Hashable, Sendable {
     /// A link to the page.
     public var path: String { "/" + segments.map(\.value).joined(separator: "/") }
 
+    /// The path with a query string of these parameters, in order (the bare path when there are none).
+    func path(query parameters: [(String, String)]) -> String {
+        guard !parameters.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
+        return path + "?" + (components.percentEncodedQuery ?? "")
+    }
+
     /// The route the page is registered at, with its parameters named (":callID").
     var pattern: [PathComponent] { segments.map(\.component) }
 

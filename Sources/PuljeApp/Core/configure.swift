@@ -143,5 +143,6 @@ enum Migrations {
         AddExternalSignIn(),
         AddTwoFactor(),
         AddCaseListIndexes(),
+        AddListOrderIndexes(),
     ]
 }

@@ -19,27 +19,9 @@ enum GrantPages {
         var award: String
     }
 
-    /// Rows a page of the list shows; "Næste 50" continues after the last.
-    static let pageSize = 50
-
-    /// What the list is narrowed to: a status, part of the recipient's name.
-    struct Filter {
-        var status: GrantCaseStatus?
-        var text = ""
-
-        /// The list's address with these filters (and a cursor, for the next page).
-        func path(after cursor: ListCursor? = nil) -> String {
-            var items: [URLQueryItem] = []
-            if let status { items.append(URLQueryItem(name: "status", value: status.rawValue)) }
-            if !text.isEmpty { items.append(URLQueryItem(name: "q", value: text)) }
-            if let cursor { items.append(URLQueryItem(name: "efter", value: cursor.token)) }
-            guard !items.isEmpty else { return SiteURL.grantCases.path }
-            var components = URLComponents()
-            components.queryItems = items
-            return SiteURL.grantCases.path + "?" + (components.percentEncodedQuery ?? "")
-        }
-
-        var isEmpty: Bool { status == nil && text.isEmpty }
+    /// The list's address with the query's filters and order (and a cursor, for the next page).
+    static func link(_ query: GrantCaseListQuery, after cursor: ListCursor? = nil) -> String {
+        SiteURL.grantCases.path(query: query.parameters(after: cursor))
     }
 
     static func row(_ found: GrantCaseListRow) -> Row {
@@ -52,11 +34,12 @@ enum GrantPages {
     /// The list of cases, a page at a time; `calls` are every call with cases (for the overview links).
     static func list(
         _ rows: [Row], calls: [(id: UUID, title: String, initiative: String?)], staff: Bool, context: PageContext,
-        filter: Filter = Filter(), next: ListCursor? = nil, continued: Bool = false, anyCases: Bool? = nil,
+        query: GrantCaseListQuery = GrantCaseListQuery(), next: ListCursor? = nil, anyCases: Bool? = nil,
         panels: [CallPanel] = [], errors: FormErrors = FormErrors(), posted: Posted = [:], failed: UUID? = nil
     ) -> Node {
         // Whether there are cases to filter (the calls given are those of the rows shown).
         let filterable = anyCases ?? !calls.isEmpty
+        let continued = query.after != nil
         return Layout.page(title: "Tilskudssager", context: context) {
             tag("h1") { "Tilskudssager" }
             tag("p", .class("lead")) {
@@ -100,16 +83,20 @@ enum GrantPages {
                     .init("role", "search"), .aria("label", "Filtrér tilskudssager")
                 ) {
                     FormField.text(
-                        "q", label: "Søg", value: filter.text, errors: FormErrors(), hint: "Modtagerens navn.",
+                        "q", label: "Søg", value: query.text, errors: FormErrors(), hint: "Modtagerens navn.",
                         type: "search")
                     FormField.select(
                         "status", label: "Status",
                         options: [("", "Alle")] + GrantCaseStatus.allCases.map { ($0.rawValue, $0.danishName) },
-                        selected: filter.status?.rawValue ?? "", errors: FormErrors())
+                        selected: query.status?.rawValue ?? "", errors: FormErrors())
+                    FormField.select(
+                        "sortering", label: "Rækkefølge",
+                        options: GrantCaseListSort.allCases.map { ($0.rawValue, $0.danishName) },
+                        selected: query.sort.rawValue, errors: FormErrors())
                     tag("button", .type("submit"), .class("button")) { "Vis" }
                 }
             }
-            if rows.isEmpty && !continued && filter.isEmpty {
+            if rows.isEmpty && !continued && !query.isFiltered {
                 tag("p") {
                     "Der er endnu ingen tilskudssager. En sag oprettes, når en afgørelse med tilsagn er godkendt."
                 }
@@ -144,11 +131,11 @@ enum GrantPages {
             }
             if continued || next != nil {
                 tag("nav", .aria("label", "Sider"), .class("pager")) {
-                    if continued { tag("a", .href(filter.path())) { "Til første side" } }
+                    if continued { tag("a", .href(link(query.firstPage))) { "Til første side" } }
                     if let next {
                         if continued { " · " }
-                        tag("a", .href(filter.path(after: next)), .init("rel", "next")) {
-                            "Næste \(pageSize)"
+                        tag("a", .href(link(query, after: next)), .init("rel", "next")) {
+                            "Næste \(GrantCaseListQuery.pageSize)"
                         }
                     }
                 }

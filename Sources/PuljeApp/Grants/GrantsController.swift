@@ -35,15 +35,9 @@ enum GrantsController {
     ) async throws -> Node {
         let staff = user.may(.readGrantCase, ownedBy: UUID())
         let organisation = staff ? nil : user.organisationID
-        let after = (try? req.query.get(String.self, at: "efter")).flatMap(ListCursor.init(token:))
-        let filter = GrantPages.Filter(
-            status: (try? req.query.get(String.self, at: "status")).flatMap(GrantCaseStatus.init(rawValue:)),
-            text: String(
-                ((try? req.query.get(String.self, at: "q")) ?? "").filter { !$0.isNewline && $0 != "\0" }
-                    .trimmingCharacters(in: .whitespaces).prefix(ApplicationListQuery.maximumSearch)))
+        let query = GrantCaseListQuery(parameters: req.queryFields)
         let page = try await GrantStore.casePage(
-            of: organisation, status: filter.status, text: filter.text, after: after, limit: GrantPages.pageSize,
-            on: req.db)
+            query, of: organisation, limit: GrantCaseListQuery.pageSize, on: req.db)
         // The overviews and the activity panels are of the calls on this page: with years of calls, a list of
         // every call's panel would be the page's whole cost (660 ms at 20.000 cases over 1.000 calls).
         let calls = try await CallStore.records(Array(Set(page.rows.map(\.callID))), on: req.db)
@@ -60,8 +54,8 @@ enum GrantsController {
         }
         return GrantPages.list(
             page.rows.map(GrantPages.row), calls: try calls.map { (try $0.requireID(), $0.title, $0.initiativeNumber) },
-            staff: staff, context: req.pageContext(), filter: filter, next: page.next, continued: after != nil,
-            anyCases: !page.rows.isEmpty || after != nil || !filter.isEmpty,
+            staff: staff, context: req.pageContext(), query: query, next: page.next,
+            anyCases: !page.rows.isEmpty || query.after != nil || query.isFiltered,
             panels: panels,
             errors: errors, posted: posted, failed: failed)
     }

@@ -80,6 +80,21 @@ public struct ListCursor: Hashable, Sendable {
     public var submittedAt: Date? { time }
 }
 
+/// How Mine sager orders an organisation's applications; each order is a keyset of a time and the id.
+public enum MyApplicationsSort: String, CaseIterable, Sendable {
+    /// The application begun most recently first.
+    case created = "oprettet"
+    /// The application saved most recently first: the one being worked on.
+    case saved = "gemt"
+
+    public var danishName: String {
+        switch self {
+        case .created: "Senest oprettet først"
+        case .saved: "Senest gemt først"
+        }
+    }
+}
+
 /// Mine sager, an applicant organisation's own lists: its grant cases and its applications (drafts too,
 /// filtered by status and searched by project, call or journal number), newest first. Each continues after the last row shown (keyset), so an
 /// organisation with years of applications gets pages as fast as one with a few.
@@ -87,10 +102,11 @@ public struct MyCasesQuery: Hashable, Sendable {
     public static let applicationsPageSize = 50
     public static let grantCasesPageSize = 20
 
+    public var sort: MyApplicationsSort = .created
     public var status: ApplicationStatus?
     /// Part of the project's title or of the call's title, or a whole journal number ("UIP-2026-7K3M9QXA").
     public var text = ""
-    /// The last application shown: its creation time and id.
+    /// The last application shown: its time in the order (created or last saved) and id.
     public var after: ListCursor?
     /// The last grant case shown: when it was opened, and its id.
     public var grantCasesAfter: ListCursor?
@@ -99,6 +115,7 @@ public struct MyCasesQuery: Hashable, Sendable {
 
     /// Reads the query string; what cannot be read is left out (the first page, unfiltered).
     public init(parameters: [String: String]) {
+        sort = parameters["sortering"].flatMap(MyApplicationsSort.init(rawValue:)) ?? .created
         status = parameters["status"].flatMap(ApplicationStatus.init(rawValue:))
         text = String(
             (parameters["q"] ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace()
@@ -109,9 +126,10 @@ public struct MyCasesQuery: Hashable, Sendable {
         }
     }
 
-    /// The query string with the status filter and the cursors given.
+    /// The query string with the order, the filters and the cursors given.
     public func parameters(after: ListCursor? = nil, grantCasesAfter: ListCursor? = nil) -> [(String, String)] {
         var out: [(String, String)] = []
+        if sort != .created { out.append(("sortering", sort.rawValue)) }
         if let status { out.append(("status", status.rawValue)) }
         if !text.isEmpty { out.append(("q", text)) }
         if let after { out.append(("efter", after.token)) }
