@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The evaluator's export at scale (issue 10, "Benchmark").
+r"""The evaluator's export at scale (issue 10, "Benchmark").
 
 For each size: a fresh SQLite data directory, `pulje seed-evaluation --citizens N` (23 rows of the long export
 per citizen: 3 points × 5 WHO-5 answers and 2 scores, and the field at the two follow-ups), a server on it, and then, signed in as the evaluator,
@@ -9,7 +9,12 @@ is timed on the same data: `sqlite3 -csv` on the query that reads what the expor
 its municipality and each measurement's stored answers), written to /dev/null. Prints the figures and the
 ratio export/sqlite3.
 
+With --database-url the same runs on PostgreSQL (the database is emptied first: its public schema is
+dropped and created again, so name a database kept for benchmarks), and the database's own tool is psql's
+`\copy (query) TO STDOUT WITH CSV` on the same query, written to /dev/null.
+
     python3 benchmarks/evaluation_export.py --binary .build/release/pulje [--citizens 4348,43479]
+    python3 benchmarks/evaluation_export.py --database-url "$(scripts/postgres-test-server start)"
 """
 import argparse
 import os
@@ -29,7 +34,7 @@ PASSWORD = "Demo-adgang-2026"
 RAW_QUERY = (
     "SELECT c.pseudonym, o.name, c.baseline_date, r.point_key, r.answers_json, r.fields_json "
     "FROM evaluation_citizens c JOIN organisations o ON o.id = c.organisation_id "
-    "LEFT JOIN evaluation_records r ON r.citizen_id = c.id WHERE c.evaluation_id = upper('%s') ORDER BY c.id"
+    "LEFT JOIN evaluation_records r ON r.citizen_id = c.id WHERE c.evaluation_id = %s ORDER BY c.id"
 )
 
 
@@ -87,13 +92,33 @@ def download(session, url, pid):
 def sqlite_csv(database, evaluation):
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
-        subprocess.run(["sqlite3", "-csv", database, RAW_QUERY % evaluation], stdout=sink, check=True)
+        subprocess.run(["sqlite3", "-csv", database, RAW_QUERY % ("upper('%s')" % evaluation)], stdout=sink,
+                       check=True)
     return time.perf_counter() - start
 
 
-def run_size(binary, citizens, keep):
+def psql_copy(url, evaluation):
+    """psql's client-side copy of the same query as CSV, to /dev/null."""
+    query = RAW_QUERY % ("'%s'" % evaluation)
+    start = time.perf_counter()
+    with open(os.devnull, "wb") as sink:
+        subprocess.run(["psql", url, "-q", "-c", "\\copy (%s) TO STDOUT WITH CSV" % query], stdout=sink,
+                       check=True)
+    return time.perf_counter() - start
+
+
+def empty_postgres(url):
+    subprocess.run(["psql", url, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True,
+                   capture_output=True)
+
+
+def run_size(binary, citizens, keep, database_url=None):
     data = tempfile.mkdtemp(prefix="pulje-export-%d-" % citizens)
     env = dict(os.environ, PULJE_DATA_DIR=data)
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        empty_postgres(database_url)
+        env["DATABASE_URL"] = database_url
     start = time.time()
     seeded = subprocess.run([binary, "seed-evaluation", "--citizens", str(citizens)], env=env, check=True,
                             capture_output=True, text=True).stdout
@@ -113,19 +138,25 @@ def run_size(binary, citizens, keep):
             time.sleep(0.1)
         session = sign_in(base)
         database = os.path.join(data, "pulje.sqlite")
+        tool = "psql \\copy" if database_url else "sqlite3 -csv"
+
+        def own_tool():
+            return psql_copy(database_url, evaluation) if database_url else sqlite_csv(database, evaluation)
+
         # Warm both once (file cache, prepared statements), then time each twice and keep the better.
-        sqlite_csv(database, evaluation)
-        raw = min(sqlite_csv(database, evaluation) for _ in range(2))
+        own_tool()
+        raw = min(own_tool() for _ in range(2))
         results = {}
         for form in ("lang", "bred"):
             url = base + "/evalueringer/%s/eksport/%s.csv" % (evaluation, form)
             runs = [download(session, url, server.pid) for _ in range(2)]
             best = min(runs, key=lambda r: r[0])
             results[form] = (best[0], best[1], best[2], max(r[3] for r in runs))
-        print("%8d citizens (seeded in %.0f s): sqlite3 -csv %.2f s" % (citizens, seed_seconds, raw))
+        print("%8d citizens on %s (seeded in %.0f s): %s %.2f s"
+              % (citizens, "PostgreSQL" if database_url else "SQLite", seed_seconds, tool, raw))
         for form, (seconds, size, lines, peak) in results.items():
-            print("    %-4s %9d rows %7.1f MB in %6.2f s = %5.2f × sqlite3; server memory +%.0f MiB at peak"
-                  % (form, lines - 1, size / 1e6, seconds, seconds / raw, peak))
+            print("    %-4s %9d rows %7.1f MB in %6.2f s = %5.2f × %s; server memory +%.0f MiB at peak"
+                  % (form, lines - 1, size / 1e6, seconds, seconds / raw, tool, peak))
     finally:
         server.terminate()
         server.wait()
@@ -139,9 +170,10 @@ def main():
     parser.add_argument("--citizens", default="4348,43479",
                         help="comma-separated sizes (43479 citizens = 1.000.017 rows of the long export)")
     parser.add_argument("--keep", action="store_true", help="keep the data directories")
+    parser.add_argument("--database-url", help="PostgreSQL to run on (emptied first); psql is its tool")
     args = parser.parse_args()
     for size in [int(s) for s in args.citizens.split(",")]:
-        run_size(os.path.abspath(args.binary), size, args.keep)
+        run_size(os.path.abspath(args.binary), size, args.keep, args.database_url)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,8 @@ For each size: a fresh SQLite data directory, `pulje seed-lists --applications N
 awarded application, a fifth), a server on it, and then for each list page the page's p50 and p95 over
 HTTP against the same SQL run directly on the database file in the same run (Python's sqlite3), with the
 ratio: the staff list of applications (the first page, page 11 reached through the keyset links, the order
-by applicant, the filter on the oldest call, a search) and of grant cases (first page, page 2) as a
-signed-in grant administrator, and Mine sager as Aarhus' applicant (about 1 % of the applications and of
+by applicant, the filter on the oldest call, a search) and of grant cases (first page and page 2 in each of
+its orders: by call, by recipient, newest first) as a signed-in grant administrator, and Mine sager as Aarhus' applicant (about 1 % of the applications and of
 the cases; first page, the applications' page 2).
 
     python3 benchmarks/list_pages.py --binary .build/release/pulje [--sizes 1000,10000,100000] [--requests 200]
@@ -119,20 +119,46 @@ def raw_sql(sort="indsendt", call=None, organisations=None, after=None):
 GRANT_PAGE = 50
 
 
-def grant_sql(after=None):
-    """`GrantStore.casePage` for the staff: by call, recipient and case."""
+GRANT_FROM = {
+    "pulje": "calls c CROSS JOIN grant_cases g JOIN organisations o ON o.id = g.organisation_id "
+             "WHERE g.call_id = c.id",
+    "modtager": "organisations o CROSS JOIN grant_cases g JOIN calls c ON c.id = g.call_id "
+                "WHERE g.organisation_id = o.id",
+    "aabnet": "grant_cases g JOIN calls c ON c.id = g.call_id JOIN organisations o ON o.id = g.organisation_id "
+              "WHERE 1 = 1",
+}
+GRANT_ORDER = {
+    "pulje": "c.title, o.name, g.id",
+    "modtager": "o.name, c.title, g.id",
+    "aabnet": "g.opened_at DESC, g.id DESC",
+}
+
+
+def grant_sql(sort="pulje", after=None):
+    """`GrantStore.casePage` for the staff, in one of its orders: by call, by recipient, newest first."""
     conditions = ["1 = 1"]
     binds = []
-    if not after:
-        conditions.append("c.title >= ''")
-    if after:
-        title, name, id_ = after
-        conditions.append("c.title >= ? AND (c.title, o.name, g.id) > (?, ?, ?)")
-        binds += [title, title, name, id_]
-    return ("SELECT g.id, g.status, g.award_ore, c.id AS call_id, c.title AS call_title, c.initiative_number, "
-            "o.name AS organisation_name FROM calls c CROSS JOIN grant_cases g "
-            "JOIN organisations o ON o.id = g.organisation_id WHERE g.call_id = c.id AND "
-            + " AND ".join(conditions) + " ORDER BY c.title, o.name, g.id LIMIT %d" % (GRANT_PAGE + 1)), binds
+    if sort == "pulje":
+        if after:
+            title, name, id_ = after
+            conditions.append("c.title >= ? AND (c.title, o.name, g.id) > (?, ?, ?)")
+            binds += [title, title, name, id_]
+        else:
+            conditions.append("c.title >= ''")
+    elif sort == "modtager":
+        if after:
+            name, title, id_ = after
+            conditions.append("o.name >= ? AND (o.name, c.title, g.id) > (?, ?, ?)")
+            binds += [name, name, title, id_]
+        else:
+            conditions.append("o.name >= ''")
+    elif after:
+        opened, id_ = after
+        conditions.append("(g.opened_at, g.id) < (?, ?)")
+        binds += [opened, id_]
+    return ("SELECT g.id, g.status, g.award_ore, g.opened_at, c.id AS call_id, c.title AS call_title, "
+            "c.initiative_number, o.name AS organisation_name FROM " + GRANT_FROM[sort] + " AND "
+            + " AND ".join(conditions) + " ORDER BY " + GRANT_ORDER[sort] + " LIMIT %d" % (GRANT_PAGE + 1)), binds
 
 
 def my_cases_sql(organisation, after=None):
@@ -197,13 +223,20 @@ def run_size(binary, size, count, keep):
         rows = db.execute(*raw_sql(sort="kommune")).fetchall()
         applicant_after = cursor_of(rows[PAGE - 1], "kommune")
 
-        # The grant cases: page 2 through the page's link, and the raw query's cursor for the same place.
-        html = session.get(base + "/tilskudssager", timeout=10).text
-        grants_next = re.search(r'href="(/tilskudssager\?[^"]*efter=[^"]*)" rel="next"', html)
-        grants_after = None
-        rows = db.execute(*grant_sql()).fetchall()
-        if len(rows) > GRANT_PAGE:
-            grants_after = (rows[GRANT_PAGE - 1][4], rows[GRANT_PAGE - 1][6], rows[GRANT_PAGE - 1][0])
+        # The grant cases in each order: page 2 through the page's link, and the raw query's cursor for the
+        # same place (columns: id 0, opened_at 3, call_title 5, organisation_name 7).
+        grant_pages = {}
+        for sort in ("pulje", "modtager", "aabnet"):
+            first = "/tilskudssager" + ("" if sort == "pulje" else "?sortering=" + sort)
+            html = session.get(base + first, timeout=10).text
+            link = re.search(r'href="(/tilskudssager\?[^"]*efter=[^"]*)" rel="next"', html)
+            rows = db.execute(*grant_sql(sort)).fetchall()
+            after = None
+            if link and len(rows) > GRANT_PAGE:
+                last = rows[GRANT_PAGE - 1]
+                after = {"pulje": (last[5], last[7], last[0]), "modtager": (last[7], last[5], last[0]),
+                         "aabnet": (last[3], last[0])}[sort]
+            grant_pages[sort] = (first, link.group(1).replace("&amp;", "&") if link else None, after)
         # Mine sager as Aarhus' applicant: the first page and the applications' next page.
         applicant = sign_in(base, APPLICANT)
         aarhus_id = db.execute("SELECT id FROM organisations WHERE name = 'Aarhus Kommune'").fetchone()[0]
@@ -221,11 +254,13 @@ def run_size(binary, size, count, keep):
             ("efter ansøger, side 2", by_applicant, session, [raw_sql(sort="kommune", after=applicant_after)]),
             ("ældste pulje", "/ansoegninger?pulje=" + oldest_call.lower(), session, [raw_sql(call=oldest_call)]),
             ("søgning \"aarhus\"", "/ansoegninger?q=aarhus", session, [raw_sql(organisations=aarhus)]),
-            ("tilskudssager, første side", "/tilskudssager", session, [grant_sql()]),
         ]
-        if grants_next and grants_after:
-            cases.append(("tilskudssager, side 2", grants_next.group(1).replace("&amp;", "&"), session,
-                          [grant_sql(after=grants_after)]))
+        names = {"pulje": "tilskudssager", "modtager": "tilskudssager efter modtager",
+                 "aabnet": "tilskudssager, senest åbnet"}
+        for sort, (first, second, grant_after) in grant_pages.items():
+            cases.append((names[sort] + ", første side", first, session, [grant_sql(sort)]))
+            if second and grant_after:
+                cases.append((names[sort] + ", side 2", second, session, [grant_sql(sort, after=grant_after)]))
         cases.append(("Mine sager", "/mine-sager", applicant, my_cases_sql(aarhus_id)))
         if mine_next and mine_after:
             cases.append(("Mine sager, side 2", mine_next.group(1).replace("&amp;", "&"), applicant,

@@ -142,3 +142,64 @@ def test_a_municipality_pages_through_its_cases_and_filters_them(browser, crowde
     scroll, inner = browser.execute_script(WIDTH)
     assert scroll <= inner, (scroll, inner)
     browser.set_window_size(1280, 1000)
+
+    # The order, chosen with the page's own form on a phone: last saved first, a page at a time, each once.
+    browser.set_window_size(375, 800)
+    browser.find_element(By.ID, "felt-q").clear()
+    Select(browser.find_element(By.ID, "felt-sortering")).select_by_visible_text("Senest gemt først")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    assert "sortering=gemt" in browser.current_url
+    by_save = rows(browser, "Ansøgninger")
+    while browser.find_elements(By.LINK_TEXT, "Næste 50 ansøgninger"):
+        click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Næste 50 ansøgninger"))
+        assert "sortering=gemt" in browser.current_url
+        by_save += rows(browser, "Ansøgninger")
+    assert len(by_save) == len(set(by_save)) == len(items)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Til de senest gemte ansøgninger"))
+    assert Select(browser.find_element(By.ID, "felt-sortering")).first_selected_option.text == "Senest gemt først"
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner, (scroll, inner)
+    browser.set_window_size(1280, 1000)
+
+
+def recipients(driver):
+    return [tr.find_elements(By.TAG_NAME, "td")[1].text
+            for tr in driver.find_elements(By.XPATH, "//table[caption='Tilskudssager']/tbody/tr")]
+
+
+def test_staff_order_the_grant_cases_by_recipient_and_newest_first(browser, crowded):
+    """The agency's list of some two thousand grant cases, ordered with the list's own form: by recipient
+    (each recipient's cases together across pages), then newest first; at 1280 and 375 px."""
+    browser.get(crowded + "/log-ind")
+    browser.find_element(By.ID, "felt-email").send_keys("tilskud@styrelsen.demo")
+    browser.find_element(By.ID, "felt-password").send_keys(DEMO_PASSWORD)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    Select(browser.find_element(By.ID, "felt-sortering")).select_by_visible_text("Modtager (A–Å)")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    assert "sortering=modtager" in browser.current_url
+    seen, names = [], []
+    for _ in range(4):
+        seen += rows(browser, "Tilskudssager")
+        names += recipients(browser)
+        click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Næste 50"))
+        assert "sortering=modtager" in browser.current_url
+    assert len(seen) == len(set(seen)) == 200
+    # Each recipient's cases come together: a name never returns once the list has moved past it.
+    runs = [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
+    assert len(runs) == len(set(runs)), runs
+    assert serious_violations(browser) == []
+
+    browser.set_window_size(375, 800)
+    Select(browser.find_element(By.ID, "felt-sortering")).select_by_visible_text("Senest åbnet først")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    assert "sortering=aabnet" in browser.current_url and "efter=" not in browser.current_url
+    first = rows(browser, "Tilskudssager")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Næste 50"))
+    second = rows(browser, "Tilskudssager")
+    assert len(first) == len(second) == 50 and not set(first) & set(second)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Til første side"))
+    assert rows(browser, "Tilskudssager") == first
+    scroll, inner = browser.execute_script(WIDTH)
+    assert scroll <= inner, (scroll, inner)
+    browser.set_window_size(1280, 1000)

@@ -30,6 +30,18 @@ extension AppTests {
             }
         }
 
+        /// The tests' browser keeps a session whose id happens to contain "1970" and drops one that is removed.
+        @Test func theTestBrowserReadsOnlyTheAttributesForARemoval() {
+            #expect(
+                Browser.cookie(setBy: "pulje_session=Ab1970xYz; Path=/; HttpOnly; SameSite=Lax")! == (
+                    "pulje_session", "Ab1970xYz"
+                ))
+            #expect(Browser.cookie(setBy: "pulje_session=; Max-Age=0; Path=/")?.value == nil)
+            #expect(
+                Browser.cookie(setBy: "pulje_session=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/")?.value == nil)
+            #expect(Browser.cookie(setBy: "garbage") == nil)
+        }
+
         @Test func aWrongPasswordIsRefusedWithAMessage() async throws {
             try await withTestApp { app in
                 let browser = Browser(app)

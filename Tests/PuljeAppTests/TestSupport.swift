@@ -77,10 +77,8 @@ final class Browser {
         let response = try await app.testing().performTest(
             request: TestingHTTPRequest(method: method, url: URI(path: path), headers: headers, body: body))
         for header in response.headers[.setCookie] {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            let expired = header.contains("Max-Age=0") || header.contains("1970")
-            cookies[String(pair[0])] = expired ? nil : String(pair[1])
+            guard let (name, value) = Self.cookie(setBy: header) else { continue }
+            cookies[name] = value
         }
         if let token = Self.csrf(in: response.body.string) { csrfToken = token }
         return response
@@ -141,6 +139,18 @@ final class Browser {
         // Like a browser, follow the redirect, which also brings the new session's CSRF token.
         if response.status == .seeOther, let location = response.location { try await get(location) }
         return response
+    }
+
+    /// The cookie a Set-Cookie header sets, with nil for its value when the header removes it. Only the
+    /// attributes say that: a random session id may well contain "1970" (a CI run lost its session so once).
+    static func cookie(setBy header: String) -> (name: String, value: String?)? {
+        let parts = header.split(separator: ";")
+        guard let first = parts.first else { return nil }
+        let pair = first.split(separator: "=", maxSplits: 1)
+        guard pair.count == 2 else { return nil }
+        let attributes = parts.dropFirst().map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let removed = attributes.contains { $0 == "max-age=0" || ($0.hasPrefix("expires=") && $0.contains("1970")) }
+        return (String(pair[0]), removed ? nil : String(pair[1]))
     }
 
     static func csrf(in html: String) -> String? {
