@@ -138,7 +138,16 @@ public enum FormField {
     }
 
     public static func fieldID(_ name: String) -> String {
-        "felt-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        "felt-" + (idScope.map { $0 + "-" } ?? "") + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
+    /// Set while `scoped` builds a form that a page may show more than once (one per call on the grant case
+    /// list): its fields' ids, hints and error links then carry the scope and stay unique on the page.
+    @TaskLocal public static var idScope: String?
+
+    /// Builds content whose fields' ids carry `scope` ("felt-<scope>-<name>").
+    public static func scoped(_ scope: String, @NodeBuilder _ content: () -> [Node]) -> Node {
+        $idScope.withValue(scope) { .fragment(content()) }
     }
 
     /// A summary of all errors at the top of a form, each linking to its field.

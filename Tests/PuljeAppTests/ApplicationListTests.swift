@@ -192,6 +192,11 @@ extension AppTests {
                 let mixed = try await staff.get(SiteURL.grantCases.path + "?sortering=aabnet&efter=" + titlesCursor)
                 #expect(mixed.status == .ok && !mixed.body.string.contains("Til første side"))
                 #expect(try await staff.get(SiteURL.grantCases.path + "?sortering=%27%3B--").status == .ok)
+                // A page with the panels of several calls gives every field an id of its own.
+                let panels = try await staff.get(SiteURL.grantCases.path + "?sortering=modtager").body.string
+                let ids = panels.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+                #expect(panels.matches(of: /class="call-panel"/).count > 1)
+                #expect(ids.count == Set(ids).count, "an id twice on the page")
                 let ownByOpened = try await walk(applicant, from: SiteURL.grantCases.path + "?sortering=aabnet")
                 #expect(Set(ownByOpened) == Set(own) && ownByOpened.count == own.count)
             }

@@ -118,7 +118,8 @@ extension GrantPages {
         }
     }
 
-    /// The staff's panel of a call on the list: its activities, a status report round, a new activity.
+    /// The staff's panel of a call on the list: its activities, a status report round, a new activity. Its
+    /// fields' ids carry the call's id ("felt-<call>-activity-title"): a page of the list has several panels.
     static func callPanel(
         _ panel: CallPanel, errors: FormErrors, posted: Posted, context: PageContext
     ) -> Node {
@@ -136,10 +137,13 @@ extension GrantPages {
                     }
                 }
             }
-            roundForm(
-                callID: panel.callID, title: "Bed om en statusrapport", errors: errors.only(prefix: "round."),
-                posted: posted, context: context)
-            activityForm(panel, errors: errors.only(prefix: "activity."), posted: posted, context: context)
+            // The list shows a panel per call on the page: each panel's fields get ids of their own.
+            FormField.scoped(panel.callID.pathValue) {
+                roundForm(
+                    callID: panel.callID, title: "Bed om en statusrapport", errors: errors.only(prefix: "round."),
+                    posted: posted, context: context)
+                activityForm(panel, errors: errors.only(prefix: "activity."), posted: posted, context: context)
+            }
         }
     }
 
