@@ -192,11 +192,64 @@ extension AppTests {
                 let mixed = try await staff.get(SiteURL.grantCases.path + "?sortering=aabnet&efter=" + titlesCursor)
                 #expect(mixed.status == .ok && !mixed.body.string.contains("Til første side"))
                 #expect(try await staff.get(SiteURL.grantCases.path + "?sortering=%27%3B--").status == .ok)
-                // A page with the panels of several calls gives every field an id of its own.
-                let panels = try await staff.get(SiteURL.grantCases.path + "?sortering=modtager").body.string
+                // The calls' panels are shown in the order by call, each with ids of its own; by recipient a page
+                // spans many calls, and it says where to plan instead.
+                var panels = try await staff.get(SiteURL.grantCases.path).body.string
+                while panels.matches(of: /class="call-panel"/).count < 2,
+                    let next = panels.firstMatch(of: /href="(\/tilskudssager\?[^"]*efter=[^"]*)" rel="next"/)
+                {
+                    panels = try await staff.get(String(next.output.1).replacingOccurrences(of: "&amp;", with: "&"))
+                        .body.string
+                }
                 let ids = panels.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
                 #expect(panels.matches(of: /class="call-panel"/).count > 1)
                 #expect(ids.count == Set(ids).count, "an id twice on the page")
+                let byName = try await staff.get(SiteURL.grantCases.path + "?sortering=modtager&q=kommune").body.string
+                #expect(!byName.contains("class=\"call-panel\""))
+                #expect(byName.contains("planlægges for en pulje ad gangen"))
+                #expect(byName.contains(#"href="/tilskudssager?q=kommune">i rækkefølgen Pulje (A–Å)"#))
+                // A refused activity of a call far down the list comes back with its errors and what was typed,
+                // in that call's panel; nothing is planned.
+                let last = try #require(all.map(\.call).max { $0.title < $1.title })
+                let firstPage = try await staff.get(SiteURL.grantCases.path).body.string
+                #expect(!firstPage.contains(try last.requireID().pathValue))
+                let activities = try await GrantActivityRecord.query(on: app.db).count()
+                let refused = try await staff.post(
+                    SiteURL.callActivities(try last.requireID()).path,
+                    [("activity.kind", ""), ("activity.title", "Netværksmøde i <nord>"), ("activity.date", "")])
+                #expect(refused.status == .unprocessableEntity)
+                let refusedPage = refused.body.string
+                #expect(refusedPage.contains("<h3>" + last.title + "</h3>"))
+                #expect(refusedPage.contains("Netværksmøde i &lt;nord&gt;"))
+                #expect(refusedPage.contains("Formularen kunne ikke gemmes"))
+                #expect(try await GrantActivityRecord.query(on: app.db).count() == activities)
+                // The API gives the same cases 50 at a time through `next`; a municipality only its own; a cursor
+                // that is not a `next` is refused with a message.
+                func apiWalk(_ browser: Browser) async throws -> [String] {
+                    var ids: [String] = []
+                    var after: String? = nil
+                    var pages = 0
+                    repeat {
+                        let path =
+                            SiteURL.api(.grantCases).path
+                            + (after.map {
+                                "?efter=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                            } ?? "")
+                        let response = try await browser.json(.GET, path)
+                        #expect(response.status == .ok, "\(path)")
+                        let list = try JSONDecoder().decode(GrantCasesAPI.GrantCaseList.self, from: response.body)
+                        #expect(list.count == list.items.count && list.count <= GrantCaseListQuery.pageSize)
+                        ids += list.items.map(\.id.pathValue)
+                        after = list.next
+                        pages += 1
+                    } while after != nil && pages < 20
+                    return ids
+                }
+                let api = try await apiWalk(staff)
+                #expect(api == seen, "the API's pages follow the list's")
+                #expect(Set(try await apiWalk(applicant)) == Set(own))
+                let bad = try await staff.json(.GET, SiteURL.api(.grantCases).path + "?efter=%00garbage")
+                #expect(bad.status == .badRequest && bad.body.string.contains("efter skal være"))
                 let ownByOpened = try await walk(applicant, from: SiteURL.grantCases.path + "?sortering=aabnet")
                 #expect(Set(ownByOpened) == Set(own) && ownByOpened.count == own.count)
             }

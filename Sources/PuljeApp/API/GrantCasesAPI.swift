@@ -30,9 +30,11 @@ enum GrantCasesAPI {
         var due: [DueItem]
     }
 
+    /// A page of grant cases (50, by call and recipient); `next` continues after its last (`?efter=`).
     struct GrantCaseList: Content {
         var items: [GrantCaseSummary]
         var count: Int
+        var next: String?
     }
 
     struct Member: Content {
@@ -103,9 +105,20 @@ enum GrantCasesAPI {
         let user = try req.requireUser()
         guard user.may(.readGrantCase) else { throw PuljeError(.forbidden, "Du har ikke adgang til tilskudssager.") }
         let staff = user.may(.readGrantCase, ownedBy: UUID())
-        let records = try await GrantStore.cases(of: staff ? nil : user.organisationID, on: req.db)
+        // A page at a time in the list's order (the agency has every case of years of calls); a cursor that is
+        // not one from `next` is refused rather than read as the first page.
+        var query = GrantCaseListQuery()
+        if let typed = req.queryFields["efter"] {
+            query = GrantCaseListQuery(parameters: ["efter": typed])
+            guard query.after != nil else {
+                throw PuljeError(.badRequest, "efter skal være værdien af next fra den forrige side.")
+            }
+        }
+        let page = try await GrantStore.casePage(
+            query, of: staff ? nil : user.organisationID, limit: GrantCaseListQuery.pageSize, on: req.db)
+        let records = try await GrantStore.cases(ids: page.rows.map(\.id), on: req.db)
         let items = try await GrantCase.load(records, for: user, at: req.application.now(), on: req.db).map(summary)
-        return GrantCaseList(items: items, count: items.count)
+        return GrantCaseList(items: items, count: items.count, next: page.next?.token)
     }
 
     @Sendable static func show(req: Request) async throws -> GrantCaseDetail {

@@ -31,7 +31,7 @@ enum ActivityActions {
         }
         let now = req.application.now()
         let callID = try call.requireID()
-        let cases = try await GrantStore.cases(of: nil, on: req.db).filter { $0.$call.id == callID }
+        let cases = try await GrantStore.cases(ofCall: callID, on: req.db)
         let when = DanishTime.dateTime(plan.startsAt) + "–" + DanishTime.time(plan.endsAt)
         try await req.writeTransaction { db in
             let id = try await ActivityStore.schedule(plan, for: callID, by: user.name, at: now, on: db)

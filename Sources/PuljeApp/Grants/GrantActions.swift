@@ -252,7 +252,7 @@ enum GrantActions {
         }
         let now = req.application.now()
         let callID = try call.requireID()
-        let cases = try await GrantStore.cases(of: nil, on: req.db).filter { $0.$call.id == callID }
+        let cases = try await GrantStore.cases(ofCall: callID, on: req.db)
         try await req.writeTransaction { db in
             try await GrantStore.addRound(
                 to: callID, title: title, due: due.instant, questions: questions, by: user.name, at: now, on: db)

@@ -35,7 +35,8 @@ enum GrantPages {
     static func list(
         _ rows: [Row], calls: [(id: UUID, title: String, initiative: String?)], staff: Bool, context: PageContext,
         query: GrantCaseListQuery = GrantCaseListQuery(), next: ListCursor? = nil, anyCases: Bool? = nil,
-        panels: [CallPanel] = [], errors: FormErrors = FormErrors(), posted: Posted = [:], failed: UUID? = nil
+        panels: [CallPanel] = [], panelsElsewhere: Bool = false, errors: FormErrors = FormErrors(),
+        posted: Posted = [:], failed: UUID? = nil
     ) -> Node {
         // Whether there are cases to filter (the calls given are those of the rows shown).
         let filterable = anyCases ?? !calls.isEmpty
@@ -149,6 +150,13 @@ enum GrantPages {
                     callPanel(
                         panel, errors: panel.callID == failed ? errors : FormErrors(),
                         posted: panel.callID == failed ? posted : [:], context: context)
+                }
+            }
+            if panelsElsewhere && panels.isEmpty {
+                tag("p") {
+                    "Aktiviteter og statusrapporter planlægges for en pulje ad gangen, når listen vises "
+                    tag("a", .href(link(query.ordered(by: .call)))) { "i rækkefølgen Pulje (A–Å)" }
+                    "."
                 }
             }
         }

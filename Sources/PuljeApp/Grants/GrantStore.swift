@@ -180,17 +180,26 @@ enum GrantStore {
         return (rows, found.count > limit ? rows.last?.cursor(in: query.sort) : nil)
     }
 
+    /// These grant cases in the order of the ids given, with what the case model needs.
+    static func cases(ids: [UUID], on db: any Database) async throws -> [GrantCaseRecord] {
+        if ids.isEmpty { return [] }
+        let found = try await GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
+            .with(\.$application) { $0.with(\.$responsible) }.filter(\.$id ~~ ids).all()
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+
     /// Every grant case of a call, with what the overview and the case model need.
     static func cases(ofCall call: UUID, on db: any Database) async throws -> [GrantCaseRecord] {
         try await cases(ofCalls: [call], on: db)
     }
 
-    /// Every grant case of these calls, with what the overview and the case model need.
+    /// Every grant case of these calls, with what the overview and the case model need, by recipient.
     static func cases(ofCalls calls: [UUID], on db: any Database) async throws -> [GrantCaseRecord] {
         if calls.isEmpty { return [] }
         return try await GrantCaseRecord.query(on: db).with(\.$call).with(\.$organisation)
             .with(\.$application) { $0.with(\.$responsible) }
-            .filter(\.$call.$id ~~ calls).all()
+            .filter(\.$call.$id ~~ calls).all().sorted { $0.organisation.name < $1.organisation.name }
     }
 
     /// Every report round of every call (a few per call).

@@ -62,6 +62,13 @@ public struct GrantCaseListQuery: Hashable, Sendable {
         return first
     }
 
+    /// The same filters in another order, from its first page.
+    public func ordered(by sort: GrantCaseListSort) -> Self {
+        var other = firstPage
+        other.sort = sort
+        return other
+    }
+
     /// Whether anything narrows the list (the order does not).
     public var isFiltered: Bool { status != nil || !text.isEmpty }
 
