@@ -74,6 +74,23 @@ extension AppTests {
                         "pulje_http_request_duration_seconds_bucket{route=\"/healthz\",method=\"GET\",le=\"0.1\"}"))
                 #expect(text.contains("pulje_outbox_backlog "))
                 #expect(text.contains("pulje_http_requests_in_flight "))
+                // The database's use: on PostgreSQL this instance's connections (the scrape's own query is an
+                // active one) within the pool's limit; on SQLite the write gate, idle between requests.
+                let limit = try #require(
+                    text.firstMatch(of: /\npulje_db_pool_limit (\d+)(?:\.0)?\n/).flatMap { Int($0.output.1) })
+                #expect(limit >= 1)
+                if case .postgres = app.config.database {
+                    let active = try #require(
+                        text.firstMatch(of: /pulje_db_connections\{state="active"\} (\d+)(?:\.0)?\n/).flatMap {
+                            Int($0.output.1)
+                        })
+                    #expect(active >= 1 && active <= limit)
+                    #expect(text.contains("pulje_db_connections{state=\"idle\"} "))
+                } else {
+                    #expect(text.contains("pulje_db_writes_waiting 0.0\n"))
+                    #expect(text.contains("pulje_db_writes_committing 0.0\n"))
+                    #expect(text.contains("pulje_db_connections{state=\"active\"} 0.0\n"))
+                }
                 #expect(!text.contains(id))
                 // A method nobody answers does not become a label value of its own.
                 try await browser.send(.init(rawValue: "BREW"), "/healthz", headers: [:], body: ByteBuffer())

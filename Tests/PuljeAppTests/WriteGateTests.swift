@@ -53,5 +53,32 @@ extension AppTests {
                 #expect(runs.count == 40)
             }
         }
+
+        /// `/metrics` tells the writes waiting and those being committed: one write held in its commit, two
+        /// behind it.
+        @Test func theGateTellsWhatWaitsAndWhatIsBeingCommitted() async throws {
+            try await withTestApp { app in
+                let gate = WriteGate()
+                let held = AsyncStream<Void>.makeStream()
+                let released = AsyncStream<Void>.makeStream()
+                let first = Task {
+                    try await gate.submit(
+                        { _ in
+                            held.continuation.yield()
+                            for await _ in released.stream { break }
+                            return 0
+                        }, on: app.db)
+                }
+                for await _ in held.stream { break }
+                #expect(await gate.load == (0, 1))
+                let behind = (0..<2).map { index in Task { try await gate.submit({ _ in index }, on: app.db) } }
+                while await gate.load.waiting < 2 { await Task.yield() }
+                #expect(await gate.load == (2, 1))
+                released.continuation.yield()
+                _ = try await first.value
+                for task in behind { _ = try await task.value }
+                #expect(await gate.load == (0, 0))
+            }
+        }
     }
 }

@@ -10,6 +10,43 @@ enum DatabaseStore {
         if case .sqliteFile = app.config.database { try await app.db.sql.raw("PRAGMA journal_mode=WAL").run() }
     }
 
+    /// The PostgreSQL connections each event loop may open (the pool's limit is this times the loops).
+    static let connectionsPerEventLoop = 8
+
+    /// How the database is used now, for `/metrics`: on PostgreSQL this instance's connections by state
+    /// (from pg_stat_activity, by the connections' application_name; the scrape's own query counts as an
+    /// active one) and the pool's limit; on SQLite the writes waiting at the write gate and those being
+    /// committed, and its connections (one per event loop).
+    struct Use: Sendable {
+        var connections: [String: Int] = [:]
+        var limit = 0
+        var writesWaiting = 0
+        var writesCommitting = 0
+    }
+
+    static func use(_ app: Application, on db: any Database) async throws -> Use {
+        let loops = app.eventLoopGroup.makeIterator().reduce(0) { count, _ in count + 1 }
+        var use = Use()
+        if case .postgres = app.config.database {
+            use.limit = connectionsPerEventLoop * loops
+            let rows = try await db.sql.raw(
+                """
+                SELECT COALESCE(\(ident: "state"), 'unknown') AS \(ident: "state"), count(*) AS \(ident: "n")
+                FROM pg_stat_activity WHERE \(ident: "application_name") = \(bind: app.databaseConnectionName)
+                GROUP BY 1
+                """
+            ).all()
+            for row in rows {
+                use.connections[try row.decode(column: "state", as: String.self)] = try row.decode(
+                    column: "n", as: Int.self)
+            }
+        } else {
+            use.limit = loops
+            if let gate = app.writeGate { (use.writesWaiting, use.writesCommitting) = await gate.load }
+        }
+        return use
+    }
+
     /// The key of the advisory lock that start-ups take turns under ("pulje" in ASCII).
     static let startupLockKey: Int64 = 0x70_75_6c_6a_65
 
@@ -81,5 +118,18 @@ extension Database {
     /// conditional update says which of two concurrent writers won (SQLite 3.35 and PostgreSQL have RETURNING).
     func changedRow(_ update: SQLQueryString) async throws -> Bool {
         try await sql.raw(update).first() != nil
+    }
+}
+
+extension Application {
+    private struct ConnectionNameKey: StorageKey { typealias Value = String }
+
+    /// This instance's name for its PostgreSQL connections ("pulje-" and 8 random hex digits), set when the
+    /// database is configured: `/metrics` finds this instance's connections by it.
+    var databaseConnectionName: String {
+        if let name = storage[ConnectionNameKey.self] { return name }
+        let name = "pulje-" + [UInt8].random(count: 4).map { String(format: "%02x", $0) }.joined()
+        storage[ConnectionNameKey.self] = name
+        return name
     }
 }

@@ -81,7 +81,9 @@ extension HealthController {
             throw PuljeError(.notFound, "Siden findes ikke.")
         }
         let backlog = try await OutboxStore.backlog(on: req.db)
-        let text = req.application.metrics.exposition(outboxBacklog: backlog.unsent, failing: backlog.failing)
+        let database = try await DatabaseStore.use(req.application, on: req.db)
+        let text = req.application.metrics.exposition(
+            outboxBacklog: backlog.unsent, failing: backlog.failing, database: database)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/plain; version=0.0.4; charset=utf-8")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")

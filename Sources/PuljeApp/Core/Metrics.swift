@@ -4,7 +4,8 @@ import Vapor
 
 /// What an operator watches, at `/metrics` in Prometheus' text format, through the Swift Server Workgroup's
 /// Prometheus library: requests by route, method and status with their durations, requests in flight, the
-/// outbox's backlog, and each background job's rounds and failures. A route is named by its pattern
+/// outbox's backlog, each background job's rounds and failures, and the database's use (this instance's
+/// PostgreSQL connections by state and the pool's limit, or SQLite's write gate). A route is named by its pattern
 /// ("/ansoegninger/:applicationID"), never by the path asked for, so ids and typos never become label values.
 final class PuljeMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
@@ -58,10 +59,33 @@ final class PuljeMetrics: Sendable {
         ).increment()
     }
 
-    /// The text Prometheus scrapes, with the outbox's figures as they are now.
-    func exposition(outboxBacklog backlog: Int, failing: Int) -> String {
+    /// The connection states PostgreSQL reports that the gauge always shows (0 when none is in it).
+    static let connectionStates = ["active", "idle", "idle in transaction"]
+
+    /// The text Prometheus scrapes, with the outbox's and the database's figures as they are now.
+    func exposition(outboxBacklog backlog: Int, failing: Int, database: DatabaseStore.Use) -> String {
         outboxBacklog.set(Int64(backlog))
         outboxFailing.set(Int64(failing))
+        let connections = Self.name(
+            "db_connections", unit: "",
+            help: "This instance's PostgreSQL connections by state, the scrape's own query among the active.")
+        for state in Set(Self.connectionStates).union(database.connections.keys) {
+            registry.makeGauge(descriptor: connections, labels: [("state", state)]).set(
+                Int64(database.connections[state] ?? 0))
+        }
+        registry.makeGauge(
+            descriptor: Self.name(
+                "db_pool_limit", unit: "",
+                help: "Connections the pool may open: 8 per event loop on PostgreSQL, 1 per event loop on SQLite.")
+        ).set(Int64(database.limit))
+        registry.makeGauge(
+            descriptor: Self.name(
+                "db_writes_waiting", unit: "", help: "SQLite: writes waiting at the write gate for the next commit.")
+        ).set(Int64(database.writesWaiting))
+        registry.makeGauge(
+            descriptor: Self.name(
+                "db_writes_committing", unit: "", help: "SQLite: writes in the group being committed now.")
+        ).set(Int64(database.writesCommitting))
         return registry.emitToString()
     }
 }

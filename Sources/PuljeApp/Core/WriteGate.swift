@@ -22,6 +22,11 @@ actor WriteGate {
 
     private var pending: [Job] = []
     private var draining = false
+    /// The writes in the transaction being committed now.
+    private var committing = 0
+
+    /// Writes waiting for the next transaction, and those in the one being committed (for `/metrics`).
+    var load: (waiting: Int, committing: Int) { (pending.count, committing) }
 
     func submit(_ body: @escaping Body, on db: any Database) async throws -> any Sendable {
         try await withCheckedThrowingContinuation { continuation in
@@ -37,9 +42,11 @@ actor WriteGate {
         while !pending.isEmpty {
             let group = Array(pending.prefix(Self.groupLimit))
             pending.removeFirst(group.count)
+            committing = group.count
             // While this group runs, new writes queue up for the next one.
             await Self.run(group, on: db)
         }
+        committing = 0
         draining = false
     }
 

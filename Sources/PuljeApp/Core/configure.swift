@@ -23,6 +23,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         var configuration = try SQLPostgresConfiguration(url: url)
         // Loopback and private networks usually run without TLS; require it by adding sslmode=require to the URL.
         if !url.contains("sslmode=require") { configuration.coreConfiguration.tls = .disable }
+        // Each instance names its connections, so that /metrics can count this instance's own in
+        // pg_stat_activity (several instances share one server).
+        configuration.coreConfiguration.options.additionalStartupParameters = [
+            ("application_name", app.databaseConnectionName)
+        ]
         // One connection per event loop (the default) lets only as many transactions run at once as there
         // are cores; a save holds its connection for a few round trips, so the deadline surge wants more
         // (measured: 1 → 655, 4 → 954, 8 → 1.026 autosaves/s on two cores).
@@ -30,7 +35,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // more than the default 10 seconds (a CI run failed on `connectionRequestTimeout`).
         app.databases.use(
             .postgres(
-                configuration: configuration, maxConnectionsPerEventLoop: 8,
+                configuration: configuration, maxConnectionsPerEventLoop: DatabaseStore.connectionsPerEventLoop,
                 connectionPoolTimeout: app.environment == .testing ? .seconds(60) : .seconds(10)), as: .psql)
     }
 
