@@ -46,16 +46,37 @@ enum Grants {
         return browser
     }
 
-    static func round(_ app: Application, title: String = "Statusrapport 1") async throws -> ReportRoundRecord {
+    static func round(
+        _ app: Application, title: String = "Statusrapport 1", final: Bool = false
+    ) async throws -> ReportRoundRecord {
         let staff = try await Assess.signedIn(app, Assess.grantAdministrator)
         try await staff.get(SiteURL.grantCases.path)
         let call = try await Assess.call(app)
         let created = try await staff.post(
             SiteURL.reportRounds(call).path,
-            [("round.title", title), ("round.date", "2099-03-01"), ("round.time", "12.00"), ("round.questions", "")])
+            [("round.title", title), ("round.date", "2099-03-01"), ("round.time", "12.00"), ("round.questions", "")]
+                + (final ? [("round.final[]", "true")] : []))
         #expect(created.status == .seeOther)
         return try #require(
             try await ReportRoundRecord.query(on: app.db).filter(\.$call.$id == call).filter(\.$title == title).first())
+    }
+
+    /// A final report asked for, submitted by the case's municipality and approved (straight in the database:
+    /// the report's own flow is tested on its own).
+    static func finalReportApproved(_ app: Application, _ record: GrantCaseRecord) async throws {
+        let round = try await Self.round(app, title: "Slutrapport", final: true)
+        let report = StatusReportRecord()
+        report.$grantCase.id = try record.requireID()
+        report.$round.id = try round.requireID()
+        report.status = StatusReportStatus.approved.rawValue
+        report.answersJSON = "{}"
+        report.version = 1
+        report.comment = ""
+        report.submittedAt = app.now()
+        report.submittedBy = "Test"
+        report.decidedBy = "Test"
+        report.decidedAt = app.now()
+        try await report.create(on: app.db)
     }
 
     /// Approved accounts for every project year of the case, spending the award in the first year (set
@@ -520,8 +541,9 @@ extension AppTests {
             }
         }
 
-        /// A case closes only when the anchoring plan is in, every report approved, every year's accounts
-        /// approved, no change undecided and no payment waiting; then the municipality can no longer change it.
+        /// A case closes only when the anchoring plan is in, a final report asked for, every report approved (the
+        /// final one among them), every year's accounts approved, no change undecided and no payment waiting;
+        /// then the municipality can no longer change it.
         @Test func aCaseClosesWhenNothingStandsInTheWay() async throws {
             try await withTestApp { app in
                 try await Grants.decided(app)
@@ -532,6 +554,7 @@ extension AppTests {
                 #expect(early.status == .unprocessableEntity)
                 #expect(early.body.string.contains("Kommunen har ikke indsendt forankringsplanen."))
                 #expect(early.body.string.contains("Regnskabet er ikke godkendt for"))
+                #expect(early.body.string.contains("Der er ikke bedt om en slutrapport"))
                 // The municipality cannot close; it delivers its anchoring plan (an empty one is refused).
                 let amalie = try await Grants.on(app, Demo.applicant, aarhus)
                 #expect(try await amalie.post(Grants.path(aarhus) + "/afslut", []).status == .forbidden)
@@ -542,6 +565,27 @@ extension AppTests {
                     try await amalie.post(Grants.path(aarhus) + "/forankringsplan", [("anchoring.plan", plan)]).status
                         == .seeOther)
                 try await Grants.accountsApproved(app, aarhus)
+                // The final report: asked for with the final questions, written and submitted by Aarhus, and
+                // until the agency approves it, the case cannot close.
+                let final = try await Grants.round(app, title: "Slutrapport", final: true)
+                #expect(try final.isFinal && final.questions() == ReportQuestion.finalStandard)
+                let finalPath = SiteURL.statusReport(aarhus.id!, final.id!).path
+                let page = try await amalie.get(finalPath).body.string
+                #expect(page.contains("Hvordan fortsætter indsatsen efter projektperioden?"))
+                #expect(page.contains("Det er slutrapporten: styrelsen skal godkende den, før sagen kan afsluttes."))
+                #expect(
+                    try await amalie.get(Grants.path(aarhus)).body.string.contains("Slutrapport</a> (slutrapporten) –"))
+                let answers = try final.questions().map { ("answer.\($0.id)", "Det er beskrevet.") }
+                #expect(try await amalie.post(finalPath + "/indsend", [("version", "0")] + answers).status == .seeOther)
+                let waiting = try await tine.post(
+                    Grants.path(aarhus) + "/afslut", [("closing.note", "Indsatsen er i drift.")])
+                #expect(
+                    waiting.status == .unprocessableEntity
+                        && waiting.body.string.contains("Ikke godkendt: Slutrapport."))
+                try await tine.get(finalPath)
+                #expect(
+                    try await tine.post(finalPath + "/vurder", [("decision", "approve"), ("comment", "")]).status
+                        == .seeOther)
                 let ready = try await tine.get(Grants.path(aarhus)).body.string
                 #expect(ready.contains("Alt er på plads: sagen kan afsluttes.") && ready.contains(plan))
                 #expect(
@@ -559,8 +603,8 @@ extension AppTests {
                 #expect(
                     try await tine.post(Grants.path(aarhus) + "/afslut", [("closing.note", "Igen.")]).status
                         == .conflict)
-                let page = try await amalie.get(Grants.path(aarhus)).body.string
-                #expect(page.contains("Sagen blev afsluttet") && page.contains("Sag afsluttet"))
+                let closedPage = try await amalie.get(Grants.path(aarhus)).body.string
+                #expect(closedPage.contains("Sagen blev afsluttet") && closedPage.contains("Sag afsluttet"))
                 let mail = try await OutboxMessageRecord.query(on: app.db).filter(\.$kind == "grant-case").all()
                 #expect(mail.contains { $0.recipient == Demo.applicant && $0.body.contains("Sagen er afsluttet.") })
             }

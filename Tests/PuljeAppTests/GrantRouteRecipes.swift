@@ -60,6 +60,7 @@ extension AppTests.StateChangingRouteTests {
                 try await amalie.post(path + "/forankringsplan", [("anchoring.plan", "I drift fra 2027.")]).status
                     == .seeOther)
             try await Grants.accountsApproved(app, record)
+            try await Grants.finalReportApproved(app, record)
             let tine = try await Grants.on(app, Assess.grantAdministrator, record)
             try await expectAudited(app) { try await tine.post(path + "/afslut", [("closing.note", "I drift.")]) }
         },

@@ -371,17 +371,20 @@ import Testing
 @Suite struct ClosingTests {
     @Test func everythingThatStandsInTheWayIsNamed() {
         let facts = ClosingFacts(
-            anchoringPlanDelivered: false, reportsNotApproved: ["Statusrapport 1", "Slutrapport"],
+            anchoringPlanDelivered: false, finalReportRequested: false,
+            reportsNotApproved: ["Statusrapport 1", "Slutrapport"],
             yearsWithoutApprovedAccounts: [2026, 2027], undecidedChanges: 1, unreleasedPayments: 2)
         #expect(
             GrantClosing.problems(facts) == [
-                "Kommunen har ikke indsendt forankringsplanen.", "Ikke godkendt: Statusrapport 1, Slutrapport.",
+                "Kommunen har ikke indsendt forankringsplanen.",
+                "Der er ikke bedt om en slutrapport: opret en rapportering, der er slutrapporten.",
+                "Ikke godkendt: Statusrapport 1, Slutrapport.",
                 "Regnskabet er ikke godkendt for 2026, 2027.", "1 ændringsanmodning er ikke afgjort.",
                 "2 udbetalinger er klargjort, men ikke frigivet.",
             ])
         let ready = ClosingFacts(
-            anchoringPlanDelivered: true, reportsNotApproved: [], yearsWithoutApprovedAccounts: [],
-            undecidedChanges: 0, unreleasedPayments: 0)
+            anchoringPlanDelivered: true, finalReportRequested: true, reportsNotApproved: [],
+            yearsWithoutApprovedAccounts: [], undecidedChanges: 0, unreleasedPayments: 0)
         #expect(GrantClosing.problems(ready).isEmpty)
     }
 

@@ -149,5 +149,6 @@ enum Migrations {
         AddTwoFactor(),
         AddCaseListIndexes(),
         AddListOrderIndexes(),
+        AddFinalReportRounds(),
     ]
 }

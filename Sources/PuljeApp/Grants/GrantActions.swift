@@ -243,7 +243,8 @@ enum GrantActions {
         if date == nil { errors.add("round.date", "Skriv fristens dato, fx 2027-03-01.") }
         if time == nil { errors.add("round.time", "Skriv fristens klokkeslæt, fx 12.00.") }
         let written = ReportQuestion.parse(lines: text(fields, "round.questions", max: 20_000))
-        let questions = written.isEmpty ? ReportQuestion.standard : written
+        let final = text(fields, "round.final[]") == "true"
+        let questions = written.isEmpty ? (final ? ReportQuestion.finalStandard : ReportQuestion.standard) : written
         guard errors.isEmpty, let date, let time,
             let due = Deadline(year: date.year, month: date.month, day: date.day, hour: time.hour, minute: time.minute)
         else {
@@ -255,11 +256,13 @@ enum GrantActions {
         let cases = try await GrantStore.cases(ofCall: callID, on: req.db)
         try await req.writeTransaction { db in
             try await GrantStore.addRound(
-                to: callID, title: title, due: due.instant, questions: questions, by: user.name, at: now, on: db)
+                to: callID, title: title, due: due.instant, questions: questions, final: final, by: user.name,
+                at: now, on: db)
             try await AuditLog.record(
                 .reportRound, subject: .call(callID),
-                summary: "\(title) med frist \(due.danishText) og \(questions.count) spørgsmål.", by: user, on: db,
-                request: req)
+                summary: (final ? "Slutrapporten " : "")
+                    + "\(title) med frist \(due.danishText) og \(questions.count) spørgsmål.",
+                by: user, on: db, request: req)
             for grantCase in cases {
                 try await Outbox.enqueue(
                     to: try await GrantStore.municipalRecipients(of: grantCase, on: db),

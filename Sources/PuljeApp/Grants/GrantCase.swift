@@ -52,6 +52,7 @@ struct GrantCase {
     var closingFacts: ClosingFacts {
         ClosingFacts(
             anchoringPlanDelivered: record.anchoringPlanAt != nil,
+            finalReportRequested: rounds.contains(where: \.isFinal),
             reportsNotApproved: rounds.filter { reports[$0.id!]?.reportStatus != .approved }.map(\.title),
             yearsWithoutApprovedAccounts: grantsMoney
                 ? (years.map(Array.init) ?? []).filter { year in

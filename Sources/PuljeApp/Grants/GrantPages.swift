@@ -501,7 +501,8 @@ enum GrantPages {
                             due: round.dueAt, done: report?.reportStatus.isDelivered ?? false, at: found.now)
                         tag("li") {
                             tag("a", .href(SiteURL.statusReport(found.id, round.id!).path)) { round.title }
-                            " – " + (report?.reportStatus.danishName ?? "Ikke påbegyndt") + ". "
+                            (round.isFinal ? " (slutrapporten)" : "") + " – "
+                                + (report?.reportStatus.danishName ?? "Ikke påbegyndt") + ". "
                                 + state.danishText(due: round.dueAt)
                         }
                     }
@@ -782,6 +783,9 @@ enum GrantPages {
             }
             tag("h1") { "\(round.title): \(found.organisationName)" }
             tag("p", .class(state == .overdue ? "warning" : "lead")) { state.danishText(due: round.dueAt) }
+            if round.isFinal {
+                tag("p") { "Det er slutrapporten: styrelsen skal godkende den, før sagen kan afsluttes." }
+            }
             tag("p") { "Status: " + (report?.reportStatus.danishName ?? "Ikke påbegyndt") }
             if let receipt = report?.receiptNumber, let at = report?.submittedAt, let by = report?.submittedBy {
                 tag("p", .class("receipt")) {
@@ -864,7 +868,13 @@ enum GrantPages {
                 FormField.textArea(
                     "round.questions", label: "Spørgsmål, ét pr. linje", value: posted["round.questions"],
                     errors: errors,
-                    hint: "Tomt: " + ReportQuestion.standard.map(\.text).joined(separator: " "), rows: 4)
+                    hint: "Tomt: " + ReportQuestion.standard.map(\.text).joined(separator: " ")
+                        + " Ved slutrapporten: " + ReportQuestion.finalStandard.map(\.text).joined(separator: " "),
+                    rows: 4)
+                FormField.checkboxes(
+                    "round.final", legend: "Slutrapport",
+                    options: [("true", "Det er slutrapporten, der skal godkendes, før sagen kan afsluttes")],
+                    checked: posted["round.final[]"] == "true" ? ["true"] : [], errors: errors)
                 tag("button", .type("submit"), .class("button")) { "Opret rapporteringen" }
             }
         }

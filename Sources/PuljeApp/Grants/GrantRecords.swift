@@ -91,10 +91,13 @@ final class ReportRoundRecord: Model, @unchecked Sendable {
     @Field(key: "due_at") var dueAt: Date
     /// The questions, as `[ReportQuestion]` JSON.
     @Field(key: "questions_json") var questionsJSON: String
+    /// The final report, which must be approved before the case closes (migration 042).
+    @Field(key: "is_final") var isFinal: Bool
     @Field(key: "created_by") var createdBy: String
     @Field(key: "created_at") var createdAt: Date
 
-    init() {}
+    /// A new round is an ordinary one unless made the final report.
+    init() { isFinal = false }
 
     func questions() throws -> [ReportQuestion] {
         try JSONDecoder().decode([ReportQuestion].self, from: Data(questionsJSON.utf8))

@@ -335,14 +335,15 @@ enum GrantStore {
     }
 
     static func addRound(
-        to call: UUID, title: String, due: Date, questions: [ReportQuestion], by name: String, at now: Date,
-        on db: any Database
+        to call: UUID, title: String, due: Date, questions: [ReportQuestion], final: Bool, by name: String,
+        at now: Date, on db: any Database
     ) async throws {
         let record = ReportRoundRecord()
         record.$call.id = call
         record.title = title
         record.dueAt = due
         record.questionsJSON = encode(questions)
+        record.isFinal = final
         record.createdBy = name
         record.createdAt = now
         try await record.create(on: db)

@@ -125,11 +125,14 @@ public struct GrantBudget: Hashable, Sendable, Codable {
 }
 
 /// What stands in the way of closing a grant case, as the agency sees it before it closes: the anchoring
-/// plan (forankringsplan) the municipality must deliver, every status report approved, accounts approved for
+/// plan (forankringsplan) the municipality must deliver, a final report asked for, every report approved
+/// (the final one among them), accounts approved for
 /// every project year (where the call grants money), no change request undecided and no payment prepared but
 /// not released.
 public struct ClosingFacts: Hashable, Sendable {
     public var anchoringPlanDelivered: Bool
+    /// Whether the call has a report round marked as the final report.
+    public var finalReportRequested: Bool
     /// The titles of report rounds whose report is not approved.
     public var reportsNotApproved: [String]
     /// The project years without approved accounts (empty where the call grants participation, not money).
@@ -138,10 +141,11 @@ public struct ClosingFacts: Hashable, Sendable {
     public var unreleasedPayments: Int
 
     public init(
-        anchoringPlanDelivered: Bool, reportsNotApproved: [String], yearsWithoutApprovedAccounts: [Int],
-        undecidedChanges: Int, unreleasedPayments: Int
+        anchoringPlanDelivered: Bool, finalReportRequested: Bool, reportsNotApproved: [String],
+        yearsWithoutApprovedAccounts: [Int], undecidedChanges: Int, unreleasedPayments: Int
     ) {
         self.anchoringPlanDelivered = anchoringPlanDelivered
+        self.finalReportRequested = finalReportRequested
         self.reportsNotApproved = reportsNotApproved
         self.yearsWithoutApprovedAccounts = yearsWithoutApprovedAccounts
         self.undecidedChanges = undecidedChanges
@@ -156,6 +160,9 @@ public enum GrantClosing {
     public static func problems(_ facts: ClosingFacts) -> [String] {
         var problems: [String] = []
         if !facts.anchoringPlanDelivered { problems.append("Kommunen har ikke indsendt forankringsplanen.") }
+        if !facts.finalReportRequested {
+            problems.append("Der er ikke bedt om en slutrapport: opret en rapportering, der er slutrapporten.")
+        }
         if !facts.reportsNotApproved.isEmpty {
             problems.append("Ikke godkendt: \(facts.reportsNotApproved.joined(separator: ", ")).")
         }

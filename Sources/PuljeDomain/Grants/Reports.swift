@@ -23,6 +23,15 @@ public struct ReportQuestion: Hashable, Sendable, Codable {
         ReportQuestion(id: "naeste", text: "Hvad er de næste skridt?"),
     ]
 
+    /// The final report's questions, where staff write none of their own (the guides' closing: what was
+    /// achieved, the citizens' outcomes, what was learnt, how the intervention is anchored).
+    public static let finalStandard = [
+        ReportQuestion(id: "resultater", text: "Hvad har projektet opnået i hele perioden, set i forhold til målene?"),
+        ReportQuestion(id: "borgere", text: "Hvad viser jeres data om borgernes forløb og udbytte?", required: false),
+        ReportQuestion(id: "laering", text: "Hvad har I lært, og hvad ville I gøre anderledes?"),
+        ReportQuestion(id: "forankring", text: "Hvordan fortsætter indsatsen efter projektperioden?"),
+    ]
+
     /// Questions from a text of one question per line; the id is the line's number.
     public static func parse(lines text: String) -> [ReportQuestion] {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
