@@ -5,6 +5,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import io
+import re
 
 import openpyxl
 import requests
@@ -227,7 +228,10 @@ def test_the_anchoring_plan_and_what_stands_before_the_close(browser):
     assert "Familieafdelingen ejer indsatsen" in text
     assert "Sagen kan afsluttes, når dette er på plads:" in text
     assert "Kommunen har ikke indsendt forankringsplanen." not in text
+    assert "Der er ikke bedt om en slutrapport" in text
     assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Afslut sagen']")
+
+    sign_out(browser)
 
 
 def test_the_agency_overview_of_a_call_in_its_first_year(browser):
@@ -290,4 +294,37 @@ def test_the_overview_of_an_initiative_from_its_page(browser):
     sign_in(browser, "ansoger@aarhus.demo")
     browser.get(url("/initiativer/2022/1.1"))
     assert not browser.find_elements(By.LINK_TEXT, "Tilskudssager under initiativet")
+    sign_out(browser)
+
+
+def test_the_final_report_is_asked_for_and_awaited_before_the_close(browser):
+    """On a phone, the grant administrator asks for the final report with the call's own form; Aalborg's
+    case then names it as the final report, its page asks the final questions, and closing waits for it."""
+    sign_in(browser, "tilskud@styrelsen.demo")
+    browser.set_window_size(375, 800)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tilskudssager"))
+    panel = browser.find_element(
+        By.XPATH, "//section[contains(@class, 'call-panel')][h3[contains(., 'ansøgninger til vurdering')]]")
+    panel.find_element(By.CSS_SELECTOR, "details.round-form summary").click()
+    panel.find_element(By.NAME, "round.title").send_keys("Slutrapport")
+    browser.execute_script("arguments[0].value = '2099-06-01'", panel.find_element(By.NAME, "round.date"))
+    panel.find_element(By.XPATH, ".//label[starts-with(normalize-space(), 'Det er slutrapporten')]").click()
+    press(browser, "Opret rapporteringen")
+    assert "Slutrapport er oprettet for" in body_text(browser)
+    scroll, inner = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, (scroll, inner)
+    open_case(browser, "Aalborg Kommune")
+    text = body_text(browser)
+    assert "Slutrapport (slutrapporten) – Ikke påbegyndt." in text
+    assert "Der er ikke bedt om en slutrapport" not in text
+    assert re.search(r"Ikke godkendt: [^.]*Slutrapport\.", text), text
+    assert serious_violations(browser) == []
+    browser.set_window_size(1280, 900)
+    sign_out(browser)
+    sign_in(browser, "ansoger@aalborg.demo")
+    open_case(browser, "Aalborg Kommune")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Slutrapport"))
+    text = body_text(browser)
+    assert "Det er slutrapporten: styrelsen skal godkende den, før sagen kan afsluttes." in text
+    assert "Hvordan fortsætter indsatsen efter projektperioden?" in text
     sign_out(browser)
