@@ -45,14 +45,13 @@ enum GrantsController {
         // its errors, wherever it is in the list.
         let calls = try await CallStore.records(Array(Set(page.rows.map(\.callID))), on: req.db)
             .sorted { $0.title < $1.title }
-        let withPanels =
-            query.sort == .call
-            ? calls : try await CallStore.records(failed.map { [$0] } ?? [], on: req.db)
-        let missing = try await CallStore.records(
-            failed.flatMap { id in withPanels.contains { $0.id == id } ? nil : [id] } ?? [], on: req.db)
+        var panelCalls = query.sort == .call ? calls : []
+        if let failed, !panelCalls.contains(where: { $0.id == failed }) {
+            panelCalls += try await CallStore.records([failed], on: req.db)
+        }
         var panels: [GrantPages.CallPanel] = []
         if user.may(.manageGrantCases) {
-            for call in withPanels + missing {
+            for call in panelCalls {
                 panels.append(
                     GrantPages.CallPanel(
                         callID: try call.requireID(), title: call.title,

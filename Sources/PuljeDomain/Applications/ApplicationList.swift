@@ -117,9 +117,7 @@ public struct MyCasesQuery: Hashable, Sendable {
     public init(parameters: [String: String]) {
         sort = parameters["sortering"].flatMap(MyApplicationsSort.init(rawValue:)) ?? .created
         status = parameters["status"].flatMap(ApplicationStatus.init(rawValue:))
-        text = String(
-            (parameters["q"] ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace()
-                .prefix(ApplicationListQuery.maximumSearch))
+        text = ApplicationListQuery.searchText(parameters["q"])
         after = parameters["efter"].flatMap(ListCursor.init(token:)).flatMap { $0.time == nil ? nil : $0 }
         grantCasesAfter = parameters["sager-efter"].flatMap(ListCursor.init(token:)).flatMap {
             $0.time == nil ? nil : $0
@@ -160,9 +158,7 @@ public struct ApplicationListQuery: Hashable, Sendable {
         callID = parameters["pulje"].flatMap(UUID.init(uuidString:))
         organisationID = parameters["ansoeger"].flatMap(UUID.init(uuidString:))
         status = parameters["status"].flatMap(ApplicationStatus.init(rawValue:)).flatMap { $0 == .draft ? nil : $0 }
-        text = String(
-            (parameters["q"] ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace()
-                .prefix(Self.maximumSearch))
+        text = ApplicationListQuery.searchText(parameters["q"])
         after = parameters["efter"].flatMap(ListCursor.init(token:))
         if sort == .submitted, after?.submittedAt == nil { after = nil }
         if sort == .organisation, after?.organisation == nil { after = nil }
@@ -178,6 +174,12 @@ public struct ApplicationListQuery: Hashable, Sendable {
         if !text.isEmpty { out.append(("q", text)) }
         if let cursor { out.append(("efter", cursor.token)) }
         return out
+    }
+
+    /// A search as typed into a list's field: one line without NUL, trimmed, at most `maximumSearch` long.
+    public static func searchText(_ typed: String?) -> String {
+        String(
+            (typed ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace().prefix(maximumSearch))
     }
 
     /// Whether the search text is a whole submission number, found by its unique index.

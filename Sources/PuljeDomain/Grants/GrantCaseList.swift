@@ -37,9 +37,7 @@ public struct GrantCaseListQuery: Hashable, Sendable {
     public init(parameters: [String: String]) {
         sort = parameters["sortering"].flatMap(GrantCaseListSort.init(rawValue:)) ?? .call
         status = parameters["status"].flatMap(GrantCaseStatus.init(rawValue:))
-        text = String(
-            (parameters["q"] ?? "").filter { !$0.isNewline && $0 != "\0" }.trimmingWhitespace()
-                .prefix(ApplicationListQuery.maximumSearch))
+        text = ApplicationListQuery.searchText(parameters["q"])
         after = parameters["efter"].flatMap(ListCursor.init(token:)).flatMap {
             Self.keys(of: $0, in: sort) == nil ? nil : $0
         }
