@@ -77,6 +77,12 @@ extension AppTests {
                 released.continuation.yield()
                 _ = try await first.value
                 for task in behind { _ = try await task.value }
+                // The writers hear of their commit before the gate counts it done: it is idle soon after.
+                var waited = 0
+                while await gate.load != (0, 0), waited < 2_000 {
+                    try await Task.sleep(for: .milliseconds(1))
+                    waited += 1
+                }
                 #expect(await gate.load == (0, 0))
             }
         }

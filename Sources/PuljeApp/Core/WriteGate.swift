@@ -45,8 +45,8 @@ actor WriteGate {
             committing = group.count
             // While this group runs, new writes queue up for the next one.
             await Self.run(group, on: db)
+            committing = 0
         }
-        committing = 0
         draining = false
     }
 
