@@ -66,6 +66,7 @@ extension AppTests {
             "GET /evalueringer/:evaluationID/design": ([.evaluator], "the evaluator defines the design"),
             "POST /evalueringer/:evaluationID/design": ([.evaluator], "the evaluator defines the design"),
             "GET /evalueringer/:evaluationID/eksport/:file": ([.evaluator], "the evaluator's export"),
+            "POST /evalueringer/:evaluationID/eksporter": ([.evaluator], "the evaluator asks for an export"),
             "GET /evalueringer/:evaluationID/skabelon/:file": (
                 [.evaluator, .partnerMunicipality], "the import template names no one"
             ),
@@ -104,6 +105,9 @@ extension AppTests {
         ]
 
         static let signedIn = Set(Outsider.allCases).subtracting([.anonymous])
+
+        /// The evaluator's colleague, who asked for the world's export.
+        static let colleague = "kollega@vive.demo"
 
         /// What an outsider who is answered may still not see: Aarhus's application title, its citizen's
         /// pseudonym, its team member's e-mail. Only these (route, outsider) pairs show one, and why.
@@ -229,6 +233,31 @@ extension AppTests {
                 try await EvaluationCitizenRecord.query(on: app.db).filter(\.$evaluation.$id == evaluation)
                     .filter(\.$organisation.$id == aarhusID).first())
             let citizen = try citizenRecord.requireID()
+            // An export of the evaluation, made and ready, asked for by an evaluator who is none of the
+            // outsiders (a colleague of theirs): only the one who asked may see or download it.
+            let vera = try #require(try await UserRecord.query(on: app.db).filter(\.$email == Demo.evaluator).first())
+            let colleague = UserRecord(
+                email: Self.colleague, name: "Karl Kollega", passwordHash: vera.passwordHash,
+                organisationID: vera.$organisation.id, roles: vera.roleSet)
+            try await colleague.create(on: app.db)
+            let export = EvaluationExportRecord()
+            export.$evaluation.id = evaluation
+            export.fileName = "lang.csv"
+            export.statusValue = ExportJobStatus.ready.rawValue
+            export.requestedByID = try colleague.requireID()
+            export.requestedBy = colleague.name
+            export.requestedAt = app.now()
+            export.citizensTotal = 1
+            export.citizensDone = 1
+            export.rowsWritten = 1
+            export.sizeBytes = 1
+            try await export.create(on: app.db)
+            let exportID = try export.requireID()
+            try FileManager.default.createDirectory(atPath: ExportJobs.folder(app), withIntermediateDirectories: true)
+            #expect(
+                DataDirectory.write(
+                    Data("pseudonym\r\n\(citizenRecord.pseudonymValue)\r\n".utf8),
+                    to: ExportJobs.path(of: exportID, .init(form: .long, format: .csv), in: app)))
             let activity = try #require(
                 try await GrantActivityRecord.query(on: app.db).filter(\.$call.$id == grantCall).first()?.requireID())
 
@@ -297,6 +326,7 @@ extension AppTests {
                     "activityID": activity.pathValue,
                     "evaluationID": evaluation.pathValue,
                     "citizenID": citizen.pathValue,
+                    "exportID": exportID.pathValue,
                     "point": "baseline",
                     "file": "lang.csv",
                     "instrumentKey": "who5",
@@ -422,7 +452,7 @@ extension AppTests {
                 let world = try await Self.world(app)
                 let insiders = [
                     Demo.applicant, "chef@aarhus.demo", Demo.grantAdministrator, Demo.programmeManager, Demo.admin,
-                    Demo.director, Demo.evaluator, "dpo@styrelsen.demo", world.assignedAssessor,
+                    Demo.director, Demo.evaluator, "dpo@styrelsen.demo", world.assignedAssessor, Self.colleague,
                 ]
                 var browsers: [Browser] = []
                 for email in insiders { browsers.append(try await Assess.signedIn(app, email)) }

@@ -58,6 +58,26 @@ extension AppTests {
                 try await browser.get(path)
                 try await expectAudited(app) { try await browser.post(path, Evaluations.who5([3, 3, 3, 3, 3])) }
             },
+            "POST /evalueringer/:evaluationID/eksporter": { app, browser in
+                let id = try await Evaluations.evaluation(app)
+                try await browser.signIn(Demo.evaluator)
+                try await browser.get(SiteURL.evaluation(id).path)
+                try await expectAudited(app) {
+                    try await browser.post(SiteURL.evaluationExports(id).path, [("file", "bred.xlsx")])
+                }
+            },
+            "POST /evalueringer/:evaluationID/eksporter/:exportID/fil": { app, browser in
+                let id = try await Evaluations.evaluation(app)
+                try await browser.signIn(Demo.evaluator)
+                try await browser.get(SiteURL.evaluation(id).path)
+                try await browser.post(SiteURL.evaluationExports(id).path, [("file", "lang.csv")])
+                let job = try #require(try await EvaluationExportRecord.query(on: app.db).first()?.requireID())
+                try await ExportJobs.runNext(app)
+                try await browser.get(SiteURL.evaluationExportJob(id, job).path)
+                try await expectAudited(app) {
+                    try await browser.post(SiteURL.evaluationExportJobFile(id, job).path)
+                }
+            },
             "POST /evalueringer/:evaluationID/indlaes": { app, browser in
                 let id = try await Evaluations.evaluation(app)
                 try await browser.signIn(Demo.applicant)

@@ -405,3 +405,51 @@ import Testing
         #expect(input.problems().isEmpty)
     }
 }
+
+/// The exports made in the background: their files, progress and lifetimes.
+@Suite struct ExportJobTests {
+    @Test func aFileIsNamedByItsFormAndFormatAndNothingElse() {
+        #expect(EvaluationExport.File(name: "lang.csv") == .init(form: .long, format: .csv))
+        #expect(EvaluationExport.File(name: "bred.xlsx")?.downloadName == "evaluering-bred.xlsx")
+        for name in ["", "lang", "lang.", ".csv", "lang.csv.csv", "LANG.CSV", "lang.xls", "../lang.csv", "lang.csv\n"] {
+            #expect(EvaluationExport.File(name: name) == nil, "\(name)")
+        }
+        #expect(EvaluationExport.File(form: .wide, format: .xlsx).danishName == "Bred form, regneark (xlsx)")
+        for form in EvaluationExport.Form.allCases {
+            for format in EvaluationExport.Format.allCases {
+                let file = EvaluationExport.File(form: form, format: format)
+                #expect(EvaluationExport.File(name: file.name) == file)
+            }
+        }
+    }
+
+    @Test func aSheetHoldsExcelsRowsAndACSVAny() {
+        #expect(EvaluationExport.fits(rows: 1_048_575, in: .xlsx))
+        #expect(!EvaluationExport.fits(rows: 1_048_576, in: .xlsx))
+        #expect(EvaluationExport.fits(rows: Int.max, in: .csv))
+    }
+
+    @Test func progressIsWholePerCentOfTheCitizens() {
+        #expect(ExportJobProgress(done: 0, total: 0).percent == 0)
+        #expect(ExportJobProgress(done: 1, total: 3).percent == 33)
+        #expect(ExportJobProgress(done: 2, total: 3).percent == 66)
+        #expect(ExportJobProgress(done: 3, total: 3).percent == 100)
+        // More done than the total (citizens enrolled while it ran) is 100, never more; nothing is negative.
+        #expect(ExportJobProgress(done: 5, total: 3).percent == 100)
+        #expect(ExportJobProgress(done: -5, total: -3).percent == 0)
+        #expect(ExportJobProgress(done: Int.max, total: Int.max).percent == 100)
+        #expect(ExportJobProgress(done: 1234, total: 43_479).danishText == "1.234 af 43.479 borgere (2 %)")
+        #expect(ExportJobProgress(done: 0, total: 1).danishText == "0 af 1 borger (0 %)")
+    }
+
+    @Test func aFileLivesADayAndAWorkerTwoMinutesWithoutAReport() {
+        let finished = Date(timeIntervalSince1970: 1_800_000_000)
+        let expiry = ExportJobRules.expiry(finishedAt: finished)
+        #expect(expiry.timeIntervalSince(finished) == 86_400)
+        #expect(!ExportJobRules.isExpired(expiry, at: expiry.addingTimeInterval(-1)))
+        #expect(ExportJobRules.isExpired(expiry, at: expiry))
+        #expect(!ExportJobRules.isStale(heartbeat: finished, at: finished.addingTimeInterval(119)))
+        #expect(ExportJobRules.isStale(heartbeat: finished, at: finished.addingTimeInterval(120)))
+        #expect(ExportJobStatus.allCases.filter(\.isFinished) == [.ready, .failed, .removed])
+    }
+}

@@ -33,6 +33,27 @@ enum BudgetExport {
 enum XLSX {
     static func workbook(sheet name: String, rows: [[BudgetTable.Cell]]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
+        try addParts(to: archive, sheet: name)
+        let data = Data(sheetXML(rows).utf8)
+        try archive.addEntry(
+            with: sheetPath, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
+            provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
+        guard let data = archive.data else { throw PuljeError(.internalServerError, "Regnearket kunne ikke dannes.") }
+        return data
+    }
+
+    /// Writes a workbook to `file` around a sheet already written to `sheetFile` (`sheetStart`, `row`s,
+    /// `sheetEnd`): the sheet is read from disk in chunks, so memory stays flat in the number of rows.
+    static func writeWorkbook(sheet name: String, sheetFile: URL, to file: URL) throws {
+        let archive = try Archive(url: file, accessMode: .create)
+        try addParts(to: archive, sheet: name)
+        try archive.addEntry(with: sheetPath, fileURL: sheetFile, compressionMethod: .deflate)
+    }
+
+    static let sheetPath = "xl/worksheets/sheet1.xml"
+
+    /// Every part of the workbook but its sheet.
+    private static func addParts(to archive: Archive, sheet name: String) throws {
         let parts: [(String, String)] = [
             (
                 "[Content_Types].xml",
@@ -69,7 +90,6 @@ enum XLSX {
                 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00"/></numFmts><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf xfId="0"/><xf numFmtId="164" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
                 """
             ),
-            ("xl/worksheets/sheet1.xml", sheetXML(rows)),
         ]
         for (path, xml) in parts {
             let data = Data(xml.utf8)
@@ -77,29 +97,33 @@ enum XLSX {
                 with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
                 provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
         }
-        guard let data = archive.data else { throw PuljeError(.internalServerError, "Regnearket kunne ikke dannes.") }
-        return data
     }
 
+    static let sheetStart =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+    static let sheetEnd = "</sheetData></worksheet>"
+
     static func sheetXML(_ rows: [[BudgetTable.Cell]]) -> String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        xml += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
-        for (r, row) in rows.enumerated() {
-            xml += "<row r=\"\(r + 1)\">"
-            for (c, cell) in row.enumerated() {
-                let ref = column(c) + String(r + 1)
-                switch cell {
-                case .empty: continue
-                case .text(let text) where text.isEmpty: continue
-                case .text(let text):
-                    xml += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
-                case .number(let hundredths): xml += "<c r=\"\(ref)\"><v>\(plain(hundredths))</v></c>"
-                case .amount(let money): xml += "<c r=\"\(ref)\" s=\"1\"><v>\(plain(money.ore))</v></c>"
-                }
+        var xml = sheetStart
+        for (r, cells) in rows.enumerated() { xml += row(cells, number: r + 1) }
+        return xml + sheetEnd
+    }
+
+    /// One row of the sheet, numbered from 1.
+    static func row(_ cells: [BudgetTable.Cell], number: Int) -> String {
+        var xml = "<row r=\"\(number)\">"
+        for (c, cell) in cells.enumerated() {
+            let ref = column(c) + String(number)
+            switch cell {
+            case .empty: continue
+            case .text(let text) where text.isEmpty: continue
+            case .text(let text):
+                xml += "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+            case .number(let hundredths): xml += "<c r=\"\(ref)\"><v>\(plain(hundredths))</v></c>"
+            case .amount(let money): xml += "<c r=\"\(ref)\" s=\"1\"><v>\(plain(money.ore))</v></c>"
             }
-            xml += "</row>"
         }
-        return xml + "</sheetData></worksheet>"
+        return xml + "</row>"
     }
 
     /// 0 → A, 25 → Z, 26 → AA.

@@ -154,6 +154,11 @@ public enum SiteURL: Hashable, Sendable {
     case evaluationEntry(UUID, UUID, point: String)
     /// The evaluator's export: "lang.csv" or "bred.csv".
     case evaluationExport(UUID, file: String)
+    /// Exports made in the background: the request, a job's page, its progress as JSON, its file.
+    case evaluationExports(UUID)
+    case evaluationExportJob(UUID, UUID)
+    case evaluationExportJobStatus(UUID, UUID)
+    case evaluationExportJobFile(UUID, UUID)
     /// The municipality's import template ("skabelon.csv" or "skabelon.xlsx") and the import itself.
     case evaluationTemplate(UUID, file: String)
     case evaluationImport(UUID)
@@ -350,6 +355,13 @@ public enum SiteURL: Hashable, Sendable {
             ["evalueringer", .id("evaluationID", id), "borgere", .id("citizenID", citizen), .value("point", point)]
         case .evaluationExport(let id, let file):
             ["evalueringer", .id("evaluationID", id), "eksport", .value("file", file)]
+        case .evaluationExports(let id): ["evalueringer", .id("evaluationID", id), "eksporter"]
+        case .evaluationExportJob(let id, let job):
+            ["evalueringer", .id("evaluationID", id), "eksporter", .id("exportID", job)]
+        case .evaluationExportJobStatus(let id, let job):
+            ["evalueringer", .id("evaluationID", id), "eksporter", .id("exportID", job), "status"]
+        case .evaluationExportJobFile(let id, let job):
+            ["evalueringer", .id("evaluationID", id), "eksporter", .id("exportID", job), "fil"]
         case .evaluationTemplate(let id, let file):
             ["evalueringer", .id("evaluationID", id), "skabelon", .value("file", file)]
         case .evaluationImport(let id): ["evalueringer", .id("evaluationID", id), "indlaes"]

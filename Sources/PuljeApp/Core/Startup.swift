@@ -64,6 +64,9 @@ public func prepareIfServing(_ app: Application) async throws {
     guard Startup.serves(app.environment.arguments) else { return }
     try await Startup.prepare(app)
     app.lifecycle.use(ReminderService(interval: app.config.reminderPollSeconds))
+    let exports = ExportWorker(interval: 1)
+    app.exportWorker = exports
+    app.lifecycle.use(exports)
     if let sendmail = app.config.sendmailCommand {
         app.lifecycle.use(
             MailDeliveryService(

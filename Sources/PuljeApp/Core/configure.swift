@@ -150,5 +150,6 @@ enum Migrations {
         AddCaseListIndexes(),
         AddListOrderIndexes(),
         AddFinalReportRounds(),
+        CreateEvaluationExports(),
     ]
 }

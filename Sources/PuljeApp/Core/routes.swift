@@ -172,6 +172,10 @@ func routes(_ app: Application) throws {
     app.get(SiteURL.evaluationEntry(anyID, anyID, point: "p").pattern, use: EvaluationsController.entry)
     app.post(SiteURL.evaluationEntry(anyID, anyID, point: "p").pattern, use: EvaluationsController.saveEntry)
     app.get(SiteURL.evaluationExport(anyID, file: "f").pattern, use: EvaluationsController.export)
+    app.post(SiteURL.evaluationExports(anyID).pattern, use: EvaluationsController.requestExport)
+    app.get(SiteURL.evaluationExportJob(anyID, anyID).pattern, use: EvaluationsController.exportJob)
+    app.get(SiteURL.evaluationExportJobStatus(anyID, anyID).pattern, use: EvaluationsController.exportJobStatus)
+    app.post(SiteURL.evaluationExportJobFile(anyID, anyID).pattern, use: EvaluationsController.downloadExport)
     app.get(SiteURL.evaluationTemplate(anyID, file: "f").pattern, use: EvaluationsController.template)
     app.on(
         .POST, SiteURL.evaluationImport(anyID).pattern,

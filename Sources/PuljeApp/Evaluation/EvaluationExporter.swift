@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PuljeDomain
 
@@ -22,12 +23,39 @@ struct EvaluationExporter {
         self.instruments = instruments
     }
 
-    /// The CSV of the rows (every row of a citizen together, as the query orders them).
-    mutating func csv(_ rows: [EvaluationStore.ExportRow]) -> String {
+    /// The export's header row.
+    var header: [BudgetTable.Cell] {
+        form == .long
+            ? EvaluationExport.longHeader : EvaluationExport.wideHeader(design: design, instruments: instruments)
+    }
+
+    /// The CSV of table rows.
+    static func csv(_ table: [[BudgetTable.Cell]]) -> String {
         var out = ""
-        out.reserveCapacity(rows.count * 200)
-        for line in table(rows) { out += BudgetTable.csvLine(line) }
+        out.reserveCapacity(table.count * 120)
+        for line in table { out += BudgetTable.csvLine(line) }
         return out
+    }
+
+    /// Reads an evaluation's citizens `batch` at a time, in the order of their ids, and hands over each
+    /// batch's table rows with the number of citizens in it: only one batch is in memory at a time.
+    mutating func walk(
+        _ evaluation: UUID, batch: Int = 1000, on db: any Database,
+        _ each: ([[BudgetTable.Cell]], Int) async throws -> Void
+    ) async throws {
+        var after: UUID?
+        while true {
+            let rows = try await EvaluationStore.exportBatch(of: evaluation, after: after, limit: batch, on: db)
+            guard let last = rows.last else { return }
+            after = last.id
+            var citizens = 0
+            var previous: UUID?
+            for row in rows where row.id != previous {
+                citizens += 1
+                previous = row.id
+            }
+            try await each(table(rows), citizens)
+        }
     }
 
     /// The table rows of the database rows.

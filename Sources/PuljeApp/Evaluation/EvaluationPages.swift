@@ -97,6 +97,170 @@ enum EvaluationPages {
         var history: [(at: Date, who: String, what: String)]?
         /// The latest version of each instrument, for the chart's axis.
         var instruments: [String: Instrument] = [:]
+        /// The evaluator's latest exports, newest first.
+        var exports: [ExportRow] = []
+        /// The export form as sent, when it was refused.
+        var exportFile: String?
+        var exportErrors = FormErrors()
+    }
+
+    /// One export in the evaluator's list.
+    struct ExportRow {
+        var id: UUID
+        var file: EvaluationExport.File
+        var requestedAt: Date
+        var status: ExportJobStatus
+        var progress: ExportJobProgress
+    }
+
+    /// The evaluator's export: the request form and the latest exports.
+    static func exportSection(_ model: ShowModel, context: PageContext) -> Node {
+        tag("section", .init("aria-labelledby", "eksport")) {
+            tag("h2", .id("eksport")) { "Eksport" }
+            tag("p") {
+                "Alle borgeres data under pseudonym. Eksporten dannes i baggrunden, og siden viser, hvor langt den er nået. Filen kan hentes én gang og slettes, når den er hentet, og senest et døgn efter, at den er dannet. Hver bestilling og hver hentning logges."
+            }
+            FormField.errorSummary(model.exportErrors)
+            tag(
+                "form", .init("method", "post"), .init("action", SiteURL.evaluationExports(model.id).path),
+                .class("stacked"), .noValidate
+            ) {
+                Layout.csrfField(context)
+                FormField.radios(
+                    "file", legend: "Fil",
+                    options: EvaluationExport.Form.allCases.flatMap { form in
+                        EvaluationExport.Format.allCases.map { format in
+                            let file = EvaluationExport.File(form: form, format: format)
+                            return (file.name, file.danishName)
+                        }
+                    },
+                    selected: model.exportFile ?? EvaluationExport.File(form: .long, format: .csv).name,
+                    errors: model.exportErrors,
+                    hint:
+                        "Lang form har én række pr. svar, score og felt; bred form én række pr. borger. Et regneark kan have op til \(DanishNumber.grouped(EvaluationExport.maximumSheetRows - 1)) rækker; CSV et vilkårligt antal."
+                )
+                tag("div", .class("form-actions")) {
+                    tag("button", .type("submit")) { "Bestil eksporten" }
+                }
+            }
+            if !model.exports.isEmpty {
+                tag("table", .class("data")) {
+                    tag("caption") { "Dine seneste eksporter" }
+                    tag("thead") {
+                        tag("tr") {
+                            tag("th", .init("scope", "col")) { "Fil" }
+                            tag("th", .init("scope", "col")) { "Bestilt" }
+                            tag("th", .init("scope", "col")) { "Status" }
+                        }
+                    }
+                    tag("tbody") {
+                        for export in model.exports {
+                            tag("tr") {
+                                tag("td") {
+                                    tag("a", .href(SiteURL.evaluationExportJob(model.id, export.id).path)) {
+                                        export.file.danishName
+                                    }
+                                }
+                                tag("td") { DanishTime.dateTime(export.requestedAt) }
+                                tag("td") {
+                                    export.status == .running
+                                        ? "\(export.status.danishName): \(export.progress.danishText)"
+                                        : export.status.danishName
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    struct ExportJobModel {
+        var evaluationID: UUID
+        var title: String
+        var id: UUID
+        var file: EvaluationExport.File
+        var requestedBy: String
+        var requestedAt: Date
+        var status: ExportJobStatus
+        var progress: ExportJobProgress
+        var finishedAt: Date?
+        var expiresAt: Date?
+        var removedAt: Date?
+        var rows: Int
+        var bytes: Int64
+        var failure: String?
+    }
+
+    /// One export's page: its progress while it is made, then the button that downloads it once.
+    static func exportJob(_ model: ExportJobModel, context: PageContext) -> Node {
+        Layout.page(title: "Eksport: \(model.status.danishName)", context: context) {
+            tag("p", .class("breadcrumb")) {
+                tag("a", .href(SiteURL.evaluations.path)) { "Evaluering" }
+                " › "
+                tag("a", .href(SiteURL.evaluation(model.evaluationID).path)) { model.title }
+            }
+            tag("h1") { "Eksport: \(model.file.danishName.lowercased())" }
+            tag("dl", .class("facts")) {
+                Layout.fact("Bestilt", "\(DanishTime.dateTime(model.requestedAt)) af \(model.requestedBy)")
+                if let finished = model.finishedAt { Layout.fact("Færdig", DanishTime.dateTime(finished)) }
+            }
+            switch model.status {
+            case .waiting, .running:
+                tag(
+                    "div", .class("export-progress"),
+                    .init("data-export-status", SiteURL.evaluationExportJobStatus(model.evaluationID, model.id).path)
+                ) {
+                    tag("label", .for("export-progress")) { "Eksporten dannes" }
+                    tag(
+                        "progress", .id("export-progress"), .init("max", "100"),
+                        .init("value", String(model.progress.percent))
+                    ) {
+                        "\(model.progress.percent) %"
+                    }
+                    tag("p", .init("role", "status"), .init("data-export-text", "")) {
+                        "\(model.status.danishName): \(model.progress.danishText)"
+                    }
+                }
+                tag("p") {
+                    "Siden følger med af sig selv. Uden JavaScript: "
+                    tag("a", .href(SiteURL.evaluationExportJob(model.evaluationID, model.id).path)) { "opdater siden" }
+                    "."
+                }
+            case .ready:
+                tag("p", .init("role", "status")) {
+                    "Eksporten er klar: \(danishCount(model.progress.total, "borger", "borgere")), \(danishCount(model.rows, "række", "rækker")), \(FileType.danishSize(Int(clamping: model.bytes)))."
+                }
+                if let expires = model.expiresAt {
+                    tag("p") {
+                        "Filen kan hentes én gang. Den slettes, når den er hentet, og senest \(DanishTime.dateTime(expires))."
+                    }
+                }
+                tag(
+                    "form", .init("method", "post"),
+                    .init("action", SiteURL.evaluationExportJobFile(model.evaluationID, model.id).path)
+                ) {
+                    Layout.csrfField(context)
+                    tag("button", .type("submit")) { "Hent \(model.file.downloadName)" }
+                }
+            case .failed:
+                tag("p", .class("notice"), .init("role", "alert")) {
+                    model.failure ?? "Eksporten fejlede. Bestil den igen."
+                }
+                tag("p") {
+                    tag("a", .href(SiteURL.evaluation(model.evaluationID).path + "#eksport")) { "Bestil en ny eksport" }
+                }
+            case .removed:
+                tag("p", .init("role", "status")) {
+                    "Filen er slettet"
+                        + (model.removedAt.map { " \(DanishTime.dateTime($0))" } ?? "")
+                        + ": den er hentet, eller den blev ikke hentet i tide."
+                }
+                tag("p") {
+                    tag("a", .href(SiteURL.evaluation(model.evaluationID).path + "#eksport")) { "Bestil en ny eksport" }
+                }
+            }
+        }
     }
 
     static func percent(_ part: Int, of whole: Int) -> String {
@@ -128,20 +292,7 @@ enum EvaluationPages {
                     }
                 }
             }
-            if model.access == .allCitizens {
-                tag("h2") { "Eksport" }
-                tag("p") {
-                    "Alle borgeres data under pseudonym, som CSV til Excel (semikolon, decimalkomma). Hver eksport logges. "
-                    tag("a", .href(SiteURL.evaluationExport(model.id, file: "lang.csv").path)) { "Lang form" }
-                    " (én række pr. svar, score og felt) eller "
-                    tag("a", .href(SiteURL.evaluationExport(model.id, file: "bred.csv").path)) { "bred form" }
-                    " (én række pr. borger). Som regneark (XLSX, op til 200.000 rækker): "
-                    tag("a", .href(SiteURL.evaluationExport(model.id, file: "lang.xlsx").path)) { "lang form (XLSX)" }
-                    ", "
-                    tag("a", .href(SiteURL.evaluationExport(model.id, file: "bred.xlsx").path)) { "bred form (XLSX)" }
-                    "."
-                }
-            }
+            if model.access == .allCitizens { exportSection(model, context: context) }
             tag("h2") { "Design" }
             tag("table", .class("data")) {
                 tag("caption") { "Målepunkter" }

@@ -89,6 +89,15 @@ enum EvaluationsController {
     // MARK: The overview
 
     @Sendable static func show(req: Request) async throws -> Response {
+        try await showPage(req).response(status: .ok)
+    }
+
+    /// The evaluation's page (with the export form as sent and its errors, when it was refused).
+    static func showPage(
+        _ req: Request, exportFile: String? = nil, exportErrors: FormErrors = .init()
+    ) async throws
+        -> Node
+    {
         let (user, record, access) = try await open(req)
         let id = try record.requireID()
         let design = try record.design()
@@ -107,8 +116,15 @@ enum EvaluationsController {
             id: id, title: record.title, call: record.call.title, end: record.end?.danishText ?? record.endDate,
             retention: record.retentionRule, purgedAt: record.purgedAt, design: design, instrumentNames: names,
             access: access, overview: overview, history: history,
-            instruments: versions.compactMapValues { all in all.keys.max().flatMap { all[$0] } })
-        return EvaluationPages.show(model, context: req.pageContext()).response(status: .ok)
+            instruments: versions.compactMapValues { all in all.keys.max().flatMap { all[$0] } },
+            exports: access == .allCitizens
+                ? try await ExportJobStore.jobs(of: id, requestedBy: user.id, limit: 10, on: req.db).compactMap { job in
+                    guard let file = job.file, let jobID = job.id else { return nil }
+                    return .init(
+                        id: jobID, file: file, requestedAt: job.requestedAt, status: job.status, progress: job.progress)
+                } : [],
+            exportFile: exportFile, exportErrors: exportErrors)
+        return EvaluationPages.show(model, context: req.pageContext())
     }
 
     // MARK: The design
@@ -466,68 +482,115 @@ enum EvaluationsController {
         guard access == .allCitizens else {
             throw PuljeError(.forbidden, "Kun evaluator eksporterer data om borgerne.")
         }
-        let file = req.parameters.get("file") ?? ""
-        let isXLSX = file.hasSuffix(".xlsx")
-        guard file.hasSuffix(".csv") || isXLSX,
-            let form = EvaluationExport.Form(rawValue: String(file.dropLast(isXLSX ? 5 : 4)))
-        else { throw PuljeError(.notFound, "Eksporten findes som lang.csv, bred.csv, lang.xlsx og bred.xlsx.") }
+        guard let file = EvaluationExport.File(name: req.parameters.get("file") ?? "") else {
+            throw PuljeError(.notFound, "Eksporten findes som lang.csv, bred.csv, lang.xlsx og bred.xlsx.")
+        }
         let id = try record.requireID()
         let design = try record.design()
         let versions = try await EvaluationStore.instrumentVersions(on: req.db)
         let count = try await EvaluationStore.citizenCount(of: id, on: req.db)
         try await EvaluationActions.logRead(
-            .export, evaluation: id, pseudonyms: ["alle \(count) borgere, \(form == .long ? "lang" : "bred") form"],
+            .export, evaluation: id, pseudonyms: ["alle \(count) borgere, \(file.danishName.lowercased())"],
             user: user, req: req)
         let db = req.db
-        if isXLSX {
-            // A workbook is written whole, so it is offered up to a size that fits comfortably in memory;
-            // beyond it the CSV streams.
-            let rowsPerCitizen = form == .wide ? 1 : Self.longRowsPerCitizen(design, versions)
+        var exporter = EvaluationExporter(form: file.form, design: design, instruments: versions)
+        if file.format == .xlsx {
+            // A workbook made here is made whole in memory, so it is offered up to a size that fits
+            // comfortably; a larger one is made in the background (`ExportJobs`) or taken as CSV.
+            let rowsPerCitizen = file.form == .wide ? 1 : Self.longRowsPerCitizen(design, versions)
             guard count * rowsPerCitizen <= Self.maximumXLSXRows else {
                 throw PuljeError(
                     .unprocessableEntity,
-                    "Eksporten er for stor til et regneark (over \(Self.maximumXLSXRows) rækker). Hent den som CSV, som kan have et vilkårligt antal rækker."
+                    "Eksporten er for stor til at blive dannet med det samme som regneark (over \(DanishNumber.grouped(Self.maximumXLSXRows)) rækker). Bestil den på evalueringens side, så dannes den i baggrunden."
                 )
             }
-            var exporter = EvaluationExporter(form: form, design: design, instruments: versions)
-            var table: [[BudgetTable.Cell]] = [
-                form == .long
-                    ? EvaluationExport.longHeader : EvaluationExport.wideHeader(design: design, instruments: versions)
-            ]
-            var after: UUID?
-            while true {
-                let rows = try await EvaluationStore.exportBatch(of: id, after: after, limit: 1000, on: db)
-                if rows.isEmpty { break }
-                after = rows.last?.id
-                table += exporter.table(rows)
-            }
+            var table = [exporter.header]
+            try await exporter.walk(id, on: db) { rows, _ in table += rows }
             return BudgetExport.download(
-                try XLSX.workbook(sheet: "Evaluering", rows: table),
-                type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                name: "evaluering-\(form.rawValue).xlsx")
+                try XLSX.workbook(sheet: "Evaluering", rows: table), type: file.format.contentType,
+                name: file.downloadName)
         }
         var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"evaluering-\(form.rawValue).csv\"")
+        headers.replaceOrAdd(name: .contentType, value: file.format.contentType)
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(file.downloadName)\"")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         // Written a batch of citizens at a time, so memory stays flat in the number of rows.
-        let body = Response.Body(managedAsyncStream: { writer in
-            var text = BudgetTable.csvStart
-            text += BudgetTable.csvLine(
-                form == .long
-                    ? EvaluationExport.longHeader : EvaluationExport.wideHeader(design: design, instruments: versions))
-            try await writer.writeBuffer(ByteBuffer(string: text))
-            var exporter = EvaluationExporter(form: form, design: design, instruments: versions)
-            var after: UUID?
-            while true {
-                let rows = try await EvaluationStore.exportBatch(of: id, after: after, limit: 1000, on: db)
-                if rows.isEmpty { break }
-                after = rows.last?.id
-                try await writer.writeBuffer(ByteBuffer(string: exporter.csv(rows)))
+        let body = Response.Body(managedAsyncStream: { [exporter] writer in
+            var exporter = exporter
+            try await writer.writeBuffer(
+                ByteBuffer(string: BudgetTable.csvStart + BudgetTable.csvLine(exporter.header)))
+            try await exporter.walk(id, on: db) { rows, _ in
+                try await writer.writeBuffer(ByteBuffer(string: EvaluationExporter.csv(rows)))
             }
         })
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    // MARK: Exports made in the background
+
+    /// The evaluator asks for a file; the job's page follows it.
+    @Sendable static func requestExport(req: Request) async throws -> Response {
+        let (user, record, access) = try await open(req)
+        guard access == .allCitizens else {
+            throw PuljeError(.forbidden, "Kun evaluator eksporterer data om borgerne.")
+        }
+        let posted = req.formFields["file"] ?? ""
+        guard let file = EvaluationExport.File(name: posted) else {
+            var errors = FormErrors()
+            errors.add("file", "Vælg, hvilken fil eksporten skal give.")
+            return try await showPage(req, exportFile: posted, exportErrors: errors)
+                .response(status: .unprocessableEntity)
+        }
+        let job = try await ExportJobs.request(record, file: file, by: user, req: req)
+        return req.redirect(to: SiteURL.evaluationExportJob(try record.requireID(), job).path)
+    }
+
+    /// An export the user asked for (no one else's).
+    static func exportJob(_ req: Request) async throws -> (CurrentUser, EvaluationRecord, EvaluationExportRecord) {
+        let (user, record, access) = try await open(req)
+        guard access == .allCitizens, let id = req.parameters.get("exportID", as: UUID.self),
+            let job = try await ExportJobStore.job(id, of: try record.requireID(), on: req.db),
+            job.requestedByID == user.id, job.file != nil
+        else { throw PuljeError(.notFound, "Eksporten findes ikke.") }
+        return (user, record, job)
+    }
+
+    @Sendable static func exportJob(req: Request) async throws -> Response {
+        let (_, record, job) = try await exportJob(req)
+        guard let file = job.file, let id = job.id else { throw PuljeError(.notFound, "Eksporten findes ikke.") }
+        let model = EvaluationPages.ExportJobModel(
+            evaluationID: try record.requireID(), title: record.title, id: id, file: file,
+            requestedBy: job.requestedBy, requestedAt: job.requestedAt, status: job.status, progress: job.progress,
+            finishedAt: job.finishedAt, expiresAt: job.expiresAt, removedAt: job.removedAt, rows: job.rowsWritten,
+            bytes: job.sizeBytes, failure: job.failure)
+        let response = EvaluationPages.exportJob(model, context: req.pageContext()).response(status: .ok)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// What the job's page asks every second while the export is made.
+    struct ExportJobState: Content {
+        var status: String
+        var finished: Bool
+        var percent: Int
+        var text: String
+    }
+
+    @Sendable static func exportJobStatus(req: Request) async throws -> Response {
+        let (_, _, job) = try await exportJob(req)
+        let state = ExportJobState(
+            status: job.status.rawValue, finished: job.status.isFinished, percent: job.progress.percent,
+            text: job.status.isFinished
+                ? job.status.danishName : "\(job.status.danishName): \(job.progress.danishText)")
+        let response = Response(status: .ok)
+        try response.content.encode(state)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable static func downloadExport(req: Request) async throws -> Response {
+        let (user, _, job) = try await exportJob(req)
+        return try await ExportJobs.download(job, by: user, req: req)
     }
 
     /// The largest export offered as XLSX.

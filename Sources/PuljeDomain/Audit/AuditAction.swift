@@ -76,6 +76,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case citizenEnrol = "evaluation.enrol"
     case citizenRecord = "evaluation.record"
     case evaluationPurge = "evaluation.purge"
+    case evaluationExportRequest = "evaluation.export-request"
+    case evaluationExportDownload = "evaluation.export-download"
+    case evaluationExportRemove = "evaluation.export-remove"
 
     public var danishName: String {
         switch self {
@@ -155,6 +158,9 @@ public enum AuditAction: String, CaseIterable, Sendable {
         case .citizenEnrol: "Borger indskrevet"
         case .citizenRecord: "Data registreret"
         case .evaluationPurge: "Borgerdata slettet eller anonymiseret"
+        case .evaluationExportRequest: "Eksport bestilt"
+        case .evaluationExportDownload: "Eksport hentet"
+        case .evaluationExportRemove: "Eksportfil slettet"
         }
     }
 
