@@ -55,7 +55,7 @@ extension AppTests {
                 let id = try await Self.measured(app)
                 let evaluator = try await Assess.signedIn(app, Demo.evaluator)
                 let page = try await evaluator.get(SiteURL.evaluation(id).path).body.string
-                #expect(page.contains("Bestil eksporten") && page.contains("Bred form, csv"))
+                #expect(page.contains("Bestil eksporten") && page.contains("Bred form, CSV"))
                 let jobID = try await Self.request(evaluator, id, file: "bred.csv")
                 // Waiting: the page shows a progress bar that asks for the status, and the status says so.
                 let waiting = try await evaluator.get(SiteURL.evaluationExportJob(id, jobID).path).body.string

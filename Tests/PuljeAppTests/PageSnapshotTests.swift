@@ -223,6 +223,51 @@ import Testing
         try check("evaluation-overview-agency", EvaluationPages.show(model, context: F.context(F.manager, path: "/")))
     }
 
+    /// The evaluator's overview: the export form and their latest exports, one running.
+    @Test func evaluationOverviewOfTheEvaluator() throws {
+        let design = AppTests.evaluationDesignFixture
+        let overview = EvaluationOverview.compute(
+            design: design, instruments: ["who5": [1: .who5]], citizens: [], suppress: false)
+        let evaluator = CurrentUser(
+            id: F.id(12), email: "vera@vive.dk", name: "Vera Evaluator", organisationID: F.id(3),
+            organisationName: "VIVE", organisationKind: .evaluator, roles: [.evaluator])
+        let model = EvaluationPages.ShowModel(
+            id: F.id(300), title: "Evaluering af familiemodeller", call: F.seed.title, end: "31. december 2028",
+            retention: .anonymise, purgedAt: nil, design: design, instrumentNames: ["who5": "WHO-5 Trivselsindeks"],
+            access: .allCitizens, overview: overview, history: [], instruments: ["who5": .who5],
+            exports: [
+                .init(
+                    id: F.id(310), file: .init(form: .long, format: .xlsx), requestedAt: F.now, status: .running,
+                    progress: .init(done: 12_000, total: 43_479)),
+                .init(
+                    id: F.id(311), file: .init(form: .wide, format: .csv), requestedAt: F.now.addingTimeInterval(-3600),
+                    status: .removed, progress: .init(done: 43_479, total: 43_479)),
+            ])
+        try check(
+            "evaluation-overview-evaluator", EvaluationPages.show(model, context: F.context(evaluator, path: "/")))
+    }
+
+    /// An export's page while it is made, and when it is ready.
+    @Test func evaluationExportJob() throws {
+        let evaluator = CurrentUser(
+            id: F.id(12), email: "vera@vive.dk", name: "Vera Evaluator", organisationID: F.id(3),
+            organisationName: "VIVE", organisationKind: .evaluator, roles: [.evaluator])
+        var model = EvaluationPages.ExportJobModel(
+            evaluationID: F.id(300), title: "Evaluering af familiemodeller", id: F.id(310),
+            file: .init(form: .long, format: .xlsx), requestedBy: "Vera Evaluator", requestedAt: F.now,
+            status: .running, progress: .init(done: 12_000, total: 43_479), finishedAt: nil, expiresAt: nil,
+            removedAt: nil, rows: 276_000, bytes: 0, failure: nil)
+        try check(
+            "evaluation-export-running", EvaluationPages.exportJob(model, context: F.context(evaluator, path: "/")))
+        model.status = .ready
+        model.progress = .init(done: 43_479, total: 43_479)
+        model.finishedAt = F.now.addingTimeInterval(95)
+        model.expiresAt = ExportJobRules.expiry(finishedAt: F.now.addingTimeInterval(95))
+        model.rows = 1_000_017
+        model.bytes = 31_457_280
+        try check("evaluation-export-ready", EvaluationPages.exportJob(model, context: F.context(evaluator, path: "/")))
+    }
+
     /// A municipality's form for a follow-up: WHO-5 half filled in, the hours field.
     @Test func evaluationEntry() throws {
         let design = AppTests.evaluationDesignFixture

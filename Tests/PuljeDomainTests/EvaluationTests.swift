@@ -414,7 +414,7 @@ import Testing
         for name in ["", "lang", "lang.", ".csv", "lang.csv.csv", "LANG.CSV", "lang.xls", "../lang.csv", "lang.csv\n"] {
             #expect(EvaluationExport.File(name: name) == nil, "\(name)")
         }
-        #expect(EvaluationExport.File(form: .wide, format: .xlsx).danishName == "Bred form, regneark (xlsx)")
+        #expect(EvaluationExport.File(form: .wide, format: .xlsx).danishName == "Bred form, regneark (XLSX)")
         for form in EvaluationExport.Form.allCases {
             for format in EvaluationExport.Format.allCases {
                 let file = EvaluationExport.File(form: form, format: format)

@@ -200,7 +200,7 @@ enum EvaluationPages {
                 " › "
                 tag("a", .href(SiteURL.evaluation(model.evaluationID).path)) { model.title }
             }
-            tag("h1") { "Eksport: \(model.file.danishName.lowercased())" }
+            tag("h1") { "Eksport: \(model.file.danishPhrase)" }
             tag("dl", .class("facts")) {
                 Layout.fact("Bestilt", "\(DanishTime.dateTime(model.requestedAt)) af \(model.requestedBy)")
                 if let finished = model.finishedAt { Layout.fact("Færdig", DanishTime.dateTime(finished)) }

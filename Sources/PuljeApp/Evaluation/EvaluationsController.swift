@@ -490,7 +490,7 @@ enum EvaluationsController {
         let versions = try await EvaluationStore.instrumentVersions(on: req.db)
         let count = try await EvaluationStore.citizenCount(of: id, on: req.db)
         try await EvaluationActions.logRead(
-            .export, evaluation: id, pseudonyms: ["alle \(count) borgere, \(file.danishName.lowercased())"],
+            .export, evaluation: id, pseudonyms: ["alle \(count) borgere, \(file.danishPhrase)"],
             user: user, req: req)
         let db = req.db
         var exporter = EvaluationExporter(form: file.form, design: design, instruments: versions)

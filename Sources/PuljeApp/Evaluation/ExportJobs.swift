@@ -56,7 +56,7 @@ enum ExportJobs {
                 on: db)
             try await EvaluationStore.logAccess(
                 .export, evaluation: id, count: count,
-                records: "alle \(count) borgere, \(file.danishName.lowercased()) (bestilt)", actor: actor, on: db)
+                records: "alle \(count) borgere, \(file.danishPhrase) (bestilt)", actor: actor, on: db)
             return job
         }
         req.application.exportWorker?.wake()
@@ -104,7 +104,7 @@ enum ExportJobs {
                 actor: actor, on: db)
             try await EvaluationStore.logAccess(
                 .export, evaluation: evaluation, count: job.citizensTotal,
-                records: "alle \(job.citizensTotal) borgere, \(file.danishName.lowercased()) (hentet)", actor: actor,
+                records: "alle \(job.citizensTotal) borgere, \(file.danishPhrase) (hentet)", actor: actor,
                 on: db)
             return true
         }

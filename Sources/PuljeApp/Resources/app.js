@@ -105,6 +105,30 @@
     budget.addEventListener('change', updateBudget);
   }
 
+  // An export made in the background: its page asks how far it has come every second and moves the bar;
+  // when it is finished the page is loaded again, with the download button or what went wrong.
+  var exportStatus = document.querySelector('[data-export-status]');
+  if (exportStatus && window.fetch) {
+    var exportBar = exportStatus.querySelector('progress');
+    var exportText = exportStatus.querySelector('[data-export-text]');
+    var pollExport = function () {
+      fetch(exportStatus.getAttribute('data-export-status'), {
+        headers: { 'Accept': 'application/json' }, credentials: 'same-origin', cache: 'no-store'
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) {
+          if (!state) { setTimeout(pollExport, 5000); return; }
+          if (state.finished) { window.location.reload(); return; }
+          exportBar.value = state.percent;
+          exportBar.textContent = state.percent + ' %';
+          if (exportText.textContent !== state.text) exportText.textContent = state.text;
+          setTimeout(pollExport, 1000);
+        })
+        .catch(function () { setTimeout(pollExport, 5000); });
+    };
+    setTimeout(pollExport, 1000);
+  }
+
   // Autosave: after a pause in typing and on leaving a field. Each save carries the version the page
   // has; when someone else saved first the server refuses, and we stop and say so rather than overwrite.
   var form = document.querySelector('form[data-autosave]');

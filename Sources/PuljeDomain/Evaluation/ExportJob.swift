@@ -9,7 +9,7 @@ extension EvaluationExport {
         public var danishName: String {
             switch self {
             case .csv: "CSV (semikolon, decimalkomma)"
-            case .xlsx: "Regneark (XLSX)"
+            case .xlsx: "regneark (XLSX)"
             }
         }
 
@@ -43,9 +43,10 @@ extension EvaluationExport {
         public var name: String { form.rawValue + "." + format.rawValue }
         /// The name the browser saves it under.
         public var downloadName: String { "evaluering-" + name }
-        public var danishName: String {
-            (form == .long ? "Lang form" : "Bred form") + ", " + format.danishName.lowercased()
-        }
+        /// "Lang form, regneark (XLSX)"
+        public var danishName: String { (form == .long ? "Lang form" : "Bred form") + ", " + format.danishName }
+        /// "lang form, regneark (XLSX)", inside a sentence.
+        public var danishPhrase: String { (form == .long ? "lang form" : "bred form") + ", " + format.danishName }
     }
 
     /// A sheet holds at most 1.048.576 rows, the header included (Excel's limit).
