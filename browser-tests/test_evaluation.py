@@ -1,8 +1,9 @@
 """Evaluation data on its pages, as each party meets it: the evaluator asks for consent in the design; a
 municipal applicant on a phone enrols a citizen by CPR number (a typo first), sees only the pseudonym, and
 fills in WHO-5 at baseline by tapping the answers; the agency reads the overview with small cells withheld;
-the evaluator downloads the wide export from its link; the data-protection officer reads who did what."""
+the evaluator on a phone asks for the wide export, watches it being made and downloads it once; the data-protection officer reads who did what."""
 import os
+import tempfile
 import time
 
 import requests
@@ -119,17 +120,39 @@ def test_enrolment_and_whO5_on_a_phone_and_what_each_party_sees(browser):
     assert serious_violations(browser) == []
     sign_out(browser)
 
-    # The evaluator's export, from its link on the page.
+    # The evaluator on a phone asks for the wide export with the page's own form; the job's page follows its
+    # progress by itself and offers the file once; the download is the CSV, and afterwards the file is gone.
+    browser.set_window_size(375, 800)
     sign_in(browser, "evaluator@vive.demo")
     open_demo_evaluation(browser)
-    link = browser.find_element(By.LINK_TEXT, "bred form").get_attribute("href")
-    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
-    export = requests.get(link, cookies=cookies, timeout=30)
-    assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
-    lines = export.content.decode("utf-8-sig").splitlines()
+    browser.find_element(By.XPATH, "//label[starts-with(text(), 'Bred form, CSV')]").click()
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[text()='Bestil eksporten']"))
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Eksport: bred form, CSV")
+    button = WebDriverWait(browser, 30).until(
+        EC.element_to_be_clickable((By.XPATH, "//button[text()='Hent evaluering-bred.csv']")))
+    ready = browser.find_element(By.TAG_NAME, "main").text
+    assert "Eksporten er klar:" in ready and "Filen kan hentes én gang." in ready, ready
+    assert browser.execute_script(WIDTH)[0] <= 375
+    assert serious_violations(browser) == []
+    downloads = tempfile.mkdtemp(prefix="pulje-downloads-")
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+    button.click()
+    saved = os.path.join(downloads, "evaluering-bred.csv")
+    deadline = time.time() + 30
+    while not os.path.exists(saved) and time.time() < deadline:
+        time.sleep(0.2)
+    with open(saved, "rb") as handle:
+        lines = handle.read().decode("utf-8-sig").splitlines()
     assert lines[0].startswith("pseudonym;kommune;baseline_dato")
     assert any(";Aarhus Kommune;" in line and ";13;52;" in line for line in lines[1:])
-    assert cpr not in export.text
+    assert not any(cpr in line for line in lines)
+    browser.refresh()
+    gone = browser.find_element(By.TAG_NAME, "main").text
+    assert "Filen er slettet" in gone and "Bestil en ny eksport" in gone, gone
+    # The evaluation's page lists it among the evaluator's exports.
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Bestil en ny eksport"))
+    exports = browser.find_element(By.XPATH, "//table[caption='Dine seneste eksporter']").text
+    assert "Bred form, CSV" in exports and "filen er slettet" in exports, exports
     sign_out(browser)
 
     # The data-protection officer reads who enrolled, recorded and exported.
