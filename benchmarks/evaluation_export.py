@@ -4,7 +4,9 @@ r"""The evaluator's export at scale (issue 10, "Benchmark").
 For each size: a fresh SQLite data directory, `pulje seed-evaluation --citizens N` (23 rows of the long export
 per citizen: 3 points × 5 WHO-5 answers and 2 scores, and the field at the two follow-ups), a server on it, and then, signed in as the evaluator,
 the long and the wide CSV downloaded (streamed to nowhere), timed, with the server's resident memory sampled
-every 20 ms during the download (its peak above what it held before). In the same run the database's own tool
+every 20 ms during the download (its peak above what it held before); then the long form made in the
+background as CSV and as XLSX (asked for with the page's form, the status polled until ready, downloaded with
+the page's button), timed to ready and to downloaded, with the same memory sampling. In the same run the database's own tool
 is timed on the same data: `sqlite3 -csv` on the query that reads what the export reads (each citizen with
 its municipality and each measurement's stored answers), written to /dev/null. Prints the figures and the
 ratio export/sqlite3.
@@ -89,6 +91,52 @@ def download(session, url, pid):
     return elapsed, size, lines, (peak[0] - before) / 1024
 
 
+def background(session, base, evaluation, name, pid):
+    """An export made in the background: asked for with the page's form, its status polled every 100 ms until
+    the file is ready, then downloaded with the page's button. Seconds to ready, seconds to download, bytes,
+    and the server's peak resident memory above the start while it was made and while it was downloaded, in
+    MiB."""
+    # The form's token from a light page (the evaluation's own page computes its overview from every citizen
+    # and is timed on its own after the jobs, so its memory is not taken for theirs).
+    page = session.get(base + "/evalueringer", timeout=30).text
+    token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
+    before = rss_kib(pid)
+    peak = [before]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kib(pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.perf_counter()
+    asked = session.post(base + "/evalueringer/%s/eksporter" % evaluation, data={"file": name, "_csrf": token},
+                         timeout=30, allow_redirects=False)
+    assert asked.status_code == 303, asked.status_code
+    job = asked.headers["Location"]
+    while True:
+        state = session.get(base + job + "/status", timeout=30).json()
+        if state["finished"]:
+            break
+        time.sleep(0.1)
+    assert state["status"] == "klar", state
+    ready = time.perf_counter() - start
+    making = peak[0]
+    peak[0] = rss_kib(pid)
+    start = time.perf_counter()
+    size = 0
+    with session.post(base + job + "/fil", data={"_csrf": token}, stream=True, timeout=600) as response:
+        assert response.status_code == 200, response.status_code
+        for chunk in response.iter_content(chunk_size=1 << 16):
+            size += len(chunk)
+    fetched = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return ready, fetched, size, (making - before) / 1024, (peak[0] - before) / 1024
+
+
 def sqlite_csv(database, evaluation):
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
@@ -157,6 +205,20 @@ def run_size(binary, citizens, keep, database_url=None):
         for form, (seconds, size, lines, peak) in results.items():
             print("    %-4s %9d rows %7.1f MB in %6.2f s = %5.2f × %s; server memory +%.0f MiB at peak"
                   % (form, lines - 1, size / 1e6, seconds, seconds / raw, tool, peak))
+        # The same long form made in the background, as CSV and as a workbook (up to a sheet's rows).
+        for name in ("lang.csv", "lang.xlsx"):
+            if name.endswith(".xlsx") and results["lang"][2] > 1048576:
+                continue
+            ready, fetched, size, making, handing = background(session, base, evaluation, name, server.pid)
+            print("    job %-9s ready in %6.2f s = %5.2f × %s, %7.1f MB downloaded in %5.2f s; server memory "
+                  "+%.0f MiB at peak while made, +%.0f MiB while downloaded"
+                  % (name, ready, ready / raw, tool, size / 1e6, fetched, making, handing))
+        # The evaluation's page, with its overview of every citizen (the export form is on it).
+        before = rss_kib(server.pid)
+        start = time.perf_counter()
+        assert session.get(base + "/evalueringer/%s" % evaluation, timeout=600).status_code == 200
+        print("    the evaluation's page in %.2f s; server memory +%.0f MiB after it"
+              % (time.perf_counter() - start, (rss_kib(server.pid) - before) / 1024))
     finally:
         server.terminate()
         server.wait()

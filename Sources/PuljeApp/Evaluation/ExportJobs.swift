@@ -217,16 +217,14 @@ enum ExportJobs {
         let design = try evaluation.design()
         let versions = try await EvaluationStore.instrumentVersions(on: app.db)
         let total = try await EvaluationStore.citizenCount(of: evaluationID, on: app.db)
-        guard DataDirectory.write(Data(), to: path), let out = FileHandle(forWritingAtPath: path) else {
-            throw PuljeError(.internalServerError, "The export file could not be created")
-        }
-        defer { try? out.close() }
+        let out = try TextFile(creating: path)
+        defer { out.close() }
         var exporter = EvaluationExporter(form: file.form, design: design, instruments: versions)
         var rows = 0
         var done = 0
         switch file.format {
-        case .csv: try out.write(contentsOf: Data((BudgetTable.csvStart + BudgetTable.csvLine(exporter.header)).utf8))
-        case .xlsx: try out.write(contentsOf: Data((XLSX.sheetStart + XLSX.row(exporter.header, number: 1)).utf8))
+        case .csv: try out.write(BudgetTable.csvStart + BudgetTable.csvLine(exporter.header))
+        case .xlsx: try out.write(XLSX.sheetStart + XLSX.row(exporter.header, number: 1))
         }
         guard
             try await ExportJobStore.progress(
@@ -237,14 +235,14 @@ enum ExportJobs {
             try await exporter.walk(evaluationID, on: app.db) { table, citizens in
                 switch file.format {
                 case .csv:
-                    try out.write(contentsOf: Data(EvaluationExporter.csv(table).utf8))
+                    try out.write(EvaluationExporter.csv(table))
                 case .xlsx:
                     guard EvaluationExport.fits(rows: rows + table.count, in: .xlsx) else {
                         throw Stop(outcome: .tooManyRows)
                     }
                     var xml = ""
                     for (offset, line) in table.enumerated() { xml += XLSX.row(line, number: rows + offset + 2) }
-                    try out.write(contentsOf: Data(xml.utf8))
+                    try out.write(xml)
                 }
                 rows += table.count
                 done += citizens
@@ -256,7 +254,7 @@ enum ExportJobs {
         } catch let stop as Stop {
             return stop.outcome
         }
-        if file.format == .xlsx { try out.write(contentsOf: Data(XLSX.sheetEnd.utf8)) }
+        if file.format == .xlsx { try out.write(XLSX.sheetEnd) }
         return .written(rows: rows)
     }
 
@@ -298,6 +296,35 @@ enum ExportJobs {
         }
         return removed
     }
+}
+
+/// A file written text by text with write(2): readable by Pulje only, nothing kept in memory between writes.
+final class TextFile {
+    let descriptor: Int32
+
+    init(creating path: String) throws {
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode_t(DataDirectory.fileMode))
+        guard descriptor >= 0 else {
+            throw PuljeError(.internalServerError, "The export file could not be created: errno \(errno)")
+        }
+    }
+
+    func write(_ text: String) throws {
+        var text = text
+        try text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw PuljeError(.internalServerError, "The export file could not be written: errno \(errno)")
+                }
+                offset += written
+            }
+        }
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }
 
 /// Runs the exports asked for with `serve`: at once when this instance takes a request (`wake`), and
