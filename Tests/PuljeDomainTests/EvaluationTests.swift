@@ -453,3 +453,80 @@ import Testing
         #expect(ExportJobStatus.allCases.filter(\.isFinished) == [.ready, .failed, .removed])
     }
 }
+
+/// The overview per municipality and measurement point, on answer sets worked out by hand.
+@Suite struct EvaluationOverviewTests {
+    static let design = EvaluationDesign(
+        points: [
+            MeasurementPoint(
+                key: "baseline", name: "Baseline", monthsAfterBaseline: 0, windowDays: 0, instruments: ["who5"]),
+            MeasurementPoint(
+                key: "6mdr", name: "6 måneder", monthsAfterBaseline: 6, windowDays: 30, instruments: ["who5"]),
+        ], fields: [])
+
+    static func citizen(_ group: String, _ points: [String: [Int]]) -> CitizenData {
+        CitizenData(
+            group: group,
+            answers: points.mapValues { ["who5": (Instrument.who5.version, EvaluationTests.answers($0))] })
+    }
+
+    /// Aarhus: 60 → 80 (better by 20), 40 → 44 (4: not meaningful), 100 → 60 (worse by 40), 60 at baseline
+    /// only, one with nothing. Vejle: 20 → 60 (better by 40), one with nothing.
+    static let citizens = [
+        citizen("Aarhus", ["baseline": [3, 3, 3, 3, 3], "6mdr": [4, 4, 4, 4, 4]]),
+        citizen("Aarhus", ["baseline": [2, 2, 2, 2, 2], "6mdr": [2, 2, 2, 2, 3]]),
+        citizen("Aarhus", ["baseline": [5, 5, 5, 5, 5], "6mdr": [3, 3, 3, 3, 3]]),
+        citizen("Aarhus", ["baseline": [3, 3, 3, 3, 3]]),
+        citizen("Aarhus", [:]),
+        citizen("Vejle", ["baseline": [1, 1, 1, 1, 1], "6mdr": [3, 3, 3, 3, 3]]),
+        citizen("Vejle", [:]),
+    ]
+
+    static let instruments = ["who5": [Instrument.who5.version: Instrument.who5]]
+
+    @Test func eachCellCountsItsCitizensAndTheTotalAll() throws {
+        let overview = EvaluationOverview.compute(
+            design: Self.design, instruments: Self.instruments, citizens: Self.citizens, suppress: false)
+        #expect(overview.rows.map(\.group) == ["Aarhus", "Vejle"])
+        let aarhus = try #require(overview.rows.first?.cells)
+        let baseline = try #require(aarhus["baseline"])
+        #expect(baseline.enrolled == 5 && baseline.complete == 4)
+        #expect(
+            baseline.instruments == [
+                .init(
+                    instrument: "who5", scored: 4, meanScore: 65, flagged: 1, compared: 0, improved: 0, worsened: 0)
+            ])
+        let followUp = try #require(aarhus["6mdr"])
+        #expect(followUp.enrolled == 5 && followUp.complete == 3)
+        #expect(
+            followUp.instruments == [
+                .init(
+                    instrument: "who5", scored: 3, meanScore: Decimal(string: "61.3"), flagged: 1, compared: 3,
+                    improved: 1, worsened: 1)
+            ])
+        let total = try #require(overview.total.cells["6mdr"])
+        #expect(total.enrolled == 7 && total.complete == 4)
+        #expect(
+            total.instruments == [
+                .init(instrument: "who5", scored: 4, meanScore: 61, flagged: 1, compared: 4, improved: 2, worsened: 1)
+            ])
+        #expect(overview.total.cells["baseline"]?.instruments.first?.meanScore == 56)
+    }
+
+    @Test func theOrderOfTheCitizensChangesNothingAndSmallCellsAreWithheld() throws {
+        let forward = EvaluationOverview.compute(
+            design: Self.design, instruments: Self.instruments, citizens: Self.citizens, suppress: true)
+        let backward = EvaluationOverview.compute(
+            design: Self.design, instruments: Self.instruments, citizens: Self.citizens.reversed(), suppress: true)
+        #expect(forward.rows.map(\.cells) == backward.rows.map(\.cells))
+        #expect(forward.total.cells == backward.total.cells)
+        // Vejle's two are withheld, and Aarhus with them (the total would give Vejle away); the total of 7 shows.
+        #expect(forward.rows.allSatisfy { $0.cells.values.allSatisfy(\.suppressed) })
+        #expect(forward.total.cells["baseline"]?.suppressed == false && forward.total.cells["baseline"]?.enrolled == 7)
+        // An evaluation with no citizens has rows for none and a total of zeros.
+        let empty = EvaluationOverview.compute(
+            design: Self.design, instruments: Self.instruments, citizens: [], suppress: false)
+        #expect(empty.rows.isEmpty && empty.total.cells["6mdr"]?.enrolled == 0)
+        #expect(empty.total.cells["6mdr"]?.instruments.first?.meanScore == nil)
+    }
+}

@@ -46,6 +46,24 @@ enum EvaluationActions {
         }
     }
 
+    /// The overview of an evaluation (of one municipality's citizens, for a municipality), read 1.000
+    /// citizens at a time: only the counts are kept, so an evaluation of any size fits in memory.
+    static func overview(
+        of evaluation: UUID, design: EvaluationDesign, instruments: [String: [Int: Instrument]],
+        organisation: UUID?, suppress: Bool, on db: any Database
+    ) async throws -> EvaluationOverview {
+        var tally = EvaluationOverview.Tally(design: design, instruments: instruments)
+        var after: UUID?
+        while true {
+            let rows = try await EvaluationStore.exportBatch(
+                of: evaluation, after: after, limit: 1000, organisation: organisation, on: db)
+            guard let last = rows.last else { break }
+            after = last.id
+            for citizen in EvaluationExporter.citizens(rows) { tally.add(citizen.data) }
+        }
+        return tally.overview(suppress: suppress)
+    }
+
     /// The design a new evaluation starts from: WHO-5 at baseline, 6 and 12 months.
     static let startingDesign = EvaluationDesign(
         points: [

@@ -61,18 +61,26 @@ struct EvaluationExporter {
     /// The table rows of the database rows.
     mutating func table(_ rows: [EvaluationStore.ExportRow]) -> [[BudgetTable.Cell]] {
         var out: [[BudgetTable.Cell]] = []
+        for citizen in Self.citizens(rows) { out += lines(citizen) }
+        return out
+    }
+
+    /// The citizens of batch rows (every row of a citizen together, as the query orders them).
+    static func citizens(_ rows: [EvaluationStore.ExportRow]) -> [EvaluationExport.Citizen] {
+        var out: [EvaluationExport.Citizen] = []
         var start = 0
         while start < rows.count {
             var end = start + 1
             while end < rows.count && rows[end].id == rows[start].id { end += 1 }
-            out += lines(rows[start..<end])
+            out.append(citizen(rows[start..<end]))
             start = end
         }
         return out
     }
 
-    mutating func lines(_ rows: ArraySlice<EvaluationStore.ExportRow>) -> [[BudgetTable.Cell]] {
-        guard let first = rows.first else { return [] }
+    /// One citizen from their rows.
+    static func citizen(_ rows: ArraySlice<EvaluationStore.ExportRow>) -> EvaluationExport.Citizen {
+        let first = rows[rows.startIndex]
         var answers: [String: [String: (version: Int, values: [String: Int])]] = [:]
         var fields: [String: [String: String]] = [:]
         for row in rows {
@@ -82,10 +90,13 @@ struct EvaluationExporter {
             }
             if let json = row.fieldsJSON { fields[point] = InstrumentAnswers.readFields(json) }
         }
-        let citizen = EvaluationExport.Citizen(
+        return EvaluationExport.Citizen(
             pseudonym: first.pseudonym, data: CitizenData(group: first.organisation, answers: answers),
             baseline: CalendarDate(parsing: first.baselineDate), birthYear: first.birthYear, sex: first.sex,
             fields: fields)
+    }
+
+    mutating func lines(_ citizen: EvaluationExport.Citizen) -> [[BudgetTable.Cell]] {
         let score: (String, Int, [String: Int]) -> InstrumentScore? = { [self] key, version, values in
             self.instruments[key]?[version]?.score(values)
         }

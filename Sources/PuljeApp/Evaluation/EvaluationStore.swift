@@ -387,11 +387,14 @@ extension EvaluationStore {
     /// The next `limit` citizens of the evaluation after `after` (by id), each with every record, in one query:
     /// the export reads the evaluation a batch at a time, so memory stays flat in its size.
     static func exportBatch(
-        of evaluation: UUID, after: UUID?, limit: Int, on db: any Database
+        of evaluation: UUID, after: UUID?, limit: Int, organisation: UUID? = nil, on db: any Database
     ) async throws
         -> [ExportRow]
     {
-        let after = after.map { SQLQueryString("AND \(ident: "id") > \(bind: $0)") } ?? ""
+        var after = after.map { SQLQueryString("AND \(ident: "id") > \(bind: $0)") } ?? ""
+        if let organisation {
+            after = after + SQLQueryString(" AND \(ident: "organisation_id") = \(bind: organisation)")
+        }
         return try await db.sql.raw(
             """
             SELECT c.\(ident: "id"), c.\(ident: "pseudonym"), o.\(ident: "name") AS \(ident: "organisation"),

@@ -102,10 +102,10 @@ enum EvaluationsController {
         let id = try record.requireID()
         let design = try record.design()
         let versions = try await EvaluationStore.instrumentVersions(on: req.db)
-        let data = try await EvaluationActions.citizenData(
-            record, organisation: access == .ownCitizens ? user.organisationID : nil, on: req.db)
-        let overview = EvaluationOverview.compute(
-            design: design, instruments: versions, citizens: data.map(\.1), suppress: access == .aggregates)
+        let overview = try await EvaluationActions.overview(
+            of: id, design: design, instruments: versions,
+            organisation: access == .ownCitizens ? user.organisationID : nil, suppress: access == .aggregates,
+            on: req.db)
         let names = versions.compactMapValues { all in all.keys.max().flatMap { all[$0]?.name } }
         let history: [(at: Date, who: String, what: String)]? =
             access == .allCitizens || user.may(.viewAuditHistory)

@@ -51,84 +51,155 @@ public struct EvaluationOverview: Sendable {
     public static func compute(
         design: EvaluationDesign, instruments: [String: [Int: Instrument]], citizens: [CitizenData], suppress: Bool
     ) -> EvaluationOverview {
-        let groups = Array(Set(citizens.map(\.group))).sorted()
-        let baselineKey = design.points.first?.key
-        func cell(_ members: [CitizenData], point: MeasurementPoint) -> Cell {
+        var tally = Tally(design: design, instruments: instruments)
+        for citizen in citizens { tally.add(citizen) }
+        return tally.overview(suppress: suppress)
+    }
+
+    /// The overview's counts, taken one citizen at a time: a caller can read an evaluation of any size in
+    /// batches and keep only the counts (each answer set is scored once).
+    public struct Tally: Sendable {
+        let design: EvaluationDesign
+        let instruments: [String: [Int: Instrument]]
+        let baselineKey: String?
+        /// The latest version of each instrument: its meaningful change judges every version's scores.
+        let latest: [String: Instrument]
+        var groups: [String: [String: CellCount]] = [:]
+        var total: [String: CellCount] = [:]
+        var scores: [ScoreKey: InstrumentScore?] = [:]
+
+        struct ScoreKey: Hashable {
+            var instrument: String
+            var version: Int
+            var values: [String: Int]
+        }
+
+        struct FigureCount: Sendable {
+            var scored = 0
+            var scoreSum: Decimal = 0
+            var flagged = 0
+            var compared = 0
+            var improved = 0
+            var worsened = 0
+        }
+
+        struct CellCount: Sendable {
+            var enrolled = 0
             var complete = 0
-            var figures: [InstrumentFigures] = []
-            var scoresByCitizen: [[String: InstrumentScore]] = Array(repeating: [:], count: members.count)
-            var baselineByCitizen: [[String: InstrumentScore]] = Array(repeating: [:], count: members.count)
-            for (index, citizen) in members.enumerated() {
+            var figures: [String: FigureCount] = [:]
+        }
+
+        public init(design: EvaluationDesign, instruments: [String: [Int: Instrument]]) {
+            self.design = design
+            self.instruments = instruments
+            self.baselineKey = design.points.first?.key
+            self.latest = instruments.compactMapValues { all in all.keys.max().flatMap { all[$0] } }
+        }
+
+        mutating func score(_ citizen: CitizenData, point: String, instrument key: String) -> InstrumentScore? {
+            guard let given = citizen.answers[point]?[key] else { return nil }
+            let lookup = ScoreKey(instrument: key, version: given.version, values: given.values)
+            if let known = scores[lookup] { return known }
+            let computed = instruments[key]?[given.version]?.score(given.values)
+            scores[lookup] = computed
+            return computed
+        }
+
+        public mutating func add(_ citizen: CitizenData) {
+            var cells: [String: CellCount] = [:]
+            for point in design.points {
+                var cell = CellCount(enrolled: 1)
                 var all = !point.instruments.isEmpty
                 for key in point.instruments {
-                    if let given = citizen.answers[point.key]?[key],
-                        let instrument = instruments[key]?[given.version],
-                        let score = instrument.score(given.values)
-                    {
-                        scoresByCitizen[index][key] = score
+                    var figure = FigureCount()
+                    let now = score(citizen, point: point.key, instrument: key)
+                    if let now {
+                        figure.scored = 1
+                        figure.scoreSum = now.score
+                        figure.flagged = now.flags.isEmpty ? 0 : 1
+                        if point.key != baselineKey, let baselineKey, let latest = latest[key],
+                            let before = score(citizen, point: baselineKey, instrument: key)
+                        {
+                            figure.compared = 1
+                            let change = latest.change(from: before, to: now)
+                            if change.meaningful == true {
+                                if change.delta > 0 { figure.improved = 1 } else { figure.worsened = 1 }
+                            }
+                        }
                     } else {
                         all = false
                     }
-                    if let baselineKey, let given = citizen.answers[baselineKey]?[key],
-                        let instrument = instruments[key]?[given.version], let score = instrument.score(given.values)
-                    {
-                        baselineByCitizen[index][key] = score
-                    }
+                    cell.figures[key] = figure
                 }
-                if all { complete += 1 }
+                cell.complete = all ? 1 : 0
+                cells[point.key] = cell
             }
-            for key in point.instruments {
-                let scores = scoresByCitizen.compactMap { $0[key] }
-                let latest = instruments[key].flatMap { $0.keys.max().flatMap { v in instruments[key]?[v] } }
-                var compared = 0
-                var improved = 0
-                var worsened = 0
-                if point.key != baselineKey, let latest {
-                    for index in members.indices {
-                        guard let now = scoresByCitizen[index][key], let before = baselineByCitizen[index][key] else {
-                            continue
-                        }
-                        compared += 1
-                        let change = latest.change(from: before, to: now)
-                        if change.meaningful == true { if change.delta > 0 { improved += 1 } else { worsened += 1 } }
-                    }
-                }
-                let mean =
-                    scores.isEmpty
-                    ? nil : Instrument.rounded(scores.map(\.score).reduce(0, +) / Decimal(scores.count), places: 1)
-                figures.append(
-                    InstrumentFigures(
-                        instrument: key, scored: scores.count, meanScore: mean,
-                        flagged: scores.filter { !$0.flags.isEmpty }.count, compared: compared, improved: improved,
-                        worsened: worsened))
+            for (point, cell) in cells {
+                groups[citizen.group, default: [:]][point, default: CellCount()].add(cell)
+                total[point, default: CellCount()].add(cell)
             }
-            return Cell(enrolled: members.count, complete: complete, instruments: figures, suppressed: false)
         }
-        var rows = groups.map { group in
-            let members = citizens.filter { $0.group == group }
-            return Row(
+
+        func cell(_ count: CellCount?, point: MeasurementPoint) -> Cell {
+            let count = count ?? CellCount()
+            return Cell(
+                enrolled: count.enrolled, complete: count.complete,
+                instruments: point.instruments.map { key in
+                    let figure = count.figures[key] ?? FigureCount()
+                    return InstrumentFigures(
+                        instrument: key, scored: figure.scored,
+                        meanScore: figure.scored == 0
+                            ? nil : Instrument.rounded(figure.scoreSum / Decimal(figure.scored), places: 1),
+                        flagged: figure.flagged, compared: figure.compared, improved: figure.improved,
+                        worsened: figure.worsened)
+                }, suppressed: false)
+        }
+
+        func row(_ group: String, _ counts: [String: CellCount]) -> Row {
+            Row(
                 group: group,
-                cells: Dictionary(uniqueKeysWithValues: design.points.map { ($0.key, cell(members, point: $0)) }))
+                cells: Dictionary(uniqueKeysWithValues: design.points.map { ($0.key, cell(counts[$0.key], point: $0)) })
+            )
         }
-        let total = Row(
-            group: "I alt",
-            cells: Dictionary(uniqueKeysWithValues: design.points.map { ($0.key, cell(citizens, point: $0)) }))
-        if suppress {
-            // A group's enrolment is the base of all its figures: suppress by it, with the complement.
-            let hidden = SmallCells.suppressed(rows.map { $0.cells.values.first?.enrolled ?? 0 })
-            for index in rows.indices where hidden.contains(index) {
-                for key in rows[index].cells.keys {
-                    rows[index].cells[key] = Cell(enrolled: 0, complete: 0, instruments: [], suppressed: true)
+
+        /// The overview of the citizens added; `suppress` withholds small cells as `compute` says.
+        public func overview(suppress: Bool) -> EvaluationOverview {
+            var rows = groups.keys.sorted().map { row($0, groups[$0] ?? [:]) }
+            let total = row("I alt", total)
+            if suppress {
+                // A group's enrolment is the base of all its figures: suppress by it, with the complement.
+                let hidden = SmallCells.suppressed(rows.map { $0.cells.values.first?.enrolled ?? 0 })
+                for index in rows.indices where hidden.contains(index) {
+                    for key in rows[index].cells.keys {
+                        rows[index].cells[key] = Cell(enrolled: 0, complete: 0, instruments: [], suppressed: true)
+                    }
                 }
             }
-        }
-        var shownTotal = total
-        if suppress, let enrolled = total.cells.values.first?.enrolled, !SmallCells.mayShow(enrolled) {
-            for key in shownTotal.cells.keys {
-                shownTotal.cells[key] = Cell(enrolled: 0, complete: 0, instruments: [], suppressed: true)
+            var shownTotal = total
+            if suppress, let enrolled = total.cells.values.first?.enrolled, !SmallCells.mayShow(enrolled) {
+                for key in shownTotal.cells.keys {
+                    shownTotal.cells[key] = Cell(enrolled: 0, complete: 0, instruments: [], suppressed: true)
+                }
             }
+            return EvaluationOverview(points: design.points, rows: rows, total: shownTotal)
         }
-        return EvaluationOverview(points: design.points, rows: rows, total: shownTotal)
+    }
+}
+
+extension EvaluationOverview.Tally.CellCount {
+    mutating func add(_ other: Self) {
+        enrolled += other.enrolled
+        complete += other.complete
+        for (key, figure) in other.figures {
+            var sum = figures[key] ?? .init()
+            sum.scored += figure.scored
+            sum.scoreSum += figure.scoreSum
+            sum.flagged += figure.flagged
+            sum.compared += figure.compared
+            sum.improved += figure.improved
+            sum.worsened += figure.worsened
+            figures[key] = sum
+        }
     }
 }
 
