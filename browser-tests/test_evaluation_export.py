@@ -132,3 +132,27 @@ def test_the_evaluator_watches_a_large_export_being_made_and_downloads_it_once(b
     assert "Filen er slettet" in browser.find_element(By.TAG_NAME, "main").text
     assert os.listdir(os.path.join(data, "exports")) == []
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".session button"))
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_evaluator_pages_through_eight_thousand_citizens(browser, measured, width):
+    base, _ = measured
+    browser.set_window_size(width, 900)
+    sign_in(browser, base, "evaluator@vive.demo")
+    open_seeded_evaluation(browser, base)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Borgere (pseudonymiseret)"))
+    assert browser.find_element(By.ID, "borgere").text == "Indskrevne borgere (8.000)"
+
+    def shown():
+        return [a.text for a in browser.find_elements(By.CSS_SELECTOR, "table.data tbody th a")]
+
+    first = shown()
+    assert len(first) == 50
+    assert serious_violations(browser) == []
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Næste 50 borgere"))
+    second = shown()
+    assert len(second) == 50 and not set(first) & set(second)
+    assert browser.execute_script(WIDTH)[0] <= width
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Første side"))
+    assert shown() == first
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".session button"))

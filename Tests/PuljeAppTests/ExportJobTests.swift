@@ -235,5 +235,73 @@ extension AppTests {
                 #expect(refused.status == .conflict)
             }
         }
+
+        /// The list of an evaluation's citizens at scale (issue 10): 50 at a time in the order they were enrolled,
+        /// each page logged with the citizens it showed.
+        @Suite struct CitizenListTests {
+            @Test func theCitizensArePagedInTheOrderTheyWereEnrolledAndEachPageIsLogged() async throws {
+                try await withTestApp { app in
+                    let id = try await AppTests.EvaluationAppTests.evaluation(app)
+                    let aarhus = try #require(
+                        try await OrganisationRecord.query(on: app.db).filter(\.$name == "Aarhus Kommune").first()?.id)
+                    let start = Date(timeIntervalSince1970: 1_800_000_000)
+                    var enrolled: [String] = []
+                    for index in 0..<120 {
+                        let citizen = EvaluationCitizenRecord()
+                        citizen.$evaluation.id = id
+                        citizen.$organisation.id = aarhus
+                        citizen.pseudonymValue = String(format: "TEST-%04d", 119 - index)
+                        citizen.baselineDate = "2027-01-01"
+                        citizen.enrolledBy = "Test"
+                        // Two at a time share their enrolment time: the id breaks the tie.
+                        citizen.enrolledAt = start.addingTimeInterval(Double(index / 2) + 0.123_456)
+                        try await citizen.create(on: app.db)
+                        enrolled.append(citizen.pseudonymValue)
+                    }
+                    let expected = try await EvaluationCitizenRecord.query(on: app.db).filter(\.$evaluation.$id == id)
+                        .sort(\.$enrolledAt).sort(\.$id).all().map(\.pseudonymValue)
+                    #expect(Set(expected) == Set(enrolled))
+                    for email in [Demo.evaluator, Demo.applicant] {
+                        let browser = try await Assess.signedIn(app, email)
+                        var path: String? = SiteURL.evaluationCitizens(id).path
+                        var seen: [String] = []
+                        var pages = 0
+                        while let next = path {
+                            let page = try await browser.get(next)
+                            #expect(page.status == .ok)
+                            let html = page.body.string
+                            #expect(html.contains("Indskrevne borgere (120)"))
+                            let shown = html.components(separatedBy: ">TEST-").dropFirst().map {
+                                "TEST-" + $0.prefix(4)
+                            }
+                            #expect(shown.count == (pages < 2 ? 50 : 20), "\(email) page \(pages)")
+                            seen += shown
+                            pages += 1
+                            // The page's own link to the next; the last page has none.
+                            path = html.components(separatedBy: "href=\"").dropFirst().map {
+                                String($0.prefix { $0 != "\"" })
+                            }
+                            .first { $0.contains("efter=") }?.replacingOccurrences(of: "&amp;", with: "&")
+                            // The read is logged with the citizens on the page, not all of them.
+                            let log = try #require(
+                                try await DataAccessRecord.query(on: app.db).filter(\.$action == "read")
+                                    .sort(\.$at, .descending).sort(\.$id, .descending).first())
+                            #expect(log.recordCount == shown.count && log.records.contains(shown[0]))
+                            if pages > 5 { break }
+                        }
+                        #expect(pages == 3 && seen == expected, "\(email)")
+                    }
+                    // Anything that is not a cursor of this list gives the first page.
+                    let evaluator = try await Assess.signedIn(app, Demo.evaluator)
+                    for hostile in [
+                        "x", "%00", String(repeating: "A", count: 700), "MTIz.not-a-uuid", "YWJj.\(UUID())",
+                    ] {
+                        let page = try await evaluator.get(SiteURL.evaluationCitizens(id).path + "?efter=" + hostile)
+                        #expect(page.status == .ok, "\(hostile)")
+                        #expect(page.body.string.contains(">\(expected[0])<"), "\(hostile)")
+                    }
+                }
+            }
+        }
     }
 }

@@ -939,7 +939,7 @@ enum MyCasesPage {
                         }
                     }
                 }
-                pager(
+                Layout.pager(
                     first: query.grantCasesAfter == nil
                         ? nil : link(query, after: query.after) + "#tilskudssager",
                     next: paging.grantCasesNext.map {
@@ -1007,7 +1007,7 @@ enum MyCasesPage {
                     }
                 }
             }
-            pager(
+            Layout.pager(
                 first: query.after == nil
                     ? nil : link(firstPage, grantCasesAfter: query.grantCasesAfter) + "#ansoegninger",
                 next: paging.next.map {
@@ -1015,18 +1015,6 @@ enum MyCasesPage {
                 },
                 firstText: query.sort == .saved ? "Til de senest gemte ansøgninger" : "Til de nyeste ansøgninger",
                 nextText: "Næste \(MyCasesQuery.applicationsPageSize) ansøgninger", label: "Sider med ansøgninger")
-        }
-    }
-
-    /// Links to the first page and the next, when there are such pages.
-    static func pager(first: String?, next: String?, firstText: String, nextText: String, label: String) -> Node {
-        guard first != nil || next != nil else { return .empty }
-        return tag("nav", .aria("label", label), .class("pager")) {
-            if let first { tag("a", .href(first)) { firstText } }
-            if let next {
-                if first != nil { " · " }
-                tag("a", .href(next), .init("rel", "next")) { nextText }
-            }
         }
     }
 }

@@ -151,5 +151,6 @@ enum Migrations {
         AddListOrderIndexes(),
         AddFinalReportRounds(),
         CreateEvaluationExports(),
+        AddEvaluationCitizenListIndexes(),
     ]
 }

@@ -31,8 +31,15 @@ enum EvaluationActions {
     static func citizenData(
         _ evaluation: EvaluationRecord, organisation: UUID?, on db: any Database
     ) async throws -> [(EvaluationCitizenRecord, CitizenData, [String: [String: String]])] {
-        let citizens = try await EvaluationStore.citizens(
-            of: try evaluation.requireID(), organisation: organisation, on: db)
+        try await citizenData(
+            try await EvaluationStore.citizens(of: try evaluation.requireID(), organisation: organisation, on: db),
+            on: db)
+    }
+
+    /// These citizens' answers and fields.
+    static func citizenData(
+        _ citizens: [EvaluationCitizenRecord], on db: any Database
+    ) async throws -> [(EvaluationCitizenRecord, CitizenData, [String: [String: String]])] {
         let entries = try await EvaluationStore.entries(ofCitizens: try citizens.map { try $0.requireID() }, on: db)
         let byCitizen = Dictionary(grouping: entries, by: { $0.$citizen.id })
         return citizens.map { citizen in

@@ -678,6 +678,10 @@ enum EvaluationPages {
         var mayEnrol: Bool
         /// The problems of a refused import, shown above its form.
         var importProblems: [String]? = nil
+        /// Every citizen the reader may see; `rows` is one page of them.
+        var count = 0
+        var firstPage: String? = nil
+        var nextPage: String? = nil
     }
 
     static func citizens(
@@ -731,7 +735,12 @@ enum EvaluationPages {
                 }
                 importSection(model, context: context)
             }
-            tag("h2") { "Indskrevne borgere (\(model.rows.count))" }
+            tag("h2", .id("borgere")) { "Indskrevne borgere (\(DanishNumber.grouped(model.count)))" }
+            if model.count > model.rows.count {
+                tag("p") {
+                    "I den rækkefølge, de er indskrevet, \(EvaluationCitizenListQuery.pageSize) ad gangen. Hver side, du ser, logges med de viste borgere."
+                }
+            }
             if model.rows.isEmpty {
                 tag("p") { "Ingen borgere er indskrevet endnu." }
             } else {
@@ -758,6 +767,9 @@ enum EvaluationPages {
                         }
                     }
                 }
+                Layout.pager(
+                    first: model.firstPage, next: model.nextPage, firstText: "Første side",
+                    nextText: "Næste \(EvaluationCitizenListQuery.pageSize) borgere", label: "Sider med borgere")
             }
         }
     }

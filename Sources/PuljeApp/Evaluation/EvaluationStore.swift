@@ -179,6 +179,40 @@ enum EvaluationStore {
         return try await query.sort(\.$enrolledAt).sort(\.$id).all()
     }
 
+    /// A page of the evaluation's citizens (one organisation's, when given) in the order they were enrolled,
+    /// and the cursor of the next page when there is one.
+    static func citizenPage(
+        of evaluation: UUID, organisation: UUID?, query: EvaluationCitizenListQuery, limit: Int, on db: any Database
+    ) async throws -> (citizens: [EvaluationCitizenRecord], next: ListCursor?) {
+        var conditions: [SQLQueryString] = ["\(ident: "evaluation_id") = \(bind: evaluation)"]
+        if let organisation { conditions.append("\(ident: "organisation_id") = \(bind: organisation)") }
+        if let after = query.after, let seconds = after.seconds {
+            let at = try db.cursorTime(seconds)
+            conditions.append("(\(ident: "enrolled_at"), \(ident: "id")) > (\(bind: at), \(bind: after.id))")
+        }
+        let sql: SQLQueryString =
+            "SELECT \(ident: "id") FROM \(ident: EvaluationCitizenRecord.schema) WHERE "
+            + conditions.joined(separator: " AND ")
+            + " ORDER BY \(ident: "enrolled_at"), \(ident: "id") LIMIT \(literal: limit + 1)"
+        let ids = try await db.sql.raw(sql).all().map { try $0.decode(column: "id", as: UUID.self) }
+        let shown = Array(ids.prefix(limit))
+        let citizens =
+            shown.isEmpty
+            ? []
+            : try await EvaluationCitizenRecord.query(on: db).filter(\.$id ~~ shown).with(\.$organisation)
+                .sort(\.$enrolledAt).sort(\.$id).all()
+        guard ids.count > limit, let last = shown.last,
+            let enrolled = try await db.storedTime(EvaluationCitizenRecord.schema, "enrolled_at", of: last)
+        else { return (citizens, nil) }
+        return (citizens, ListCursor(seconds: enrolled, id: last))
+    }
+
+    static func citizenCount(of evaluation: UUID, organisation: UUID?, on db: any Database) async throws -> Int {
+        var query = EvaluationCitizenRecord.query(on: db).filter(\.$evaluation.$id == evaluation)
+        if let organisation { query = query.filter(\.$organisation.$id == organisation) }
+        return try await query.count()
+    }
+
     static func citizenCount(of evaluation: UUID, on db: any Database) async throws -> Int {
         try await EvaluationCitizenRecord.query(on: db).filter(\.$evaluation.$id == evaluation).count()
     }

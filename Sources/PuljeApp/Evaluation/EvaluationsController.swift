@@ -181,8 +181,12 @@ enum EvaluationsController {
         let id = try record.requireID()
         let today = CalendarDate.of(req.application.now())
         let latest = try await EvaluationStore.instrumentVersions(on: req.db)
-        let data = try await EvaluationActions.citizenData(
-            record, organisation: access == .ownCitizens ? user.organisationID : nil, on: req.db)
+        let organisation = access == .ownCitizens ? user.organisationID : nil
+        let query = EvaluationCitizenListQuery(parameters: req.queryFields)
+        let page = try await EvaluationStore.citizenPage(
+            of: id, organisation: organisation, query: query, limit: EvaluationCitizenListQuery.pageSize, on: req.db)
+        let count = try await EvaluationStore.citizenCount(of: id, organisation: organisation, on: req.db)
+        let data = try await EvaluationActions.citizenData(page.citizens, on: req.db)
         let rows = try data.map { citizen, answers, fields in
             EvaluationPages.CitizenRow(
                 id: try citizen.requireID(), pseudonym: citizen.shownPseudonym, organisation: citizen.organisation.name,
@@ -204,7 +208,9 @@ enum EvaluationsController {
             .init(
                 id: id, title: record.title, access: access, design: design, rows: rows,
                 mayEnrol: access == .ownCitizens && user.may(.writeEvaluationData) && record.purgedAt == nil,
-                importProblems: importProblems),
+                importProblems: importProblems, count: count,
+                firstPage: query.after == nil ? nil : SiteURL.evaluationCitizens(id).path(query: []),
+                nextPage: page.next.map { SiteURL.evaluationCitizens(id).path(query: query.parameters(after: $0)) }),
             errors: errors, posted: posted, context: req.pageContext())
     }
 

@@ -102,6 +102,18 @@ enum Layout {
         Document.postButton(action: url.path, label: label, csrfField: csrfField(context), style: style)
     }
 
+    /// Links to the first page and the next, when there are such pages.
+    static func pager(first: String?, next: String?, firstText: String, nextText: String, label: String) -> Node {
+        guard first != nil || next != nil else { return .empty }
+        return tag("nav", .aria("label", label), .class("pager")) {
+            if let first { tag("a", .href(first)) { firstText } }
+            if let next {
+                if first != nil { " · " }
+                tag("a", .href(next), .init("rel", "next")) { nextText }
+            }
+        }
+    }
+
     static func fact(_ term: String, _ value: String, whenEmpty: String? = nil) -> Node {
         Document.fact(term, value, whenEmpty: whenEmpty)
     }

@@ -253,3 +253,23 @@ public enum EvaluationAccess: Equatable, Sendable {
 
     public var readsCitizens: Bool { self == .ownCitizens || self == .allCitizens }
 }
+
+/// The list of an evaluation's citizens (the municipality's own, or all for the evaluator) in the order they
+/// were enrolled, a page at a time: a keyset on the enrolment time and the id, so a page continues after the
+/// last row of the one before however many there are.
+public struct EvaluationCitizenListQuery: Hashable, Sendable {
+    public static let pageSize = 50
+
+    public var after: ListCursor?
+
+    public init(after: ListCursor? = nil) { self.after = after }
+
+    /// Reads the list's query string; anything that is not a time cursor gives the first page.
+    public init(parameters: [String: String]) {
+        after = parameters["efter"].flatMap(ListCursor.init(token:)).flatMap { $0.seconds == nil ? nil : $0 }
+    }
+
+    public func parameters(after cursor: ListCursor? = nil) -> [(String, String)] {
+        cursor.map { [("efter", $0.token)] } ?? []
+    }
+}
