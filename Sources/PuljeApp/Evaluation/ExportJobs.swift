@@ -138,9 +138,13 @@ enum ExportJobs {
     static func runNext(_ app: Application) async throws -> Bool {
         guard let job = try await ExportJobStore.nextToRun(at: app.now(), on: app.db) else { return false }
         let worker = UUID().uuidString
-        guard try await ExportJobStore.claim(try job.requireID(), worker: worker, at: app.now(), on: app.db) else {
-            return true
+        let id = try job.requireID()
+        let now = app.now()
+        let claimed = try await app.writeTransaction { db in
+            try await ExportJobStore.claim(id, worker: worker, at: now, on: db)
         }
+        // Taken by another instance a moment before: there may be more to take.
+        guard claimed else { return true }
         await run(job, worker: worker, app: app)
         return true
     }
@@ -149,8 +153,10 @@ enum ExportJobs {
     static func run(_ job: EvaluationExportRecord, worker: String, app: Application) async {
         guard let id = job.id else { return }
         guard let file = job.file else {
-            _ = try? await ExportJobStore.fail(
-                id, worker: worker, reason: "Eksporten kendes ikke. Bestil den igen.", at: app.now(), on: app.db)
+            _ = try? await app.writeTransaction({ db in
+                try await ExportJobStore.fail(
+                    id, worker: worker, reason: "Eksporten kendes ikke. Bestil den igen.", at: app.now(), on: db)
+            })
             return
         }
         let final = path(of: id, file, in: app)
@@ -168,11 +174,13 @@ enum ExportJobs {
                 job, file: file, to: file.format == .csv ? part : sheet, worker: worker, app: app)
             guard case .written(let rows) = outcome else {
                 if case .tooManyRows = outcome {
-                    _ = try await ExportJobStore.fail(
-                        id, worker: worker,
-                        reason:
-                            "Eksporten har flere rækker, end et regneark kan rumme (\(DanishNumber.grouped(EvaluationExport.maximumSheetRows - 1)) under overskriften). Bestil den som CSV, som kan have et vilkårligt antal rækker.",
-                        at: app.now(), on: app.db)
+                    _ = try await app.writeTransaction({ db in
+                        try await ExportJobStore.fail(
+                            id, worker: worker,
+                            reason:
+                                "Eksporten har flere rækker, end et regneark kan rumme (\(DanishNumber.grouped(EvaluationExport.maximumSheetRows - 1)) under overskriften). Bestil den som CSV, som kan have et vilkårligt antal rækker.",
+                            at: app.now(), on: db)
+                    })
                 }
                 return
             }
@@ -184,16 +192,19 @@ enum ExportJobs {
             guard rename(part, final) == 0 else {
                 throw PuljeError(.internalServerError, "The export file could not be renamed: errno \(errno)")
             }
-            if try await !ExportJobStore.finish(id, worker: worker, rows: rows, bytes: bytes, at: app.now(), on: app.db)
-            {
-                unlink(final)
+            let finished = try await app.writeTransaction { db in
+                try await ExportJobStore.finish(id, worker: worker, rows: rows, bytes: bytes, at: app.now(), on: db)
             }
+            // Another worker took the job over meanwhile: its file counts, not this one.
+            if !finished { unlink(final) }
         } catch {
             app.logger.error("Export \(id.pathValue) failed: \(error)")
-            _ = try? await ExportJobStore.fail(
-                id, worker: worker,
-                reason: "Eksporten kunne ikke dannes på grund af en fejl hos Pulje. Bestil den igen.",
-                at: app.now(), on: app.db)
+            _ = try? await app.writeTransaction({ db in
+                try await ExportJobStore.fail(
+                    id, worker: worker,
+                    reason: "Eksporten kunne ikke dannes på grund af en fejl hos Pulje. Bestil den igen.",
+                    at: app.now(), on: db)
+            })
         }
     }
 
@@ -226,10 +237,14 @@ enum ExportJobs {
         case .csv: try out.write(BudgetTable.csvStart + BudgetTable.csvLine(exporter.header))
         case .xlsx: try out.write(XLSX.sheetStart + XLSX.row(exporter.header, number: 1))
         }
-        guard
-            try await ExportJobStore.progress(
-                id, worker: worker, total: total, done: 0, rows: 0, at: app.now(), on: app.db)
-        else { return .lostClaim }
+        /// Reports how far it has come; false when the worker no longer holds the job.
+        @Sendable func report(done: Int, rows: Int) async throws -> Bool {
+            try await app.writeTransaction { db in
+                try await ExportJobStore.progress(
+                    id, worker: worker, total: max(total, done), done: done, rows: rows, at: app.now(), on: db)
+            }
+        }
+        guard try await report(done: 0, rows: 0) else { return .lostClaim }
         struct Stop: Error { var outcome: Outcome }
         do {
             try await exporter.walk(evaluationID, on: app.db) { table, citizens in
@@ -246,10 +261,7 @@ enum ExportJobs {
                 }
                 rows += table.count
                 done += citizens
-                guard
-                    try await ExportJobStore.progress(
-                        id, worker: worker, total: max(total, done), done: done, rows: rows, at: app.now(), on: app.db)
-                else { throw Stop(outcome: .lostClaim) }
+                guard try await report(done: done, rows: rows) else { throw Stop(outcome: .lostClaim) }
             }
         } catch let stop as Stop {
             return stop.outcome
