@@ -54,6 +54,29 @@ def rss_kib(pid):
     return 0
 
 
+class Sampler:
+    """The server's resident memory every 20 ms from now until `stop`, which gives its peak above `before`
+    (the memory now, unless given) in MiB."""
+
+    def __init__(self, pid, before=None):
+        self.pid = pid
+        self.before = rss_kib(pid) if before is None else before
+        self.peak = rss_kib(pid)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample)
+        self.thread.start()
+
+    def sample(self):
+        while not self.done.is_set():
+            self.peak = max(self.peak, rss_kib(self.pid))
+            time.sleep(0.02)
+
+    def stop(self):
+        self.done.set()
+        self.thread.join()
+        return (self.peak - self.before) / 1024
+
+
 def sign_in(base):
     session = requests.Session()
     page = session.get(base + "/log-ind", timeout=10).text
@@ -66,17 +89,7 @@ def sign_in(base):
 
 def download(session, url, pid):
     """Seconds, bytes, lines and the peak of resident memory above the start, in MiB."""
-    before = rss_kib(pid)
-    peak = [before]
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            peak[0] = max(peak[0], rss_kib(pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
+    memory = Sampler(pid)
     start = time.perf_counter()
     size = 0
     lines = 0
@@ -86,9 +99,7 @@ def download(session, url, pid):
             size += len(chunk)
             lines += chunk.count(b"\n")
     elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    return elapsed, size, lines, (peak[0] - before) / 1024
+    return elapsed, size, lines, memory.stop()
 
 
 def background(session, base, evaluation, name, pid):
@@ -100,17 +111,7 @@ def background(session, base, evaluation, name, pid):
     # and is timed on its own after the jobs, so its memory is not taken for theirs).
     page = session.get(base + "/evalueringer", timeout=30).text
     token = re.search(r'name="_csrf" value="([^"]+)"', page).group(1)
-    before = rss_kib(pid)
-    peak = [before]
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            peak[0] = max(peak[0], rss_kib(pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
+    memory = Sampler(pid)
     start = time.perf_counter()
     asked = session.post(base + "/evalueringer/%s/eksporter" % evaluation, data={"file": name, "_csrf": token},
                          timeout=30, allow_redirects=False)
@@ -123,8 +124,8 @@ def background(session, base, evaluation, name, pid):
         time.sleep(0.1)
     assert state["status"] == "klar", state
     ready = time.perf_counter() - start
-    making = peak[0]
-    peak[0] = rss_kib(pid)
+    making = memory.stop()
+    memory = Sampler(pid, before=memory.before)
     start = time.perf_counter()
     size = 0
     with session.post(base + job + "/fil", data={"_csrf": token}, stream=True, timeout=600) as response:
@@ -132,9 +133,7 @@ def background(session, base, evaluation, name, pid):
         for chunk in response.iter_content(chunk_size=1 << 16):
             size += len(chunk)
     fetched = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    return ready, fetched, size, (making - before) / 1024, (peak[0] - before) / 1024
+    return ready, fetched, size, making, memory.stop()
 
 
 def sqlite_csv(database, evaluation):

@@ -530,3 +530,15 @@ import Testing
         #expect(empty.total.cells["6mdr"]?.instruments.first?.meanScore == nil)
     }
 }
+
+@Suite struct InstrumentScoreMemoTests {
+    @Test func aRememberedScoreIsTheScoreAndAnUnknownVersionNone() {
+        var memo = InstrumentScoreMemo(instruments: ["who5": [1: .who5]])
+        let answers = EvaluationTests.answers([3, 3, 3, 2, 2])
+        let first = memo.score("who5", version: 1, values: answers)
+        #expect(first == Instrument.who5.score(answers) && first?.score == 52)
+        #expect(memo.score("who5", version: 1, values: answers) == first)
+        #expect(memo.score("who5", version: 2, values: answers) == nil)
+        #expect(memo.score("other", version: 1, values: answers) == nil)
+    }
+}

@@ -9,18 +9,13 @@ struct EvaluationExporter {
     let form: EvaluationExport.Form
     let design: EvaluationDesign
     let instruments: [String: [Int: Instrument]]
-    var scores: [ScoreKey: InstrumentScore?] = [:]
-
-    struct ScoreKey: Hashable {
-        var instrument: String
-        var version: Int
-        var values: [String: Int]
-    }
+    var scores: InstrumentScoreMemo
 
     init(form: EvaluationExport.Form, design: EvaluationDesign, instruments: [String: [Int: Instrument]]) {
         self.form = form
         self.design = design
         self.instruments = instruments
+        self.scores = InstrumentScoreMemo(instruments: instruments)
     }
 
     /// The export's header row.
@@ -97,21 +92,14 @@ struct EvaluationExporter {
     }
 
     mutating func lines(_ citizen: EvaluationExport.Citizen) -> [[BudgetTable.Cell]] {
-        let score: (String, Int, [String: Int]) -> InstrumentScore? = { [self] key, version, values in
-            self.instruments[key]?[version]?.score(values)
-        }
-        var cache = scores
-        defer { scores = cache }
-        let memo: (String, Int, [String: Int]) -> InstrumentScore? = { key, version, values in
-            let lookup = ScoreKey(instrument: key, version: version, values: values)
-            if let known = cache[lookup] { return known }
-            let computed = score(key, version, values)
-            cache[lookup] = computed
-            return computed
+        var memo = scores
+        defer { scores = memo }
+        let score: (String, Int, [String: Int]) -> InstrumentScore? = { key, version, values in
+            memo.score(key, version: version, values: values)
         }
         switch form {
-        case .long: return EvaluationExport.longRows(citizen, design: design, instruments: instruments, score: memo)
-        case .wide: return [EvaluationExport.wideRow(citizen, design: design, instruments: instruments, score: memo)]
+        case .long: return EvaluationExport.longRows(citizen, design: design, instruments: instruments, score: score)
+        case .wide: return [EvaluationExport.wideRow(citizen, design: design, instruments: instruments, score: score)]
         }
     }
 }

@@ -66,13 +66,7 @@ public struct EvaluationOverview: Sendable {
         let latest: [String: Instrument]
         var groups: [String: [String: CellCount]] = [:]
         var total: [String: CellCount] = [:]
-        var scores: [ScoreKey: InstrumentScore?] = [:]
-
-        struct ScoreKey: Hashable {
-            var instrument: String
-            var version: Int
-            var values: [String: Int]
-        }
+        var scores: InstrumentScoreMemo
 
         struct FigureCount: Sendable {
             var scored = 0
@@ -94,15 +88,12 @@ public struct EvaluationOverview: Sendable {
             self.instruments = instruments
             self.baselineKey = design.points.first?.key
             self.latest = instruments.compactMapValues { all in all.keys.max().flatMap { all[$0] } }
+            self.scores = InstrumentScoreMemo(instruments: instruments)
         }
 
         mutating func score(_ citizen: CitizenData, point: String, instrument key: String) -> InstrumentScore? {
             guard let given = citizen.answers[point]?[key] else { return nil }
-            let lookup = ScoreKey(instrument: key, version: given.version, values: given.values)
-            if let known = scores[lookup] { return known }
-            let computed = instruments[key]?[given.version]?.score(given.values)
-            scores[lookup] = computed
-            return computed
+            return scores.score(key, version: given.version, values: given.values)
         }
 
         public mutating func add(_ citizen: CitizenData) {

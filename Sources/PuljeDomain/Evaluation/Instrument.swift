@@ -48,6 +48,32 @@ public struct Instrument: Hashable, Sendable, Codable {
     public func label(of value: Int) -> String? { scale.first { $0.value == value }?.label }
 }
 
+/// Scores each distinct answer set once: an evaluation repeats the same answers many times (WHO-5 has
+/// 7.776 answer sets), so the overview and the exports look a score up rather than compute it again.
+public struct InstrumentScoreMemo: Sendable {
+    /// Every version of every instrument (key → version → definition).
+    public let instruments: [String: [Int: Instrument]]
+    var known: [Key: InstrumentScore?] = [:]
+
+    struct Key: Hashable {
+        var instrument: String
+        var version: Int
+        var values: [String: Int]
+    }
+
+    public init(instruments: [String: [Int: Instrument]]) { self.instruments = instruments }
+
+    /// The score of answers given under a version of an instrument; nil when the version is unknown or the
+    /// answers do not score.
+    public mutating func score(_ key: String, version: Int, values: [String: Int]) -> InstrumentScore? {
+        let lookup = Key(instrument: key, version: version, values: values)
+        if let score = known[lookup] { return score }
+        let computed = instruments[key]?[version]?.score(values)
+        known[lookup] = computed
+        return computed
+    }
+}
+
 /// One answer a scale offers: its value in the scoring and its label on the form.
 public struct ScaleOption: Hashable, Sendable, Codable {
     public var value: Int
